@@ -1,0 +1,129 @@
+//! The grammar: one set of clap definitions for the command line and the `dealgraph>` prompt,
+//! so that words, flags, help and errors are the same in both.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::date::PartialDate;
+use crate::model::Status;
+
+/// dealgraph: a knowledge graph of companies, investors and government contracts.
+///
+/// With no command it opens the `dealgraph>` prompt on a terminal, or runs the lines of
+/// standard input as a script. Entities are named by id, name or alias, in any case.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "dealgraph", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Flags that every command takes.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Global {
+    /// Load a data file or folder (repeatable); the format is detected from the content
+    #[arg(long, global = true, value_name = "PATH")]
+    pub data: Vec<PathBuf>,
+
+    /// Do not load the bundled dataset
+    #[arg(long, global = true)]
+    pub no_default_data: bool,
+
+    /// Print exactly one JSON document on standard output
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Only use relations with these statuses (comma-separated)
+    #[arg(long, global = true, value_delimiter = ',', value_name = "LIST")]
+    pub status: Vec<Status>,
+
+    /// Only use relations in force on this date (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, global = true, value_name = "DATE")]
+    pub as_of: Option<PartialDate>,
+
+    /// When to colour the output
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// What to do.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// An entity's card: kind, aliases, country, facts, every relation in and out, with sources
+    Show(ShowArgs),
+    /// Entities whose names or aliases match, best first
+    Find(FindArgs),
+    /// Counts by kind, type and status; the most connected entities; components
+    Stats(StatsArgs),
+    /// Check data files and report every problem with file:line:column
+    Validate(ValidateArgs),
+    /// Add data files or folders to this session's graph
+    Load(LoadArgs),
+    /// End the session
+    #[command(visible_alias = "exit")]
+    Quit,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ShowArgs {
+    /// An entity id, name or alias
+    #[arg(value_name = "ENTITY")]
+    pub entity: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FindArgs {
+    /// Part of a name or alias; several words are searched as one phrase
+    #[arg(value_name = "TEXT", required = true, num_args = 1..)]
+    pub text: Vec<String>,
+
+    /// Show at most this many matches
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StatsArgs {
+    /// How many of the most connected entities to list
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ValidateArgs {
+    /// Files or folders to check on top of the loaded data (default: the loaded data itself)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LoadArgs {
+    /// Files or folders to add
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_grammar_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

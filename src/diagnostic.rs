@@ -1,0 +1,135 @@
+//! Located problems in data files: `file:line:column: message`, with the line and column
+//! computed from byte offsets once per file.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A place in a data file; lines and columns count from 1, columns in characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub file: Arc<str>,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// One problem found in the data, with where it is when that is known.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A problem at a place in a file.
+    pub fn at(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            location: Some(location),
+            message: message.into(),
+        }
+    }
+
+    /// A problem with a whole file (unreadable, missing) named in the message.
+    pub fn file(file: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            location: Some(Location {
+                file: file.into(),
+                line: 1,
+                column: 1,
+            }),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(at) => write!(f, "{at}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// The text of one file with an index of where its lines start.
+pub struct SourceText<'a> {
+    pub name: Arc<str>,
+    pub text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> SourceText<'a> {
+    pub fn new(name: impl Into<Arc<str>>, text: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceText {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The location of a byte offset (clamped to the text).
+    pub fn location(&self, offset: usize) -> Location {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line.saturating_sub(1)];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = self.text[start..end].chars().count() + 1;
+        Location {
+            file: self.name.clone(),
+            line,
+            column,
+        }
+    }
+
+    /// The byte offset of a 1-based line and byte column as serde_json reports them, within
+    /// the slice that starts at `base`.
+    pub fn offset_of_line_column(&self, base: usize, line: usize, column: usize) -> usize {
+        let slice = &self.text[base.min(self.text.len())..];
+        let mut line_start = 0;
+        for _ in 1..line {
+            match slice[line_start..].find('\n') {
+                Some(i) => line_start += i + 1,
+                None => break,
+            }
+        }
+        (base + line_start + column.saturating_sub(1)).min(self.text.len())
+    }
+
+    /// The byte offset of `part`, which must be a slice of this text; 0 when it is not.
+    pub fn offset_of(&self, part: &str) -> usize {
+        let start = self.text.as_ptr() as usize;
+        let here = part.as_ptr() as usize;
+        if here >= start && here + part.len() <= start + self.text.len() {
+            here - start
+        } else {
+            0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_count_lines_and_characters_from_one() {
+        let src = SourceText::new("f.json", "{\n  \"é\": 1,\n  \"x\": 2\n}");
+        assert_eq!(src.location(0).to_string(), "f.json:1:1");
+        let x = src.text.find("\"x\"").unwrap();
+        assert_eq!(src.location(x).to_string(), "f.json:3:3");
+        let one = src.text.find('1').unwrap();
+        assert_eq!(src.location(one).to_string(), "f.json:2:8");
+        assert_eq!(src.location(10_000).line, 4);
+    }
+}

@@ -1,0 +1,129 @@
+//! The library's errors: each says what went wrong and what to do next.
+
+use std::fmt::Write as _;
+use std::io;
+
+use crate::diagnostic::Diagnostic;
+
+/// What can go wrong in loading data or answering a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A name that matches no entity.
+    #[error("unknown entity \"{text}\"{}", did_you_mean(suggestions))]
+    UnknownEntity {
+        text: String,
+        suggestions: Vec<String>,
+    },
+
+    /// A name that matches several entities.
+    #[error(
+        "\"{text}\" names {} entities: {}; name one by its id",
+        candidates.len(),
+        candidates.join("; ")
+    )]
+    AmbiguousEntity {
+        text: String,
+        candidates: Vec<String>,
+    },
+
+    /// Problems in data files; nothing from them was loaded.
+    #[error("{}", data_problems(.0))]
+    Data(Vec<Diagnostic>),
+
+    /// A command's words or values are wrong (the message says which and what to type).
+    #[error("{0}")]
+    Usage(String),
+
+    /// An error on a line of a script.
+    #[error("{name}:{line}: {source}")]
+    AtLine {
+        name: String,
+        line: usize,
+        source: Box<Error>,
+    },
+
+    /// Writing a file or the output failed.
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl Error {
+    /// An I/O error with what was being done.
+    pub fn io(context: impl Into<String>, source: io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}
+
+impl Error {
+    /// Whether the error is a closed pipe on the output (`dealgraph ... | head`), which counts as
+    /// success.
+    pub fn is_broken_pipe(&self) -> bool {
+        match self {
+            Error::Io { source, .. } => source.kind() == io::ErrorKind::BrokenPipe,
+            Error::AtLine { source, .. } => source.is_broken_pipe(),
+            _ => false,
+        }
+    }
+
+    /// The error as a JSON value, for `--json` callers.
+    pub fn to_json(&self) -> serde_json::Value {
+        let kind = match self {
+            Error::UnknownEntity { .. } => "unknown_entity",
+            Error::AmbiguousEntity { .. } => "ambiguous_entity",
+            Error::Data(_) => "data",
+            Error::Usage(_) => "usage",
+            Error::AtLine { .. } => "script",
+            Error::Io { .. } => "io",
+        };
+        let mut value =
+            serde_json::json!({ "error": { "kind": kind, "message": self.to_string() } });
+        match self {
+            Error::UnknownEntity { suggestions, .. } => {
+                value["error"]["suggestions"] = serde_json::json!(suggestions);
+            }
+            Error::AmbiguousEntity { candidates, .. } => {
+                value["error"]["candidates"] = serde_json::json!(candidates);
+            }
+            _ => {}
+        }
+        value
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(source: io::Error) -> Self {
+        Error::io("cannot write the output", source)
+    }
+}
+
+fn did_you_mean(suggestions: &[String]) -> String {
+    match suggestions {
+        [] => "; try `find` with part of the name".to_string(),
+        [one] => format!(" — did you mean \"{one}\"?"),
+        many => {
+            let quoted: Vec<String> = many.iter().map(|s| format!("\"{s}\"")).collect();
+            format!(" — did you mean one of {}?", quoted.join(", "))
+        }
+    }
+}
+
+fn data_problems(problems: &[Diagnostic]) -> String {
+    let mut text = String::new();
+    for problem in problems {
+        let _ = writeln!(text, "{problem}");
+    }
+    let count = problems.len();
+    let _ = write!(
+        text,
+        "{count} problem{} in the data; nothing was loaded",
+        if count == 1 { "" } else { "s" }
+    );
+    text
+}

@@ -1,0 +1,438 @@
+//! Reading JSON while keeping every value's place in the file, so that each problem in a data
+//! file is reported at its own line and column and all of them are reported in one pass.
+//!
+//! serde_json validates the syntax and borrows each value as a [`RawValue`] slice of the text;
+//! a slice's offset in the text is its location. Objects are read field by field, so one bad
+//! field never hides the next.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::diagnostic::{Diagnostic, Location, SourceText};
+use crate::names::closest;
+
+/// A JSON document being read, with the problems found so far.
+pub struct Doc<'a> {
+    pub src: SourceText<'a>,
+    problems: RefCell<Vec<Diagnostic>>,
+}
+
+/// One `"key": value` of an object.
+struct Field<'a> {
+    key: String,
+    key_offset: usize,
+    value: &'a RawValue,
+}
+
+/// An object of the document, read field by field.
+pub struct Object<'a, 'd> {
+    doc: &'d Doc<'a>,
+    what: String,
+    offset: usize,
+    fields: Vec<Field<'a>>,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(name: &str, text: &'a str) -> Self {
+        Doc {
+            src: SourceText::new(name, text),
+            problems: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The whole document, or `None` (with a located syntax error) when it is not JSON.
+    pub fn root(&self) -> Option<&'a RawValue> {
+        match serde_json::from_str::<&RawValue>(self.src.text) {
+            Ok(raw) => Some(raw),
+            Err(err) => {
+                self.serde_error(0, &err, "");
+                None
+            }
+        }
+    }
+
+    /// Records a problem at a byte offset.
+    pub fn error_at(&self, offset: usize, message: impl Into<String>) {
+        let location = self.src.location(offset);
+        self.problems
+            .borrow_mut()
+            .push(Diagnostic::at(location, message));
+    }
+
+    /// Records a problem at a value.
+    pub fn error(&self, raw: &RawValue, message: impl Into<String>) {
+        self.error_at(self.offset(raw), message);
+    }
+
+    /// How many problems have been recorded.
+    pub fn problem_count(&self) -> usize {
+        self.problems.borrow().len()
+    }
+
+    /// The problems, in the order of the file.
+    pub fn into_problems(self) -> Vec<Diagnostic> {
+        let mut problems = self.problems.into_inner();
+        problems.sort();
+        problems.dedup();
+        problems
+    }
+
+    /// Where a value starts in the text.
+    pub fn offset(&self, raw: &RawValue) -> usize {
+        self.src.offset_of(raw.get())
+    }
+
+    /// The location of a value.
+    pub fn location(&self, raw: &RawValue) -> Location {
+        self.src.location(self.offset(raw))
+    }
+
+    fn serde_error(&self, base: usize, err: &serde_json::Error, context: &str) {
+        let offset = if err.line() == 0 {
+            base
+        } else {
+            self.src
+                .offset_of_line_column(base, err.line(), err.column())
+        };
+        let text = err.to_string();
+        let message = match text.rfind(" at line ") {
+            Some(cut) if err.line() != 0 => &text[..cut],
+            _ => &text,
+        };
+        let message = match err.classify() {
+            serde_json::error::Category::Eof => {
+                format!("JSON syntax: {message} — the file ends too early; is it complete?")
+            }
+            serde_json::error::Category::Syntax => format!("JSON syntax: {message}"),
+            _ if context.is_empty() => message.to_string(),
+            _ => format!("{context}: {message}"),
+        };
+        self.error_at(offset, message);
+    }
+
+    /// Deserializes a value, recording a located problem on failure.
+    pub fn value<T: DeserializeOwned>(&self, raw: &'a RawValue, context: &str) -> Option<T> {
+        match serde_json::from_str::<T>(raw.get()) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                let offset = self.offset(raw);
+                if raw.get().starts_with(['{', '[']) {
+                    self.serde_error(offset, &err, context);
+                } else {
+                    // A scalar is reported where it starts, not where serde stopped reading it.
+                    let message = err.to_string();
+                    let message = message
+                        .rfind(" at line ")
+                        .map_or(&message[..], |cut| &message[..cut]);
+                    self.error_at(offset, format!("{context}: {message}"));
+                }
+                None
+            }
+        }
+    }
+
+    /// Reads a value as an object whose fields must be among `known`.
+    pub fn object<'d>(
+        &'d self,
+        raw: &'a RawValue,
+        what: &str,
+        known: &[&str],
+    ) -> Option<Object<'a, 'd>> {
+        let offset = self.offset(raw);
+        let entries = match serde_json::from_str::<Entries<'a>>(raw.get()) {
+            Ok(Entries(entries)) => entries,
+            Err(_) => {
+                self.error_at(offset, format!("{what} must be a JSON object {{ ... }}"));
+                return None;
+            }
+        };
+        let mut fields: Vec<Field<'a>> = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            let key_offset = key_offset(self.src.text, self.offset(value));
+            if !known.contains(&key.as_str()) {
+                let hint = match closest(&key, known.iter().copied()) {
+                    Some(near) => format!(" — did you mean \"{near}\"?"),
+                    None => format!("; expected one of: {}", known.join(", ")),
+                };
+                self.error_at(
+                    key_offset,
+                    format!("unknown field \"{key}\" in {what}{hint}"),
+                );
+                continue;
+            }
+            if fields.iter().any(|f| f.key == key) {
+                self.error_at(
+                    key_offset,
+                    format!("field \"{key}\" appears twice in {what}"),
+                );
+                continue;
+            }
+            fields.push(Field {
+                key,
+                key_offset,
+                value,
+            });
+        }
+        Some(Object {
+            doc: self,
+            what: what.to_string(),
+            offset,
+            fields,
+        })
+    }
+
+    /// Reads a value as an array.
+    pub fn array(&self, raw: &'a RawValue, what: &str) -> Option<Vec<&'a RawValue>> {
+        match serde_json::from_str::<Vec<&'a RawValue>>(raw.get()) {
+            Ok(items) => Some(items),
+            Err(_) => {
+                self.error(raw, format!("{what} must be a JSON array [ ... ]"));
+                None
+            }
+        }
+    }
+}
+
+impl<'a, 'd> Object<'a, 'd> {
+    /// The document this object belongs to.
+    pub fn doc(&self) -> &'d Doc<'a> {
+        self.doc
+    }
+
+    /// What this object is, as messages name it.
+    pub fn what(&self) -> &str {
+        &self.what
+    }
+
+    /// The raw value of a field; `null` counts as absent.
+    pub fn raw(&self, key: &str) -> Option<&'a RawValue> {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.value)
+            .filter(|v| v.get() != "null")
+    }
+
+    /// Where a field's value is, or where the object starts when the field is absent.
+    pub fn location(&self, key: &str) -> Location {
+        match self.raw(key) {
+            Some(raw) => self.doc.location(raw),
+            None => self.doc.src.location(self.offset),
+        }
+    }
+
+    /// Where a field's key is, or where the object starts when the field is absent.
+    pub fn key_location(&self, key: &str) -> Location {
+        let offset = self
+            .fields
+            .iter()
+            .find(|f| f.key == key)
+            .map_or(self.offset, |f| f.key_offset);
+        self.doc.src.location(offset)
+    }
+
+    /// The location of the object itself.
+    pub fn start(&self) -> Location {
+        self.doc.src.location(self.offset)
+    }
+
+    /// Records a problem at a field's value (or at the object when the field is absent).
+    pub fn error(&self, key: &str, message: impl Into<String>) {
+        match self.raw(key) {
+            Some(raw) => self.doc.error(raw, message),
+            None => self.doc.error_at(self.offset, message),
+        }
+    }
+
+    fn missing(&self, key: &str) {
+        self.doc.error_at(
+            self.offset,
+            format!("{} has no \"{key}\"; add it", self.what),
+        );
+    }
+
+    /// An optional field of any deserializable type.
+    pub fn optional<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let raw = self.raw(key)?;
+        self.doc.value(raw, &format!("\"{key}\" in {}", self.what))
+    }
+
+    /// A field that must be present.
+    pub fn required<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        if self.raw(key).is_none() {
+            self.missing(key);
+            return None;
+        }
+        self.optional(key)
+    }
+
+    /// An optional string field parsed with `FromStr`, whose error says what was expected.
+    pub fn parsed<T>(&self, key: &str) -> Option<T>
+    where
+        T: FromStr,
+        T::Err: fmt::Display,
+    {
+        let raw = self.raw(key)?;
+        let text: String = self.optional(key)?;
+        match text.parse::<T>() {
+            Ok(value) => Some(value),
+            Err(err) => {
+                self.doc
+                    .error(raw, format!("\"{key}\" in {}: {err}", self.what));
+                None
+            }
+        }
+    }
+
+    /// A required string field parsed with `FromStr`.
+    pub fn required_parsed<T>(&self, key: &str) -> Option<T>
+    where
+        T: FromStr,
+        T::Err: fmt::Display,
+    {
+        if self.raw(key).is_none() {
+            self.missing(key);
+            return None;
+        }
+        self.parsed(key)
+    }
+
+    /// A required string that is not blank.
+    pub fn text(&self, key: &str) -> Option<String> {
+        let value: String = self.required(key)?;
+        if value.trim().is_empty() {
+            self.error(key, format!("\"{key}\" in {} is empty", self.what));
+            return None;
+        }
+        Some(value)
+    }
+
+    /// An optional string that, when present, is not blank.
+    pub fn optional_text(&self, key: &str) -> Option<String> {
+        self.raw(key)?;
+        self.text(key)
+    }
+
+    /// A field holding an object, read with its own list of known fields.
+    pub fn object(&self, key: &str, what: &str, known: &[&str]) -> Option<Object<'a, 'd>> {
+        let raw = self.raw(key)?;
+        self.doc.object(raw, what, known)
+    }
+
+    /// A field holding an array; absent means empty.
+    pub fn array(&self, key: &str) -> Vec<&'a RawValue> {
+        match self.raw(key) {
+            Some(raw) => self
+                .doc
+                .array(raw, &format!("\"{key}\" in {}", self.what))
+                .unwrap_or_default(),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// The byte offset of the key whose value starts at `value_offset`, found by walking back
+/// over `"key" :`; the value's own offset when the text does not have that shape.
+fn key_offset(text: &str, value_offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = value_offset;
+    let skip_space = |mut i: usize| {
+        while i > 0 && bytes[i - 1].is_ascii_whitespace() {
+            i -= 1;
+        }
+        i
+    };
+    i = skip_space(i);
+    if i == 0 || bytes[i - 1] != b':' {
+        return value_offset;
+    }
+    i = skip_space(i - 1);
+    if i == 0 || bytes[i - 1] != b'"' {
+        return value_offset;
+    }
+    let mut j = i - 1;
+    while j > 0 {
+        j -= 1;
+        if bytes[j] == b'"' {
+            let backslashes = bytes[..j].iter().rev().take_while(|&&b| b == b'\\').count();
+            if backslashes % 2 == 0 {
+                return j;
+            }
+        }
+    }
+    value_offset
+}
+
+/// An object's entries in order, duplicates kept, values borrowed from the text.
+struct Entries<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Entries<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+        impl<'de: 'a, 'a> Visitor<'de> for EntriesVisitor<'a> {
+            type Value = Entries<'a>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Entries<'a>, M::Error> {
+                let mut entries = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, &'de RawValue>()? {
+                    entries.push((key, value));
+                }
+                Ok(Entries(entries))
+            }
+        }
+
+        deserializer.deserialize_map(EntriesVisitor(std::marker::PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bad_field_of_an_object_is_reported_at_its_own_place() {
+        let text = "{\n  \"name\": 5,\n  \"nmae\": \"x\",\n  \"size\": \"big\"\n}";
+        let doc = Doc::new("t.json", text);
+        let root = doc.root().unwrap();
+        let obj = doc.object(root, "thing", &["name", "size"]).unwrap();
+        assert_eq!(obj.optional::<String>("name"), None);
+        assert_eq!(obj.optional::<u32>("size"), None);
+        let problems: Vec<String> = doc.into_problems().iter().map(|d| d.to_string()).collect();
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+        assert!(problems[0].starts_with("t.json:2:11: \"name\" in thing: invalid type"));
+        assert_eq!(
+            problems[1],
+            "t.json:3:3: unknown field \"nmae\" in thing — did you mean \"name\"?"
+        );
+        assert!(problems[2].starts_with("t.json:4:11:"));
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let doc = Doc::new("t.json", "{\n  \"a\": [1, 2,,]\n}");
+        assert!(doc.root().is_none());
+        let problems = doc.into_problems();
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].to_string().starts_with("t.json:2:"),
+            "{}",
+            problems[0]
+        );
+    }
+
+    #[test]
+    fn key_offsets_skip_escaped_quotes() {
+        let text = r#"{"a\"b" : 1}"#;
+        let value = text.find('1').unwrap();
+        assert_eq!(key_offset(text, value), 1);
+    }
+}

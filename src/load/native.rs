@@ -1,0 +1,381 @@
+//! The native dataset format (`graph-data/*.json`, described by `graph-data/dealgraph.schema.json`):
+//! an object with `sources`, `entities` and `relations`, read with every problem located.
+
+use serde_json::value::RawValue;
+
+use super::json::{Doc, Object};
+use crate::diagnostic::Location;
+use crate::model::{
+    Amount, Entity, EntityFact, EntityKind, Qualifier, Relation, Source, SourceRef,
+};
+
+/// Top-level fields of a dataset file.
+pub const DATASET_FIELDS: &[&str] = &["$schema", "description", "sources", "entities", "relations"];
+pub const SOURCE_FIELDS: &[&str] = &["id", "title", "publisher", "url", "date", "note"];
+pub const ENTITY_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "aliases",
+    "country",
+    "description",
+    "founded",
+    "state_owned",
+    "identifiers",
+    "attributes",
+    "facts",
+    "sources",
+];
+pub const FACT_FIELDS: &[&str] = &["label", "amount", "date", "note", "sources"];
+pub const AMOUNT_FIELDS: &[&str] = &["value", "currency", "qualifier"];
+pub const SOURCE_REF_FIELDS: &[&str] = &["source", "quote"];
+pub const RELATION_FIELDS: &[&str] = &[
+    "from",
+    "to",
+    "type",
+    "status",
+    "amount",
+    "date",
+    "start",
+    "end",
+    "round",
+    "round_size",
+    "stake_pct",
+    "role",
+    "note",
+    "ftm_schema",
+    "sources",
+];
+
+/// A relation as a file states it: entity ids not yet resolved, with their places.
+#[derive(Debug, Clone)]
+pub struct RelationRecord {
+    pub from: String,
+    pub to: String,
+    pub relation: Relation,
+    pub from_at: Location,
+    pub to_at: Location,
+}
+
+/// A use of a source id, to be checked against the sources once every file is read.
+#[derive(Debug, Clone)]
+pub struct SourceUse {
+    pub id: String,
+    pub at: Location,
+}
+
+/// What one file holds, before it joins the graph.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    pub sources: Vec<(Source, Location)>,
+    pub entities: Vec<(Entity, Location)>,
+    pub relations: Vec<RelationRecord>,
+    pub source_uses: Vec<SourceUse>,
+}
+
+/// Whether a parsed JSON document looks like a native dataset.
+pub fn looks_native(text: &str) -> bool {
+    let head: String = text.chars().take(4096).collect();
+    let trimmed = head.trim_start_matches('\u{feff}').trim_start();
+    trimmed.starts_with('{')
+        && [
+            "\"entities\"",
+            "\"relations\"",
+            "\"sources\"",
+            "\"$schema\"",
+        ]
+        .iter()
+        .any(|key| head.contains(key))
+        && !head.contains("\"statementId\"")
+}
+
+/// Reads a native dataset; problems are recorded in `doc`.
+pub fn parse(doc: &Doc<'_>) -> Dataset {
+    let mut dataset = Dataset::default();
+    let Some(root) = doc.root() else {
+        return dataset;
+    };
+    let Some(top) = doc.object(root, "the dataset", DATASET_FIELDS) else {
+        return dataset;
+    };
+    let _: Option<String> = top.optional("description");
+    for raw in top.array("sources") {
+        if let Some(source) = read_source(doc, raw) {
+            dataset.sources.push(source);
+        }
+    }
+    for (i, raw) in top.array("entities").into_iter().enumerate() {
+        if let Some(entity) = read_entity(doc, raw, i, &mut dataset.source_uses) {
+            dataset.entities.push(entity);
+        }
+    }
+    for (i, raw) in top.array("relations").into_iter().enumerate() {
+        if let Some(relation) = read_relation(doc, raw, i, &mut dataset.source_uses) {
+            dataset.relations.push(relation);
+        }
+    }
+    dataset
+}
+
+/// Runs `read` and keeps its value only if it recorded no problem.
+fn clean<T>(doc: &Doc<'_>, read: impl FnOnce() -> Option<T>) -> Option<T> {
+    let before = doc.problem_count();
+    let value = read();
+    if doc.problem_count() == before {
+        value
+    } else {
+        None
+    }
+}
+
+fn read_source(doc: &Doc<'_>, raw: &RawValue) -> Option<(Source, Location)> {
+    clean(doc, || {
+        let obj = doc.object(raw, "source", SOURCE_FIELDS)?;
+        let id = read_id(&obj, "id");
+        let title = obj.text("title");
+        let source = Source {
+            id: id?,
+            title: title?,
+            publisher: obj.optional_text("publisher"),
+            url: obj.optional_text("url"),
+            date: obj.parsed("date"),
+            note: obj.optional_text("note"),
+        };
+        Some((source, obj.location("id")))
+    })
+}
+
+fn read_id(obj: &Object<'_, '_>, key: &str) -> Option<String> {
+    let id = obj.text(key)?;
+    if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        obj.error(
+            key,
+            format!("\"{key}\" \"{id}\" contains spaces or control characters; ids are slugs such as \"softbank-vision-fund\""),
+        );
+        return None;
+    }
+    Some(id)
+}
+
+fn read_entity(
+    doc: &Doc<'_>,
+    raw: &RawValue,
+    index: usize,
+    uses: &mut Vec<SourceUse>,
+) -> Option<(Entity, Location)> {
+    clean(doc, || {
+        let what = format!("entities[{index}]");
+        let obj = doc.object(raw, &what, ENTITY_FIELDS)?;
+        let id = read_id(&obj, "id");
+        let name = obj.text("name");
+        let kind: Option<EntityKind> = obj.required_parsed("kind");
+        let country = obj
+            .optional_text("country")
+            .and_then(|c| check_country(&obj, c));
+        let mut entity = Entity::new(id?, name?, kind?);
+        entity.aliases = strings(&obj, "aliases");
+        entity.country = country;
+        entity.description = obj.optional_text("description");
+        entity.founded = obj.parsed("founded");
+        entity.state_owned = obj.optional("state_owned").unwrap_or(false);
+        entity.identifiers = obj.optional("identifiers").unwrap_or_default();
+        entity.attributes = obj.optional("attributes").unwrap_or_default();
+        entity.facts = obj
+            .array("facts")
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, raw)| read_fact(doc, raw, &format!("{what}.facts[{i}]"), uses))
+            .collect();
+        entity.sources = read_source_refs(&obj, uses);
+        Some((entity, obj.location("id")))
+    })
+}
+
+fn strings(obj: &Object<'_, '_>, key: &str) -> Vec<String> {
+    let list: Vec<String> = obj.optional(key).unwrap_or_default();
+    if list.iter().any(|s| s.trim().is_empty()) {
+        obj.error(
+            key,
+            format!("\"{key}\" in {} holds an empty name", obj.what()),
+        );
+    }
+    list
+}
+
+fn check_country(obj: &Object<'_, '_>, code: String) -> Option<String> {
+    if code.parse::<iso_country::Country>().is_ok() {
+        return Some(code);
+    }
+    let hint = if code.to_uppercase().parse::<iso_country::Country>().is_ok() {
+        format!("write it in capitals: \"{}\"", code.to_uppercase())
+    } else if code.eq_ignore_ascii_case("uk") {
+        "the code for the United Kingdom is \"GB\"".to_string()
+    } else {
+        "use an ISO 3166-1 alpha-2 code such as \"CN\" or \"US\"".to_string()
+    };
+    obj.error(
+        "country",
+        format!("unknown country code \"{code}\"; {hint}"),
+    );
+    None
+}
+
+fn read_fact(
+    doc: &Doc<'_>,
+    raw: &RawValue,
+    what: &str,
+    uses: &mut Vec<SourceUse>,
+) -> Option<EntityFact> {
+    let obj = doc.object(raw, what, FACT_FIELDS)?;
+    let label = obj.text("label");
+    let fact = EntityFact {
+        label: label?,
+        amount: read_amount(&obj, "amount"),
+        date: obj.parsed("date"),
+        note: obj.optional_text("note"),
+        sources: read_source_refs(&obj, uses),
+    };
+    Some(fact)
+}
+
+/// Reads an amount field: `{ "value": 1.6e9, "currency": "USD", "qualifier": "over" }`.
+pub fn read_amount(parent: &Object<'_, '_>, key: &str) -> Option<Amount> {
+    let what = format!("\"{key}\" in {}", parent.what());
+    let obj = parent.object(key, &what, AMOUNT_FIELDS)?;
+    let value = match obj.raw("value") {
+        None => {
+            obj.error("value", format!("{what} has no \"value\"; add it"));
+            None
+        }
+        Some(raw) => {
+            match serde_json::from_str::<f64>(raw.get()) {
+                Ok(v) if v < 0.0 => {
+                    obj.error(
+                        "value",
+                        format!("{what} is negative ({v}); amounts are sizes, not debits"),
+                    );
+                    None
+                }
+                Ok(v) => Some(v),
+                Err(_) => {
+                    obj.error(
+                    "value",
+                    format!("{what} must have a number as \"value\" (for example 1600000000), not {}", raw.get()),
+                );
+                    None
+                }
+            }
+        }
+    };
+    let currency = obj.text("currency").and_then(|code| {
+        if iso_currency::Currency::from_code(&code).is_some() {
+            Some(code)
+        } else {
+            let hint = match iso_currency::Currency::from_code(&code.to_uppercase()) {
+                Some(_) => format!("write it in capitals: \"{}\"", code.to_uppercase()),
+                None => "use an ISO 4217 code such as \"USD\", \"EUR\" or \"CNY\"".to_string(),
+            };
+            obj.error(
+                "currency",
+                format!("unknown currency code \"{code}\"; {hint}"),
+            );
+            None
+        }
+    });
+    let qualifier = obj
+        .parsed::<Qualifier>("qualifier")
+        .unwrap_or(Qualifier::Exact);
+    Some(Amount {
+        value: value?,
+        currency: currency?,
+        qualifier,
+    })
+}
+
+fn read_source_refs(obj: &Object<'_, '_>, uses: &mut Vec<SourceUse>) -> Vec<SourceRef> {
+    let doc = obj.doc();
+    let mut refs = Vec::new();
+    for (i, raw) in obj.array("sources").into_iter().enumerate() {
+        let what = format!("{}.sources[{i}]", obj.what());
+        let Some(item) = doc.object(raw, &what, SOURCE_REF_FIELDS) else {
+            continue;
+        };
+        let Some(source) = read_id(&item, "source") else {
+            continue;
+        };
+        uses.push(SourceUse {
+            id: source.clone(),
+            at: item.location("source"),
+        });
+        refs.push(SourceRef {
+            source,
+            quote: item.optional_text("quote"),
+        });
+    }
+    refs
+}
+
+fn read_relation(
+    doc: &Doc<'_>,
+    raw: &RawValue,
+    index: usize,
+    uses: &mut Vec<SourceUse>,
+) -> Option<RelationRecord> {
+    clean(doc, || {
+        let what = format!("relations[{index}]");
+        let obj = doc.object(raw, &what, RELATION_FIELDS)?;
+        let from = read_id(&obj, "from");
+        let to = read_id(&obj, "to");
+        let kind = obj.required_parsed("type");
+        let status = obj.required_parsed("status");
+        let mut relation = Relation::new(kind?, status?);
+        relation.amount = read_amount(&obj, "amount");
+        relation.date = obj.parsed("date");
+        relation.start = obj.parsed("start");
+        relation.end = obj.parsed("end");
+        relation.round = obj.optional_text("round");
+        relation.round_size = read_amount(&obj, "round_size");
+        relation.stake_pct = obj.optional::<f64>("stake_pct").and_then(|pct| {
+            if (0.0..=100.0).contains(&pct) {
+                Some(pct)
+            } else {
+                obj.error(
+                    "stake_pct",
+                    format!("\"stake_pct\" is {pct}; a stake is a percentage from 0 to 100"),
+                );
+                None
+            }
+        });
+        relation.role = obj.optional_text("role");
+        relation.note = obj.optional_text("note");
+        relation.ftm_schema = obj.optional_text("ftm_schema");
+        relation.sources = read_source_refs(&obj, uses);
+        if obj.raw("sources").is_none() {
+            obj.error(
+                "sources",
+                format!("{what} has no \"sources\"; every relation cites at least one source: \"sources\": [{{\"source\": \"SOURCE-ID\", \"quote\": \"...\"}}]"),
+            );
+        } else if obj.array("sources").is_empty() {
+            obj.error(
+                "sources",
+                format!("{what} has an empty \"sources\" list; cite at least one source"),
+            );
+        }
+        if let (Some(start), Some(end)) = (&relation.start, &relation.end)
+            && end.last_day() < start.first_day()
+        {
+            obj.error("end", format!("\"end\" {end} is before \"start\" {start}"));
+        }
+        let (from, to) = (from?, to?);
+        if from == to {
+            obj.error("to", format!("{what} goes from \"{from}\" to itself"));
+        }
+        Some(RelationRecord {
+            from_at: obj.location("from"),
+            to_at: obj.location("to"),
+            from,
+            to,
+            relation,
+        })
+    })
+}

@@ -1,0 +1,401 @@
+//! The vocabulary of the graph: entities and their kinds, typed relations with status, amounts,
+//! dates and sources. These are the node and edge weights of [`crate::Graph`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::PartialDate;
+
+/// Declares a closed vocabulary: a serde enum in `snake_case` with the list of its names, so
+/// that error messages, completion and the JSON Schema test all read one list.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident ($label:literal) { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The name used in data files and on the command line.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// What the vocabulary is called in messages, e.g. "entity kind".
+            pub const LABEL: &'static str = $label;
+
+            /// Every name, in declaration order.
+            pub fn names() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.as_str()).collect()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+
+            fn from_str(text: &str) -> Result<Self, String> {
+                let wanted = text.trim().to_lowercase().replace('-', "_");
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == wanted)
+                    .ok_or_else(|| {
+                        format!(
+                            "unknown {} \"{}\"; expected one of: {}",
+                            $label,
+                            text,
+                            Self::names().join(", ")
+                        )
+                    })
+            }
+        }
+
+        impl clap::ValueEnum for $name {
+            fn value_variants<'a>() -> &'a [Self] {
+                Self::ALL
+            }
+
+            fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+                Some(clap::builder::PossibleValue::new(self.as_str()))
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// What an entity is. "Investor" is a role, not a kind: whoever has outgoing `invests_in`.
+    EntityKind ("entity kind") {
+        Company = "company",
+        Fund = "fund",
+        /// Any public body: a police department, an agency, a ministry, a legislature, a state.
+        Government = "government",
+        /// An NGO, an association, a party, a group of people acting together.
+        Organization = "organization",
+        Person = "person",
+        Product = "product",
+    }
+}
+
+vocabulary! {
+    /// How one entity relates to another; every type has a direction (`from` → `to`).
+    RelationType ("relation type") {
+        /// investor → company
+        InvestsIn = "invests_in",
+        /// parent → subsidiary or fund; owner → asset
+        Owns = "owns",
+        AffiliatedWith = "affiliated_with",
+        /// supplier → government buyer (or any buyer under contract)
+        ContractsWith = "contracts_with",
+        /// vendor → customer
+        Supplies = "supplies",
+        /// company → product
+        Develops = "develops",
+        /// organization → product
+        Uses = "uses",
+        Opposes = "opposes",
+        Lobbies = "lobbies",
+        Regulates = "regulates",
+        /// person → organization
+        Leads = "leads",
+        /// payer → beneficiary (FtM Payment)
+        Pays = "pays",
+        /// debtor → creditor (FtM Debt)
+        Owes = "owes",
+        /// director → organization (FtM Directorship)
+        Directs = "directs",
+        /// member → organization (FtM Membership)
+        MemberOf = "member_of",
+        /// employer → employee (FtM Employment)
+        Employs = "employs",
+        /// agent → client (FtM Representation)
+        Represents = "represents",
+        /// person → relative (FtM Family)
+        FamilyOf = "family_of",
+        /// person → associate (FtM Associate)
+        AssociateOf = "associate_of",
+        /// predecessor → successor (FtM Succession)
+        SucceededBy = "succeeded_by",
+        /// holder → post (FtM Occupancy)
+        Occupies = "occupies",
+        /// participant → project (FtM ProjectParticipant)
+        ParticipatesIn = "participates_in",
+        /// party → court case (FtM CourtCaseParty)
+        PartyTo = "party_to",
+        /// a link of unknown nature (FtM UnknownLink)
+        LinkedTo = "linked_to",
+    }
+}
+
+vocabulary! {
+    /// How sure the sources are of a relation.
+    Status ("status") {
+        /// Stated as fact.
+        Confirmed = "confirmed",
+        /// A press report, e.g. "was seeking a stake".
+        Reported = "reported",
+        /// Announced or anticipated, e.g. "would close within weeks".
+        Expected = "expected",
+        /// It was so and is no longer, e.g. a contract not renewed.
+        Ended = "ended",
+    }
+}
+
+vocabulary! {
+    /// How exact an amount is, as the source words it.
+    Qualifier ("amount qualifier") {
+        Exact = "exact",
+        /// "about $4.5 billion"
+        About = "about",
+        /// "over $1.6 billion"
+        Over = "over",
+        /// "as much as $1.6 billion"
+        UpTo = "up_to",
+        /// "under $1 million"
+        Under = "under",
+    }
+}
+
+impl Status {
+    /// Rank from strongest to weakest evidence, for "the weakest status on a chain".
+    pub fn weakness(self) -> u8 {
+        match self {
+            Status::Confirmed => 0,
+            Status::Ended => 1,
+            Status::Reported => 2,
+            Status::Expected => 3,
+        }
+    }
+}
+
+impl RelationType {
+    /// How the relation reads from one end: `forward` from `from`, else from `to`.
+    pub fn phrase(self, forward: bool) -> &'static str {
+        use RelationType::*;
+        let (out, back) = match self {
+            InvestsIn => ("invests in", "funded by"),
+            Owns => ("owns", "owned by"),
+            AffiliatedWith => ("affiliated with", "affiliated with"),
+            ContractsWith => ("has contracts with", "contracts from"),
+            Supplies => ("supplies", "supplied by"),
+            Develops => ("develops", "developed by"),
+            Uses => ("uses", "used by"),
+            Opposes => ("opposes", "opposed by"),
+            Lobbies => ("lobbies", "lobbied by"),
+            Regulates => ("regulates", "regulated by"),
+            Leads => ("leads", "led by"),
+            Pays => ("pays", "paid by"),
+            Owes => ("owes", "owed by"),
+            Directs => ("directs", "directed by"),
+            MemberOf => ("member of", "has member"),
+            Employs => ("employs", "employed by"),
+            Represents => ("represents", "represented by"),
+            FamilyOf => ("family of", "family of"),
+            AssociateOf => ("associate of", "associate of"),
+            SucceededBy => ("succeeded by", "succeeds"),
+            Occupies => ("occupies", "occupied by"),
+            ParticipatesIn => ("participates in", "has participant"),
+            PartyTo => ("party to", "has party"),
+            LinkedTo => ("linked to", "linked to"),
+        };
+        if forward { out } else { back }
+    }
+}
+
+/// A sum of money as the source gives it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Amount {
+    /// Non-negative value in whole units of the currency.
+    #[serde(serialize_with = "whole_if_possible")]
+    pub value: f64,
+    /// ISO 4217 code, upper case.
+    pub currency: String,
+    /// How exact the source is; omitted when exact.
+    #[serde(skip_serializing_if = "is_exact")]
+    pub qualifier: Qualifier,
+}
+
+/// Writes 1600000000 rather than 1600000000.0 when the value is a whole number.
+fn whole_if_possible<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    const EXACT_LIMIT: f64 = 9_007_199_254_740_992.0; // 2^53: every whole f64 below is exact
+    if value.fract() == 0.0 && value.abs() < EXACT_LIMIT {
+        serializer.serialize_i64(*value as i64)
+    } else {
+        serializer.serialize_f64(*value)
+    }
+}
+
+fn is_exact(q: &Qualifier) -> bool {
+    *q == Qualifier::Exact
+}
+
+/// A fact's reference to a source of the dataset, with a short quote that states the fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    /// The id of a [`Source`].
+    pub source: String,
+    /// The words of the source that state the fact, verbatim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+}
+
+/// A document that facts cite: an article, a register, an open-data file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A sourced statement about one entity that is not a relation, such as money raised or a
+/// valuation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntityFact {
+    /// What the fact is, e.g. "funding raised", "valuation".
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub sources: Vec<SourceRef>,
+}
+
+/// A company, fund, public body, organization, person or product.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entity {
+    /// Stable slug, unique across every loaded file.
+    pub id: String,
+    pub name: String,
+    pub kind: EntityKind,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// ISO 3166-1 alpha-2, upper case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub founded: Option<PartialDate>,
+    /// Owned or controlled by a state, where the data says so.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub state_owned: bool,
+    /// Identifiers in other systems, by scheme: `lei`, `ftm`, `ocds`, a register's name, ...
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub identifiers: BTreeMap<String, String>,
+    /// Further attributes from open data (addresses, sanctions, ...), by name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, Vec<String>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<EntityFact>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceRef>,
+}
+
+impl Entity {
+    /// A bare entity with only the required fields.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, kind: EntityKind) -> Self {
+        Entity {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            aliases: Vec::new(),
+            country: None,
+            description: None,
+            founded: None,
+            state_owned: false,
+            identifiers: BTreeMap::new(),
+            attributes: BTreeMap::new(),
+            facts: Vec::new(),
+            sources: Vec::new(),
+        }
+    }
+}
+
+/// A typed, directed relation; the graph's edge weight (its endpoints are the edge's ends).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Relation {
+    #[serde(rename = "type")]
+    pub kind: RelationType,
+    pub status: Status,
+    /// The amount this relation carries (an investor's own stake, a contract's value).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+    /// When it happened, for one-off events such as an investment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<PartialDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<PartialDate>,
+    /// The funding round, e.g. "Series C".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub round: Option<String>,
+    /// The round's total, when the source gives it rather than this investor's share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub round_size: Option<Amount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stake_pct: Option<f64>,
+    /// A role or capacity (a director's title, a representation's kind, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The FollowTheMoney schema the relation was imported from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ftm_schema: Option<String>,
+    pub sources: Vec<SourceRef>,
+}
+
+impl Relation {
+    /// A bare relation with only a type and a status.
+    pub fn new(kind: RelationType, status: Status) -> Self {
+        Relation {
+            kind,
+            status,
+            amount: None,
+            date: None,
+            start: None,
+            end: None,
+            round: None,
+            round_size: None,
+            stake_pct: None,
+            role: None,
+            note: None,
+            ftm_schema: None,
+            sources: Vec::new(),
+        }
+    }
+
+    /// When the relation began: `start`, else `date`.
+    pub fn began(&self) -> Option<&PartialDate> {
+        self.start.as_ref().or(self.date.as_ref())
+    }
+
+    /// Whether any date places it in time.
+    pub fn is_dated(&self) -> bool {
+        self.date.is_some() || self.start.is_some() || self.end.is_some()
+    }
+}

@@ -1,0 +1,63 @@
+//! Helpers shared by the integration tests: the binary under test, and the `../shared` folder of
+//! real-world fixtures, which may be absent (tests that need it then skip with a printed reason).
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The `dealgraph` binary, without colour, run from a temporary folder so that nothing depends
+/// on the working directory.
+pub fn dealgraph() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("dealgraph").expect("the binary is built");
+    cmd.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    cmd.current_dir(std::env::temp_dir());
+    cmd
+}
+
+/// Standard output of a successful run.
+pub fn stdout_of(args: &[&str]) -> String {
+    let output = dealgraph().args(args).output().expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "dealgraph {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("output is UTF-8")
+}
+
+/// The project's root folder.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shared fixtures folder (`DEALGRAPH_SHARED`, else `../shared`), if present.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("DEALGRAPH_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared"));
+    dir.is_dir().then_some(dir)
+}
+
+/// The shared fixtures folder, or returns from the test with a printed reason.
+#[macro_export]
+macro_rules! require_shared {
+    () => {
+        match common::shared_dir() {
+            Some(dir) => dir,
+            None => {
+                eprintln!(
+                    "skipped: ../shared (the shared fixtures) is not present on this machine"
+                );
+                return;
+            }
+        }
+    };
+}
+
+/// Writes a file in a fresh temporary folder, which lives as long as the returned guard.
+pub fn temp_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("the file is written");
+    (dir, path)
+}
