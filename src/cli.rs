@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::date::PartialDate;
-use crate::model::Status;
+use crate::filter::{Direction, Filter};
+use crate::model::{EntityKind, RelationType, Status};
 
 /// dealgraph: a knowledge graph of companies, investors and government contracts.
 ///
@@ -76,6 +77,39 @@ pub enum Command {
     /// End the session
     #[command(visible_alias = "exit")]
     Quit,
+}
+
+/// The filter flags of the queries, added to the global `--status` and `--as-of`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FilterArgs {
+    /// Only follow relations of these types (comma-separated)
+    #[arg(long = "rel", value_delimiter = ',', value_name = "TYPES")]
+    pub rel: Vec<RelationType>,
+
+    /// Which way to follow relations
+    #[arg(long = "dir", value_enum, value_name = "DIR")]
+    pub dir: Option<Direction>,
+
+    /// Only reach entities of these kinds (comma-separated)
+    #[arg(long = "kind", value_delimiter = ',', value_name = "KINDS")]
+    pub kind: Vec<EntityKind>,
+}
+
+impl FilterArgs {
+    /// The session's filter with these flags on top.
+    pub fn apply(&self, base: &Filter) -> Filter {
+        let mut filter = base.clone();
+        if !self.rel.is_empty() {
+            filter.types = self.rel.iter().copied().collect();
+        }
+        if let Some(dir) = self.dir {
+            filter.direction = dir;
+        }
+        if !self.kind.is_empty() {
+            filter.kinds = self.kind.iter().copied().collect();
+        }
+        filter
+    }
 }
 
 #[derive(Debug, Clone, Args)]

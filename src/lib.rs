@@ -23,6 +23,7 @@ pub mod commands;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
+pub mod export;
 pub mod filter;
 pub mod graph;
 pub mod load;
@@ -31,6 +32,7 @@ pub mod names;
 pub mod render;
 pub mod repl;
 pub mod session;
+pub mod subgraph;
 
 pub use error::Error;
 pub use graph::Graph;

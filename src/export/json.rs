@@ -1,0 +1,108 @@
+//! The native dataset format, written: what `load` reads back into the same graph.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::graph::Graph;
+use crate::model::{Entity, Relation, Source};
+use crate::subgraph::Subgraph;
+
+/// A relation with its ends by id, as the native format writes it.
+#[derive(Debug, Serialize)]
+pub struct RelationRecord<'g> {
+    pub from: &'g str,
+    pub to: &'g str,
+    #[serde(flatten)]
+    pub relation: &'g Relation,
+}
+
+/// A dataset borrowed from a graph, ready to serialize.
+#[derive(Debug, Serialize)]
+pub struct DatasetOut<'g> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub sources: Vec<&'g Source>,
+    pub entities: Vec<&'g Entity>,
+    pub relations: Vec<RelationRecord<'g>>,
+}
+
+/// The selection as a native dataset: entities by id, relations by their ends and type, and
+/// only the sources they cite, so the output is the same for the same selection.
+pub fn dataset<'g>(graph: &'g Graph, selection: &Subgraph) -> DatasetOut<'g> {
+    let mut entities: Vec<&Entity> = selection
+        .entities
+        .iter()
+        .map(|&ix| graph.entity(ix))
+        .collect();
+    entities.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut relations: Vec<(RelationRecord<'g>, usize)> = selection
+        .relations
+        .iter()
+        .filter_map(|&ix| {
+            let (from, to) = graph.inner().edge_endpoints(ix)?;
+            Some((
+                RelationRecord {
+                    from: &graph.entity(from).id,
+                    to: &graph.entity(to).id,
+                    relation: &graph.inner()[ix],
+                },
+                ix.index(),
+            ))
+        })
+        .collect();
+    relations.sort_by(|(a, i), (b, j)| {
+        (a.from, a.to, a.relation.kind, i).cmp(&(b.from, b.to, b.relation.kind, j))
+    });
+    let cited: BTreeSet<&str> = entities
+        .iter()
+        .flat_map(|e| {
+            e.sources
+                .iter()
+                .chain(e.facts.iter().flat_map(|f| &f.sources))
+        })
+        .chain(relations.iter().flat_map(|(r, _)| &r.relation.sources))
+        .map(|s| s.source.as_str())
+        .collect();
+    DatasetOut {
+        description: None,
+        sources: cited
+            .iter()
+            .filter_map(|id| graph.sources().get(*id))
+            .collect(),
+        entities,
+        relations: relations.into_iter().map(|(r, _)| r).collect(),
+    }
+}
+
+/// Writes the selection as a native dataset.
+pub fn write(graph: &Graph, selection: &Subgraph, out: &mut dyn Write) -> Result<(), Error> {
+    crate::commands::write_json(out, &dataset(graph, selection))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{self, Input};
+
+    #[test]
+    fn the_bundled_graph_round_trips_through_the_native_format() {
+        let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+        let mut text = Vec::new();
+        write(&graph, &Subgraph::whole(&graph), &mut text).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        std::fs::write(&path, &text).unwrap();
+        let (again, _) = load::load(&[Input::Path(path)]).unwrap();
+        let mut text_again = Vec::new();
+        write(&again, &Subgraph::whole(&again), &mut text_again).unwrap();
+        assert_eq!(
+            String::from_utf8(text).unwrap(),
+            String::from_utf8(text_again).unwrap()
+        );
+        assert_eq!(again.entity_count(), graph.entity_count());
+        assert_eq!(again.relation_count(), graph.relation_count());
+    }
+}
