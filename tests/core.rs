@@ -96,29 +96,14 @@ fn validate_passes_on_the_bundled_data() {
     assert!(out.ends_with("ok: no problems\n"));
 }
 
-const FIVE_MISTAKES: &str = r#"{
-  "sources": [{ "id": "notes", "title": "My notes" }],
-  "entities": [
-    { "id": "acme", "name": "Acme", "kind": "compny" },
-    { "id": "beta", "name": "Beta", "kind": "company" }
-  ],
-  "relations": [
-    { "from": "beta", "to": "sensetme", "type": "invests_in", "status": "confirmed",
-      "sources": [{ "source": "notes" }] },
-    { "from": "beta", "to": "megvii", "type": "invests_in", "status": "confirmed",
-      "date": "2018-13", "sources": [{ "source": "notes" }] },
-    { "from": "beta", "to": "megvii", "type": "owns", "status": "confirmed",
-      "stake_pct": 120, "sources": [{ "source": "notes" }] },
-    { "from": "beta", "to": "megvii", "type": "invests_in", "status": "confirmed",
-      "amount": { "value": "a lot", "currency": "USD" }, "sources": [{ "source": "notes" }] },
-    { "from": "beta", "to": "sensetime", "type": "supplies", "status": "confirmed" }
-  ]
+/// A dataset with a mistake of each kind, also shown in the README.
+fn five_mistakes() -> String {
+    std::fs::read_to_string(common::root().join("examples/mistakes.json")).unwrap()
 }
-"#;
 
 #[test]
 fn a_file_with_five_mistakes_gets_five_located_errors_and_loads_nothing() {
-    let (_dir, path) = temp_file("mistakes.json", FIVE_MISTAKES);
+    let (_dir, path) = temp_file("mistakes.json", &five_mistakes());
     let output = dealgraph()
         .args(["--data", path.to_str().unwrap(), "show", "beta"])
         .output()
@@ -141,7 +126,7 @@ fn a_file_with_five_mistakes_gets_five_located_errors_and_loads_nothing() {
 
 #[test]
 fn validate_reports_every_problem_and_fails() {
-    let (_dir, path) = temp_file("mistakes.json", FIVE_MISTAKES);
+    let (_dir, path) = temp_file("mistakes.json", &five_mistakes());
     let output = dealgraph()
         .args(["validate", path.to_str().unwrap()])
         .output()

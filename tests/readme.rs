@@ -1,0 +1,121 @@
+//! The README tells the truth: every `$ dealgraph ...` example prints what the README shows,
+//! and the example dataset of the data format section loads.
+//!
+//! An example is an indented block whose first line is `$ dealgraph ARGS`; the lines after it,
+//! up to the next example or unindented text, are the expected output (standard output, then
+//! standard error). A line `...` stands for any number of lines.
+
+mod common;
+
+use common::dealgraph;
+
+struct Example {
+    line: usize,
+    args: Vec<String>,
+    expected: Vec<String>,
+}
+
+fn examples(readme: &str) -> Vec<Example> {
+    let mut examples: Vec<Example> = Vec::new();
+    let mut current: Option<Example> = None;
+    for (number, line) in readme.lines().enumerate() {
+        if let Some(command) = line.strip_prefix("    $ dealgraph") {
+            examples.extend(current.take());
+            current = Some(Example {
+                line: number + 1,
+                args: shlex::split(command).expect("example arguments are well quoted"),
+                expected: Vec::new(),
+            });
+        } else if let Some(example) = current.as_mut() {
+            if let Some(output) = line.strip_prefix("    ") {
+                example.expected.push(output.to_string());
+            } else if line.is_empty() {
+                example.expected.push(String::new());
+            } else {
+                examples.extend(current.take());
+            }
+        }
+    }
+    examples.extend(current);
+    for example in &mut examples {
+        while example.expected.last().is_some_and(|l| l.is_empty()) {
+            example.expected.pop();
+        }
+    }
+    examples
+}
+
+/// Whether `actual` matches `expected`, where a `...` line matches any run of lines.
+fn matches(expected: &[String], actual: &[&str]) -> bool {
+    match expected.split_first() {
+        None => actual.is_empty(),
+        Some((first, rest)) if first == "..." => {
+            (0..=actual.len()).any(|skip| matches(rest, &actual[skip..]))
+        }
+        Some((first, rest)) => {
+            actual
+                .first()
+                .is_some_and(|a| a.trim_end() == first.trim_end())
+                && matches(rest, &actual[1..])
+        }
+    }
+}
+
+#[test]
+fn every_example_in_the_readme_prints_what_it_shows() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let examples = examples(&readme);
+    assert!(examples.len() >= 4, "the README shows examples");
+    let mut failures = Vec::new();
+    for example in examples {
+        if example.args.iter().any(|a| a.contains("../shared")) && common::shared_dir().is_none() {
+            eprintln!(
+                "skipped README line {}: ../shared is not present",
+                example.line
+            );
+            continue;
+        }
+        let output = dealgraph()
+            .current_dir(common::root())
+            .args(&example.args)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let actual: Vec<&str> = text.lines().collect();
+        if !matches(&example.expected, &actual) {
+            failures.push(format!(
+                "README line {}: dealgraph {}\n--- the README shows:\n{}\n--- the program prints:\n{}",
+                example.line,
+                example.args.join(" "),
+                example.expected.join("\n"),
+                text
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn the_data_format_example_loads() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let start = readme
+        .find("```json\n")
+        .expect("the README has a JSON example")
+        + "```json\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let (_dir, path) = common::temp_file("example.json", &readme[start..end]);
+    let out = common::stdout_of(&["validate", path.to_str().unwrap()]);
+    assert!(out.ends_with("ok: no problems\n"), "{out}");
+}
+
+#[test]
+fn the_wildcard_matches_any_run_of_lines() {
+    let expected: Vec<String> = ["a", "...", "d"].map(String::from).to_vec();
+    assert!(matches(&expected, &["a", "b", "c", "d"]));
+    assert!(matches(&expected, &["a", "d"]));
+    assert!(!matches(&expected, &["a", "b"]));
+}
