@@ -29,6 +29,19 @@ fn is_validate(cli: &Cli) -> bool {
 
 fn run_inner(cli: &Cli) -> Result<(), Error> {
     let mut session = Session::start(&cli.global)?;
+    if !cli.global.data.is_empty() {
+        // What --data added, on standard error so that standard output stays the command's.
+        let report = crate::load::LoadReport {
+            files: session
+                .startup_report()
+                .files
+                .iter()
+                .filter(|f| !crate::load::BUNDLED.iter().any(|(name, _)| *name == f.file))
+                .cloned()
+                .collect(),
+        };
+        eprint!("{report}");
+    }
     let stdout = io::stdout();
     session.set_color(anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never);
     match &cli.command {

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::date::PartialDate;
 use crate::filter::{Direction, Filter};
+use crate::load::{Format, LoadOptions};
 use crate::model::{EntityKind, RelationType, Status};
 
 /// dealgraph: a knowledge graph of companies, investors and government contracts.
@@ -33,6 +34,15 @@ pub struct Global {
     /// Do not load the bundled dataset
     #[arg(long, global = true)]
     pub no_default_data: bool,
+
+    /// Read data files in this format instead of detecting it from their content
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// Keep imported open data apart: do not merge its entities with known ones by
+    /// identifier or name
+    #[arg(long, global = true)]
+    pub no_merge: bool,
 
     /// Print exactly one JSON document on standard output
     #[arg(long, global = true)]
@@ -74,6 +84,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Add data files or folders to this session's graph
     Load(LoadArgs),
+    /// Convert open data (FollowTheMoney, BODS, OCDS, GLEIF) to a dealgraph dataset file
+    Import(ImportArgs),
     /// End the session
     #[command(visible_alias = "exit")]
     Quit,
@@ -142,6 +154,27 @@ pub struct ValidateArgs {
     /// Files or folders to check on top of the loaded data (default: the loaded data itself)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+impl Global {
+    /// How `--format` and `--no-merge` ask for data to be read.
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            format: self.format,
+            merge: !self.no_merge,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// Files or folders of open data; entities that match the loaded graph join it
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Write the dataset here (written atomically); standard output when absent
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -61,6 +61,9 @@ pub struct SourceText<'a> {
     pub name: Arc<str>,
     pub text: &'a str,
     line_starts: Vec<usize>,
+    /// The line number of the text's first line in its file (1 unless the text is one line
+    /// of a JSON lines file).
+    first_line: usize,
 }
 
 impl<'a> SourceText<'a> {
@@ -72,6 +75,15 @@ impl<'a> SourceText<'a> {
             name: name.into(),
             text,
             line_starts,
+            first_line: 1,
+        }
+    }
+
+    /// The text of one line of a file, which is line `line` there.
+    pub fn line(name: impl Into<Arc<str>>, text: &'a str, line: usize) -> Self {
+        SourceText {
+            first_line: line.max(1),
+            ..SourceText::new(name, text)
         }
     }
 
@@ -87,7 +99,7 @@ impl<'a> SourceText<'a> {
         let column = self.text[start..end].chars().count() + 1;
         Location {
             file: self.name.clone(),
-            line,
+            line: line + self.first_line - 1,
             column,
         }
     }

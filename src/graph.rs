@@ -108,6 +108,26 @@ impl Graph {
         ix
     }
 
+    /// Adds what another record of the same entity knows (identifiers, sources, and unless
+    /// the record knew it only by an identifier, names as aliases, attributes, missing fields),
+    /// indexing the new aliases.
+    pub fn enrich(&mut self, ix: EntityIx, other: &Entity, other_is_placeholder: bool) {
+        let before = self.inner[ix].aliases.len();
+        crate::load::merge::absorb(&mut self.inner[ix], other, other_is_placeholder);
+        let added: Vec<String> = self.inner[ix].aliases[before..]
+            .iter()
+            .map(|a| fold(a))
+            .filter(|a| !a.is_empty())
+            .collect();
+        for folded in added {
+            let list = self.by_name.entry(folded.clone()).or_default();
+            if !list.contains(&ix) {
+                list.push(ix);
+            }
+            self.names.push(NameEntry { entity: ix, folded });
+        }
+    }
+
     /// Adds a relation from one entity to another.
     pub fn add_relation(&mut self, from: EntityIx, to: EntityIx, relation: Relation) -> RelationIx {
         self.inner.add_edge(from, to, relation)

@@ -63,7 +63,7 @@ impl Session {
             inputs.push(Input::Bundled);
         }
         inputs.extend(global.data.iter().cloned().map(Input::Path));
-        let (graph, startup) = load::load(&inputs)?;
+        let (graph, startup) = load::load_with(&inputs, &global.load_options())?;
         Ok(Session {
             graph,
             startup,
@@ -74,6 +74,11 @@ impl Session {
     /// The session's graph.
     pub fn graph(&self) -> &Graph {
         &self.graph
+    }
+
+    /// What loading the data at start-up added, file by file.
+    pub fn startup_report(&self) -> &LoadReport {
+        &self.startup
     }
 
     /// The session's settings.
@@ -147,11 +152,20 @@ impl Session {
             Command::Show(args) => commands::show::run(graph, &options, args, out)?,
             Command::Find(args) => commands::find::run(graph, &options, args, out)?,
             Command::Stats(args) => commands::stats::run(graph, &options, args, out)?,
-            Command::Validate(args) => {
-                commands::validate::validate(graph, &self.startup, &options, args, out)?
-            }
+            Command::Validate(args) => commands::validate::validate(
+                graph,
+                &self.startup,
+                &options,
+                &global.load_options(),
+                args,
+                out,
+            )?,
             Command::Load(args) => {
-                commands::validate::load(&mut self.graph, &options, args, out)?;
+                let reading = global.load_options();
+                commands::validate::load(&mut self.graph, &options, &reading, args, out)?;
+            }
+            Command::Import(args) => {
+                commands::import::run(graph, &options, &global.load_options(), args, out)?
             }
             Command::Quit => return Ok(Flow::Quit),
         }

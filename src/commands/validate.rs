@@ -10,7 +10,7 @@ use crate::cli::{LoadArgs, ValidateArgs};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::graph::Graph;
-use crate::load::{self, Input, LoadReport};
+use crate::load::{self, Input, LoadOptions, LoadReport};
 use crate::session::Options;
 
 #[derive(Serialize)]
@@ -49,13 +49,14 @@ pub fn validate(
     graph: &Graph,
     startup: &LoadReport,
     options: &Options,
+    reading: &LoadOptions,
     args: &ValidateArgs,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let checked = if args.paths.is_empty() {
         Ok(startup.clone())
     } else {
-        load::check(graph, &inputs(&args.paths)).map(|staged| staged.report())
+        load::check_with(graph, &inputs(&args.paths), reading).map(|staged| staged.report())
     };
     match checked {
         Ok(report) => {
@@ -88,10 +89,11 @@ pub fn validate(
 pub fn load(
     graph: &mut Graph,
     options: &Options,
+    reading: &LoadOptions,
     args: &LoadArgs,
     out: &mut dyn Write,
 ) -> Result<LoadReport, Error> {
-    let report = load::extend(graph, &inputs(&args.paths))?;
+    let report = load::extend_with(graph, &inputs(&args.paths), reading)?;
     emit(out, options, &report, |out| {
         write!(out, "{report}")?;
         writeln!(

@@ -44,6 +44,14 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// One line of a JSON lines file, which is line `line` there.
+    pub fn line(name: &str, text: &'a str, line: usize) -> Self {
+        Doc {
+            src: SourceText::line(name, text, line),
+            problems: RefCell::new(Vec::new()),
+        }
+    }
+
     /// The whole document, or `None` (with a located syntax error) when it is not JSON.
     pub fn root(&self) -> Option<&'a RawValue> {
         match serde_json::from_str::<&RawValue>(self.src.text) {

@@ -1,21 +1,39 @@
-//! Loading data into a [`Graph`]: the bundled dataset, files and folders, each checked, with
-//! every problem reported at its place and nothing loaded from a set of files with a problem.
+//! Loading data into a [`Graph`]: the bundled dataset, files and folders in the native format
+//! or in open-data formats (FollowTheMoney, BODS, OCDS, GLEIF), each checked, with every
+//! problem reported at its place and nothing loaded from a set of files with a problem.
 //!
-//! Files are parsed one by one into [`native::Dataset`]s; [`GraphBuilder`] then checks what only
-//! the whole set can tell (duplicate ids, relations naming unknown entities, unknown sources),
-//! and the [`Staged`] result joins the graph only when no problem was found.
+//! Files are parsed one by one into [`native::Dataset`]s (open data through a [`import::Reader`]
+//! of its [`Format`], detected from the content); [`GraphBuilder`] then joins imported entities
+//! to those already known ([`merge`]), checks what only the whole set can tell (duplicate ids,
+//! relations naming unknown entities, unknown sources), and the [`Staged`] result joins the
+//! graph only when no problem was found.
 
+pub mod bods;
+pub mod format;
+pub mod ftm;
+pub mod gleif;
+pub mod import;
 pub mod json;
+pub(crate) mod merge;
 pub mod native;
+pub mod ocds;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+
+use serde_json::value::RawValue;
+
+pub use format::Format;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::Error;
 use crate::graph::Graph;
 use crate::names::closest;
+use crate::render::count;
+use import::{Imported, Placeholder, Reader, Tally};
 
 /// The bundled dataset, embedded so that the program works from any folder.
 pub const BUNDLED: &[(&str, &str)] = &[(
@@ -32,29 +50,97 @@ pub enum Input {
     Path(PathBuf),
 }
 
+/// How to read inputs: a format forced on every file, and whether imported entities merge
+/// with the ones already known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Read every file in this format instead of detecting it.
+    pub format: Option<Format>,
+    /// Match imported entities to known ones by identifier and name (`--no-merge` clears it).
+    pub merge: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            format: None,
+            merge: true,
+        }
+    }
+}
+
 /// What one load added, file by file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct LoadReport {
     pub files: Vec<FileReport>,
 }
 
-/// What one file added.
+/// What one file added, and for open data what it merged and left out.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FileReport {
     pub file: String,
+    pub format: Format,
     pub sources: usize,
+    /// Entities added (those that merged with a known entity are not counted here).
     pub entities: usize,
     pub relations: usize,
+    /// Entities that merged with one already known, by what matched (`lei`, `name`, ...).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub merged: BTreeMap<String, usize>,
+    /// Records and relations left out, by reason.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub skipped: BTreeMap<String, usize>,
+    /// What was kept in another shape or only in part, by what it was.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, usize>,
+}
+
+impl FileReport {
+    /// How many entities merged with known ones.
+    pub fn merged_count(&self) -> usize {
+        self.merged.values().sum()
+    }
+
+    /// How many records or relations were left out.
+    pub fn skipped_count(&self) -> usize {
+        self.skipped.values().sum()
+    }
 }
 
 impl fmt::Display for LoadReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for file in &self.files {
-            writeln!(
+            write!(f, "{}", file.file)?;
+            if file.format != Format::Native {
+                write!(f, " ({})", file.format)?;
+            }
+            write!(
                 f,
-                "{}: {} entities, {} relations, {} sources",
-                file.file, file.entities, file.relations, file.sources
+                ": {}, {}, {}",
+                count(file.entities, "entity", "entities"),
+                count(file.relations, "relation", "relations"),
+                count(file.sources, "source", "sources")
             )?;
+            let merged = file.merged_count();
+            if merged > 0 {
+                let how: Vec<String> = file
+                    .merged
+                    .iter()
+                    .map(|(how, n)| format!("by {how}: {n}"))
+                    .collect();
+                write!(
+                    f,
+                    "; {merged} merged with loaded entities ({})",
+                    how.join(", ")
+                )?;
+            }
+            writeln!(f)?;
+            for (reason, n) in &file.skipped {
+                writeln!(f, "  skipped {n}: {reason}")?;
+            }
+            for (what, n) in &file.notes {
+                writeln!(f, "  {n} {what}")?;
+            }
         }
         Ok(())
     }
@@ -62,21 +148,40 @@ impl fmt::Display for LoadReport {
 
 /// Loads the inputs into a new graph, all or nothing.
 pub fn load(inputs: &[Input]) -> Result<(Graph, LoadReport), Error> {
+    load_with(inputs, &LoadOptions::default())
+}
+
+/// Loads the inputs into a new graph with these options, all or nothing.
+pub fn load_with(inputs: &[Input], options: &LoadOptions) -> Result<(Graph, LoadReport), Error> {
     let mut graph = Graph::new();
-    let report = extend(&mut graph, inputs)?;
+    let report = extend_with(&mut graph, inputs, options)?;
     Ok((graph, report))
 }
 
 /// Adds the inputs to a graph, all or nothing: on any problem the graph is left as it was and
 /// the error lists every problem.
 pub fn extend(graph: &mut Graph, inputs: &[Input]) -> Result<LoadReport, Error> {
-    let staged = check(graph, inputs)?;
+    extend_with(graph, inputs, &LoadOptions::default())
+}
+
+/// Adds the inputs to a graph with these options, all or nothing.
+pub fn extend_with(
+    graph: &mut Graph,
+    inputs: &[Input],
+    options: &LoadOptions,
+) -> Result<LoadReport, Error> {
+    let staged = check_with(graph, inputs, options)?;
     Ok(staged.apply(graph))
 }
 
 /// Reads and checks the inputs against a graph without changing it.
 pub fn check(graph: &Graph, inputs: &[Input]) -> Result<Staged, Error> {
-    let mut builder = GraphBuilder::new(graph);
+    check_with(graph, inputs, &LoadOptions::default())
+}
+
+/// Reads and checks the inputs against a graph with these options, without changing it.
+pub fn check_with(graph: &Graph, inputs: &[Input], options: &LoadOptions) -> Result<Staged, Error> {
+    let mut builder = GraphBuilder::with_options(graph, *options);
     for input in inputs {
         match input {
             Input::Bundled => {
@@ -90,10 +195,30 @@ pub fn check(graph: &Graph, inputs: &[Input]) -> Result<Staged, Error> {
     builder.finish()
 }
 
+/// One file read: its dataset, and for open data what the merge needs and the report says.
+#[derive(Debug)]
+pub(crate) struct Loaded {
+    name: String,
+    format: Format,
+    pub(crate) dataset: native::Dataset,
+    pub(crate) import: Option<ImportState>,
+}
+
+/// What an imported file carries beside its dataset.
+#[derive(Debug)]
+pub(crate) struct ImportState {
+    /// Entities known only by an identifier, by key.
+    pub(crate) placeholders: HashMap<String, Placeholder>,
+    pub(crate) tally: Tally,
+    /// Entities merged with known ones, by what matched.
+    pub(crate) merged: BTreeMap<String, usize>,
+}
+
 /// Datasets that passed every check, ready to join the graph they were checked against.
 #[derive(Debug)]
 pub struct Staged {
-    datasets: Vec<(String, native::Dataset)>,
+    loaded: Vec<Loaded>,
+    enrich: Vec<merge::Enrichment>,
 }
 
 impl Staged {
@@ -101,13 +226,27 @@ impl Staged {
     pub fn report(&self) -> LoadReport {
         LoadReport {
             files: self
-                .datasets
+                .loaded
                 .iter()
-                .map(|(name, dataset)| FileReport {
-                    file: name.clone(),
-                    sources: dataset.sources.len(),
-                    entities: dataset.entities.len(),
-                    relations: dataset.relations.len(),
+                .map(|file| {
+                    let (merged, skipped, notes) = match &file.import {
+                        Some(import) => (
+                            import.merged.clone(),
+                            import.tally.skipped.clone(),
+                            import.tally.notes.clone(),
+                        ),
+                        None => Default::default(),
+                    };
+                    FileReport {
+                        file: file.name.clone(),
+                        format: file.format,
+                        sources: file.dataset.sources.len(),
+                        entities: file.dataset.entities.len(),
+                        relations: file.dataset.relations.len(),
+                        merged,
+                        skipped,
+                        notes,
+                    }
                 })
                 .collect(),
         }
@@ -116,38 +255,57 @@ impl Staged {
     /// Adds the datasets to the graph they were checked against.
     pub fn apply(self, graph: &mut Graph) -> LoadReport {
         let report = self.report();
-        for (_, dataset) in self.datasets {
+        for (ix, entity, placeholder) in &self.enrich {
+            graph.enrich(*ix, entity, *placeholder);
+        }
+        // Every entity first: a relation of one file may name an entity of a later one.
+        let mut relations = Vec::new();
+        for file in self.loaded {
+            let dataset = file.dataset;
             for (source, _) in dataset.sources {
                 graph.add_source(source);
             }
             for (entity, _) in dataset.entities {
                 graph.add_entity(entity);
             }
-            for record in dataset.relations {
-                // Both ends were checked to exist before staging.
-                if let (Some(from), Some(to)) = (graph.by_id(&record.from), graph.by_id(&record.to))
-                {
-                    graph.add_relation(from, to, record.relation);
-                }
+            relations.extend(dataset.relations);
+        }
+        for record in relations {
+            // Both ends were checked to exist before staging.
+            if let (Some(from), Some(to)) = (graph.by_id(&record.from), graph.by_id(&record.to)) {
+                graph.add_relation(from, to, record.relation);
             }
         }
         report
     }
 }
 
+/// How many problems one file may report before reading it stops.
+const PROBLEM_LIMIT: usize = 100;
+
+/// Files above this size show a progress bar while they are read (on a terminal only).
+const PROGRESS_FROM_BYTES: u64 = 4 << 20;
+
 /// Collects datasets and checks them against a graph and one another.
 pub struct GraphBuilder<'g> {
     graph: &'g Graph,
-    datasets: Vec<(String, native::Dataset)>,
+    options: LoadOptions,
+    loaded: Vec<Loaded>,
     problems: Vec<Diagnostic>,
 }
 
 impl<'g> GraphBuilder<'g> {
     /// Starts checking against an existing graph (empty for a fresh load).
     pub fn new(graph: &'g Graph) -> Self {
+        Self::with_options(graph, LoadOptions::default())
+    }
+
+    /// Starts checking against an existing graph, reading with these options.
+    pub fn with_options(graph: &'g Graph, options: LoadOptions) -> Self {
         GraphBuilder {
             graph,
-            datasets: Vec::new(),
+            options,
+            loaded: Vec::new(),
             problems: Vec::new(),
         }
     }
@@ -177,56 +335,214 @@ impl<'g> GraphBuilder<'g> {
         }
     }
 
+    /// Reads a file: line by line when its first line is a whole JSON object of an open-data
+    /// format (JSON lines), else as one JSON document.
     fn add_file(&mut self, path: &Path) {
         let shown = path.display().to_string();
-        match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => self.add_text(&shown, &text),
-                Err(err) => {
-                    let offset = err.utf8_error().valid_up_to();
-                    let text = String::from_utf8_lossy(&err.as_bytes()[..offset]).into_owned();
-                    let at =
-                        crate::diagnostic::SourceText::new(shown.as_str(), &text).location(offset);
-                    self.problems.push(Diagnostic::at(
-                        at,
-                        "the file is not UTF-8 text; save it as UTF-8",
-                    ));
-                }
-            },
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(err) => {
+                let message = if err.kind() == std::io::ErrorKind::NotFound {
+                    format!("{shown}: no such file or folder")
+                } else {
+                    format!("{shown}: cannot read it: {err}")
+                };
                 self.problems.push(Diagnostic {
                     location: None,
-                    message: format!("{shown}: no such file or folder"),
-                })
+                    message,
+                });
+                return;
             }
-            Err(err) => self.problems.push(Diagnostic {
-                location: None,
-                message: format!("{shown}: cannot read it: {err}"),
-            }),
+        };
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let progress = progress_bar(size, &shown);
+        let mut reader = BufReader::with_capacity(1 << 16, progress.wrap_read(file));
+        let mut bytes = Vec::new();
+        if let Err(err) = reader.read_until(b'\n', &mut bytes) {
+            self.unreadable(&shown, err);
+            return;
+        }
+        let Some(first) = self.utf8(&shown, 1, &bytes) else {
+            return;
+        };
+        let first = first.strip_prefix('\u{feff}').unwrap_or(first).to_string();
+        let trimmed = first.trim();
+        let record = trimmed
+            .starts_with('{')
+            .then(|| serde_json::from_str::<&RawValue>(trimmed).ok())
+            .flatten();
+        if let Some(record) = record {
+            let format = self.options.format.or_else(|| format::detect(record));
+            if let Some(format) = format.filter(|f| *f != Format::Native) {
+                self.read_lines(&shown, format, first, reader);
+                progress.finish_and_clear();
+                return;
+            }
+        }
+        let mut rest = Vec::new();
+        if let Err(err) = reader.read_to_end(&mut rest) {
+            self.unreadable(&shown, err);
+            return;
+        }
+        progress.finish_and_clear();
+        bytes.extend(rest);
+        if let Some(text) = self.utf8(&shown, 1, &bytes) {
+            let text = text.to_string();
+            self.add_text(&shown, &text);
         }
     }
 
-    /// Reads the text of one file, named `name` in messages.
+    fn unreadable(&mut self, shown: &str, err: std::io::Error) {
+        self.problems.push(Diagnostic {
+            location: None,
+            message: format!("{shown}: cannot read it: {err}"),
+        });
+    }
+
+    /// The bytes as text, or `None` with a located problem; `line` is where they start.
+    fn utf8<'b>(&mut self, shown: &str, line: usize, bytes: &'b [u8]) -> Option<&'b str> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Some(text),
+            Err(err) => {
+                let valid = String::from_utf8_lossy(&bytes[..err.valid_up_to()]).into_owned();
+                let at = crate::diagnostic::SourceText::line(shown, &valid, line)
+                    .location(err.valid_up_to());
+                self.problems.push(Diagnostic::at(
+                    at,
+                    "the file is not UTF-8 text; save it as UTF-8",
+                ));
+                None
+            }
+        }
+    }
+
+    /// Reads a JSON lines file of an open-data format, one record a line.
+    fn read_lines(&mut self, shown: &str, format: Format, first: String, mut input: impl BufRead) {
+        let Some(mut reader) = reader_for(format, shown) else {
+            return;
+        };
+        let before = self.problems.len();
+        let mut line = first;
+        let mut number = 1;
+        loop {
+            let text = line.trim_end_matches(['\n', '\r']);
+            if !text.trim().is_empty() {
+                let doc = json::Doc::line(shown, text, number);
+                if let Some(raw) = doc.root() {
+                    reader.record(&doc, raw);
+                }
+                self.problems.extend(doc.into_problems());
+            }
+            if self.problems.len() - before >= PROBLEM_LIMIT {
+                self.problems.push(Diagnostic::at(
+                    Location {
+                        file: shown.into(),
+                        line: number,
+                        column: 1,
+                    },
+                    format!(
+                        "stopped reading after {PROBLEM_LIMIT} problems; is this a {format} file?"
+                    ),
+                ));
+                return;
+            }
+            let mut bytes = Vec::new();
+            match input.read_until(b'\n', &mut bytes) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(err) => {
+                    self.unreadable(shown, err);
+                    return;
+                }
+            }
+            number += 1;
+            line = match self.utf8(shown, number, &bytes) {
+                Some(text) => text.to_string(),
+                None => String::new(),
+            };
+        }
+        if self.problems.len() == before {
+            self.push_import(shown, format, reader.finish());
+        }
+    }
+
+    /// Reads the text of one file, named `name` in messages, in its detected (or the forced)
+    /// format.
     pub fn add_text(&mut self, name: &str, text: &str) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let doc = json::Doc::new(name, text);
-        if !native::looks_native(text) {
-            doc.error_at(
-                0,
-                "not a dealgraph dataset: expected a JSON object with \"sources\", \"entities\" and \"relations\"",
-            );
+        let root = serde_json::from_str::<&RawValue>(text).ok();
+        let head: String = text.chars().take(4096).collect();
+        let format = self
+            .options
+            .format
+            .or_else(|| root.and_then(format::detect))
+            .or_else(|| format::guess(&head));
+        let Some(format) = format else {
+            if doc.root().is_some() {
+                doc.error_at(
+                    0,
+                    "cannot tell the format: expected a dealgraph dataset (\"sources\", \"entities\", \"relations\"), FollowTheMoney entities, BODS statements, an OCDS package, or GLEIF API records; name it with --format",
+                );
+            }
             self.problems.extend(doc.into_problems());
             return;
+        };
+        let Some(mut reader) = reader_for(format, name) else {
+            let dataset = native::parse(&doc);
+            self.problems.extend(doc.into_problems());
+            self.loaded.push(Loaded {
+                name: name.to_string(),
+                format,
+                dataset,
+                import: None,
+            });
+            return;
+        };
+        if let Some(root) = doc.root() {
+            if root.get().starts_with('[') {
+                for item in doc.array(root, "the file").unwrap_or_default() {
+                    reader.record(&doc, item);
+                    if doc.problem_count() >= PROBLEM_LIMIT {
+                        break;
+                    }
+                }
+            } else {
+                reader.record(&doc, root);
+            }
         }
-        let dataset = native::parse(&doc);
-        self.problems.extend(doc.into_problems());
-        self.datasets.push((name.to_string(), dataset));
+        let problems = doc.into_problems();
+        if problems.is_empty() {
+            self.push_import(name, format, reader.finish());
+        } else {
+            self.problems.extend(problems);
+        }
+    }
+
+    fn push_import(&mut self, name: &str, format: Format, imported: Imported) {
+        let (dataset, placeholders, tally) = imported.into_parts(name);
+        self.loaded.push(Loaded {
+            name: name.to_string(),
+            format,
+            dataset,
+            import: Some(ImportState {
+                placeholders,
+                tally,
+                merged: BTreeMap::new(),
+            }),
+        });
     }
 
     /// Checks what spans files, or returns every problem found.
     pub fn finish(mut self) -> Result<Staged, Error> {
+        let enrich = if self.problems.is_empty() {
+            merge::resolve(self.graph, &mut self.loaded, self.options.merge)
+        } else {
+            Vec::new()
+        };
         let mut source_at: HashMap<String, Location> = HashMap::new();
         let mut entity_at: HashMap<String, Location> = HashMap::new();
-        for (_, dataset) in &self.datasets {
+        for dataset in self.loaded.iter().map(|l| &l.dataset) {
             for (source, at) in &dataset.sources {
                 if let Some(first) = source_at.get(&source.id) {
                     self.problems.push(Diagnostic::at(
@@ -272,7 +588,7 @@ impl<'g> GraphBuilder<'g> {
         }
         let known_entity =
             |id: &str, graph: &Graph| entity_at.contains_key(id) || graph.by_id(id).is_some();
-        for (_, dataset) in &self.datasets {
+        for dataset in self.loaded.iter().map(|l| &l.dataset) {
             for record in &dataset.relations {
                 for (id, at, end) in [
                     (&record.from, &record.from_at, "from"),
@@ -311,16 +627,17 @@ impl<'g> GraphBuilder<'g> {
             return Err(Error::Data(self.problems));
         }
         Ok(Staged {
-            datasets: self.datasets,
+            loaded: self.loaded,
+            enrich,
         })
     }
 
     /// A hint for an id that names no entity: the entity whose name it is, or the nearest id.
     fn entity_hint(&self, id: &str, new_ids: &HashMap<String, Location>) -> String {
         let by_name = self
-            .datasets
+            .loaded
             .iter()
-            .flat_map(|(_, d)| &d.entities)
+            .flat_map(|l| &l.dataset.entities)
             .map(|(e, _)| e)
             .find(|e| {
                 crate::names::fold(&e.name) == crate::names::fold(id)
@@ -377,4 +694,34 @@ fn is_data_file(name: &str) -> bool {
         && [".json", ".jsonl", ".ijson", ".ndjson"]
             .iter()
             .any(|ext| lower.ends_with(ext))
+}
+
+/// The reader of an open-data format; `None` for the native format.
+fn reader_for(format: Format, file: &str) -> Option<Box<dyn Reader>> {
+    match format {
+        Format::Native => None,
+        Format::Ftm => Some(Box::new(ftm::FtmReader::new(file))),
+        Format::Bods => Some(Box::new(bods::BodsReader::new(file))),
+        Format::Ocds => Some(Box::new(ocds::OcdsReader::new(file))),
+        Format::Gleif => Some(Box::new(gleif::GleifReader::new(file))),
+    }
+}
+
+/// A progress bar for reading a large file, drawn on standard error only when it is a
+/// terminal (hidden otherwise, and for small files).
+fn progress_bar(size: u64, shown: &str) -> indicatif::ProgressBar {
+    if size < PROGRESS_FROM_BYTES {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(size),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {bytes}/{total_bytes} {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar.set_message(shown.to_string());
+    bar
 }

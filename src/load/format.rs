@@ -1,0 +1,144 @@
+//! The formats dealgraph reads, and telling them apart from a file's content: the keys of its
+//! first record (a JSON lines file) or of its top-level value (a JSON document).
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+/// A data format; `--format` forces one, otherwise it is detected from the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// dealgraph's own dataset: `sources`, `entities`, `relations`
+    Native,
+    /// FollowTheMoney entities, one JSON object a line (OpenSanctions, Aleph, nomenklatura)
+    Ftm,
+    /// Beneficial Ownership Data Standard 0.4 statements
+    Bods,
+    /// Open Contracting Data Standard 1.1 release or record packages
+    Ocds,
+    /// GLEIF API records: Level 1 `lei-records`, Level 2 `relationship-records`
+    Gleif,
+}
+
+impl Format {
+    /// The name people know the format by.
+    pub fn title(self) -> &'static str {
+        match self {
+            Format::Native => "dealgraph dataset",
+            Format::Ftm => "FollowTheMoney",
+            Format::Bods => "BODS 0.4",
+            Format::Ocds => "OCDS 1.1",
+            Format::Gleif => "GLEIF",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.title())
+    }
+}
+
+/// The format of a JSON value: an object is judged by its keys, an array by its first item.
+pub fn detect(value: &RawValue) -> Option<Format> {
+    let text = value.get();
+    if text.starts_with('[') {
+        let items: Vec<&RawValue> = serde_json::from_str(text).ok()?;
+        return detect(items.first()?);
+    }
+    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).ok()?;
+    let has = |key: &str| object.contains_key(key);
+    if has("statementId") || (has("recordType") && has("recordDetails")) || has("statementID") {
+        return Some(Format::Bods);
+    }
+    if has("schema") && (has("properties") || has("id")) {
+        return Some(Format::Ftm);
+    }
+    if has("releases") || has("records") || (has("ocid") && !has("data")) {
+        return Some(Format::Ocds);
+    }
+    if let Some(data) = object.get("data") {
+        let first = match data {
+            serde_json::Value::Array(items) => items.first(),
+            other => Some(other),
+        };
+        let kind = first.and_then(|d| d.get("type")).and_then(|t| t.as_str());
+        if kind.is_some_and(|k| k.ends_with("-records") || k == "reporting-exceptions") {
+            return Some(Format::Gleif);
+        }
+    }
+    if has("entities") || has("relations") || has("sources") || has("$schema") {
+        return Some(Format::Native);
+    }
+    None
+}
+
+/// A guess from the first bytes of a file that is not valid JSON (truncated or malformed), so
+/// that its problems are reported by the reader of its format.
+pub fn guess(head: &str) -> Option<Format> {
+    let has = |key: &str| head.contains(key);
+    if has("\"statementId\"") || has("\"recordDetails\"") {
+        Some(Format::Bods)
+    } else if has("\"schema\"") && has("\"properties\"") {
+        Some(Format::Ftm)
+    } else if (has("\"releases\"") || has("\"records\"")) && has("\"ocid\"") {
+        Some(Format::Ocds)
+    } else if has("\"relationship-records\"") || has("\"lei-records\"") {
+        Some(Format::Gleif)
+    } else if has("\"entities\"") || has("\"relations\"") || has("\"sources\"") {
+        Some(Format::Native)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(text: &str) -> Option<Format> {
+        detect(serde_json::from_str(text).unwrap())
+    }
+
+    #[test]
+    fn each_format_is_told_by_its_keys() {
+        assert_eq!(
+            of(r#"{"id": "x", "schema": "Person", "properties": {}}"#),
+            Some(Format::Ftm)
+        );
+        assert_eq!(
+            of(r#"[{"statementId": "s", "recordType": "entity"}]"#),
+            Some(Format::Bods)
+        );
+        assert_eq!(
+            of(r#"{"uri": "u", "records": [{"ocid": "o"}]}"#),
+            Some(Format::Ocds)
+        );
+        assert_eq!(
+            of(r#"{"data": [{"type": "relationship-records"}]}"#),
+            Some(Format::Gleif)
+        );
+        assert_eq!(
+            of(r#"{"data": {"type": "lei-records", "attributes": {"ocid": "x"}}}"#),
+            Some(Format::Gleif)
+        );
+        assert_eq!(
+            of(r#"{"sources": [], "entities": []}"#),
+            Some(Format::Native)
+        );
+        assert_eq!(of(r#"{"hello": 1}"#), None);
+        assert_eq!(of("[]"), None);
+    }
+
+    #[test]
+    fn a_truncated_file_is_guessed_from_its_first_bytes() {
+        assert_eq!(
+            guess("{\"data\": [{\"type\": \"relationship-records\", \"id"),
+            Some(Format::Gleif)
+        );
+        assert_eq!(guess("[{\"statementId\": \"x\", "), Some(Format::Bods));
+        assert_eq!(guess("nothing"), None);
+    }
+}

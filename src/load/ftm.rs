@@ -1,0 +1,762 @@
+//! FollowTheMoney entities (JSON lines from OpenSanctions, Aleph, nomenklatura), mapped by
+//! their schema's place in the FtM hierarchy ([`schema`]): legal entities become entities of the
+//! matching kind, edge schemata become relations of their own type, and the other schemata
+//! (addresses, sanctions, passports, ...) become attributes of the entities they are linked to,
+//! or are counted as skipped.
+//!
+//! Both shapes are read: plain (`id`, `schema`, `properties`) and OpenSanctions'
+//! (`caption`, `datasets`, `referents`, `first_seen`, `last_seen`, ...).
+
+pub mod schema;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Deserialize;
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use super::import::{self, Imported, Placeholder, Reader};
+use super::json::Doc;
+use crate::diagnostic::Location;
+use crate::model::{Entity, EntityKind, Relation};
+use schema::{EntityField, RelationField};
+
+/// One FtM entity as a line states it.
+#[derive(Debug, Deserialize)]
+struct Record {
+    id: Option<Value>,
+    schema: Option<String>,
+    #[serde(default)]
+    properties: Option<BTreeMap<String, Value>>,
+    caption: Option<String>,
+    #[serde(default)]
+    datasets: Option<Vec<String>>,
+    #[serde(default)]
+    referents: Option<Vec<String>>,
+    first_seen: Option<String>,
+    last_seen: Option<String>,
+}
+
+/// A record kept until the whole file is read.
+#[derive(Debug)]
+struct Stored {
+    id: String,
+    schema: String,
+    properties: BTreeMap<String, Vec<String>>,
+    caption: Option<String>,
+    datasets: Vec<String>,
+    referents: Vec<String>,
+    first_seen: Option<String>,
+    last_seen: Option<String>,
+    at: Location,
+}
+
+/// What a record is, by its schema's place in the hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A legal entity: an entity of this kind.
+    Entity(EntityKind),
+    /// An edge: a relation.
+    Edge,
+    /// Another schema: attributes of the entities it is linked to.
+    Thing,
+    /// A schema FollowTheMoney 3.8.4 does not have.
+    Unknown,
+}
+
+fn role(schema: &str) -> Role {
+    if schema::get(schema).is_none() {
+        Role::Unknown
+    } else if schema::is_a(schema, "LegalEntity") {
+        Role::Entity(kind(schema))
+    } else if schema::edge(schema).is_some() {
+        Role::Edge
+    } else {
+        Role::Thing
+    }
+}
+
+/// The entity kind of a legal entity's schema.
+fn kind(schema: &str) -> EntityKind {
+    if schema::is_a(schema, "Person") {
+        EntityKind::Person
+    } else if schema::is_a(schema, "PublicBody") {
+        EntityKind::Government
+    } else if schema::is_a(schema, "Company") {
+        EntityKind::Company
+    } else if schema::is_a(schema, "Organization") {
+        EntityKind::Organization
+    } else {
+        // A LegalEntity: FtM's word for "a person or a company, the source does not say".
+        EntityKind::Company
+    }
+}
+
+/// Reads FtM entities; everything is resolved once the whole file is read.
+pub struct FtmReader {
+    imported: Imported,
+    records: Vec<Stored>,
+    by_id: HashMap<String, usize>,
+}
+
+impl FtmReader {
+    pub fn new(file: &str) -> Self {
+        FtmReader {
+            imported: Imported::new(import::file_source(file, "FollowTheMoney entities")),
+            records: Vec::new(),
+            by_id: HashMap::new(),
+        }
+    }
+
+    /// Stores a record; a record whose id was seen before adds its values to the first (FtM
+    /// files may state one entity in several fragments).
+    fn store(&mut self, record: Stored) {
+        if let Some(&i) = self.by_id.get(&record.id) {
+            let first = &mut self.records[i];
+            for (name, values) in record.properties {
+                let list = first.properties.entry(name).or_default();
+                for value in values {
+                    if !list.contains(&value) {
+                        list.push(value);
+                    }
+                }
+            }
+            first.referents.extend(record.referents);
+            first.datasets.extend(record.datasets);
+            return;
+        }
+        let i = self.records.len();
+        self.by_id.insert(record.id.clone(), i);
+        for referent in &record.referents {
+            self.by_id.entry(referent.clone()).or_insert(i);
+        }
+        self.records.push(record);
+    }
+
+    /// Reads a record's fields; nested entities (objects as property values) are stored as
+    /// records of their own and named by id.
+    fn read(&mut self, doc: &Doc<'_>, raw: &RawValue, record: Record, at: Location) {
+        let id = match record.id {
+            Some(Value::String(id)) if !id.trim().is_empty() => id,
+            Some(Value::Number(n)) => n.to_string(),
+            _ => {
+                doc.error(
+                    raw,
+                    "an FtM entity has an \"id\" (a non-empty string); add it",
+                );
+                return;
+            }
+        };
+        let Some(schema) = record.schema.filter(|s| !s.trim().is_empty()) else {
+            doc.error(
+                raw,
+                format!("FtM entity \"{id}\" has no \"schema\"; add one such as \"Company\""),
+            );
+            return;
+        };
+        let mut properties: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (name, value) in record.properties.unwrap_or_default() {
+            let mut values = Vec::new();
+            self.values(doc, raw, value, &at, &mut values);
+            if !values.is_empty() {
+                properties.insert(name, values);
+            }
+        }
+        self.store(Stored {
+            id,
+            schema,
+            properties,
+            caption: record.caption.and_then(|c| import::clean_name(&c)),
+            datasets: record.datasets.unwrap_or_default(),
+            referents: record.referents.unwrap_or_default(),
+            first_seen: record.first_seen,
+            last_seen: record.last_seen,
+            at,
+        });
+    }
+
+    fn values(
+        &mut self,
+        doc: &Doc<'_>,
+        raw: &RawValue,
+        value: Value,
+        at: &Location,
+        out: &mut Vec<String>,
+    ) {
+        match value {
+            Value::Null => {}
+            Value::String(text) => {
+                if !text.trim().is_empty() {
+                    out.push(text.trim().to_string());
+                }
+            }
+            Value::Number(n) => out.push(n.to_string()),
+            Value::Bool(b) => out.push(b.to_string()),
+            Value::Array(items) => {
+                for item in items {
+                    self.values(doc, raw, item, at, out);
+                }
+            }
+            Value::Object(map) => {
+                let nested = serde_json::from_value::<Record>(Value::Object(map));
+                if let Ok(nested) = nested
+                    && let Some(Value::String(id)) = &nested.id
+                {
+                    out.push(id.clone());
+                    self.read(doc, raw, nested, at.clone());
+                }
+            }
+        }
+    }
+}
+
+impl Reader for FtmReader {
+    fn record(&mut self, doc: &Doc<'_>, raw: &RawValue) {
+        let Some(record) = doc.value::<Record>(raw, "FtM entity") else {
+            return;
+        };
+        let at = doc.location(raw);
+        self.read(doc, raw, record, at);
+    }
+
+    fn finish(self: Box<Self>) -> Imported {
+        Mapper::new(*self).run()
+    }
+}
+
+/// Turns the stored records into entities and relations.
+struct Mapper {
+    imported: Imported,
+    records: Vec<Stored>,
+    by_id: HashMap<String, usize>,
+    roles: Vec<Role>,
+    /// Records that became entities, by index.
+    entities: HashSet<usize>,
+    /// Entities' attributes gathered from other records, by record index.
+    attributes: HashMap<usize, BTreeMap<String, Vec<String>>>,
+    /// Thing records kept as attributes.
+    used: HashSet<usize>,
+}
+
+impl Mapper {
+    fn new(reader: FtmReader) -> Self {
+        let roles = reader.records.iter().map(|r| role(&r.schema)).collect();
+        Mapper {
+            imported: reader.imported,
+            records: reader.records,
+            by_id: reader.by_id,
+            roles,
+            entities: HashSet::new(),
+            attributes: HashMap::new(),
+            used: HashSet::new(),
+        }
+    }
+
+    fn key(id: &str) -> String {
+        format!("ftm:{id}")
+    }
+
+    fn run(mut self) -> Imported {
+        for i in 0..self.records.len() {
+            if !matches!(self.roles[i], Role::Entity(_)) {
+                continue;
+            }
+            if self.name_of(i).is_some() {
+                self.entities.insert(i);
+            } else {
+                let schema = self.records[i].schema.clone();
+                self.imported
+                    .tally
+                    .skip(format!("{schema} records without a name"));
+            }
+        }
+        self.link_things();
+        for i in 0..self.records.len() {
+            if self.roles[i] == Role::Edge {
+                self.edge(i);
+            }
+        }
+        for i in 0..self.records.len() {
+            match self.roles[i] {
+                Role::Unknown => {
+                    let schema = self.records[i].schema.clone();
+                    self.imported.tally.skip(format!(
+                        "records of a schema FollowTheMoney 3.8.4 does not have ({schema})"
+                    ));
+                }
+                Role::Thing if !self.used.contains(&i) && !self.entities.contains(&i) => {
+                    let schema = self.records[i].schema.clone();
+                    self.imported
+                        .tally
+                        .skip(format!("{schema} records linked to no imported entity"));
+                }
+                _ => {}
+            }
+        }
+        let mut order: Vec<usize> = self.entities.iter().copied().collect();
+        order.sort_unstable();
+        for i in order {
+            self.entity(i);
+        }
+        self.imported
+    }
+
+    fn name_of(&self, i: usize) -> Option<String> {
+        let record = &self.records[i];
+        record
+            .properties
+            .get("name")
+            .and_then(|names| names.iter().find_map(|n| import::clean_name(n)))
+            .or_else(|| record.caption.clone())
+    }
+
+    /// A short text for a record kept as an attribute: its caption, else its most telling
+    /// property, else its schema.
+    fn caption_of(&self, i: usize) -> String {
+        let record = &self.records[i];
+        if let Some(caption) = &record.caption {
+            return caption.clone();
+        }
+        const TELLING: &[&str] = &[
+            "full",
+            "name",
+            "program",
+            "title",
+            "number",
+            "passportNumber",
+            "accountNumber",
+            "summary",
+            "authority",
+        ];
+        TELLING
+            .iter()
+            .find_map(|p| record.properties.get(*p).and_then(|v| v.first()))
+            .cloned()
+            .unwrap_or_else(|| record.schema.clone())
+    }
+
+    /// Keeps each non-entity, non-edge record as an attribute of the entities that name it
+    /// (an address under the property that names it) or that it names (a sanction under
+    /// its schema's name).
+    fn link_things(&mut self) {
+        let mut links: Vec<(usize, String, usize)> = Vec::new();
+        for &e in &self.entities {
+            for (property, values) in &self.records[e].properties {
+                for value in values {
+                    if let Some(&t) = self.by_id.get(value)
+                        && self.roles[t] == Role::Thing
+                    {
+                        let name = property.strip_suffix("Entity").unwrap_or(property);
+                        links.push((e, name.to_string(), t));
+                    }
+                }
+            }
+        }
+        for t in 0..self.records.len() {
+            if self.roles[t] != Role::Thing {
+                continue;
+            }
+            let name = self.records[t].schema.to_lowercase();
+            for values in self.records[t].properties.values() {
+                for value in values {
+                    if let Some(&e) = self.by_id.get(value)
+                        && self.entities.contains(&e)
+                    {
+                        links.push((e, name.clone(), t));
+                    }
+                }
+            }
+        }
+        links.sort();
+        links.dedup();
+        for (e, name, t) in links {
+            let caption = self.caption_of(t);
+            let list = self
+                .attributes
+                .entry(e)
+                .or_default()
+                .entry(name)
+                .or_default();
+            if !list.contains(&caption) {
+                list.push(caption);
+            }
+            if self.used.insert(t) {
+                let schema = self.records[t].schema.clone();
+                self.imported
+                    .tally
+                    .note(format!("{schema} records kept as attributes of entities"));
+            }
+        }
+    }
+
+    /// Makes the entity of a record.
+    fn entity(&mut self, i: usize) {
+        let record = &self.records[i];
+        let kind = match self.roles[i] {
+            Role::Entity(kind) => kind,
+            // An edge's end that is not a legal entity: a post, a project, a court case.
+            _ => EntityKind::Organization,
+        };
+        let name = self
+            .name_of(i)
+            .unwrap_or_else(|| self.caption_of(i).to_string());
+        let mut entity = Entity::new(Self::key(&record.id), name.clone(), kind);
+        entity.identifiers.insert("ftm".into(), record.id.clone());
+        let mut attributes = self.attributes.remove(&i).unwrap_or_default();
+        let mut aliases: Vec<String> = Vec::new();
+        let mut registration = Vec::new();
+        for (property, values) in &record.properties {
+            let field = if matches!(self.roles[i], Role::Entity(_)) {
+                schema::entity_field(&record.schema, property)
+            } else {
+                None
+            };
+            let linked = values.iter().any(|v| {
+                self.by_id
+                    .get(v)
+                    .is_some_and(|&t| self.roles[t] != Role::Unknown)
+            });
+            match field {
+                Some(EntityField::Name) => aliases.extend(values.iter().cloned()),
+                Some(EntityField::Alias) => aliases.extend(values.iter().cloned()),
+                Some(EntityField::Country) => {
+                    if entity.country.is_none() {
+                        entity.country = values.iter().find_map(|v| import::country(v));
+                    }
+                }
+                Some(EntityField::Founded) => {
+                    entity.founded = values.iter().find_map(|v| import::date(v));
+                }
+                Some(EntityField::Description) => {
+                    if entity.description.is_none() {
+                        entity.description = values.first().cloned();
+                    }
+                }
+                Some(EntityField::Identifier("registration")) => {
+                    registration.extend(values.iter().cloned());
+                }
+                Some(EntityField::Identifier(scheme)) => {
+                    if let Some(value) = values.first() {
+                        entity
+                            .identifiers
+                            .entry(scheme.to_string())
+                            .or_insert_with(|| value.clone());
+                    }
+                }
+                None if linked => {
+                    // A link to a record kept as an attribute, or to another entity: the
+                    // attribute holds the other's caption rather than its id.
+                    let names: Vec<String> = values
+                        .iter()
+                        .filter_map(|v| self.by_id.get(v))
+                        .filter(|&&t| self.roles[t] != Role::Thing)
+                        .map(|&t| self.name_of(t).unwrap_or_else(|| self.caption_of(t)))
+                        .collect();
+                    if !names.is_empty() {
+                        let name = property.strip_suffix("Entity").unwrap_or(property);
+                        attributes
+                            .entry(name.to_string())
+                            .or_default()
+                            .extend(names);
+                    }
+                }
+                None => {
+                    attributes.insert(property.clone(), values.clone());
+                }
+            }
+        }
+        // A register's number is only unique in its country.
+        if let Some(number) = registration.first() {
+            let scheme = match &entity.country {
+                Some(country) => format!("registration-{}", country.to_lowercase()),
+                None => "registration".to_string(),
+            };
+            entity.identifiers.insert(scheme, number.clone());
+        }
+        let folded = crate::names::fold(&name);
+        let mut seen: HashSet<String> = HashSet::from([folded]);
+        for alias in aliases {
+            if let Some(alias) = import::clean_name(&alias)
+                && seen.insert(crate::names::fold(&alias))
+            {
+                entity.aliases.push(alias);
+            }
+        }
+        for (name, list) in [
+            ("datasets", &record.datasets),
+            ("referents", &record.referents),
+        ] {
+            if !list.is_empty() {
+                attributes.insert(name.into(), list.clone());
+            }
+        }
+        for (name, value) in [
+            ("first_seen", &record.first_seen),
+            ("last_seen", &record.last_seen),
+        ] {
+            if let Some(value) = value {
+                attributes.insert(name.into(), vec![value.clone()]);
+            }
+        }
+        if !matches!(self.roles[i], Role::Entity(_)) {
+            attributes.insert("ftm_schema".into(), vec![record.schema.clone()]);
+        }
+        entity.attributes = attributes;
+        let at = record.at.clone();
+        self.imported.entity(entity, at);
+    }
+
+    /// Makes the relations of an edge record: one for each source and target it names.
+    fn edge(&mut self, i: usize) {
+        let record = &self.records[i];
+        let schema_name = record.schema.clone();
+        let Some((_, edge)) = schema::edge(&schema_name) else {
+            return;
+        };
+        let map = schema::relation_map(&schema_name);
+        let kind = map.map_or(crate::model::RelationType::LinkedTo, |m| m.kind);
+        let reversed = map.is_some_and(|m| m.reversed);
+        let things_are_entities = map.is_some_and(|m| m.things_are_entities);
+        let sources = record
+            .properties
+            .get(edge.source)
+            .cloned()
+            .unwrap_or_default();
+        let targets = record
+            .properties
+            .get(edge.target)
+            .cloned()
+            .unwrap_or_default();
+        // A contract award runs from the contract to its supplier; the relation runs from the
+        // supplier to the contract's authority, the buyer.
+        let (ends_from, ends_to, from_property, to_property) =
+            if kind == crate::model::RelationType::ContractsWith {
+                let authorities: Vec<String> = sources
+                    .iter()
+                    .filter_map(|c| self.by_id.get(c))
+                    .flat_map(|&c| {
+                        self.records[c]
+                            .properties
+                            .get("authority")
+                            .cloned()
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                (
+                    targets,
+                    authorities,
+                    edge.target,
+                    "a contract with an authority",
+                )
+            } else {
+                (sources, targets, edge.source, edge.target)
+            };
+        if ends_from.is_empty() || ends_to.is_empty() {
+            self.imported.tally.skip(format!(
+                "{schema_name} records without {from_property} or {to_property}"
+            ));
+            return;
+        }
+        let relation = self.relation_fields(i, kind, &[edge.source, edge.target]);
+        let at = self.records[i].at.clone();
+        for from in &ends_from {
+            for to in &ends_to {
+                let ends = [
+                    self.end(i, from, things_are_entities, &at),
+                    self.end(i, to, things_are_entities, &at),
+                ];
+                let [Ok(a), Ok(b)] = ends else {
+                    let reason = ends.into_iter().find_map(Result::err).unwrap_or_default();
+                    self.imported.tally.skip(reason);
+                    continue;
+                };
+                let (a, b) = if reversed { (b, a) } else { (a, b) };
+                if a == b {
+                    self.imported
+                        .tally
+                        .skip(format!("{schema_name} records from an entity to itself"));
+                    continue;
+                }
+                self.imported.relation(&a, &b, relation.clone(), at.clone());
+            }
+        }
+    }
+
+    /// The local key of an edge's end, or why it cannot be one.
+    fn end(
+        &mut self,
+        edge: usize,
+        id: &str,
+        things_are_entities: bool,
+        at: &Location,
+    ) -> Result<String, String> {
+        let schema_name = &self.records[edge].schema;
+        let Some(&t) = self.by_id.get(id) else {
+            let key = Self::key(id);
+            self.imported.placeholder(
+                &key,
+                "ftm",
+                id,
+                EntityKind::Company,
+                Placeholder::Drop(format!(
+                    "{schema_name} records naming an entity in no loaded file"
+                )),
+                at.clone(),
+            );
+            return Ok(key);
+        };
+        let key = Self::key(&self.records[t].id);
+        match self.roles[t] {
+            Role::Entity(_) if self.entities.contains(&t) => Ok(key),
+            Role::Entity(_) => Err(format!(
+                "{schema_name} records naming an entity without a name"
+            )),
+            Role::Thing if things_are_entities => {
+                self.entities.insert(t);
+                Ok(key)
+            }
+            Role::Edge | Role::Thing | Role::Unknown => Err(format!(
+                "{schema_name} records naming a {} (not an entity here)",
+                self.records[t].schema
+            )),
+        }
+    }
+
+    /// The relation's fields from the edge's properties; properties that give none are
+    /// counted in the report.
+    fn relation_fields(
+        &mut self,
+        i: usize,
+        kind: crate::model::RelationType,
+        ends: &[&str],
+    ) -> Relation {
+        let record = &self.records[i];
+        let mut relation = import::relation(kind);
+        relation.ftm_schema = Some(record.schema.clone());
+        let mut roles: Vec<String> = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        let mut amount = None;
+        let mut currency = None;
+        let mut eur = None;
+        let mut usd = None;
+        let mut unread: Vec<String> = Vec::new();
+        let mut bad_dates = 0;
+        for (property, values) in &record.properties {
+            if ends.contains(&property.as_str())
+                || property == "contract"
+                || property == "authority"
+            {
+                continue;
+            }
+            let first = values.first().cloned().unwrap_or_default();
+            let number = || first.trim().parse::<f64>().ok();
+            let mut date = || {
+                let date = import::date(&first);
+                if date.is_none() {
+                    bad_dates += 1;
+                }
+                date
+            };
+            match schema::relation_field(&record.schema, property) {
+                Some(RelationField::Date) => relation.date = date(),
+                Some(RelationField::Start) => relation.start = date(),
+                Some(RelationField::End) => relation.end = date(),
+                Some(RelationField::Amount) => amount = number(),
+                Some(RelationField::Currency) => currency = Some(first.clone()),
+                Some(RelationField::AmountEur) => eur = number(),
+                Some(RelationField::AmountUsd) => usd = number(),
+                Some(RelationField::Percentage) => {
+                    relation.stake_pct = values.iter().find_map(|v| import::percentage(v));
+                }
+                Some(RelationField::Role) => roles.extend(values.iter().cloned()),
+                Some(RelationField::Note) => notes.extend(values.iter().cloned()),
+                None => unread.push(format!("{}.{property}", record.schema)),
+            }
+        }
+        relation.amount = amount
+            .zip(currency)
+            .and_then(|(v, c)| import::amount(v, &c))
+            .or_else(|| eur.and_then(|v| import::amount(v, "EUR")))
+            .or_else(|| usd.and_then(|v| import::amount(v, "USD")));
+        roles.dedup();
+        notes.dedup();
+        relation.role = (!roles.is_empty()).then(|| roles.join("; "));
+        relation.note = (!notes.is_empty()).then(|| notes.join("; "));
+        for property in unread {
+            self.imported
+                .tally
+                .note(format!("{property} values not imported"));
+        }
+        if bad_dates > 0 {
+            self.imported
+                .tally
+                .note_n("dates that are not ISO dates, left out", bad_dates);
+        }
+        import::check_period(&mut relation, &mut self.imported.tally);
+        relation
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(lines: &[&str]) -> Imported {
+        let mut reader = Box::new(FtmReader::new("t.ijson"));
+        for (n, line) in lines.iter().enumerate() {
+            let doc = Doc::line("t.ijson", line, n + 1);
+            let raw = doc.root().unwrap();
+            reader.record(&doc, raw);
+            assert!(doc.into_problems().is_empty());
+        }
+        reader.finish()
+    }
+
+    #[test]
+    fn an_ownership_becomes_owns_with_its_stake_and_an_address_an_attribute() {
+        let imported = read(&[
+            r#"{"id": "a", "schema": "Company", "properties": {"name": ["Acme"], "addressEntity": ["ad"], "jurisdiction": ["de"]}}"#,
+            r#"{"id": "ad", "schema": "Address", "properties": {"full": ["1 Main St"]}}"#,
+            r#"{"id": "p", "schema": "Person", "properties": {"name": ["Ann"]}}"#,
+            r#"{"id": "o", "schema": "Ownership", "properties": {"owner": ["p"], "asset": ["a"], "percentage": ["51"], "startDate": ["2019-02-03"]}}"#,
+        ]);
+        assert_eq!(imported.entities.len(), 2);
+        let acme = &imported.entities[0].0;
+        assert_eq!(acme.kind, EntityKind::Company);
+        assert_eq!(acme.country.as_deref(), Some("DE"));
+        assert_eq!(acme.attributes["address"], vec!["1 Main St".to_string()]);
+        let owns = &imported.relations[0];
+        assert_eq!((owns.from.as_str(), owns.to.as_str()), ("ftm:p", "ftm:a"));
+        assert_eq!(owns.relation.stake_pct, Some(51.0));
+        assert_eq!(owns.relation.start.unwrap().to_string(), "2019-02-03");
+        assert_eq!(owns.relation.ftm_schema.as_deref(), Some("Ownership"));
+    }
+
+    #[test]
+    fn employment_runs_from_employer_to_employee() {
+        let imported = read(&[
+            r#"{"id": "c", "schema": "Organization", "properties": {"name": ["Org"]}}"#,
+            r#"{"id": "p", "schema": "Person", "properties": {"name": ["Ann"]}}"#,
+            r#"{"id": "e", "schema": "Employment", "properties": {"employer": ["c"], "employee": ["p"], "role": ["clerk"]}}"#,
+        ]);
+        let r = &imported.relations[0];
+        assert_eq!((r.from.as_str(), r.to.as_str()), ("ftm:c", "ftm:p"));
+        assert_eq!(r.relation.role.as_deref(), Some("clerk"));
+    }
+
+    #[test]
+    fn unknown_schemata_and_unlinked_records_are_counted_not_dropped() {
+        let imported = read(&[
+            r#"{"id": "x", "schema": "Starship", "properties": {"name": ["Enterprise"]}}"#,
+            r#"{"id": "s", "schema": "Sanction", "properties": {"program": ["X"]}}"#,
+            r#"{"id": "pay", "schema": "Payment", "properties": {"payer": ["nobody"], "beneficiary": ["nobody-else"]}}"#,
+        ]);
+        assert_eq!(imported.tally.skipped.values().sum::<usize>(), 2);
+        assert_eq!(
+            imported.relations.len(),
+            1,
+            "kept until the load knows more"
+        );
+        assert_eq!(imported.placeholders.len(), 2);
+    }
+}

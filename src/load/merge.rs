@@ -1,0 +1,394 @@
+//! Joining imported entities to the ones already known: an entity whose identifier (LEI, FtM
+//! id, OCDS party id, a register's number) or exact normalised name matches an entity of the
+//! graph or one read earlier in the same load becomes that entity; the others get ids of their
+//! own, made from their names.
+//!
+//! Identifiers always join entities of the same load (the same LEI is the same company);
+//! matching the graph and matching by name happen only when merging is on (`--no-merge`
+//! turns it off).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::Loaded;
+use super::import::Placeholder;
+use crate::graph::{EntityIx, Graph};
+use crate::model::{Entity, EntityKind};
+use crate::names::fold;
+
+/// Where a matched entity is: in the graph, or the `i`th entity of the `d`th dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Target {
+    Graph(EntityIx),
+    Staged(usize, usize),
+}
+
+/// What a local key of an imported file became.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Resolved {
+    To(Target),
+    Dropped,
+}
+
+/// The keys entities are matched by.
+#[derive(Default)]
+struct Index {
+    keys: HashMap<(String, String), Target>,
+    names: HashMap<String, Vec<Target>>,
+}
+
+impl Index {
+    fn add_keys(&mut self, entity: &Entity, target: Target) {
+        for key in keys(entity) {
+            self.keys.entry(key).or_insert(target);
+        }
+    }
+
+    fn add_names(&mut self, entity: &Entity, target: Target) {
+        let mut names: Vec<String> = std::iter::once(&entity.name)
+            .chain(&entity.aliases)
+            .map(|n| fold(n))
+            .filter(|n| !n.is_empty())
+            .collect();
+        names.sort();
+        names.dedup();
+        for name in names {
+            let list = self.names.entry(name).or_default();
+            if !list.contains(&target) {
+                list.push(target);
+            }
+        }
+    }
+}
+
+/// The identifiers an entity is matched by: each `(scheme, value)`, with FtM referents (the
+/// ids of records merged into an OpenSanctions entity) counted as FtM ids.
+fn keys(entity: &Entity) -> Vec<(String, String)> {
+    let mut keys: Vec<(String, String)> = entity
+        .identifiers
+        .iter()
+        .map(|(scheme, value)| (scheme.to_lowercase(), value.trim().to_string()))
+        .filter(|(_, value)| !value.is_empty())
+        .collect();
+    if let Some(referents) = entity.attributes.get("referents") {
+        keys.extend(referents.iter().map(|r| ("ftm".to_string(), r.clone())));
+    }
+    keys
+}
+
+/// Whether a name match may join two entities of these kinds: people only with people,
+/// products only with products, the kinds of organisations with one another.
+fn compatible(a: EntityKind, b: EntityKind) -> bool {
+    use EntityKind::*;
+    match (a, b) {
+        (Person, Person) | (Product, Product) => true,
+        (Person | Product, _) | (_, Person | Product) => false,
+        _ => true,
+    }
+}
+
+/// The identifiers that two entities both have with different values.
+fn conflicting(a: &Entity, b: &Entity) -> bool {
+    a.identifiers
+        .iter()
+        .any(|(scheme, value)| b.identifiers.get(scheme).is_some_and(|v| v != value))
+}
+
+/// Adds what `other` knows to `target`: identifiers and sources, and unless `other` is known
+/// only by an identifier, its names as aliases, its attributes and the fields `target` lacks.
+pub fn absorb(target: &mut Entity, other: &Entity, other_is_placeholder: bool) {
+    for source in &other.sources {
+        if !target.sources.contains(source) {
+            target.sources.push(source.clone());
+        }
+    }
+    if other_is_placeholder {
+        for (scheme, value) in &other.identifiers {
+            target
+                .identifiers
+                .entry(scheme.clone())
+                .or_insert_with(|| value.clone());
+        }
+        return;
+    }
+    for (scheme, value) in &other.identifiers {
+        target
+            .identifiers
+            .entry(scheme.clone())
+            .or_insert_with(|| value.clone());
+    }
+    for (name, values) in &other.attributes {
+        let list = target.attributes.entry(name.clone()).or_default();
+        for value in values {
+            if !list.contains(value) {
+                list.push(value.clone());
+            }
+        }
+    }
+    let known: HashSet<String> = std::iter::once(&target.name)
+        .chain(&target.aliases)
+        .map(|n| fold(n))
+        .collect();
+    let mut added = HashSet::new();
+    for name in std::iter::once(&other.name).chain(&other.aliases) {
+        let folded = fold(name);
+        if !folded.is_empty() && !known.contains(&folded) && added.insert(folded) {
+            target.aliases.push(name.clone());
+        }
+    }
+    target.country = target.country.take().or_else(|| other.country.clone());
+    target.description = target
+        .description
+        .take()
+        .or_else(|| other.description.clone());
+    target.founded = target.founded.or(other.founded);
+    target.state_owned |= other.state_owned;
+}
+
+/// What an entity of the graph gains: the node, the record that matched it, and whether that
+/// record knew it only by an identifier.
+pub type Enrichment = (EntityIx, Entity, bool);
+
+/// Resolves the imported datasets among `loaded` against the graph and one another: gives
+/// every new entity its id, points every relation at the entities it names, and removes the
+/// entities that merged. Returns what the graph's own entities gain.
+pub fn resolve(graph: &Graph, loaded: &mut [Loaded], merge: bool) -> Vec<Enrichment> {
+    let mut index = Index::default();
+    let mut taken: HashSet<String> = graph.entities().map(|(_, e)| e.id.clone()).collect();
+    if merge {
+        for (ix, entity) in graph.entities() {
+            index.add_keys(entity, Target::Graph(ix));
+            index.add_names(entity, Target::Graph(ix));
+        }
+    }
+    for (d, file) in loaded.iter().enumerate() {
+        if file.import.is_some() {
+            continue;
+        }
+        for (i, (entity, _)) in file.dataset.entities.iter().enumerate() {
+            taken.insert(entity.id.clone());
+            index.add_keys(entity, Target::Staged(d, i));
+            if merge {
+                index.add_names(entity, Target::Staged(d, i));
+            }
+        }
+    }
+    let mut enrich: Vec<Enrichment> = Vec::new();
+    let mut resolved: Vec<HashMap<String, Resolved>> = vec![HashMap::new(); loaded.len()];
+    // Entities with names first, so that an entity named only by an identifier finds them
+    // wherever they are in the load.
+    for placeholders_pass in [false, true] {
+        for d in 0..loaded.len() {
+            let Some(import) = &loaded[d].import else {
+                continue;
+            };
+            let placeholders = import.placeholders.clone();
+            for i in 0..loaded[d].dataset.entities.len() {
+                let entity = loaded[d].dataset.entities[i].0.clone();
+                let placeholder = placeholders.get(&entity.id);
+                if placeholder.is_some() != placeholders_pass {
+                    continue;
+                }
+                let local = entity.id.clone();
+                let found = find(
+                    graph,
+                    loaded,
+                    &index,
+                    &entity,
+                    merge && placeholder.is_none(),
+                );
+                let outcome = match (found, placeholder) {
+                    (Some((target, how)), _) => {
+                        match target {
+                            Target::Graph(ix) => {
+                                enrich.push((ix, entity.clone(), placeholder.is_some()))
+                            }
+                            Target::Staged(td, ti) => absorb(
+                                &mut loaded[td].dataset.entities[ti].0,
+                                &entity,
+                                placeholder.is_some(),
+                            ),
+                        }
+                        if let Some(import) = loaded[d].import.as_mut() {
+                            *import.merged.entry(how).or_insert(0) += 1;
+                        }
+                        Resolved::To(target)
+                    }
+                    (None, Some(Placeholder::Drop(_))) => Resolved::Dropped,
+                    (None, _) => {
+                        let id = fresh_id(&entity, &mut taken);
+                        loaded[d].dataset.entities[i].0.id = id;
+                        let target = Target::Staged(d, i);
+                        index.add_keys(&entity, target);
+                        if merge && placeholder.is_none() {
+                            index.add_names(&entity, target);
+                        }
+                        if placeholder.is_some()
+                            && let Some(import) = loaded[d].import.as_mut()
+                            && let Some(scheme) = entity.identifiers.keys().next()
+                        {
+                            import.tally.note(format!(
+                                "entities known only by their {scheme} (load their records to name them)"
+                            ));
+                        }
+                        Resolved::To(target)
+                    }
+                };
+                resolved[d].insert(local, outcome);
+            }
+        }
+    }
+    rewrite(graph, loaded, &resolved);
+    enrich
+}
+
+/// The entity that `entity` is, if one is known: by identifier, else (when `by_name`) by its
+/// exact normalised name when exactly one entity of a compatible kind has it and no
+/// identifier contradicts.
+fn find(
+    graph: &Graph,
+    loaded: &[Loaded],
+    index: &Index,
+    entity: &Entity,
+    by_name: bool,
+) -> Option<(Target, String)> {
+    for (scheme, value) in keys(entity) {
+        if let Some(&target) = index.keys.get(&(scheme.clone(), value)) {
+            return Some((target, scheme));
+        }
+    }
+    if !by_name {
+        return None;
+    }
+    let candidates = index.names.get(&fold(&entity.name))?;
+    let [target] = candidates.as_slice() else {
+        return None;
+    };
+    let other = match *target {
+        Target::Graph(ix) => graph.entity(ix),
+        Target::Staged(d, i) => &loaded[d].dataset.entities[i].0,
+    };
+    (compatible(entity.kind, other.kind) && !conflicting(entity, other))
+        .then(|| (*target, "name".to_string()))
+}
+
+/// An id made from the entity's name that no loaded entity has.
+fn fresh_id(entity: &Entity, taken: &mut HashSet<String>) -> String {
+    let base = super::import::slug(&entity.name, "entity");
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
+}
+
+/// Points the relations of the imported datasets at their entities' final ids, leaves out
+/// those that name a dropped entity or join an entity to itself, and removes the entities
+/// that merged or were dropped.
+fn rewrite(graph: &Graph, loaded: &mut [Loaded], resolved: &[HashMap<String, Resolved>]) {
+    let final_id = |loaded: &[Loaded], target: Target| -> String {
+        match target {
+            Target::Graph(ix) => graph.entity(ix).id.clone(),
+            Target::Staged(d, i) => loaded[d].dataset.entities[i].0.id.clone(),
+        }
+    };
+    let mut ids: Vec<HashMap<String, Option<String>>> = Vec::with_capacity(loaded.len());
+    for map in resolved {
+        ids.push(
+            map.iter()
+                .map(|(local, r)| {
+                    let id = match r {
+                        Resolved::To(target) => Some(final_id(loaded, *target)),
+                        Resolved::Dropped => None,
+                    };
+                    (local.clone(), id)
+                })
+                .collect(),
+        );
+    }
+    // The entities that stayed are those something resolved to.
+    let targets: HashSet<Target> = resolved
+        .iter()
+        .flat_map(|map| map.values())
+        .filter_map(|r| match r {
+            Resolved::To(target) => Some(*target),
+            Resolved::Dropped => None,
+        })
+        .collect();
+    for (d, file) in loaded.iter_mut().enumerate() {
+        let Some(import) = file.import.as_mut() else {
+            continue;
+        };
+        let relations = std::mem::take(&mut file.dataset.relations);
+        let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
+        for mut record in relations {
+            let from = ids[d].get(&record.from).cloned().flatten();
+            let to = ids[d].get(&record.to).cloned().flatten();
+            match (from, to) {
+                (Some(from), Some(to)) if from == to => {
+                    *skipped
+                        .entry("relations that join an entity to itself once merged".into())
+                        .or_insert(0) += 1;
+                }
+                (Some(from), Some(to)) => {
+                    record.from = from;
+                    record.to = to;
+                    file.dataset.relations.push(record);
+                }
+                _ => {
+                    let reason = [&record.from, &record.to]
+                        .iter()
+                        .find_map(|key| match import.placeholders.get(key.as_str()) {
+                            Some(Placeholder::Drop(reason)) => Some(reason.clone()),
+                            _ => None,
+                        })
+                        .unwrap_or_else(|| "relations naming an unknown entity".to_string());
+                    *skipped.entry(reason).or_insert(0) += 1;
+                }
+            }
+        }
+        for (reason, n) in skipped {
+            *import.tally.skipped.entry(reason).or_insert(0) += n;
+        }
+        let entities = std::mem::take(&mut file.dataset.entities);
+        file.dataset.entities = entities
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| targets.contains(&Target::Staged(d, *i)))
+            .map(|(_, e)| e)
+            .collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_join_organisations_but_never_people_with_companies() {
+        assert!(compatible(EntityKind::Company, EntityKind::Organization));
+        assert!(compatible(EntityKind::Government, EntityKind::Fund));
+        assert!(!compatible(EntityKind::Person, EntityKind::Company));
+        assert!(compatible(EntityKind::Person, EntityKind::Person));
+    }
+
+    #[test]
+    fn absorbing_keeps_the_target_and_adds_what_it_lacked() {
+        let mut target = Entity::new("acme", "Acme", EntityKind::Company);
+        let mut other = Entity::new("x", "ACME Corp.", EntityKind::Company);
+        other.identifiers.insert("lei".into(), "123".into());
+        other.country = Some("DE".into());
+        absorb(&mut target, &other, false);
+        let mut lei_only = Entity::new("lei-123", "123", EntityKind::Company);
+        lei_only.identifiers.insert("lei".into(), "123".into());
+        absorb(&mut target, &lei_only, true);
+        assert_eq!(target.aliases.len(), 1, "an identifier is not a name");
+        assert_eq!(target.id, "acme");
+        assert_eq!(target.name, "Acme");
+        assert_eq!(target.aliases, vec!["ACME Corp.".to_string()]);
+        assert_eq!(target.identifiers["lei"], "123");
+        assert_eq!(target.country.as_deref(), Some("DE"));
+    }
+}
