@@ -4,7 +4,7 @@
 //!
 //! Files are parsed one by one into [`native::Dataset`]s (open data through a [`import::Reader`]
 //! of its [`Format`], detected from the content); [`GraphBuilder`] then joins imported entities
-//! to those already known ([`merge`]), checks what only the whole set can tell (duplicate ids,
+//! to those already known (by identifier and name), checks what only the whole set can tell (duplicate ids,
 //! relations naming unknown entities, unknown sources), and the [`Staged`] result joins the
 //! graph only when no problem was found.
 
@@ -542,9 +542,30 @@ impl<'g> GraphBuilder<'g> {
         };
         let mut source_at: HashMap<String, Location> = HashMap::new();
         let mut entity_at: HashMap<String, Location> = HashMap::new();
-        for dataset in self.loaded.iter().map(|l| &l.dataset) {
+        for file in &self.loaded {
+            let dataset = &file.dataset;
             for (source, at) in &dataset.sources {
-                if let Some(first) = source_at.get(&source.id) {
+                let taken = source_at
+                    .get(&source.id)
+                    .map(|first| first.to_string())
+                    .or_else(|| {
+                        self.graph
+                            .sources()
+                            .contains_key(&source.id)
+                            .then(|| "an earlier load".to_string())
+                    });
+                if file.import.is_some()
+                    && let Some(first) = taken
+                {
+                    // An imported file's source id is its file name.
+                    self.problems.push(Diagnostic::at(
+                        at.clone(),
+                        format!(
+                            "a file named like this one is already loaded (source \"{}\", from {first}); a file loads once, and a different file needs a different name",
+                            source.id
+                        ),
+                    ));
+                } else if let Some(first) = source_at.get(&source.id) {
                     self.problems.push(Diagnostic::at(
                         at.clone(),
                         format!(

@@ -1,0 +1,742 @@
+//! Open data in: every real file of `../shared/data/real/` loads with the counts its source
+//! states (SOURCES.txt, checked with python3 on the same bytes), joins the graph, converts to
+//! the native format and back, and fails with a located error, loading nothing, when it is
+//! malformed or cut short. The FtM schema table is checked against FollowTheMoney's YAML.
+
+mod common;
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+
+use common::{dealgraph, stdout_of, temp_file};
+use dealgraph::Graph;
+use dealgraph::graph::EntityIx;
+use dealgraph::load::{self, Input};
+use dealgraph::model::{EntityKind, RelationType};
+use serde_json::Value;
+
+const FTM: &str = "ftm_de_party_donations.ijson";
+const BODS: &str = "bods_0.4_fi_soe_gasgrid.json";
+const OCDS: &str = "ocds_1.1_mx_record_package.json";
+const GLEIF_L2: &str = "gleif_api_l2_microsoft_direct_child_relationships.json";
+const GLEIF_L1_CHILDREN: &str = "gleif_api_l1_microsoft_direct_children.json";
+const GLEIF_L1_PARENT: &str = "gleif_api_l1_microsoft_parent.json";
+
+fn real(shared: &Path, name: &str) -> PathBuf {
+    shared.join("data/real").join(name)
+}
+
+fn arg(path: &Path) -> &str {
+    path.to_str().expect("paths are UTF-8")
+}
+
+/// `stats --json` of the data files alone.
+fn stats(paths: &[&Path]) -> Value {
+    let mut args = vec!["--no-default-data", "--json"];
+    for path in paths {
+        args.extend(["--data", arg(path)]);
+    }
+    args.push("stats");
+    serde_json::from_str(&stdout_of(&args)).expect("stats --json is JSON")
+}
+
+fn counts(value: &Value) -> BTreeMap<String, u64> {
+    value
+        .as_object()
+        .expect("an object of counts")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .collect()
+}
+
+fn map(pairs: &[(&str, u64)]) -> BTreeMap<String, u64> {
+    pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+}
+
+fn graph_of(paths: &[PathBuf]) -> Graph {
+    let inputs: Vec<Input> = paths.iter().cloned().map(Input::Path).collect();
+    load::load(&inputs).expect("the files load").0
+}
+
+#[test]
+fn the_party_donations_load_as_parties_and_donors_paying_them() {
+    let shared = require_shared!();
+    let file = real(&shared, FTM);
+    // The issue's own command: with the bundled data, the parties and donors are entities
+    // and the payments relations.
+    let output = dealgraph()
+        .args(["--data", arg(&file), "stats"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("132 entities, 320 relations, 2 sources"),
+        "{text}"
+    );
+    assert!(text.contains("  pays               290"), "{text}");
+    assert!(text.contains("  person            22"), "{text}");
+    assert!(
+        text.contains("  CDU      "),
+        "the party most paid is listed: {text}"
+    );
+    // SOURCES.txt: Payment 290, Company 56, Person 22, Organization 17 (11 of them the
+    // parties paid); the 89 addresses become attributes of the entities that name them.
+    let alone = stats(&[&file]);
+    assert_eq!(alone["entities"], 95);
+    assert_eq!(
+        counts(&alone["kinds"]),
+        map(&[("company", 56), ("organization", 17), ("person", 22)])
+    );
+    assert_eq!(counts(&alone["types"]), map(&[("pays", 290)]));
+    let report = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        report.contains("(FollowTheMoney): 95 entities, 290 relations, 1 source"),
+        "{report}"
+    );
+    assert!(
+        report.contains("89 Address records kept as attributes of entities"),
+        "{report}"
+    );
+}
+
+#[test]
+fn each_real_file_loads_with_the_counts_its_source_states() {
+    let shared = require_shared!();
+    // (file, entities by kind, relations by type), from SOURCES.txt and python3 on the files.
+    type Counts = &'static [(&'static str, u64)];
+    let expected: &[(&str, Counts, Counts)] = &[
+        // 4 entity statements: 2 registeredEntity, 1 stateBody, 1 state; 5 relationships.
+        (BODS, &[("company", 2), ("government", 2)], &[("owns", 5)]),
+        // 6 parties: buyer 2, procuringEntity 2, tenderer+supplier 2; 3 awards.
+        (
+            OCDS,
+            &[("company", 2), ("government", 4)],
+            &[("contracts_with", 3)],
+        ),
+        // 12 relationships between 13 LEIs (12 children, Microsoft Corporation).
+        (GLEIF_L2, &[("company", 13)], &[("owns", 12)]),
+        (GLEIF_L1_CHILDREN, &[("company", 12)], &[]),
+        (GLEIF_L1_PARENT, &[("company", 1)], &[]),
+    ];
+    for (name, kinds, types) in expected {
+        let value = stats(&[&real(&shared, name)]);
+        assert_eq!(counts(&value["kinds"]), map(kinds), "{name}");
+        assert_eq!(counts(&value["types"]), map(types), "{name}");
+    }
+}
+
+#[test]
+fn gleif_relationships_take_their_names_from_level_1_records_in_the_same_load() {
+    let shared = require_shared!();
+    let l2 = real(&shared, GLEIF_L2);
+    let children = real(&shared, GLEIF_L1_CHILDREN);
+    let parent = real(&shared, GLEIF_L1_PARENT);
+    // Alone, a relationship names its companies by LEI.
+    let alone = graph_of(std::slice::from_ref(&l2));
+    assert!(alone.lookup("INR2EJN1ERAN0W5ZP974").is_ok());
+    // With the Level 1 records, before or after, the same 13 companies carry their names.
+    for order in [
+        vec![l2.clone(), children.clone(), parent.clone()],
+        vec![parent.clone(), children.clone(), l2.clone()],
+    ] {
+        let graph = graph_of(&order);
+        assert_eq!(graph.entity_count(), 13);
+        let microsoft = graph.lookup("MICROSOFT CORPORATION").unwrap();
+        let children: Vec<&str> = graph
+            .relations_of(microsoft, petgraph::Direction::Outgoing)
+            .filter(|r| r.relation.kind == RelationType::Owns)
+            .map(|r| graph.entity(r.to).name.as_str())
+            .collect();
+        assert_eq!(children.len(), 12);
+        assert!(children.contains(&"GITHUB INC"), "{children:?}");
+        assert!(children.contains(&"微软(中国)有限公司"), "{children:?}");
+        assert_eq!(
+            graph.entity(microsoft).identifiers["lei"],
+            "INR2EJN1ERAN0W5ZP974"
+        );
+    }
+    // A folder is one load too.
+    let value = stats(&[&shared.join("data/real")]);
+    assert_eq!(counts(&value["types"])["owns"], 12 + 5);
+}
+
+/// The shortest chain of relations between two entities, ignoring direction.
+fn shortest_path(graph: &Graph, from: EntityIx, to: EntityIx) -> Option<Vec<EntityIx>> {
+    let inner = graph.inner();
+    let mut previous: HashMap<EntityIx, EntityIx> = HashMap::new();
+    let mut queue = VecDeque::from([from]);
+    let mut seen = HashSet::from([from]);
+    while let Some(node) = queue.pop_front() {
+        if node == to {
+            let mut path = vec![to];
+            while let Some(&back) = previous.get(path.last().unwrap()) {
+                path.push(back);
+            }
+            path.reverse();
+            return Some(path);
+        }
+        for next in inner.neighbors_undirected(node) {
+            if seen.insert(next) {
+                previous.insert(next, node);
+                queue.push_back(next);
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn two_donors_are_connected_through_the_party_they_funded() {
+    // `path` is built on another branch; until then the chain is checked on the library's graph.
+    let shared = require_shared!();
+    let graph = graph_of(&[real(&shared, FTM)]);
+    let quandt = graph.lookup("Herr Stefan Quandt").unwrap();
+    let bank = graph.lookup("Deutsche Bank AG").unwrap();
+    let path = shortest_path(&graph, quandt, bank).expect("the donors are connected");
+    let names: Vec<&str> = path
+        .iter()
+        .map(|&ix| graph.entity(ix).name.as_str())
+        .collect();
+    assert_eq!(names, ["Herr Stefan Quandt", "CDU", "Deutsche Bank AG"]);
+    assert_eq!(graph.entity(path[1]).kind, EntityKind::Organization);
+    for pair in path.windows(2) {
+        let paid = graph
+            .relations_of(pair[0], petgraph::Direction::Outgoing)
+            .chain(graph.relations_of(pair[1], petgraph::Direction::Outgoing))
+            .any(|r| r.relation.kind == RelationType::Pays && r.to == path[1]);
+        assert!(paid, "each hop is a payment to the party");
+    }
+}
+
+#[test]
+fn two_donors_share_the_parties_they_both_paid() {
+    let shared = require_shared!();
+    let graph = graph_of(&[real(&shared, FTM)]);
+    let paid = |name: &str| -> HashSet<String> {
+        let ix = graph.lookup(name).unwrap();
+        graph
+            .relations_of(ix, petgraph::Direction::Outgoing)
+            .filter(|r| r.relation.kind == RelationType::Pays)
+            .map(|r| graph.entity(r.to).name.clone())
+            .collect()
+    };
+    let allianz = paid("Allianz SE");
+    let bank = paid("Deutsche Bank AG");
+    let mut shared_parties: Vec<&String> = allianz.intersection(&bank).collect();
+    shared_parties.sort();
+    assert_eq!(shared_parties, ["CDU", "FDP", "SPD"]);
+}
+
+#[test]
+fn bods_ownership_carries_stakes_interests_and_state_ownership() {
+    let shared = require_shared!();
+    let graph = graph_of(&[real(&shared, BODS)]);
+    let gasgrid = graph.lookup("Gasgrid Finland Oy").unwrap();
+    assert!(
+        graph.entity(gasgrid).state_owned,
+        "its owners are the state's"
+    );
+    let ministry = graph.lookup("Finansministeriet").unwrap();
+    assert_eq!(graph.entity(ministry).kind, EntityKind::Government);
+    assert!(!graph.entity(ministry).state_owned);
+    let mut stakes: Vec<(String, Option<f64>, Option<String>)> = graph
+        .relations_of(gasgrid, petgraph::Direction::Incoming)
+        .map(|r| {
+            (
+                graph.entity(r.from).name.clone(),
+                r.relation.stake_pct,
+                r.relation.role.clone(),
+            )
+        })
+        .collect();
+    stakes.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        stakes,
+        [
+            (
+                "Suomen Kaasuverkko Oy".to_string(),
+                Some(76.5),
+                Some("shareholding (direct)".to_string())
+            ),
+            (
+                "Suomen tasavalta".to_string(),
+                Some(100.0),
+                Some("shareholding (indirect)".to_string())
+            ),
+            (
+                "Valtiovarainministerio".to_string(),
+                Some(23.5),
+                Some("shareholding (direct)".to_string())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn bods_closed_and_replaced_records_are_left_out() {
+    let statement = |id: &str, record: &str, status: &str, date: &str, name: &str| {
+        format!(
+            r#"{{"statementId": "{id}", "statementDate": "{date}", "recordId": "{record}", "recordStatus": "{status}", "recordType": "entity", "recordDetails": {{"entityType": {{"type": "registeredEntity"}}, "name": "{name}"}}}}"#
+        )
+    };
+    let text = format!(
+        "[{},\n{},\n{},\n{}]",
+        statement("s1", "r1", "new", "2020-01-01", "Old Name Oy"),
+        statement("s2", "r1", "updated", "2021-01-01", "New Name Oy"),
+        statement("s3", "r2", "new", "2020-01-01", "Gone Oy"),
+        statement("s4", "r2", "closed", "2022-01-01", "Gone Oy"),
+    );
+    let (_dir, path) = temp_file("statements.json", &text);
+    let output = dealgraph()
+        .args(["--no-default-data", "--data", arg(&path), "find", "oy"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap().trim_end(),
+        "New Name Oy  company       new-name-oy"
+    );
+    let report = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        report.contains("skipped 1: records closed by their latest statement"),
+        "{report}"
+    );
+}
+
+#[test]
+fn ocds_awards_run_from_supplier_to_buyer_with_value_and_dates() {
+    let shared = require_shared!();
+    let out = stdout_of(&[
+        "--no-default-data",
+        "--data",
+        arg(&real(&shared, OCDS)),
+        "--json",
+        "show",
+        "Instituto Nacional de Antropología e Historia",
+    ]);
+    let card: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(card["entity"]["kind"], "government");
+    let mut awards: Vec<(String, f64, String, String)> = card["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            assert_eq!(r["type"], "contracts_with");
+            assert_eq!(
+                r["to_name"],
+                "Instituto Nacional de Antropología e Historia"
+            );
+            (
+                r["from_name"].as_str().unwrap().to_string(),
+                r["amount"]["value"].as_f64().unwrap(),
+                r["amount"]["currency"].as_str().unwrap().to_string(),
+                r["start"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    awards.sort_by(|a, b| a.3.cmp(&b.3));
+    let supplier = "GLOBAL ASSURANCE BROKERS, AGENTE DE SEGUROS Y DE FIANZAS SA DE C";
+    assert_eq!(
+        awards,
+        [
+            (supplier.into(), 189654.0, "MXN".into(), "2016-02-01".into()),
+            (supplier.into(), 37930.71, "MXN".into(), "2017-01-01".into()),
+        ]
+    );
+}
+
+#[test]
+fn import_writes_a_dataset_that_validates_and_loads_to_the_same_graph() {
+    let shared = require_shared!();
+    let dir = tempfile::tempdir().unwrap();
+    for name in [FTM, BODS, OCDS, GLEIF_L2, GLEIF_L1_CHILDREN] {
+        let file = real(&shared, name);
+        let output = dir.path().join(format!("{name}.native.json"));
+        let written = stdout_of(&["import", arg(&file), "-o", arg(&output)]);
+        assert!(
+            written.contains(&format!("wrote {}", output.display())),
+            "{written}"
+        );
+        let checked = stdout_of(&["validate", arg(&output)]);
+        assert!(checked.ends_with("ok: no problems\n"), "{name}: {checked}");
+        let direct = stats(&[&file]);
+        let again = stats(&[&output]);
+        for key in [
+            "entities",
+            "relations",
+            "kinds",
+            "types",
+            "statuses",
+            "components",
+        ] {
+            assert_eq!(direct[key], again[key], "{name}: {key}");
+        }
+        // And once more through the native writer: the same file comes out.
+        let (_dir, copy) = temp_file("copy.json", &std::fs::read_to_string(&output).unwrap());
+        let rewritten = dir.path().join("rewritten.json");
+        stdout_of(&[
+            "--no-default-data",
+            "import",
+            arg(&copy),
+            "-o",
+            arg(&rewritten),
+        ]);
+        let first: Value =
+            serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+        let second: Value =
+            serde_json::from_str(&std::fs::read_to_string(&rewritten).unwrap()).unwrap();
+        assert_eq!(first["entities"], second["entities"], "{name}");
+        assert_eq!(first["relations"], second["relations"], "{name}");
+    }
+}
+
+#[test]
+fn import_without_an_output_writes_the_dataset_to_standard_output() {
+    let shared = require_shared!();
+    let output = dealgraph()
+        .args(["import", arg(&real(&shared, BODS))])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let dataset: Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    assert_eq!(dataset["entities"].as_array().unwrap().len(), 4);
+    assert_eq!(dataset["relations"].as_array().unwrap().len(), 5);
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("(BODS 0.4)")
+    );
+}
+
+/// The first half of a file, cut inside a record.
+fn truncated(text: &str) -> String {
+    let mut cut = text.len() / 2;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text[..cut].to_string()
+}
+
+#[test]
+fn truncated_and_malformed_files_of_each_format_give_a_located_error_and_load_nothing() {
+    let shared = require_shared!();
+    for name in [FTM, BODS, OCDS, GLEIF_L2, GLEIF_L1_PARENT] {
+        let text = std::fs::read_to_string(real(&shared, name)).unwrap();
+        // Cut short; and with a comma before a value, two thirds of the way in.
+        let mut from = text.len() * 2 / 3;
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let at = text[from..].find(':').unwrap() + from + 1;
+        let malformed = format!("{},{}", &text[..at], &text[at..]);
+        for (what, bad) in [("truncated", truncated(&text)), ("malformed", malformed)] {
+            let (_dir, path) = temp_file(name, &bad);
+            let output = dealgraph()
+                .args(["--data", arg(&path), "stats"])
+                .output()
+                .unwrap();
+            assert!(!output.status.success(), "{what} {name} loads");
+            assert!(output.stdout.is_empty(), "{what} {name}");
+            let error = String::from_utf8(output.stderr).unwrap();
+            let located = regex_like_location(&error, &path.display().to_string());
+            assert!(located, "{what} {name}: no file:line:column in {error}");
+            assert!(
+                error.contains("nothing was loaded"),
+                "{what} {name}: {error}"
+            );
+            // Beside a good file, nothing of either joins the graph.
+            let mut graph = Graph::new();
+            let good = real(&shared, BODS);
+            let result = load::extend(&mut graph, &[Input::Path(good), Input::Path(path.clone())]);
+            assert!(result.is_err(), "{what} {name}");
+            assert_eq!(graph.entity_count(), 0, "{what} {name}: half loaded");
+        }
+    }
+}
+
+/// Whether `error` names `file:LINE:COLUMN:`.
+fn regex_like_location(error: &str, file: &str) -> bool {
+    error.lines().any(|line| {
+        let line = line.strip_prefix("error: ").unwrap_or(line);
+        let Some(rest) = line.strip_prefix(file).and_then(|r| r.strip_prefix(':')) else {
+            return false;
+        };
+        let mut parts = rest.splitn(3, ':');
+        let numbers = [parts.next(), parts.next()];
+        numbers
+            .iter()
+            .all(|n| n.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
+    })
+}
+
+#[test]
+fn a_bad_line_of_json_lines_is_reported_at_its_line() {
+    let lines = [
+        r#"{"id": "a", "schema": "Company", "properties": {"name": ["Acme"]}}"#,
+        r#"{"id": "b", "schema": "Company", "properties": {"name": ["Beta"]}}"#,
+        r#"{"id": "c", "properties": {"name": ["No Schema"]}}"#,
+        r#"{"id": "d", "schema": "Company", "properties": {"name": ["Delta"]"#,
+    ];
+    let (_dir, path) = temp_file("entities.ijson", &lines.join("\n"));
+    let output = dealgraph()
+        .args(["--data", arg(&path), "stats"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let error = String::from_utf8(output.stderr).unwrap();
+    let file = path.display().to_string();
+    assert!(
+        error.contains(&format!(
+            "{file}:3:1: FtM entity \"c\" has no \"schema\"; add one such as \"Company\""
+        )),
+        "{error}"
+    );
+    assert!(
+        error.contains(&format!("{file}:4:")) && error.contains("ends too early"),
+        "{error}"
+    );
+}
+
+/// A small FtM file of our own: a company named like a bundled one, a person who owns it,
+/// and a payment to an entity that is in no file.
+fn own_ftm() -> (tempfile::TempDir, PathBuf) {
+    let lines = [
+        r#"{"id": "c1", "schema": "Company", "properties": {"name": ["SenseTime"], "country": ["cn"]}}"#,
+        r#"{"id": "p1", "schema": "Person", "properties": {"name": ["Ann Example"]}}"#,
+        r#"{"id": "o1", "schema": "Ownership", "properties": {"owner": ["p1"], "asset": ["c1"], "percentage": ["5"]}}"#,
+        r#"{"id": "x1", "schema": "Payment", "properties": {"payer": ["p1"], "beneficiary": ["elsewhere"], "amount": ["10"], "currency": ["EUR"]}}"#,
+        r#"{"id": "y1", "schema": "Spaceship", "properties": {"name": ["Enterprise"]}}"#,
+    ];
+    temp_file("own.ijson", &lines.join("\n"))
+}
+
+#[test]
+fn an_imported_entity_named_like_a_known_one_joins_it() {
+    let (_dir, path) = own_ftm();
+    let output = dealgraph()
+        .args(["--data", arg(&path), "show", "sensetime"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let card = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        card.starts_with("SenseTime  company · CN · id sensetime"),
+        "{card}"
+    );
+    assert!(
+        card.contains("Ann Example"),
+        "the owner joins the bundled SenseTime: {card}"
+    );
+    let report = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        report
+            .contains("1 entity, 1 relation, 1 source; 1 merged with loaded entities (by name: 1)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("skipped 1: Payment records naming an entity in no loaded file"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "skipped 1: records of a schema FollowTheMoney 3.8.4 does not have (Spaceship)"
+        ),
+        "{report}"
+    );
+}
+
+#[test]
+fn no_merge_keeps_imported_entities_apart() {
+    let (_dir, path) = own_ftm();
+    let found = stdout_of(&["--no-merge", "--data", arg(&path), "find", "sensetime"]);
+    let ids: Vec<&str> = found
+        .lines()
+        .filter(|l| l.starts_with("SenseTime  "))
+        .filter_map(|l| l.split_whitespace().last())
+        .collect();
+    assert_eq!(ids, ["sensetime", "sensetime-2"], "{found}");
+    let card = stdout_of(&["--no-merge", "--data", arg(&path), "show", "sensetime"]);
+    assert!(!card.contains("Ann Example"), "{card}");
+}
+
+#[test]
+fn the_format_can_be_forced_and_unknown_content_is_refused() {
+    let (_dir, path) = own_ftm();
+    let output = dealgraph()
+        .args(["--format", "bods", "--data", arg(&path), "stats"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let error = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        error.contains("own.ijson:1:1: a BODS 0.4 statement has"),
+        "{error}"
+    );
+    let (_dir, other) = temp_file("other.json", "{\"hello\": [1, 2]}");
+    let output = dealgraph()
+        .args(["--data", arg(&other), "stats"])
+        .output()
+        .unwrap();
+    let error = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        error.contains("other.json:1:1: cannot tell the format"),
+        "{error}"
+    );
+    assert!(error.contains("--format"), "{error}");
+}
+
+#[test]
+fn with_json_the_report_stays_off_standard_output() {
+    let (_dir, path) = own_ftm();
+    let output = dealgraph()
+        .args(["--json", "--data", arg(&path), "stats"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let value: Value = serde_json::from_slice(&output.stdout).expect("exactly one JSON document");
+    assert_eq!(value["entities"], 37 + 1);
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("(FollowTheMoney)")
+    );
+}
+
+#[test]
+fn the_prompt_loads_open_data_with_its_report() {
+    let (_dir, path) = own_ftm();
+    let script = format!("load {}\nshow \"Ann Example\"\n", arg(&path));
+    let output = dealgraph().write_stdin(script).output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("(FollowTheMoney): 1 entity, 1 relation, 1 source"),
+        "{text}"
+    );
+    assert!(text.contains("graph: 38 entities, 31 relations"), "{text}");
+    assert!(text.contains("owns (1)\n  SenseTime"), "{text}");
+}
+
+#[test]
+fn the_same_file_twice_is_refused() {
+    let shared = require_shared!();
+    let file = real(&shared, BODS);
+    let output = dealgraph()
+        .args(["--data", arg(&file), "--data", arg(&file), "stats"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let error = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        error.contains("a file named like this one is already loaded"),
+        "{error}"
+    );
+}
+
+/// The schemata of FollowTheMoney's YAML files: name → (parents, edge (source, target,
+/// directed) and the ranges of the edge's two properties).
+type YamlEdge = (String, String, bool, String, String);
+
+/// A schema of the YAML: its parents, its edge, the properties it declares.
+type YamlSchema = (Vec<String>, Option<YamlEdge>, Vec<String>);
+
+fn yaml_schemata(dir: &Path) -> BTreeMap<String, YamlSchema> {
+    use yaml_rust2::{Yaml, YamlLoader};
+    let mut docs: BTreeMap<String, Yaml> = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext != "yaml" && ext != "yml" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for doc in YamlLoader::load_from_str(&text).unwrap() {
+            for (name, body) in doc.as_hash().unwrap() {
+                docs.insert(name.as_str().unwrap().to_string(), body.clone());
+            }
+        }
+    }
+    let strings = |y: &Yaml| -> Vec<String> {
+        y.as_vec()
+            .map(|v| v.iter().map(|s| s.as_str().unwrap().to_string()).collect())
+            .unwrap_or_default()
+    };
+    // A property's range, looked up through the parents.
+    fn range(docs: &BTreeMap<String, Yaml>, schema: &str, property: &str) -> Option<String> {
+        let body = &docs[schema];
+        let declared = &body["properties"][property];
+        if !declared.is_badvalue() {
+            return declared["range"].as_str().map(String::from);
+        }
+        body["extends"]
+            .as_vec()?
+            .iter()
+            .find_map(|parent| range(docs, parent.as_str()?, property))
+    }
+    docs.iter()
+        .map(|(name, body)| {
+            let edge = &body["edge"];
+            let edge = (!edge.is_badvalue()).then(|| {
+                let source = edge["source"].as_str().unwrap().to_string();
+                let target = edge["target"].as_str().unwrap().to_string();
+                (
+                    range(&docs, name, &source).unwrap(),
+                    range(&docs, name, &target).unwrap(),
+                    edge["directed"].as_bool().unwrap_or(true),
+                    source,
+                    target,
+                )
+            });
+            let properties = body["properties"]
+                .as_hash()
+                .map(|h| h.keys().map(|k| k.as_str().unwrap().to_string()).collect())
+                .unwrap_or_default();
+            (name.clone(), (strings(&body["extends"]), edge, properties))
+        })
+        .collect()
+}
+
+#[test]
+fn the_ftm_schema_table_agrees_with_the_ftm_yaml_files() {
+    use dealgraph::load::ftm::schema;
+    let shared = require_shared!();
+    let yaml = yaml_schemata(&shared.join("data/ftm-schema-3.8.4"));
+    let table: Vec<&str> = schema::SCHEMATA.iter().map(|s| s.name).collect();
+    let files: Vec<&str> = yaml.keys().map(String::as_str).collect();
+    assert_eq!(
+        table, files,
+        "every schema of the YAML is in the table, and no other"
+    );
+    for s in schema::SCHEMATA {
+        let (parents, edge, _) = &yaml[s.name];
+        assert_eq!(s.extends, parents.as_slice(), "parents of {}", s.name);
+        let ours = s.edge.map(|e| {
+            (
+                e.source_range.to_string(),
+                e.target_range.to_string(),
+                e.directed,
+                e.source.to_string(),
+                e.target.to_string(),
+            )
+        });
+        assert_eq!(&ours, edge, "edge of {}", s.name);
+    }
+    // Each property the importer reads is declared by the schema the table says.
+    let declared =
+        |schema_name: &str, property: &str| yaml[schema_name].2.iter().any(|p| p == property);
+    for (schema_name, property, _) in schema::RELATION_PROPERTIES {
+        assert!(declared(schema_name, property), "{schema_name}.{property}");
+    }
+    for (schema_name, property, _) in schema::ENTITY_PROPERTIES {
+        assert!(declared(schema_name, property), "{schema_name}.{property}");
+    }
+    // Every relation mapping names an edge schema.
+    for mapping in schema::RELATION_TYPES {
+        assert!(
+            yaml[mapping.schema].1.is_some(),
+            "{} is no edge",
+            mapping.schema
+        );
+    }
+}
