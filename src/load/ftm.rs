@@ -37,12 +37,88 @@ struct Record {
     last_seen: Option<String>,
 }
 
+/// A record's properties in the file's order: for the few properties an entity has, a list
+/// takes a fraction of the memory of a map.
+#[derive(Debug, Default)]
+struct Properties(Vec<(String, Vec<String>)>);
+
+impl Properties {
+    fn get(&self, name: &str) -> Option<&Vec<String>> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&String, &Vec<String>)> {
+        self.0.iter().map(|(n, v)| (n, v))
+    }
+
+    fn values(&self) -> impl Iterator<Item = &Vec<String>> {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    /// Adds values to a property, each once.
+    fn add(&mut self, name: String, values: Vec<String>) {
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, list)) => {
+                for value in values {
+                    if !list.contains(&value) {
+                        list.push(value);
+                    }
+                }
+            }
+            None => self.0.push((name, values)),
+        }
+    }
+}
+
+/// What the hierarchy says of a schema or a property, asked once per schema.
+#[derive(Debug, Default)]
+struct Lookups {
+    roles: HashMap<String, Role>,
+    relation_fields: HashMap<(String, String), Option<RelationField>>,
+    entity_fields: HashMap<(String, String), Option<EntityField>>,
+    edges: HashMap<String, Option<(schema::Edge, Option<schema::RelationMap>)>>,
+}
+
+impl Lookups {
+    fn role(&mut self, schema: &str) -> Role {
+        if let Some(role) = self.roles.get(schema) {
+            return *role;
+        }
+        let found = role(schema);
+        self.roles.insert(schema.to_string(), found);
+        found
+    }
+
+    /// A schema's edge and the relation it maps to.
+    fn edge(&mut self, schema: &str) -> Option<(schema::Edge, Option<schema::RelationMap>)> {
+        *self.edges.entry(schema.to_string()).or_insert_with(|| {
+            schema::edge(schema).map(|(_, edge)| (edge, schema::relation_map(schema).copied()))
+        })
+    }
+
+    fn relation_field(&mut self, schema: &str, property: &str) -> Option<RelationField> {
+        let key = (schema.to_string(), property.to_string());
+        *self
+            .relation_fields
+            .entry(key)
+            .or_insert_with(|| schema::relation_field(schema, property))
+    }
+
+    fn entity_field(&mut self, schema: &str, property: &str) -> Option<EntityField> {
+        let key = (schema.to_string(), property.to_string());
+        *self
+            .entity_fields
+            .entry(key)
+            .or_insert_with(|| schema::entity_field(schema, property))
+    }
+}
+
 /// A record kept until the whole file is read.
 #[derive(Debug)]
 struct Stored {
     id: String,
     schema: String,
-    properties: BTreeMap<String, Vec<String>>,
+    properties: Properties,
     caption: Option<String>,
     datasets: Vec<String>,
     referents: Vec<String>,
@@ -113,13 +189,8 @@ impl FtmReader {
     fn store(&mut self, record: Stored) {
         if let Some(&i) = self.by_id.get(&record.id) {
             let first = &mut self.records[i];
-            for (name, values) in record.properties {
-                let list = first.properties.entry(name).or_default();
-                for value in values {
-                    if !list.contains(&value) {
-                        list.push(value);
-                    }
-                }
+            for (name, values) in record.properties.0 {
+                first.properties.add(name, values);
             }
             first.referents.extend(record.referents);
             first.datasets.extend(record.datasets);
@@ -154,12 +225,12 @@ impl FtmReader {
             );
             return;
         };
-        let mut properties: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut properties = Properties::default();
         for (name, value) in record.properties.unwrap_or_default() {
             let mut values = Vec::new();
             self.values(doc, raw, value, &at, &mut values);
             if !values.is_empty() {
-                properties.insert(name, values);
+                properties.add(name, values);
             }
         }
         self.store(Stored {
@@ -236,11 +307,17 @@ struct Mapper {
     attributes: HashMap<usize, BTreeMap<String, Vec<String>>>,
     /// Thing records kept as attributes.
     used: HashSet<usize>,
+    lookups: Lookups,
 }
 
 impl Mapper {
     fn new(reader: FtmReader) -> Self {
-        let roles = reader.records.iter().map(|r| role(&r.schema)).collect();
+        let mut lookups = Lookups::default();
+        let roles = reader
+            .records
+            .iter()
+            .map(|r| lookups.role(&r.schema))
+            .collect();
         Mapper {
             imported: reader.imported,
             records: reader.records,
@@ -249,6 +326,7 @@ impl Mapper {
             entities: HashSet::new(),
             attributes: HashMap::new(),
             used: HashSet::new(),
+            lookups,
         }
     }
 
@@ -274,6 +352,8 @@ impl Mapper {
         for i in 0..self.records.len() {
             if self.roles[i] == Role::Edge {
                 self.edge(i);
+                // An edge is needed no more once it is a relation; its memory is.
+                self.records[i].properties = Properties::default();
             }
         }
         for i in 0..self.records.len() {
@@ -341,7 +421,7 @@ impl Mapper {
     fn link_things(&mut self) {
         let mut links: Vec<(usize, String, usize)> = Vec::new();
         for &e in &self.entities {
-            for (property, values) in &self.records[e].properties {
+            for (property, values) in self.records[e].properties.iter() {
                 for value in values {
                     if let Some(&t) = self.by_id.get(value)
                         && self.roles[t] == Role::Thing
@@ -405,9 +485,9 @@ impl Mapper {
         let mut attributes = self.attributes.remove(&i).unwrap_or_default();
         let mut aliases: Vec<String> = Vec::new();
         let mut registration = Vec::new();
-        for (property, values) in &record.properties {
+        for (property, values) in record.properties.iter() {
             let field = if matches!(self.roles[i], Role::Entity(_)) {
-                schema::entity_field(&record.schema, property)
+                self.lookups.entity_field(&record.schema, property)
             } else {
                 None
             };
@@ -461,7 +541,10 @@ impl Mapper {
                     }
                 }
                 None => {
-                    attributes.insert(property.clone(), values.clone());
+                    attributes
+                        .entry(property.clone())
+                        .or_default()
+                        .extend(values.iter().cloned());
                 }
             }
         }
@@ -510,10 +593,9 @@ impl Mapper {
     fn edge(&mut self, i: usize) {
         let record = &self.records[i];
         let schema_name = record.schema.clone();
-        let Some((_, edge)) = schema::edge(&schema_name) else {
+        let Some((edge, map)) = self.lookups.edge(&schema_name) else {
             return;
         };
-        let map = schema::relation_map(&schema_name);
         let kind = map.map_or(crate::model::RelationType::LinkedTo, |m| m.kind);
         let reversed = map.is_some_and(|m| m.reversed);
         let things_are_entities = map.is_some_and(|m| m.things_are_entities);
@@ -641,7 +723,7 @@ impl Mapper {
         let mut usd = None;
         let mut unread: Vec<String> = Vec::new();
         let mut bad_dates = 0;
-        for (property, values) in &record.properties {
+        for (property, values) in record.properties.iter() {
             if ends.contains(&property.as_str())
                 || property == "contract"
                 || property == "authority"
@@ -657,7 +739,7 @@ impl Mapper {
                 }
                 date
             };
-            match schema::relation_field(&record.schema, property) {
+            match self.lookups.relation_field(&record.schema, property) {
                 Some(RelationField::Date) => relation.date = date(),
                 Some(RelationField::Start) => relation.start = date(),
                 Some(RelationField::End) => relation.end = date(),
