@@ -410,7 +410,7 @@ impl Mapper {
         ];
         TELLING
             .iter()
-            .find_map(|p| record.properties.get(*p).and_then(|v| v.first()))
+            .find_map(|p| record.properties.get(p).and_then(|v| v.first()))
             .cloned()
             .unwrap_or_else(|| record.schema.clone())
     }
