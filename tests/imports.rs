@@ -350,6 +350,9 @@ fn ocds_awards_run_from_supplier_to_buyer_with_value_and_dates() {
 fn import_writes_a_dataset_that_validates_and_loads_to_the_same_graph() {
     let shared = require_shared!();
     let dir = tempfile::tempdir().unwrap();
+    let schema_text =
+        std::fs::read_to_string(common::root().join("graph-data/dealgraph.schema.json")).unwrap();
+    let schema = jsonschema::validator_for(&serde_json::from_str(&schema_text).unwrap()).unwrap();
     for name in [FTM, BODS, OCDS, GLEIF_L2, GLEIF_L1_CHILDREN] {
         let file = real(&shared, name);
         let output = dir.path().join(format!("{name}.native.json"));
@@ -360,6 +363,16 @@ fn import_writes_a_dataset_that_validates_and_loads_to_the_same_graph() {
         );
         let checked = stdout_of(&["validate", arg(&output)]);
         assert!(checked.ends_with("ok: no problems\n"), "{name}: {checked}");
+        let written: Value =
+            serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+        let errors: Vec<String> = schema
+            .iter_errors(&written)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{name} against the JSON Schema: {errors:#?}"
+        );
         let direct = stats(&[&file]);
         let again = stats(&[&output]);
         for key in [
