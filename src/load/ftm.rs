@@ -815,6 +815,34 @@ mod tests {
     }
 
     #[test]
+    fn opensanctions_records_are_named_by_caption_and_found_by_referents() {
+        let imported = read(&[
+            r#"{"id": "NK-1", "caption": "Ivan Example", "schema": "Person", "properties": {"nationality": ["ru"], "topics": ["sanction"]}, "datasets": ["us_ofac_sdn"], "referents": ["ofac-1", "eu-7"], "first_seen": "2022-03-01T00:00:00", "last_seen": "2024-01-01T00:00:00", "target": true}"#,
+            r#"{"id": "NK-2", "caption": "Example LLC", "schema": "Company", "properties": {"name": ["Example LLC"]}, "datasets": ["us_ofac_sdn"], "referents": []}"#,
+            r#"{"id": "own-1", "schema": "Ownership", "properties": {"owner": ["ofac-1"], "asset": ["NK-2"]}}"#,
+            r#"{"id": "san-1", "caption": "OFAC SDN", "schema": "Sanction", "properties": {"entity": ["NK-1"], "program": ["RUSSIA-EO14024"]}}"#,
+        ]);
+        let ivan = &imported.entities[0].0;
+        assert_eq!(ivan.name, "Ivan Example");
+        assert_eq!(ivan.kind, EntityKind::Person);
+        assert_eq!(ivan.country.as_deref(), Some("RU"));
+        assert_eq!(ivan.attributes["referents"], ["ofac-1", "eu-7"]);
+        assert_eq!(ivan.attributes["datasets"], ["us_ofac_sdn"]);
+        assert_eq!(ivan.attributes["first_seen"], ["2022-03-01T00:00:00"]);
+        assert_eq!(ivan.attributes["sanction"], ["OFAC SDN"]);
+        assert_eq!(ivan.attributes["topics"], ["sanction"]);
+        let owns = &imported.relations[0];
+        assert_eq!(
+            (owns.from.as_str(), owns.to.as_str()),
+            ("ftm:NK-1", "ftm:NK-2")
+        );
+        assert!(
+            imported.placeholders.is_empty(),
+            "the referent is the same person"
+        );
+    }
+
+    #[test]
     fn employment_runs_from_employer_to_employee() {
         let imported = read(&[
             r#"{"id": "c", "schema": "Organization", "properties": {"name": ["Org"]}}"#,

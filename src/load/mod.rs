@@ -186,7 +186,7 @@ pub fn check_with(graph: &Graph, inputs: &[Input], options: &LoadOptions) -> Res
         match input {
             Input::Bundled => {
                 for (name, text) in BUNDLED {
-                    builder.add_text(name, text);
+                    builder.add_text_as(name, text, Some(Format::Native));
                 }
             }
             Input::Path(path) => builder.add_path(path),
@@ -469,13 +469,16 @@ impl<'g> GraphBuilder<'g> {
     /// Reads the text of one file, named `name` in messages, in its detected (or the forced)
     /// format.
     pub fn add_text(&mut self, name: &str, text: &str) {
+        self.add_text_as(name, text, self.options.format);
+    }
+
+    /// Reads the text of one file in `format`, or in the format its content shows.
+    pub fn add_text_as(&mut self, name: &str, text: &str, format: Option<Format>) {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let doc = json::Doc::new(name, text);
         let root = serde_json::from_str::<&RawValue>(text).ok();
         let head: String = text.chars().take(4096).collect();
-        let format = self
-            .options
-            .format
+        let format = format
             .or_else(|| root.and_then(format::detect))
             .or_else(|| format::guess(&head));
         let Some(format) = format else {
