@@ -58,8 +58,9 @@ pub fn prompt(session: &mut Session, options: &PromptOptions) -> Result<(), Erro
         .map_err(cannot_open)?
         .history_ignore_space(true)
         .auto_add_history(false)
+        // Whether to colour is decided already (terminal, NO_COLOR, --color).
         .color_mode(if options.color {
-            ColorMode::Enabled
+            ColorMode::Forced
         } else {
             ColorMode::Disabled
         })
