@@ -42,6 +42,13 @@ fn run_inner(cli: &Cli) -> Result<(), Error> {
         ColorWhen::Never => false,
     };
     session.set_color(color);
+    if cli.command.is_none() {
+        // The prompt and scripts start with the command line's filter and format as settings.
+        let settings = session.settings_mut();
+        settings.json = cli.global.json;
+        settings.filter.statuses = cli.global.status.iter().copied().collect();
+        settings.filter.as_of = cli.global.as_of;
+    }
     let keep_going = cli.global.keep_going;
     match (&cli.command, &cli.global.script) {
         (Some(command), _) => {

@@ -81,6 +81,11 @@ impl Session {
         &self.settings
     }
 
+    /// The session's settings, to change.
+    pub fn settings_mut(&mut self) -> &mut Settings {
+        &mut self.settings
+    }
+
     /// Allows or forbids colour in the output.
     pub fn set_color(&mut self, color: bool) {
         self.color = color;

@@ -222,3 +222,15 @@ fn a_wrong_setting_says_what_it_takes() {
         .code(1)
         .stderr(contains("or `none` to use relations of any date"));
 }
+
+#[test]
+fn the_command_lines_filter_and_format_are_the_scripts_first_settings() {
+    dealgraph()
+        .args(["--status", "confirmed", "--as-of", "2018", "--json"])
+        .write_stdin("set\n")
+        .assert()
+        .success()
+        .stdout(
+            "{\n  \"status\": [\n    \"confirmed\"\n  ],\n  \"as_of\": \"2018\",\n  \"json\": true\n}\n",
+        );
+}

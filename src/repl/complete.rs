@@ -282,6 +282,18 @@ mod tests {
     }
 
     #[test]
+    fn paths_complete_to_file_names() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("my notes.json"), "{}").unwrap();
+        let line = format!("load {}/my", dir.path().display());
+        let (start, pairs) = complete(&Grammar::new(), &EntityNames::default(), &line, line.len());
+        assert_eq!(pairs.len(), 1);
+        let completed = format!("{}{}", &line[..start], pairs[0].replacement);
+        let words = shlex::split(&completed).unwrap();
+        assert_eq!(words[1], format!("{}/my notes.json", dir.path().display()));
+    }
+
+    #[test]
     fn quoting_reads_back_as_the_same_word() {
         for text in [
             "SenseTime",

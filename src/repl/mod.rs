@@ -1,12 +1,12 @@
 //! The two faces that run many commands in one session: the `dealgraph>` prompt on a terminal
 //! (completion, hints, highlighting, history), and scripts with one command a line.
 //!
-//! - [`line`] splits a line into words as the parser will, leniently, for the others;
+//! - [`line`](mod@line) splits a line into words as the parser will, leniently, for the others;
 //! - [`grammar`] finds each word's place in clap's command tree;
 //! - [`complete`] and [`names`] offer commands, flags, values and entity names;
 //! - [`helper`] is what rustyline calls while a line is typed;
 //! - [`history`] keeps the lines in a file between sessions;
-//! - [`script`] runs files and standard input.
+//! - [`script`](mod@script) runs files and standard input.
 
 pub mod complete;
 pub mod grammar;
