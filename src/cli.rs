@@ -82,7 +82,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Add data files or folders to this session's graph
     Load(LoadArgs),
-    /// Show the session's settings, or change one for the rest of the session
+    /// Show the session's settings, or change one for the rest of the session (at the prompt
+    /// or in a script)
     Set(SetArgs),
     /// End the session
     #[command(visible_alias = "exit")]

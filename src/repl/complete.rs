@@ -281,6 +281,61 @@ mod tests {
         assert!(pairs.is_empty());
     }
 
+    /// A command of the kind still to come, written the way the grammar's commands are.
+    #[derive(Debug, clap::Parser)]
+    struct Later {
+        #[command(subcommand)]
+        command: LaterCommand,
+    }
+
+    #[derive(Debug, clap::Subcommand)]
+    enum LaterCommand {
+        Path {
+            #[arg(value_name = "FROM")]
+            from: String,
+            #[arg(value_name = "TO")]
+            to: String,
+            #[command(flatten)]
+            filter: crate::cli::FilterArgs,
+            #[arg(long, value_delimiter = ',', value_name = "ENTITIES")]
+            avoid: Vec<String>,
+        },
+    }
+
+    #[test]
+    fn a_new_command_completes_without_changes_to_the_completer() {
+        use clap::CommandFactory;
+        let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+        let names = EntityNames::of(&graph);
+        let grammar = Grammar::of(Later::command());
+        let replacements = |line: &str| -> Vec<String> {
+            let (_, pairs) = complete(&grammar, &names, line, line.len());
+            pairs.into_iter().map(|p| p.replacement).collect()
+        };
+        assert_eq!(replacements("pa"), ["path"]);
+        assert_eq!(replacements("path vision"), ["\"SoftBank Vision Fund\""]);
+        assert_eq!(
+            replacements("path sensetime chongqing"),
+            ["\"Police Department in Chongqing\""]
+        );
+        assert_eq!(replacements("path a b --rel inv"), ["invests_in"]);
+        assert_eq!(
+            replacements("path a b --rel owns,con"),
+            ["owns,contracts_with"]
+        );
+        assert_eq!(replacements("path a b --kind gov"), ["government"]);
+        assert_eq!(replacements("path a b --dir "), ["out", "in", "both"]);
+        assert_eq!(
+            replacements("path a b --avoid alibaba,megv"),
+            ["alibaba,Megvii"]
+        );
+        assert_eq!(
+            replacements("path a b --avoid megvii,vision"),
+            ["\"megvii,SoftBank Vision Fund\""]
+        );
+        assert!(replacements("path a b --").contains(&"--avoid".to_string()));
+    }
+
     #[test]
     fn paths_complete_to_file_names() {
         let dir = tempfile::tempdir().unwrap();

@@ -2,9 +2,16 @@
 //! very definitions the parser uses), so that completion and highlighting know every command,
 //! flag and value, including those of commands added later, without a list of their own.
 //!
-//! Which values are entities is decided by their value name (the `ENTITY` of `show ENTITY`):
-//! an argument whose value name is one of [`ENTITY_VALUE_NAMES`] completes to entity names. A
-//! new command gets entity completion by naming its argument so.
+//! What a value completes to is decided by its argument's definition, in this order:
+//! 1. an argument with possible values (a `ValueEnum` such as a status, a relation type, a kind
+//!    or a direction) completes to them;
+//! 2. an argument whose value name is one of [`ENTITY_VALUE_NAMES`] (the `ENTITY` of
+//!    `show ENTITY`, the `FROM` and `TO` of a path) completes to entity names and aliases;
+//! 3. an argument whose value name is one of [`PATH_VALUE_NAMES`] completes to file names;
+//! 4. anything else (free text, numbers, dates) completes to nothing.
+//!
+//! A comma-delimited argument completes its last item. A new command gets entity completion by
+//! naming its argument so, and needs no change here.
 
 use clap::{Arg, Command, CommandFactory};
 
@@ -22,8 +29,9 @@ pub const ENTITY_VALUE_NAMES: &[&str] = &[
     "INVESTORS",
 ];
 
-/// Value names of the arguments that name files or folders.
-pub const PATH_VALUE_NAMES: &[&str] = &["PATH", "FILE", "DIR", "FOLDER"];
+/// Value names of the arguments that name files or folders (not `DIR`, which is `--dir`'s
+/// direction).
+pub const PATH_VALUE_NAMES: &[&str] = &["PATH", "FILE", "FOLDER"];
 
 /// Flags that choose the data and the mode at start-up, which the prompt refuses (see
 /// `Session::run_line`), so it does not offer them either.
@@ -44,7 +52,11 @@ impl Default for Grammar {
 impl Grammar {
     /// The tree of [`Cli`], with clap's `help` command and the global flags in place.
     pub fn new() -> Self {
-        let mut root = Cli::command();
+        Self::of(Cli::command())
+    }
+
+    /// The tree of any clap command.
+    pub fn of(mut root: Command) -> Self {
         root.build();
         Grammar { root }
     }
@@ -229,9 +241,10 @@ pub fn names_entities(arg: &Arg) -> bool {
     has_value_name(arg, ENTITY_VALUE_NAMES)
 }
 
-/// Whether an argument's values name files or folders.
+/// Whether an argument's values name files or folders (an argument with a closed list of
+/// values names none).
 pub fn names_paths(arg: &Arg) -> bool {
-    has_value_name(arg, PATH_VALUE_NAMES)
+    has_value_name(arg, PATH_VALUE_NAMES) && arg.get_possible_values().is_empty()
 }
 
 fn has_value_name(arg: &Arg, wanted: &[&str]) -> bool {
