@@ -72,8 +72,8 @@ fn prefixed(words: Vec<String>, text: &str, current: &Word) -> Vec<Pair> {
         .collect()
 }
 
-/// The values of an argument that match `text`: its possible values, or entity names. A
-/// comma-separated list completes its last item. `kept` is typed before the value (`--rel=`).
+/// The values of an argument that match `text`: its possible values, else entity names (see
+/// [`grammar`] for the rule). A comma-separated list completes its last item. `kept` is typed before the value (`--rel=`).
 fn values(
     arg: &clap::Arg,
     names: &EntityNames,
@@ -91,21 +91,24 @@ fn values(
         },
         None => (kept.to_string(), text),
     };
-    let found: Vec<(String, String)> = if grammar::names_entities(arg) {
-        names
-            .complete(text)
-            .into_iter()
-            .map(|c| (c.display, c.value))
-            .collect()
-    } else {
+    let possible = arg.get_possible_values();
+    let found: Vec<(String, String)> = if !possible.is_empty() {
         let lower = text.to_lowercase();
-        arg.get_possible_values()
+        possible
             .into_iter()
             .filter(|v| !v.is_hide_set())
             .map(|v| v.get_name().to_string())
             .filter(|v| v.to_lowercase().starts_with(&lower))
             .map(|v| (v.clone(), v))
             .collect()
+    } else if grammar::names_entities(arg) {
+        names
+            .complete(text)
+            .into_iter()
+            .map(|c| (c.display, c.value))
+            .collect()
+    } else {
+        Vec::new()
     };
     found
         .into_iter()
