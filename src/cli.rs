@@ -49,6 +49,14 @@ pub struct Global {
     /// When to colour the output
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+
+    /// Run the commands in FILE, one a line, instead of opening the prompt
+    #[arg(long, value_name = "FILE")]
+    pub script: Option<PathBuf>,
+
+    /// In a script, report every failing line and run on (the exit status still says it failed)
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 /// When to colour the output.
@@ -74,6 +82,9 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Add data files or folders to this session's graph
     Load(LoadArgs),
+    /// Show the session's settings, or change one for the rest of the session (at the prompt
+    /// or in a script)
+    Set(SetArgs),
     /// End the session
     #[command(visible_alias = "exit")]
     Quit,
@@ -149,6 +160,68 @@ pub struct LoadArgs {
     /// Files or folders to add
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SetArgs {
+    #[command(subcommand)]
+    pub setting: Option<Setting>,
+}
+
+/// A setting of the session; each applies to every later command, under its own flags.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Setting {
+    /// Only use relations with these statuses (comma-separated), or `all`
+    Status {
+        #[arg(
+            value_name = "LIST",
+            value_delimiter = ',',
+            required = true,
+            value_parser = status_or_all()
+        )]
+        statuses: Vec<Option<Status>>,
+    },
+    /// Only use relations in force on this date (YYYY, YYYY-MM or YYYY-MM-DD), or `none`
+    AsOf {
+        #[arg(value_name = "DATE", value_parser = date_or_none)]
+        date: DateOrNone,
+    },
+    /// Answer every command with one JSON document (on) or with text (off)
+    Json {
+        #[arg(value_enum, value_name = "SWITCH")]
+        switch: Switch,
+    },
+}
+
+/// On or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
+}
+
+/// The statuses, and `all` (read as `None`), with their names offered as possible values.
+fn status_or_all() -> impl clap::builder::TypedValueParser<Value = Option<Status>> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let names = Status::ALL
+        .iter()
+        .map(|s| PossibleValue::new(s.as_str()))
+        .chain([PossibleValue::new("all").help("every status")]);
+    // The parser only lets the names above through, so every word but `all` is a status.
+    PossibleValuesParser::new(names).map(|word| word.parse::<Status>().ok())
+}
+
+/// A date, or no date (`none`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateOrNone(pub Option<PartialDate>);
+
+fn date_or_none(text: &str) -> Result<DateOrNone, String> {
+    if text.eq_ignore_ascii_case("none") {
+        return Ok(DateOrNone(None));
+    }
+    text.parse()
+        .map(|date| DateOrNone(Some(date)))
+        .map_err(|e| format!("{e}; or `none` to use relations of any date"))
 }
 
 #[cfg(test)]

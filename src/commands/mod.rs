@@ -2,6 +2,7 @@
 //! and writes either text for people or one JSON document.
 
 pub mod find;
+pub mod set;
 pub mod show;
 pub mod stats;
 pub mod validate;
