@@ -153,6 +153,7 @@ impl Session {
             Command::Load(args) => {
                 commands::validate::load(&mut self.graph, &options, args, out)?;
             }
+            Command::Export(args) => commands::export::run(graph, &options, args, out)?,
             Command::Quit => return Ok(Flow::Quit),
         }
         Ok(Flow::Continue)
