@@ -33,6 +33,9 @@ pub struct Drawing<'a> {
 /// Names longer than this are wrapped at spaces, so that nodes stay compact.
 const WRAP: usize = 22;
 
+/// Names longer than this are cut in labels (the tooltip keeps the whole name).
+const LABEL_MAX: usize = 100;
+
 /// Appended to a colour to fade what is not on a highlighted path.
 const FADED: &str = "55";
 
@@ -112,7 +115,7 @@ pub fn status_line(status: Status) -> (&'static str, Option<&'static str>) {
 
 /// `text` as a DOT quoted string: the one escaping function for every id, label and attribute.
 /// Quotes and backslashes are escaped, `&` is written `&amp;` (Graphviz reads entities in
-/// labels), line breaks become `\n`, other control characters become U+FFFD, and everything else,
+/// labels), line breaks become `\n`, control characters other than tabs become U+FFFD, and everything else,
 /// braces, angle brackets, any script and direction, passes as UTF-8.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -126,7 +129,7 @@ pub fn quote(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' if chars.peek() == Some(&'\n') => {}
             '\r' => out.push_str("\\n"),
-            '\t' => out.push(' '),
+            '\t' => out.push('\t'),
             c if c.is_control() => out.push('\u{FFFD}'),
             c => out.push(c),
         }
@@ -159,6 +162,16 @@ pub fn wrap(text: &str, width: usize) -> String {
         lines.push(line);
     }
     lines.join("\n")
+}
+
+/// `text` cut to at most `max` characters, the last being "…" when it was cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
 }
 
 /// `key=value` pairs, each value quoted, for an attribute list.
@@ -235,7 +248,7 @@ fn node_line(e: &Entity, on_path: Option<bool>) -> String {
     }
     tooltip.push(')');
     let mut pairs = vec![
-        ("label", wrap(&e.name, WRAP)),
+        ("label", wrap(&shorten(&e.name, LABEL_MAX), WRAP)),
         ("tooltip", tooltip),
         ("shape", k.shape.to_string()),
         ("style", k.style.to_string()),
@@ -578,7 +591,7 @@ mod tests {
         assert_eq!(quote("AT&T <b>{x}</b>"), "\"AT&amp;T <b>{x}</b>\"");
         assert_eq!(
             quote("line\r\nbreak\ttab\u{7}"),
-            "\"line\\nbreak tab\u{FFFD}\""
+            "\"line\\nbreak\ttab\u{FFFD}\""
         );
         assert_eq!(quote("商汤科技 שלום"), "\"商汤科技 שלום\"");
     }
@@ -592,5 +605,7 @@ mod tests {
         );
         assert_eq!(wrap("abcdefgh", 3), "abc\ndef\ngh");
         assert_eq!(wrap("", 3), "");
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(shorten("abcd", 4), "abcd");
     }
 }
