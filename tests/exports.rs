@@ -152,6 +152,50 @@ fn the_drawing_has_a_title_a_legend_of_what_it_shows_and_edge_labels() {
 }
 
 #[test]
+fn the_legend_lists_lines_top_down_in_vocabulary_order() {
+    require_dot!();
+    let dot = stdout_of(&["export", "dot"]);
+    let output = Command::new("dot")
+        .arg("-Tplain")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(dot.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let plain = String::from_utf8(output.stdout).unwrap();
+    // `node "legend type owns to" X Y ...`: the line's name, then its height on the page.
+    let mut lines: Vec<(f64, String)> = plain
+        .lines()
+        .filter(|l| l.starts_with("node \"legend ") && l.contains(" to\" "))
+        .map(|l| {
+            let fields: Vec<&str> = l.split_whitespace().collect();
+            (fields[6].parse().unwrap(), fields[3].to_string())
+        })
+        .collect();
+    lines.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let names: Vec<String> = lines.into_iter().map(|(_, name)| name).collect();
+    assert_eq!(
+        names,
+        [
+            "invests_in",
+            "owns",
+            "contracts_with",
+            "supplies",
+            "develops",
+            "uses",
+            "lobbies",
+            "reported",
+            "expected",
+            "ended"
+        ]
+    );
+}
+
+#[test]
 fn clusters_group_entities_by_country() {
     let dot = stdout_of(&["export", "dot", "--cluster", "country"]);
     assert!(dot.contains("subgraph \"cluster country CN\" {"));
@@ -260,6 +304,19 @@ fn without_graphviz_svg_says_how_to_install_it_and_writes_nothing() {
         0,
         "a file was left"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_exported_file_gets_the_permissions_of_any_new_file_not_private_ones() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("world.dot");
+    stdout_of(&["export", "dot", "-o", target.to_str().unwrap()]);
+    let reference = dir.path().join("reference");
+    std::fs::File::create(&reference).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&target), mode(&reference));
 }
 
 #[test]

@@ -508,7 +508,6 @@ fn legend(
                 ("shape", "plaintext".into()),
                 ("width", "0.01".into()),
                 ("height", "0.01".into()),
-                ("ordering", "out".into()),
             ])
         ),
     );
@@ -532,9 +531,8 @@ fn legend(
             pairs,
         ));
     }
-    // Left to right in the layout is bottom to top in the picture (rankdir=LR): reversed, the
-    // samples read top-down in vocabulary order.
-    for (id, name, color, mut pairs) in samples.into_iter().rev() {
+    let mut froms = Vec::new();
+    for (id, name, color, mut pairs) in samples {
         let (a, b) = (format!("legend {id} from"), format!("legend {id} to"));
         line(
             2,
@@ -574,6 +572,17 @@ fn legend(
             2,
             &format!("{} -> {} {invisible}", quote(anchor), quote(&a)),
         );
+        froms.push(quote(&a));
+    }
+    // Invisible edges within one rank fix the samples' order: top-down in vocabulary order.
+    if froms.len() > 1 {
+        let invisible = attributes(&[("style", "invis".into())]);
+        line(2, "{");
+        line(3, "rank=\"same\"");
+        for pair in froms.windows(2) {
+            line(3, &format!("{} -> {} {invisible}", pair[1], pair[0]));
+        }
+        line(2, "}");
     }
     line(1, "}");
 }

@@ -75,9 +75,13 @@ pub fn write_atomically(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let temp = tempfile::Builder::new()
-        .prefix(".dealgraph-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".dealgraph-").suffix(".tmp");
+    // A temporary file is private; the export gets the permissions of any new file (the umask
+    // still applies), as if it had been created in place.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let temp = builder
         .tempfile_in(folder)
         .map_err(|e| Error::io(format!("cannot create a file in {}", folder.display()), e))?;
     let mut writer = BufWriter::new(temp);
