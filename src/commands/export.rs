@@ -112,7 +112,7 @@ pub fn run(
             let mut title = vec![
                 args.title
                     .clone()
-                    .unwrap_or_else(|| capitalized(&selected.description)),
+                    .unwrap_or_else(|| selected.description.clone()),
             ];
             let described = filter.describe();
             if !described.is_empty() {
@@ -205,13 +205,4 @@ fn report(
         }
         Ok(())
     })
-}
-
-/// "the whole graph" → "The whole graph".
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

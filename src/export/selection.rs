@@ -25,7 +25,7 @@ pub enum Selection {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selected {
     pub subgraph: Subgraph,
-    /// E.g. "the whole graph", "SenseTime and everything within 2 steps".
+    /// E.g. "The whole graph", "SenseTime and everything within 2 steps".
     pub description: String,
 }
 
@@ -52,7 +52,7 @@ impl Selection {
                 };
                 Ok(Selected {
                     subgraph,
-                    description: "the whole graph".into(),
+                    description: "The whole graph".into(),
                 })
             }
             Selection::Focus { entity, depth } => {
