@@ -85,6 +85,8 @@ pub enum Command {
     /// Show the session's settings, or change one for the rest of the session (at the prompt
     /// or in a script)
     Set(SetArgs),
+    /// Write the graph or a selection as dot, svg, png, json, graphml, ftm or cypher
+    Export(ExportArgs),
     /// End the session
     #[command(visible_alias = "exit")]
     Quit,
@@ -222,6 +224,40 @@ fn date_or_none(text: &str) -> Result<DateOrNone, String> {
     text.parse()
         .map(|date| DateOrNone(Some(date)))
         .map_err(|e| format!("{e}; or `none` to use relations of any date"))
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// What to write: a Graphviz drawing (dot, svg, png) or a graph format
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub format: crate::export::Format,
+
+    /// Write to this file (atomically) instead of standard output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Export only this entity and what lies within --depth steps of it
+    #[arg(long, value_name = "ENTITY")]
+    pub focus: Option<String>,
+
+    /// How many steps from the --focus entity to go
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "focus")]
+    pub depth: usize,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Mark the shortest path between two entities of the selection (dot, svg, png, graphml)
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    pub highlight: Option<Vec<String>>,
+
+    /// Draw a box around the entities of each country (dot, svg, png)
+    #[arg(long, value_enum, value_name = "BY")]
+    pub cluster: Option<crate::export::dot::Cluster>,
+
+    /// The drawing's title, instead of one naming the selection and the filters (dot, svg, png)
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
 }
 
 #[cfg(test)]

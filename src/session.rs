@@ -165,6 +165,7 @@ impl Session {
                 commands::validate::load(&mut self.graph, &options, args, out)?;
             }
             Command::Set(args) => commands::set::run(&mut self.settings, &options, args, out)?,
+            Command::Export(args) => commands::export::run(graph, &options, args, out)?,
             Command::Quit => return Ok(Flow::Quit),
         }
         Ok(Flow::Continue)

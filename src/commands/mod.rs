@@ -1,6 +1,7 @@
 //! The commands of the grammar, one module each: each reads its arguments, asks the library,
 //! and writes either text for people or one JSON document.
 
+pub mod export;
 pub mod find;
 pub mod set;
 pub mod show;
