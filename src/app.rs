@@ -1,9 +1,9 @@
 //! What the binary does with a parsed command line: load the data, then run one command, the
-//! prompt, or a script from standard input.
+//! prompt, or a script (`--script FILE`, or standard input when it is not a terminal).
 
 use std::io::{self, IsTerminal, Write};
 
-use crate::cli::Cli;
+use crate::cli::{Cli, ColorWhen};
 use crate::error::Error;
 use crate::repl;
 use crate::session::Session;
@@ -28,6 +28,12 @@ fn is_validate(cli: &Cli) -> bool {
 }
 
 fn run_inner(cli: &Cli) -> Result<(), Error> {
+    if cli.command.is_some() && cli.global.script.is_some() {
+        return Err(Error::Usage(
+            "--script runs the commands of a file: give either a command or --script, not both"
+                .into(),
+        ));
+    }
     let mut session = Session::start(&cli.global)?;
     if !cli.global.data.is_empty() {
         // What --data added, on standard error so that standard output stays the command's.
@@ -43,17 +49,60 @@ fn run_inner(cli: &Cli) -> Result<(), Error> {
         eprint!("{report}");
     }
     let stdout = io::stdout();
-    session.set_color(anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never);
-    match &cli.command {
-        Some(command) => {
+    let color = match cli.global.color {
+        ColorWhen::Auto => anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never,
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+    };
+    session.set_color(color);
+    if cli.command.is_none() {
+        // The prompt and scripts start with the command line's filter and format as settings.
+        let settings = session.settings_mut();
+        settings.json = cli.global.json;
+        settings.filter.statuses = cli.global.status.iter().copied().collect();
+        settings.filter.as_of = cli.global.as_of;
+    }
+    let keep_going = cli.global.keep_going;
+    match (&cli.command, &cli.global.script) {
+        (Some(command), _) => {
             let mut out = io::BufWriter::new(stdout.lock());
             session.run(command, &cli.global, &mut out)?;
             out.flush()?;
         }
-        None if io::stdin().is_terminal() => repl::prompt(&mut session)?,
-        None => {
+        (None, Some(path)) if path.as_os_str() == "-" => {
             let mut out = stdout.lock();
-            repl::script(&mut session, io::stdin().lock(), "stdin", &mut out, false)?;
+            repl::script(
+                &mut session,
+                io::stdin().lock(),
+                "stdin",
+                &mut out,
+                keep_going,
+            )?;
+        }
+        (None, Some(path)) => {
+            let file = std::fs::File::open(path)
+                .map_err(|e| Error::io(format!("cannot read the script {}", path.display()), e))?;
+            let mut out = stdout.lock();
+            let name = path.display().to_string();
+            let input = io::BufReader::new(file);
+            repl::script(&mut session, input, &name, &mut out, keep_going)?;
+        }
+        (None, None) if io::stdin().is_terminal() => {
+            let options = repl::PromptOptions {
+                color,
+                history: repl::history::default_path(),
+            };
+            repl::prompt(&mut session, &options)?;
+        }
+        (None, None) => {
+            let mut out = stdout.lock();
+            repl::script(
+                &mut session,
+                io::stdin().lock(),
+                "stdin",
+                &mut out,
+                keep_going,
+            )?;
         }
     }
     Ok(())

@@ -36,7 +36,14 @@ pub struct Global {
     pub no_default_data: bool,
 
     /// Read data files in this format instead of detecting it from their content
-    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    // Its own id: `export FORMAT` has an argument named `format` too.
+    #[arg(
+        long = "format",
+        id = "data_format",
+        global = true,
+        value_enum,
+        value_name = "FORMAT"
+    )]
     pub format: Option<Format>,
 
     /// Keep imported open data apart: do not merge its entities with known ones by
@@ -59,6 +66,14 @@ pub struct Global {
     /// When to colour the output
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+
+    /// Run the commands in FILE, one a line, instead of opening the prompt
+    #[arg(long, value_name = "FILE")]
+    pub script: Option<PathBuf>,
+
+    /// In a script, report every failing line and run on (the exit status still says it failed)
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 /// When to colour the output.
@@ -84,6 +99,11 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Add data files or folders to this session's graph
     Load(LoadArgs),
+    /// Show the session's settings, or change one for the rest of the session (at the prompt
+    /// or in a script)
+    Set(SetArgs),
+    /// Write the graph or a selection as dot, svg, png, json, graphml, ftm or cypher
+    Export(ExportArgs),
     /// Convert open data (FollowTheMoney, BODS, OCDS, GLEIF) to a dealgraph dataset file
     Import(ImportArgs),
     /// End the session
@@ -182,6 +202,102 @@ pub struct LoadArgs {
     /// Files or folders to add
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SetArgs {
+    #[command(subcommand)]
+    pub setting: Option<Setting>,
+}
+
+/// A setting of the session; each applies to every later command, under its own flags.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Setting {
+    /// Only use relations with these statuses (comma-separated), or `all`
+    Status {
+        #[arg(
+            value_name = "LIST",
+            value_delimiter = ',',
+            required = true,
+            value_parser = status_or_all()
+        )]
+        statuses: Vec<Option<Status>>,
+    },
+    /// Only use relations in force on this date (YYYY, YYYY-MM or YYYY-MM-DD), or `none`
+    AsOf {
+        #[arg(value_name = "DATE", value_parser = date_or_none)]
+        date: DateOrNone,
+    },
+    /// Answer every command with one JSON document (on) or with text (off)
+    Json {
+        #[arg(value_enum, value_name = "SWITCH")]
+        switch: Switch,
+    },
+}
+
+/// On or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
+}
+
+/// The statuses, and `all` (read as `None`), with their names offered as possible values.
+fn status_or_all() -> impl clap::builder::TypedValueParser<Value = Option<Status>> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let names = Status::ALL
+        .iter()
+        .map(|s| PossibleValue::new(s.as_str()))
+        .chain([PossibleValue::new("all").help("every status")]);
+    // The parser only lets the names above through, so every word but `all` is a status.
+    PossibleValuesParser::new(names).map(|word| word.parse::<Status>().ok())
+}
+
+/// A date, or no date (`none`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateOrNone(pub Option<PartialDate>);
+
+fn date_or_none(text: &str) -> Result<DateOrNone, String> {
+    if text.eq_ignore_ascii_case("none") {
+        return Ok(DateOrNone(None));
+    }
+    text.parse()
+        .map(|date| DateOrNone(Some(date)))
+        .map_err(|e| format!("{e}; or `none` to use relations of any date"))
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// What to write: a Graphviz drawing (dot, svg, png) or a graph format
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub format: crate::export::Format,
+
+    /// Write to this file (atomically) instead of standard output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Export only this entity and what lies within --depth steps of it
+    #[arg(long, value_name = "ENTITY")]
+    pub focus: Option<String>,
+
+    /// How many steps from the --focus entity to go
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "focus")]
+    pub depth: usize,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Mark the shortest path between two entities of the selection (dot, svg, png, graphml)
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    pub highlight: Option<Vec<String>>,
+
+    /// Draw a box around the entities of each country (dot, svg, png)
+    #[arg(long, value_enum, value_name = "BY")]
+    pub cluster: Option<crate::export::dot::Cluster>,
+
+    /// The drawing's title, instead of one naming the selection and the filters (dot, svg, png)
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
 }
 
 #[cfg(test)]

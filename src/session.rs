@@ -86,6 +86,11 @@ impl Session {
         &self.settings
     }
 
+    /// The session's settings, to change.
+    pub fn settings_mut(&mut self) -> &mut Settings {
+        &mut self.settings
+    }
+
     /// Allows or forbids colour in the output.
     pub fn set_color(&mut self, color: bool) {
         self.color = color;
@@ -131,6 +136,12 @@ impl Session {
                     .into(),
             ));
         }
+        if cli.global.script.is_some() || cli.global.keep_going {
+            return Err(Error::Usage(
+                "--script and --keep-going run a script from the command line: `dealgraph --script FILE`"
+                    .into(),
+            ));
+        }
         match &cli.command {
             Some(command) => self.run(command, &cli.global, out),
             None => Err(Error::Usage(
@@ -167,6 +178,8 @@ impl Session {
             Command::Import(args) => {
                 commands::import::run(graph, &options, &global.load_options(), args, out)?
             }
+            Command::Set(args) => commands::set::run(&mut self.settings, &options, args, out)?,
+            Command::Export(args) => commands::export::run(graph, &options, args, out)?,
             Command::Quit => return Ok(Flow::Quit),
         }
         Ok(Flow::Continue)

@@ -1,17 +1,17 @@
 //! The README tells the truth: every `$ dealgraph ...` example prints what the README shows,
 //! and the example dataset of the data format section loads.
 //!
-//! An example is an indented block whose first line is `$ dealgraph ARGS`; the lines after it,
-//! up to the next example or unindented text, are the expected output (standard output, then
-//! standard error). A line `...` stands for any number of lines.
+//! An example is an indented line `$ COMMAND` (run by bash, with `dealgraph` on the PATH, in a
+//! scratch folder that sees the project's `examples/` and `graph-data/` and a `../shared`); the
+//! indented lines after it, up to the next `$` line or unindented text, are the expected output
+//! (standard output, then standard error). A line `...` stands for any number of lines. A block
+//! that shows the `dealgraph>` prompt is an interactive session, which the prompt tests cover.
 
 mod common;
 
-use common::dealgraph;
-
 struct Example {
     line: usize,
-    args: Vec<String>,
+    command: String,
     expected: Vec<String>,
 }
 
@@ -19,11 +19,11 @@ fn examples(readme: &str) -> Vec<Example> {
     let mut examples: Vec<Example> = Vec::new();
     let mut current: Option<Example> = None;
     for (number, line) in readme.lines().enumerate() {
-        if let Some(command) = line.strip_prefix("    $ dealgraph") {
+        if let Some(command) = line.strip_prefix("    $ ") {
             examples.extend(current.take());
             current = Some(Example {
                 line: number + 1,
-                args: shlex::split(command).expect("example arguments are well quoted"),
+                command: command.to_string(),
                 expected: Vec::new(),
             });
         } else if let Some(example) = current.as_mut() {
@@ -42,7 +42,28 @@ fn examples(readme: &str) -> Vec<Example> {
             example.expected.pop();
         }
     }
+    examples.retain(|e| {
+        !e.expected
+            .iter()
+            .any(|l| l.starts_with("dealgraph>") || l.starts_with("dealgraph ("))
+    });
     examples
+}
+
+/// A scratch folder `work/` beside a `shared/` link, with links to the project's examples and
+/// data, so that examples may write files without touching the project.
+fn scratch() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let root = common::root();
+    for name in ["examples", "graph-data"] {
+        std::os::unix::fs::symlink(root.join(name), work.join(name)).unwrap();
+    }
+    if let Some(shared) = common::shared_dir() {
+        std::os::unix::fs::symlink(shared, dir.path().join("shared")).unwrap();
+    }
+    (dir, work)
 }
 
 /// Whether `actual` matches `expected`, where a `...` line matches any run of lines.
@@ -66,18 +87,31 @@ fn every_example_in_the_readme_prints_what_it_shows() {
     let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
     let examples = examples(&readme);
     assert!(examples.len() >= 4, "the README shows examples");
+    let (_dir, work) = scratch();
+    let binary = assert_cmd::cargo::cargo_bin("dealgraph");
+    let path = format!(
+        "{}:{}",
+        binary.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let mut failures = Vec::new();
+    let mut checked = 0;
     for example in examples {
-        if example.args.iter().any(|a| a.contains("../shared")) && common::shared_dir().is_none() {
+        if example.command.contains("../shared") && common::shared_dir().is_none() {
             eprintln!(
                 "skipped README line {}: ../shared is not present",
                 example.line
             );
             continue;
         }
-        let output = dealgraph()
-            .current_dir(common::root())
-            .args(&example.args)
+        checked += 1;
+        let output = std::process::Command::new("bash")
+            .args(["-c", &example.command])
+            .current_dir(&work)
+            .env("PATH", &path)
+            .env("NO_COLOR", "1")
+            .env("DEALGRAPH_HISTORY", "")
+            .stdin(std::process::Stdio::null())
             .output()
             .unwrap();
         let text = format!(
@@ -88,14 +122,15 @@ fn every_example_in_the_readme_prints_what_it_shows() {
         let actual: Vec<&str> = text.lines().collect();
         if !matches(&example.expected, &actual) {
             failures.push(format!(
-                "README line {}: dealgraph {}\n--- the README shows:\n{}\n--- the program prints:\n{}",
+                "README line {}: {}\n--- the README shows:\n{}\n--- the program prints:\n{}",
                 example.line,
-                example.args.join(" "),
+                example.command,
                 example.expected.join("\n"),
                 text
             ));
         }
     }
+    assert!(checked >= 6, "only {checked} README examples were checked");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 

@@ -1,8 +1,10 @@
 //! The commands of the grammar, one module each: each reads its arguments, asks the library,
 //! and writes either text for people or one JSON document.
 
+pub mod export;
 pub mod find;
 pub mod import;
+pub mod set;
 pub mod show;
 pub mod stats;
 pub mod validate;

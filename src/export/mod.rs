@@ -1,13 +1,68 @@
 //! Writing the graph, or a selection of it, to files other tools read. Every file is written
 //! to a temporary file beside its destination and renamed into place, so a failed write never
 //! leaves half a file.
+//!
+//! One module per format: [`dot`] (Graphviz, the drawing), [`graphviz`] (running `dot` for svg
+//! and png), [`json`] (the native format), [`graphml`], [`ftm`] (FollowTheMoney) and [`cypher`];
+//! [`selection`] turns what a user asks for into the [`crate::subgraph::Subgraph`] they write.
 
+pub mod cypher;
+pub mod dot;
+pub mod ftm;
+pub mod graphml;
+pub mod graphviz;
 pub mod json;
+pub mod selection;
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use crate::error::Error;
+
+/// The formats `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Graphviz DOT, to render or edit
+    Dot,
+    /// A drawing, rendered by Graphviz
+    Svg,
+    /// A picture, rendered by Graphviz
+    Png,
+    /// The native dataset format, which loads back into the same graph
+    Json,
+    /// GraphML with typed attributes, for Gephi, Cytoscape and yEd
+    Graphml,
+    /// FollowTheMoney JSON lines, for Aleph and the OpenSanctions tools
+    Ftm,
+    /// A Cypher script that loads the graph into Neo4j or Memgraph
+    Cypher,
+}
+
+impl Format {
+    /// Whether the format is a Graphviz drawing (dot, svg, png).
+    pub fn is_drawing(self) -> bool {
+        matches!(self, Format::Dot | Format::Svg | Format::Png)
+    }
+
+    /// Whether the output is binary or meant for an image viewer rather than a terminal.
+    pub fn is_image(self) -> bool {
+        matches!(self, Format::Svg | Format::Png)
+    }
+
+    /// The format's name on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Dot => "dot",
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Json => "json",
+            Format::Graphml => "graphml",
+            Format::Ftm => "ftm",
+            Format::Cypher => "cypher",
+        }
+    }
+}
 
 /// Writes a file atomically: `write` fills a temporary file in the same folder, which then
 /// replaces `path`. On any error the destination is untouched.
@@ -20,9 +75,13 @@ pub fn write_atomically(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let temp = tempfile::Builder::new()
-        .prefix(".dealgraph-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".dealgraph-").suffix(".tmp");
+    // A temporary file is private; the export gets the permissions of any new file (the umask
+    // still applies), as if it had been created in place.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let temp = builder
         .tempfile_in(folder)
         .map_err(|e| Error::io(format!("cannot create a file in {}", folder.display()), e))?;
     let mut writer = BufWriter::new(temp);

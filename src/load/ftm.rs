@@ -697,10 +697,17 @@ impl Mapper {
                 self.entities.insert(t);
                 Ok(key)
             }
-            Role::Edge | Role::Thing | Role::Unknown => Err(format!(
-                "{schema_name} records naming a {} (not an entity here)",
-                self.records[t].schema
-            )),
+            Role::Edge | Role::Thing | Role::Unknown => {
+                let other = &self.records[t].schema;
+                let article = if other.starts_with(['A', 'E', 'I', 'O', 'U']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                Err(format!(
+                    "{schema_name} records naming {article} {other} (not an entity here)"
+                ))
+            }
         }
     }
 
@@ -751,6 +758,10 @@ impl Mapper {
                     relation.stake_pct = values.iter().find_map(|v| import::percentage(v));
                 }
                 Some(RelationField::Role) => roles.extend(values.iter().cloned()),
+                Some(RelationField::Status) => match first.parse::<crate::model::Status>() {
+                    Ok(status) => relation.status = status,
+                    Err(_) => notes.extend(values.iter().cloned()),
+                },
                 Some(RelationField::Note) => notes.extend(values.iter().cloned()),
                 None => unread.push(format!("{}.{property}", record.schema)),
             }

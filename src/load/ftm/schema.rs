@@ -278,6 +278,9 @@ pub enum RelationField {
     AmountUsd,
     Percentage,
     Role,
+    /// The status, when it is one of dealgraph's (as dealgraph's own FtM export writes it);
+    /// else a note.
+    Status,
     Note,
 }
 
@@ -287,7 +290,7 @@ pub const RELATION_PROPERTIES: &[(&str, &str, RelationField)] = &[
     ("ContractAward", "decisionReason", RelationField::Note),
     ("Family", "relationship", RelationField::Role),
     ("Interest", "role", RelationField::Role),
-    ("Interest", "status", RelationField::Note),
+    ("Interest", "status", RelationField::Status),
     ("Interval", "date", RelationField::Date),
     ("Interval", "description", RelationField::Note),
     ("Interval", "endDate", RelationField::End),
@@ -295,6 +298,8 @@ pub const RELATION_PROPERTIES: &[(&str, &str, RelationField)] = &[
     ("Interval", "summary", RelationField::Note),
     ("Ownership", "ownershipType", RelationField::Role),
     ("Ownership", "percentage", RelationField::Percentage),
+    ("Ownership", "sharesCurrency", RelationField::Currency),
+    ("Ownership", "sharesValue", RelationField::Amount),
     ("Payment", "programme", RelationField::Note),
     ("Payment", "purpose", RelationField::Note),
     ("Value", "amount", RelationField::Amount),

@@ -1,0 +1,182 @@
+//! What the prompt does while a line is typed: completion, hints from history, highlighting of
+//! command words and entity names (only with colour on), and `\` line continuation.
+
+use std::borrow::Cow;
+
+use anstyle::{AnsiColor, Style};
+use rustyline::completion::{Completer, Pair};
+use rustyline::highlight::{CmdKind, Highlighter};
+use rustyline::hint::{Hinter, HistoryHinter};
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{Context, Helper};
+
+use super::complete::complete;
+use super::grammar::{self, Grammar, Role};
+use super::line::lex;
+use super::names::EntityNames;
+use crate::graph::Graph;
+
+/// The prompt's helper: the grammar, the session's entity names, and whether to colour.
+pub struct PromptHelper {
+    grammar: Grammar,
+    names: EntityNames,
+    hinter: HistoryHinter,
+    color: bool,
+}
+
+impl PromptHelper {
+    /// A helper for a graph; `color` turns highlighting on.
+    pub fn new(graph: &Graph, color: bool) -> Self {
+        PromptHelper {
+            grammar: Grammar::new(),
+            names: EntityNames::of(graph),
+            hinter: HistoryHinter::new(),
+            color,
+        }
+    }
+
+    /// Takes in the entities the graph gained since the last call (only `load` adds any, and
+    /// the graph never loses one, so a change of count is a change of names).
+    pub fn refresh(&mut self, graph: &Graph) {
+        if graph.entity_count() != self.names.len() {
+            self.names = EntityNames::of(graph);
+        }
+    }
+
+    /// The line with its command words and entity names styled.
+    pub fn highlighted(&self, line: &str) -> String {
+        let command = Style::new().bold();
+        let entity = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
+        let wrong = Style::new().fg_color(Some(AnsiColor::Red.into()));
+        let mut out = String::with_capacity(line.len() * 2);
+        let mut done = 0;
+        let mut walk = self.grammar.walk();
+        for word in lex(line).words {
+            let style = match walk.step(&word.text) {
+                Role::Command => Some(command),
+                Role::UnknownCommand | Role::UnknownFlag => Some(wrong),
+                Role::Value(arg)
+                    if grammar::names_entities(arg) && self.names.resolves(&word.text) =>
+                {
+                    Some(entity)
+                }
+                Role::Flag | Role::Value(_) | Role::Extra => None,
+            };
+            if let Some(style) = style {
+                out.push_str(&line[done..word.start]);
+                out.push_str(&format!("{style}{}{style:#}", &line[word.start..word.end]));
+                done = word.end;
+            }
+        }
+        out.push_str(&line[done..]);
+        out
+    }
+}
+
+impl Completer for PromptHelper {
+    type Candidate = Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        Ok(complete(&self.grammar, &self.names, line, pos))
+    }
+}
+
+impl Hinter for PromptHelper {
+    type Hint = String;
+
+    fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
+        self.hinter.hint(line, pos, ctx)
+    }
+}
+
+impl Highlighter for PromptHelper {
+    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
+        if self.color {
+            Cow::Owned(self.highlighted(line))
+        } else {
+            Cow::Borrowed(line)
+        }
+    }
+
+    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
+        if self.color {
+            let dim = Style::new().dimmed();
+            Cow::Owned(format!("{dim}{hint}{dim:#}"))
+        } else {
+            Cow::Borrowed(hint)
+        }
+    }
+
+    fn highlight_char(&self, _line: &str, _pos: usize, kind: CmdKind) -> bool {
+        // The styles depend on the words, not on the cursor.
+        self.color && kind != CmdKind::MoveCursor
+    }
+}
+
+impl Validator for PromptHelper {
+    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
+        Ok(if lex(ctx.input()).continues {
+            ValidationResult::Incomplete
+        } else {
+            ValidationResult::Valid(None)
+        })
+    }
+}
+
+impl Helper for PromptHelper {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{self, Input};
+
+    fn helper(color: bool) -> PromptHelper {
+        let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+        PromptHelper::new(&graph, color)
+    }
+
+    #[test]
+    fn command_words_and_entity_names_are_highlighted() {
+        let line = r#"show "SoftBank Vision Fund" --json"#;
+        assert_eq!(
+            helper(true).highlighted(line),
+            "\u{1b}[1mshow\u{1b}[0m \u{1b}[36m\"SoftBank Vision Fund\"\u{1b}[0m --json"
+        );
+    }
+
+    #[test]
+    fn unknown_names_and_commands_are_not_shown_as_known() {
+        let h = helper(true);
+        assert_eq!(
+            h.highlighted("show Sensetme"),
+            "\u{1b}[1mshow\u{1b}[0m Sensetme"
+        );
+        assert_eq!(h.highlighted("shwo x"), "\u{1b}[31mshwo\u{1b}[0m x");
+    }
+
+    #[test]
+    fn without_colour_the_line_is_left_alone() {
+        let h = helper(false);
+        assert_eq!(h.highlight("show SenseTime", 0), "show SenseTime");
+        assert!(!h.highlight_char("show SenseTime", 0, CmdKind::Other));
+    }
+
+    #[test]
+    fn a_loaded_file_brings_its_names_to_completion() {
+        let (mut graph, _) = load::load(&[Input::Bundled]).unwrap();
+        let mut h = PromptHelper::new(&graph, false);
+        assert!(h.names.complete("acme").is_empty());
+        graph.add_entity(crate::model::Entity::new(
+            "acme",
+            "Acme Ventures",
+            crate::model::EntityKind::Fund,
+        ));
+        h.refresh(&graph);
+        assert_eq!(h.names.complete("acme")[0].value, "Acme Ventures");
+    }
+}

@@ -1,0 +1,148 @@
+//! The two faces that run many commands in one session: the `dealgraph>` prompt on a terminal
+//! (completion, hints, highlighting, history), and scripts with one command a line.
+//!
+//! - [`line`](mod@line) splits a line into words as the parser will, leniently, for the others;
+//! - [`grammar`] finds each word's place in clap's command tree;
+//! - [`complete`] and [`names`] offer commands, flags, values and entity names;
+//! - [`helper`] is what rustyline calls while a line is typed;
+//! - [`history`] keeps the lines in a file between sessions;
+//! - [`script`](mod@script) runs files and standard input.
+
+pub mod complete;
+pub mod grammar;
+pub mod helper;
+pub mod history;
+pub mod line;
+pub mod names;
+pub mod script;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use rustyline::Editor;
+use rustyline::config::{ColorMode, CompletionType, Config};
+use rustyline::error::ReadlineError;
+use rustyline::history::FileHistory;
+
+pub use script::script;
+
+use crate::error::Error;
+use crate::session::{Flow, Session, Settings};
+use helper::PromptHelper;
+use history::HistoryFile;
+
+/// The prompt's text when no setting is on.
+pub const PROMPT: &str = "dealgraph> ";
+
+/// How many lines the history keeps.
+pub const HISTORY_SIZE: usize = 1000;
+
+/// How the prompt looks and where it keeps its history.
+#[derive(Debug, Clone, Default)]
+pub struct PromptOptions {
+    /// Highlight command words and entity names, and dim the hints.
+    pub color: bool,
+    /// The history file, if any (see [`history::default_path`]).
+    pub history: Option<PathBuf>,
+}
+
+/// Runs the interactive prompt until `quit` or Ctrl-D. An error is printed and the session
+/// carries on; Ctrl-C clears the line.
+pub fn prompt(session: &mut Session, options: &PromptOptions) -> Result<(), Error> {
+    let cannot_open = |e: ReadlineError| Error::io("cannot open the prompt", io::Error::other(e));
+    let config = Config::builder()
+        .completion_type(CompletionType::List)
+        .max_history_size(HISTORY_SIZE)
+        .map_err(cannot_open)?
+        .history_ignore_dups(true)
+        .map_err(cannot_open)?
+        .history_ignore_space(true)
+        .auto_add_history(false)
+        // Whether to colour is decided already (terminal, NO_COLOR, --color).
+        .color_mode(if options.color {
+            ColorMode::Forced
+        } else {
+            ColorMode::Disabled
+        })
+        .build();
+    let mut editor: Editor<PromptHelper, FileHistory> =
+        Editor::with_config(config).map_err(cannot_open)?;
+    editor.set_helper(Some(PromptHelper::new(session.graph(), options.color)));
+    let mut history = HistoryFile::new(options.history.clone());
+    history.load(&mut editor, &mut io::stderr());
+
+    let stdout = io::stdout();
+    {
+        let mut out = stdout.lock();
+        let graph = session.graph();
+        writeln!(
+            out,
+            "dealgraph: {} entities, {} relations. Tab completes, `help` lists the commands, Ctrl-D quits.",
+            graph.entity_count(),
+            graph.relation_count()
+        )?;
+    }
+    loop {
+        match editor.readline(&prompt_text(session.settings())) {
+            Ok(text) => {
+                if !text.trim().is_empty() {
+                    let _ = editor.add_history_entry(text.as_str());
+                    history.save(&mut editor, &mut io::stderr());
+                }
+                let mut out = stdout.lock();
+                let flow = session.run_line(&line::join_lines(&text), &mut out);
+                let _ = out.flush();
+                drop(out);
+                if let Some(helper) = editor.helper_mut() {
+                    helper.refresh(session.graph());
+                }
+                match flow {
+                    Ok(Flow::Quit) => break,
+                    Ok(Flow::Continue) => {}
+                    Err(err) if err.is_broken_pipe() => return Err(err),
+                    Err(err) => eprintln!("error: {err}"),
+                }
+            }
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(err) => return Err(Error::io("cannot read the prompt", io::Error::other(err))),
+        }
+    }
+    Ok(())
+}
+
+/// The prompt, with the settings that filter every answer when there are any:
+/// `dealgraph (status confirmed; as of 2018-06)> `.
+pub fn prompt_text(settings: &Settings) -> String {
+    let mut parts = Vec::new();
+    let filter = settings.filter.describe();
+    if !filter.is_empty() {
+        parts.push(filter);
+    }
+    if settings.json {
+        parts.push("json".to_string());
+    }
+    if parts.is_empty() {
+        PROMPT.to_string()
+    } else {
+        format!("dealgraph ({})> ", parts.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_prompt_shows_the_settings_in_force() {
+        let mut settings = Settings::default();
+        assert_eq!(prompt_text(&settings), "dealgraph> ");
+        settings.filter.statuses = [crate::model::Status::Confirmed].into();
+        settings.filter.as_of = Some("2018-06".parse().unwrap());
+        settings.json = true;
+        assert_eq!(
+            prompt_text(&settings),
+            "dealgraph (status confirmed; as of 2018-06; json)> "
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! The entity names the prompt completes and highlights: a copy of the graph's names and
+//! aliases, refreshed when the graph grows (`load` only ever adds entities).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::graph::Graph;
+use crate::names::fold;
+
+/// At most this many entity names are offered for one completion.
+pub const MAX_CANDIDATES: usize = 500;
+
+#[derive(Debug, Clone)]
+struct Entry {
+    /// The name, then the aliases, each with its folded form.
+    names: Vec<(String, String)>,
+    id: String,
+}
+
+/// An entity name offered for completion: what the list shows and what is typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameCandidate {
+    pub display: String,
+    /// The text that names the entity: the name or alias, or the id when that name is shared.
+    pub value: String,
+}
+
+/// The names and aliases of a graph's entities, for completion and highlighting.
+#[derive(Debug, Clone, Default)]
+pub struct EntityNames {
+    entries: Vec<Entry>,
+    /// How many entities each folded name or alias names.
+    counts: HashMap<String, usize>,
+    ids: HashSet<String>,
+}
+
+impl EntityNames {
+    /// The names of a graph's entities.
+    pub fn of(graph: &Graph) -> Self {
+        let mut names = EntityNames::default();
+        for (_, entity) in graph.entities() {
+            let mut entry = Entry {
+                names: Vec::new(),
+                id: entity.id.clone(),
+            };
+            let mut seen = HashSet::new();
+            for name in std::iter::once(&entity.name).chain(&entity.aliases) {
+                let folded = fold(name);
+                if !folded.is_empty() && seen.insert(folded.clone()) {
+                    *names.counts.entry(folded.clone()).or_default() += 1;
+                    entry.names.push((name.clone(), folded));
+                }
+            }
+            names.ids.insert(entity.id.clone());
+            names.entries.push(entry);
+        }
+        names
+    }
+
+    /// How many entities there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Whether `text` names exactly one entity, as `Graph::lookup` would find it.
+    pub fn resolves(&self, text: &str) -> bool {
+        self.ids.contains(text) || self.counts.get(&fold(text)) == Some(&1)
+    }
+
+    /// The entities whose name or an alias contains `typed` (case, accents and punctuation
+    /// folded), one candidate each: the name if it matches, else the first alias that does.
+    /// Names that start with the text come first, then those with a word that does, then the
+    /// rest, each group in alphabetical order.
+    pub fn complete(&self, typed: &str) -> Vec<NameCandidate> {
+        let query = fold(typed);
+        let mut found: Vec<(u8, String, NameCandidate)> = Vec::new();
+        for entry in &self.entries {
+            let Some((name, folded, rank)) = entry
+                .names
+                .iter()
+                .find_map(|(name, folded)| rank(&query, folded).map(|rank| (name, folded, rank)))
+            else {
+                continue;
+            };
+            let candidate = if self.counts.get(folded) == Some(&1) {
+                NameCandidate {
+                    display: name.clone(),
+                    value: name.clone(),
+                }
+            } else {
+                // A name that several entities share would be ambiguous: type the id.
+                NameCandidate {
+                    display: format!("{name} ({})", entry.id),
+                    value: entry.id.clone(),
+                }
+            };
+            found.push((rank, folded.clone(), candidate));
+        }
+        found.sort_by(|a, b| (a.0, &a.1, &a.2.value).cmp(&(b.0, &b.1, &b.2.value)));
+        found.truncate(MAX_CANDIDATES);
+        found.into_iter().map(|(_, _, c)| c).collect()
+    }
+}
+
+/// How well a folded name matches a folded query: 0 at the start, 1 at a word, 2 inside.
+fn rank(query: &str, folded: &str) -> Option<u8> {
+    if folded.starts_with(query) {
+        return Some(0);
+    }
+    let mut best = None;
+    for (at, _) in folded.match_indices(query) {
+        if folded[..at].ends_with(' ') {
+            return Some(1);
+        }
+        best = Some(2);
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{self, Input};
+
+    fn bundled() -> EntityNames {
+        let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+        EntityNames::of(&graph)
+    }
+
+    fn values(names: &EntityNames, typed: &str) -> Vec<String> {
+        names.complete(typed).into_iter().map(|c| c.value).collect()
+    }
+
+    #[test]
+    fn vision_completes_to_the_vision_fund() {
+        assert_eq!(values(&bundled(), "vision"), ["SoftBank Vision Fund"]);
+        assert_eq!(values(&bundled(), "VISION f"), ["SoftBank Vision Fund"]);
+    }
+
+    #[test]
+    fn names_that_start_with_the_text_come_first_then_words_then_inside() {
+        assert_eq!(
+            values(&bundled(), "go"),
+            ["Google", "Chinese government", "Pentagon"]
+        );
+    }
+
+    #[test]
+    fn an_alias_is_offered_when_only_the_alias_matches() {
+        assert_eq!(values(&bundled(), "chongqing p"), ["Chongqing police"]);
+        assert_eq!(values(&bundled(), "aclu"), ["ACLU"]);
+    }
+
+    #[test]
+    fn a_shared_name_is_completed_to_the_ids() {
+        let mut graph = Graph::new();
+        for id in ["acme-uk", "acme-us"] {
+            let acme = crate::model::Entity::new(id, "Acme", crate::model::EntityKind::Company);
+            graph.add_entity(acme);
+        }
+        let names = EntityNames::of(&graph);
+        assert_eq!(values(&names, "acm"), ["acme-uk", "acme-us"]);
+        assert!(!names.resolves("Acme"));
+        assert!(names.resolves("acme-uk"));
+    }
+
+    #[test]
+    fn resolves_like_lookup() {
+        let names = bundled();
+        assert!(names.resolves("softbank vision fund"));
+        assert!(names.resolves("Vision Fund"));
+        assert!(names.resolves("sensetime"));
+        assert!(!names.resolves("vision"));
+    }
+}

@@ -1,0 +1,1013 @@
+//! `export` through the real binary: every format on the bundled data, each judged by the tool
+//! that reads it where one is at hand (Graphviz for DOT, an XML parser for GraphML and SVG, the
+//! FollowTheMoney schema files for FtM, dealgraph itself for JSON); hostile names in every
+//! format; a snapshot of one drawing; and writes that fail without leaving a file.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::{dealgraph, stdout_of, temp_file};
+use dealgraph::load::{self, Input};
+use yaml_rust2::{Yaml, YamlLoader};
+
+/// Whether Graphviz's `dot` can be run here.
+fn has_dot() -> bool {
+    Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Returns from the test with a printed reason when Graphviz is missing.
+macro_rules! require_dot {
+    () => {
+        if !has_dot() {
+            eprintln!("skipped: Graphviz's `dot` is not installed here (apt-get install graphviz)");
+            return;
+        }
+    };
+}
+
+/// Renders DOT with the real `dot -Tsvg`, which must succeed without a word on stderr, and
+/// returns the SVG.
+fn dot_to_svg(dot: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dot runs");
+    let mut stdin = child.stdin.take().unwrap();
+    let input = dot.to_string();
+    let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().unwrap();
+    feeder.join().unwrap().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "dot failed: {stderr}");
+    assert!(stderr.trim().is_empty(), "dot warned: {stderr}");
+    String::from_utf8(output.stdout).expect("SVG is UTF-8")
+}
+
+/// Every `xlink:title` (a tooltip) in an SVG, as an XML parser reads it.
+fn svg_tooltips(svg: &str) -> Vec<String> {
+    // Graphviz's SVG starts with a DOCTYPE.
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(svg, options).expect("the SVG is XML");
+    doc.descendants()
+        .filter_map(|n| n.attribute(("http://www.w3.org/1999/xlink", "title")))
+        .map(String::from)
+        .collect()
+}
+
+fn bundled_graph() -> dealgraph::Graph {
+    load::load(&[Input::Bundled]).unwrap().0
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every format on the bundled data.
+
+#[test]
+fn every_text_format_writes_the_bundled_world_to_standard_output() {
+    for (format, start) in [
+        ("dot", "digraph dealgraph {"),
+        ("json", "{"),
+        ("graphml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+        ("ftm", "{\"id\":"),
+        ("cypher", "// dealgraph: 37 entities and 30 relations."),
+    ] {
+        let out = stdout_of(&["export", format]);
+        assert!(
+            out.starts_with(start),
+            "{format}: {}",
+            &out[..80.min(out.len())]
+        );
+    }
+}
+
+#[test]
+fn the_dot_of_the_bundled_world_renders_without_warnings() {
+    require_dot!();
+    for args in [
+        vec!["export", "dot"],
+        vec!["export", "dot", "--cluster", "country"],
+        vec!["export", "dot", "--focus", "SenseTime", "--depth", "2"],
+        vec![
+            "export",
+            "dot",
+            "--highlight",
+            "SoftBank",
+            "Chongqing police",
+        ],
+        vec![
+            "export",
+            "dot",
+            "--status",
+            "confirmed",
+            "--rel",
+            "invests_in",
+        ],
+    ] {
+        let svg = dot_to_svg(&stdout_of(&args));
+        let tooltips = svg_tooltips(&svg);
+        assert!(
+            tooltips.iter().any(|t| t.starts_with("SenseTime (company")),
+            "{args:?}: {tooltips:?}"
+        );
+    }
+}
+
+#[test]
+fn the_drawing_has_a_title_a_legend_of_what_it_shows_and_edge_labels() {
+    let dot = stdout_of(&["export", "dot", "--focus", "Megvii"]);
+    assert!(dot.contains("label=\"Megvii and everything within 1 step\\nSource: “Big Investors"));
+    assert!(dot.contains("rankdir=\"LR\""));
+    assert!(dot.contains("\"legend kind company\""));
+    assert!(dot.contains("\"legend kind fund\""));
+    assert!(
+        !dot.contains("\"legend kind government\""),
+        "no government is drawn"
+    );
+    assert!(dot.contains("\"legend type invests_in to\" [label=\"invests in\""));
+    assert!(
+        !dot.contains("legend type contracts_with"),
+        "no contract is drawn"
+    );
+    assert!(dot.contains("label=\"new round of USD 600 million\\nexpected\""));
+    assert!(dot.contains("style=\"dashed\""));
+
+    let filtered = stdout_of(&["export", "dot", "--status", "ended"]);
+    assert!(
+        filtered.contains("\\nFilters: status ended\\n"),
+        "{filtered}"
+    );
+    assert!(filtered.contains("\"google\" -> \"pentagon\" [color=\"#A0A0A0\""));
+}
+
+#[test]
+fn the_legend_lists_lines_top_down_in_vocabulary_order() {
+    require_dot!();
+    let dot = stdout_of(&["export", "dot"]);
+    let output = Command::new("dot")
+        .arg("-Tplain")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(dot.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let plain = String::from_utf8(output.stdout).unwrap();
+    // `node "legend type owns to" X Y ...`: the line's name, then its height on the page.
+    let mut lines: Vec<(f64, String)> = plain
+        .lines()
+        .filter(|l| l.starts_with("node \"legend ") && l.contains(" to\" "))
+        .map(|l| {
+            let fields: Vec<&str> = l.split_whitespace().collect();
+            (fields[6].parse().unwrap(), fields[3].to_string())
+        })
+        .collect();
+    lines.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let names: Vec<String> = lines.into_iter().map(|(_, name)| name).collect();
+    assert_eq!(
+        names,
+        [
+            "invests_in",
+            "owns",
+            "contracts_with",
+            "supplies",
+            "develops",
+            "uses",
+            "lobbies",
+            "reported",
+            "expected",
+            "ended"
+        ]
+    );
+}
+
+#[test]
+fn clusters_group_entities_by_country() {
+    let dot = stdout_of(&["export", "dot", "--cluster", "country"]);
+    assert!(dot.contains("subgraph \"cluster country CN\" {"));
+    assert!(dot.contains("label=\"China\""));
+    assert!(dot.contains("label=\"United States of America\""));
+}
+
+#[test]
+fn a_highlighted_path_is_bold_and_the_rest_faded() {
+    let dot = stdout_of(&[
+        "export",
+        "dot",
+        "--highlight",
+        "softbank",
+        "chongqing-police",
+    ]);
+    assert!(
+        dot.contains("Marked: the shortest path from SoftBank to Police Department in Chongqing")
+    );
+    let bold: Vec<&str> = dot
+        .lines()
+        .filter(|l| l.contains("penwidth=\"3.5\""))
+        .collect();
+    assert_eq!(bold.len(), 3, "{bold:#?}");
+    assert!(dot.contains("\"megvii\" [label=\"Megvii\""));
+    assert!(
+        dot.lines()
+            .any(|l| l.starts_with("    \"megvii\" [") && l.contains("#DCEAF755"))
+    );
+}
+
+#[test]
+fn the_same_graph_gives_the_same_bytes() {
+    for format in ["dot", "graphml", "ftm", "cypher", "json"] {
+        let args = ["export", format, "--focus", "SenseTime", "--depth", "2"];
+        assert_eq!(stdout_of(&args), stdout_of(&args), "{format}");
+    }
+}
+
+#[test]
+fn the_dot_of_sensetime_at_depth_one() {
+    insta::assert_snapshot!(stdout_of(&[
+        "export",
+        "dot",
+        "--focus",
+        "SenseTime",
+        "--depth",
+        "1"
+    ]));
+}
+
+#[test]
+fn svg_and_png_are_rendered_by_graphviz_into_files_and_pipes() {
+    require_dot!();
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("sensetime.svg");
+    let out = stdout_of(&[
+        "export",
+        "svg",
+        "--focus",
+        "SenseTime",
+        "--depth",
+        "2",
+        "-o",
+        svg.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out,
+        format!(
+            "wrote svg (13 entities, 12 relations) to {}\n",
+            svg.display()
+        )
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        svg_tooltips(&text).contains(&"Police Department in Chongqing (government, CN)".into())
+    );
+
+    let png = dir.path().join("world.png");
+    dealgraph()
+        .args(["export", "png", "-o", png.to_str().unwrap()])
+        .assert()
+        .success();
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+
+    // Standard output that is not a terminal takes the picture as it is.
+    let piped = dealgraph().args(["export", "svg"]).output().unwrap();
+    assert!(piped.status.success());
+    assert!(String::from_utf8(piped.stdout).unwrap().contains("<svg"));
+}
+
+#[test]
+fn without_graphviz_svg_says_how_to_install_it_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("world.svg");
+    dealgraph()
+        .env("PATH", "")
+        .args(["export", "svg", "-o", target.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("apt-get install graphviz"))
+        .stderr(predicates::str::contains("brew install graphviz"));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "a file was left"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_exported_file_gets_the_permissions_of_any_new_file_not_private_ones() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("world.dot");
+    stdout_of(&["export", "dot", "-o", target.to_str().unwrap()]);
+    let reference = dir.path().join("reference");
+    std::fs::File::create(&reference).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&target), mode(&reference));
+}
+
+#[test]
+fn a_failed_write_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("missing-folder").join("world.dot");
+    dealgraph()
+        .args(["export", "dot", "-o", target.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("cannot create a file in"));
+    assert!(!target.exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "a file was left"
+    );
+
+    // A selection that fails leaves an existing file as it was.
+    let existing = dir.path().join("keep.dot");
+    std::fs::write(&existing, "old").unwrap();
+    dealgraph()
+        .args([
+            "export",
+            "dot",
+            "--focus",
+            "Sensetme",
+            "-o",
+            existing.to_str().unwrap(),
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("did you mean"));
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "old");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn flags_that_do_not_apply_to_a_format_are_refused_plainly() {
+    dealgraph()
+        .args(["export", "json", "--cluster", "country"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "--cluster applies to dot, svg and png, not to json",
+        ));
+    dealgraph()
+        .args(["export", "ftm", "--highlight", "SoftBank", "SenseTime"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "--highlight applies to dot, svg, png and graphml",
+        ));
+    dealgraph()
+        .args([
+            "export",
+            "dot",
+            "--focus",
+            "Megvii",
+            "--highlight",
+            "Megvii",
+            "SenseTime",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("is not in the selection"));
+    dealgraph()
+        .args(["export", "dot", "--json"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("\"kind\": \"usage\""));
+}
+
+#[test]
+fn with_json_a_written_file_is_reported_as_one_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("megvii.graphml");
+    let out = stdout_of(&[
+        "export",
+        "graphml",
+        "--focus",
+        "Megvii",
+        "-o",
+        target.to_str().unwrap(),
+        "--json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["format"], "graphml");
+    assert_eq!(doc["entities"], 8);
+    assert_eq!(doc["relations"], 7);
+    assert_eq!(doc["file"], target.display().to_string());
+}
+
+#[test]
+fn export_runs_at_the_prompt_and_in_scripts() {
+    dealgraph()
+        .write_stdin("export dot --focus megvii --rel invests_in\n")
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("digraph dealgraph {"))
+        .stdout(predicates::str::contains("\"foxconn\" -> \"megvii\""))
+        .stdout(predicates::str::contains("face-plus-plus").not());
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON and GraphML round trips.
+
+#[test]
+fn the_json_export_loads_back_into_the_same_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("world.json");
+    stdout_of(&["export", "json", "-o", file.to_str().unwrap()]);
+    let again = |args: &[&str]| {
+        let mut all = vec!["--no-default-data", "--data", file.to_str().unwrap()];
+        all.extend_from_slice(args);
+        stdout_of(&all)
+    };
+    assert_eq!(again(&["stats", "--json"]), stdout_of(&["stats", "--json"]));
+    for name in ["SenseTime", "SoftBank Vision Fund", "Megvii", "Pentagon"] {
+        assert_eq!(
+            again(&["show", name, "--json"]),
+            stdout_of(&["show", name, "--json"])
+        );
+    }
+}
+
+/// The nodes (id → kind) and edges (source, target, relation type) of a GraphML document.
+type GraphmlContent = (BTreeMap<String, String>, Vec<(String, String, String)>);
+
+fn graphml_content(text: &str) -> GraphmlContent {
+    let doc = roxmltree::Document::parse(text).expect("GraphML is XML");
+    let ns = "http://graphml.graphdrawing.org/xmlns";
+    let keys: HashMap<&str, (&str, &str)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, "key")))
+        .map(|k| {
+            (
+                k.attribute("id").unwrap(),
+                (
+                    k.attribute("attr.name").unwrap(),
+                    k.attribute("attr.type").unwrap(),
+                ),
+            )
+        })
+        .collect();
+    let data = |element: roxmltree::Node<'_, '_>, name: &str| -> Option<String> {
+        element
+            .children()
+            .filter(|d| d.has_tag_name((ns, "data")))
+            .find(|d| keys[d.attribute("key").unwrap()].0 == name)
+            .map(|d| d.text().unwrap_or("").to_string())
+    };
+    for (name, kind) in keys.values() {
+        assert!(
+            ["string", "double", "boolean"].contains(kind),
+            "{name} has type {kind}"
+        );
+    }
+    let nodes = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, "node")))
+        .map(|n| {
+            (
+                n.attribute("id").unwrap().to_string(),
+                data(n, "kind").unwrap(),
+            )
+        })
+        .collect();
+    let mut edges: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, "edge")))
+        .map(|e| {
+            (
+                e.attribute("source").unwrap().to_string(),
+                e.attribute("target").unwrap().to_string(),
+                data(e, "relation_type").unwrap(),
+            )
+        })
+        .collect();
+    edges.sort();
+    (nodes, edges)
+}
+
+#[test]
+fn graphml_parses_and_carries_every_id_kind_and_relation_type() {
+    let (nodes, edges) = graphml_content(&stdout_of(&["export", "graphml"]));
+    let graph = bundled_graph();
+    let expected_nodes: BTreeMap<String, String> = graph
+        .entities()
+        .map(|(_, e)| (e.id.clone(), e.kind.to_string()))
+        .collect();
+    let mut expected_edges: Vec<_> = graph
+        .relations()
+        .map(|r| {
+            (
+                graph.entity(r.from).id.clone(),
+                graph.entity(r.to).id.clone(),
+                r.relation.kind.to_string(),
+            )
+        })
+        .collect();
+    expected_edges.sort();
+    assert_eq!(nodes, expected_nodes);
+    assert_eq!(edges, expected_edges);
+}
+
+#[test]
+fn graphml_marks_a_highlighted_path() {
+    let text = stdout_of(&[
+        "export",
+        "graphml",
+        "--highlight",
+        "SoftBank",
+        "China Mobile",
+    ]);
+    assert!(text.contains("attr.name=\"highlighted\" attr.type=\"boolean\""));
+    let marked = text.matches("highlighted\">true<").count();
+    assert_eq!(marked, 4 + 3, "four entities and three relations");
+}
+
+// ---------------------------------------------------------------------------------------------
+// FollowTheMoney, against the schema files.
+
+/// The FtM schemata, by name, from the shared YAML files.
+struct Schemata(HashMap<String, Yaml>);
+
+impl Schemata {
+    fn load(dir: &Path) -> Self {
+        let mut map = HashMap::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let docs = YamlLoader::load_from_str(&text).unwrap();
+            for (name, body) in docs[0].as_hash().unwrap() {
+                map.insert(name.as_str().unwrap().to_string(), body.clone());
+            }
+        }
+        assert!(map.contains_key("Ownership") && map.contains_key("Thing"));
+        Schemata(map)
+    }
+
+    /// The schema and every schema it extends, nearest first.
+    fn lineage(&self, name: &str) -> Vec<String> {
+        let mut seen = vec![name.to_string()];
+        let mut i = 0;
+        while i < seen.len() {
+            if let Some(parents) = self.0[&seen[i]]["extends"].as_vec() {
+                for p in parents {
+                    let p = p.as_str().unwrap().to_string();
+                    if !seen.contains(&p) {
+                        seen.push(p);
+                    }
+                }
+            }
+            i += 1;
+        }
+        seen
+    }
+
+    fn property(&self, schema: &str, name: &str) -> Option<&Yaml> {
+        self.lineage(schema)
+            .iter()
+            .map(|s| &self.0[s]["properties"][name])
+            .find(|p| !p.is_badvalue())
+    }
+
+    fn required(&self, schema: &str) -> BTreeSet<String> {
+        self.lineage(schema)
+            .iter()
+            .filter_map(|s| self.0[s]["required"].as_vec())
+            .flatten()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+/// Every way an FtM JSON lines text breaks the schemata: unknown or abstract schemata, unknown
+/// properties, missing required ones, references to entities not in the text or out of range.
+fn ftm_problems(text: &str, schemata: &Schemata) -> Vec<String> {
+    let mut problems = Vec::new();
+    let records: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is one JSON object"))
+        .collect();
+    let schema_of: HashMap<&str, &str> = records
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r["schema"].as_str().unwrap()))
+        .collect();
+    assert_eq!(schema_of.len(), records.len(), "ids are unique");
+    for r in &records {
+        let (id, schema) = (r["id"].as_str().unwrap(), r["schema"].as_str().unwrap());
+        let Some(body) = schemata.0.get(schema) else {
+            problems.push(format!("{id}: no schema {schema}"));
+            continue;
+        };
+        if body["abstract"].as_bool() == Some(true) {
+            problems.push(format!("{id}: {schema} is abstract"));
+        }
+        let properties = r["properties"].as_object().unwrap();
+        for required in schemata.required(schema) {
+            if !properties.contains_key(&required) {
+                problems.push(format!("{id}: {schema} without its required {required}"));
+            }
+        }
+        for (name, values) in properties {
+            let Some(property) = schemata.property(schema, name) else {
+                problems.push(format!("{id}: {schema} has no property {name}"));
+                continue;
+            };
+            let values = values.as_array().expect("property values are a list");
+            assert!(
+                values.iter().all(|v| v.is_string()),
+                "{id}.{name}: {values:?}"
+            );
+            if property["type"].as_str() == Some("entity") {
+                let range = property["range"].as_str().unwrap();
+                for v in values {
+                    match schema_of.get(v.as_str().unwrap()) {
+                        None => problems.push(format!("{id}.{name}: {v} is not in the output")),
+                        Some(target) if !schemata.lineage(target).iter().any(|s| s == range) => {
+                            problems.push(format!("{id}.{name}: {v} is a {target}, not a {range}"))
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn ftm_of_the_bundled_world_follows_the_schema_files() {
+    let shared = require_shared!();
+    let schemata = Schemata::load(&shared.join("data/ftm-schema-3.8.4"));
+    let text = stdout_of(&["export", "ftm"]);
+    assert_eq!(ftm_problems(&text, &schemata), Vec::<String>::new());
+    let schemas: BTreeSet<&str> = text
+        .lines()
+        .map(|l| {
+            let start = l.find("\"schema\":\"").unwrap() + 10;
+            &l[start..start + l[start..].find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(
+        schemas,
+        [
+            "Asset",
+            "Company",
+            "Contract",
+            "ContractAward",
+            "Organization",
+            "Ownership",
+            "PublicBody",
+            "UnknownLink"
+        ]
+        .into()
+    );
+    let vision = text
+        .lines()
+        .find(|l| l.starts_with("{\"id\":\"softbank-vision-fund.invests_in.sensetime\""))
+        .expect("the Vision Fund's stake is an Ownership");
+    let vision: serde_json::Value = serde_json::from_str(vision).unwrap();
+    assert_eq!(vision["schema"], "Ownership");
+    assert_eq!(vision["properties"]["sharesValue"][0], "1000000000");
+    assert_eq!(vision["properties"]["sharesCurrency"][0], "USD");
+    assert_eq!(vision["properties"]["status"][0], "reported");
+}
+
+/// People and organizations joined by every open-data relation type.
+const OPEN_DATA: &str = r#"{
+  "sources": [{ "id": "register", "title": "A register", "url": "https://example.org/register" }],
+  "entities": [
+    { "id": "ann", "name": "Ann", "kind": "person" },
+    { "id": "bob", "name": "Bob", "kind": "person" },
+    { "id": "acme", "name": "Acme", "kind": "company", "state_owned": true,
+      "identifiers": { "lei": "5493001KJTIIGC8Y1R12", "ftm": "ftm-acme-1" } },
+    { "id": "party", "name": "A Party", "kind": "organization" },
+    { "id": "ministry", "name": "A Ministry", "kind": "government", "country": "DE" }
+  ],
+  "relations": [
+    { "from": "acme", "to": "party", "type": "pays", "status": "confirmed", "date": "2019-03-01",
+      "amount": { "value": 5000, "currency": "EUR" }, "ftm_schema": "Payment",
+      "sources": [{ "source": "register" }] },
+    { "from": "acme", "to": "ministry", "type": "owes", "status": "confirmed",
+      "amount": { "value": 10, "currency": "EUR" }, "sources": [{ "source": "register" }] },
+    { "from": "ann", "to": "acme", "type": "directs", "status": "confirmed", "role": "CEO",
+      "start": "2015", "sources": [{ "source": "register" }] },
+    { "from": "bob", "to": "party", "type": "member_of", "status": "ended", "end": "2018",
+      "sources": [{ "source": "register" }] },
+    { "from": "acme", "to": "bob", "type": "employs", "status": "confirmed", "sources": [{ "source": "register" }] },
+    { "from": "ann", "to": "acme", "type": "represents", "status": "confirmed", "sources": [{ "source": "register" }] },
+    { "from": "ann", "to": "bob", "type": "family_of", "status": "confirmed", "role": "sibling",
+      "sources": [{ "source": "register" }] },
+    { "from": "bob", "to": "ann", "type": "associate_of", "status": "reported", "sources": [{ "source": "register" }] },
+    { "from": "party", "to": "ministry", "type": "succeeded_by", "status": "confirmed", "sources": [{ "source": "register" }] },
+    { "from": "ann", "to": "party", "type": "linked_to", "status": "confirmed", "sources": [{ "source": "register" }] },
+    { "from": "ann", "to": "party", "type": "leads", "status": "confirmed", "sources": [{ "source": "register" }] },
+    { "from": "ministry", "to": "acme", "type": "owns", "status": "confirmed", "stake_pct": 51,
+      "sources": [{ "source": "register" }] },
+    { "from": "bob", "to": "ministry", "type": "occupies", "status": "confirmed", "sources": [{ "source": "register" }] },
+    { "from": "acme", "to": "ministry", "type": "contracts_with", "status": "confirmed",
+      "amount": { "value": 99, "currency": "EUR" }, "sources": [{ "source": "register" }] }
+  ]
+}"#;
+
+#[test]
+fn ftm_maps_every_open_data_relation_type_to_its_schema() {
+    let shared = require_shared!();
+    let schemata = Schemata::load(&shared.join("data/ftm-schema-3.8.4"));
+    let (_dir, path) = temp_file("open.json", OPEN_DATA);
+    let text = stdout_of(&[
+        "--no-default-data",
+        "--data",
+        path.to_str().unwrap(),
+        "export",
+        "ftm",
+    ]);
+    assert_eq!(ftm_problems(&text, &schemata), Vec::<String>::new());
+    let records: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let schema = |id: &str| {
+        records
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("no {id} in {text}"))["schema"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(schema("ftm-acme-1.pays.party"), "Payment");
+    assert_eq!(schema("ftm-acme-1.owes.ministry"), "Debt");
+    assert_eq!(schema("ann.directs.ftm-acme-1"), "Directorship");
+    assert_eq!(schema("bob.member_of.party"), "Membership");
+    assert_eq!(schema("ftm-acme-1.employs.bob"), "Employment");
+    assert_eq!(schema("ann.represents.ftm-acme-1"), "Representation");
+    assert_eq!(schema("ann.family_of.bob"), "Family");
+    assert_eq!(schema("bob.associate_of.ann"), "Associate");
+    assert_eq!(schema("party.succeeded_by.ministry"), "Succession");
+    assert_eq!(schema("ann.linked_to.party"), "UnknownLink");
+    assert_eq!(schema("ann.leads.party"), "Directorship");
+    assert_eq!(schema("ministry.owns.ftm-acme-1"), "Ownership");
+    assert_eq!(schema("bob.occupies.ministry"), "UnknownLink");
+    assert_eq!(
+        schema("ftm-acme-1.contracts_with.ministry"),
+        "ContractAward"
+    );
+    assert_eq!(
+        schema("ftm-acme-1.contracts_with.ministry.contract"),
+        "Contract"
+    );
+    let acme = records.iter().find(|r| r["id"] == "ftm-acme-1").unwrap();
+    assert_eq!(acme["properties"]["leiCode"][0], "5493001KJTIIGC8Y1R12");
+    assert_eq!(acme["properties"]["topics"][0], "gov.soe");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile names in every format.
+
+const EVIL: &str =
+    "Evil \"Corp\"]; <script>alert(1)</script> & Co \\ back\\slash {braces} &lt;b&gt; |pipe|";
+const EVIL_ID: &str = "evil\"];{x}<y>&amp;";
+const TWO_LINES: &str = "First line\nSecond line";
+const RTL: &str = "شركة الاختبار والتجارب المحدودة עברית";
+const CJK: &str = "商汤科技 株式会社 😀";
+
+/// 10,000 characters.
+fn long_name() -> String {
+    format!("{}Long name!", "Long name ".repeat(999))
+}
+
+/// A data file of entities with hostile names and ids, joined by relations with hostile notes.
+fn hostile_data() -> (tempfile::TempDir, std::path::PathBuf) {
+    let entity = |id: &str, name: &str, kind: &str| {
+        serde_json::json!({ "id": id, "name": name, "kind": kind,
+                            "aliases": [format!("{name} 'alias'")] })
+    };
+    let relation = |from: &str, to: &str, kind: &str| {
+        serde_json::json!({ "from": from, "to": to, "type": kind, "status": "reported",
+                            "note": "note \"]; <i>\n", "role": "CEO \"boss\" <b>",
+                            "amount": { "value": 1234.5, "currency": "EUR", "qualifier": "about" },
+                            "sources": [{ "source": "s\"1", "quote": "a \"quote\"\nover two lines" }] })
+    };
+    let data = serde_json::json!({
+        "sources": [{ "id": "s\"1", "title": "Notes \"quoted\" <b>", "publisher": "Pub & Co",
+                      "url": "https://example.org/?a=1&b=<2>" }],
+        "entities": [
+            entity(EVIL_ID, EVIL, "company"),
+            entity("two-lines", TWO_LINES, "person"),
+            entity("rtl", RTL, "government"),
+            entity("long", &long_name(), "fund"),
+            entity("cjk", CJK, "organization"),
+        ],
+        "relations": [
+            relation(EVIL_ID, "two-lines", "employs"),
+            relation("long", EVIL_ID, "invests_in"),
+            relation("rtl", "cjk", "pays"),
+            relation(EVIL_ID, "rtl", "contracts_with"),
+            relation("cjk", "long", "linked_to"),
+        ]
+    });
+    temp_file(
+        "hostile.json",
+        &serde_json::to_string_pretty(&data).unwrap(),
+    )
+}
+
+fn hostile_names() -> Vec<String> {
+    vec![
+        EVIL.to_string(),
+        TWO_LINES.to_string(),
+        RTL.to_string(),
+        long_name(),
+        CJK.to_string(),
+    ]
+}
+
+fn export_hostile(format: &str) -> String {
+    let (_dir, path) = hostile_data();
+    stdout_of(&[
+        "--no-default-data",
+        "--data",
+        path.to_str().unwrap(),
+        "export",
+        format,
+    ])
+}
+
+#[test]
+fn hostile_names_render_in_dot_and_show_as_given() {
+    require_dot!();
+    let dot = export_hostile("dot");
+    let tooltips = svg_tooltips(&dot_to_svg(&dot));
+    for (name, kind) in hostile_names()
+        .iter()
+        .zip(["company", "person", "government", "fund"])
+    {
+        let wanted = format!("{name} ({kind})");
+        let shown: String = wanted.chars().take(60).collect();
+        assert!(tooltips.contains(&wanted), "no tooltip {shown:?}");
+    }
+    assert!(tooltips.iter().any(|t| t.starts_with(CJK)));
+    assert!(dot.contains(&format!("\"{}\" [label=", "evil\\\"];{x}<y>&amp;amp;")));
+    assert!(
+        dot.contains("label=\"Long name Long name\\nLong name"),
+        "long names wrap"
+    );
+    let long = dot
+        .lines()
+        .find(|l| l.starts_with("    \"long\" ["))
+        .unwrap();
+    assert!(
+        long.contains("Long name…\", tooltip="),
+        "a label is cut at 100 characters"
+    );
+    assert!(long.contains(&format!("tooltip=\"{} (fund)\"", long_name())));
+}
+
+#[test]
+fn hostile_names_survive_json() {
+    let doc: serde_json::Value = serde_json::from_str(&export_hostile("json")).unwrap();
+    let names: BTreeSet<String> = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, hostile_names().into_iter().collect());
+    assert!(
+        doc["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["id"] == EVIL_ID)
+    );
+}
+
+#[test]
+fn hostile_names_survive_graphml() {
+    let text = export_hostile("graphml");
+    let doc = roxmltree::Document::parse(&text).expect("GraphML is XML");
+    let labels: BTreeSet<String> = doc
+        .descendants()
+        .filter(|n| n.attribute("key") == Some("n_label"))
+        .map(|n| n.text().unwrap().to_string())
+        .collect();
+    assert_eq!(labels, hostile_names().into_iter().collect());
+    let ids: BTreeSet<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("node"))
+        .map(|n| n.attribute("id").unwrap())
+        .collect();
+    assert!(ids.contains(EVIL_ID));
+    assert!(
+        doc.descendants()
+            .any(|n| n.attribute("key") == Some("e_note") && n.text() == Some("note \"]; <i>\n"))
+    );
+    let (nodes, edges) = graphml_content(&text);
+    assert_eq!((nodes.len(), edges.len()), (5, 5));
+}
+
+#[test]
+fn hostile_names_survive_ftm() {
+    let text = export_hostile("ftm");
+    let names: BTreeSet<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("one JSON object a line"))
+        .filter(|r| r["schema"] != "Contract")
+        .filter_map(|r| r["properties"]["name"][0].as_str().map(String::from))
+        .collect();
+    assert_eq!(names, hostile_names().into_iter().collect());
+    if let Some(shared) = common::shared_dir() {
+        let schemata = Schemata::load(&shared.join("data/ftm-schema-3.8.4"));
+        assert_eq!(ftm_problems(&text, &schemata), Vec::<String>::new());
+    }
+}
+
+/// The string literals of one Cypher statement, unescaped, after checking that the statement
+/// ends with `;` outside any literal.
+fn cypher_literals(statement: &str) -> Vec<String> {
+    let mut literals = Vec::new();
+    let mut chars = statement.chars();
+    let mut last_outside = ' ';
+    while let Some(c) = chars.next() {
+        if c != '\'' {
+            if !c.is_whitespace() {
+                last_outside = c;
+            }
+            continue;
+        }
+        let mut literal = String::new();
+        loop {
+            match chars.next().expect("the literal is closed on its line") {
+                '\'' => break,
+                '\\' => match chars.next().unwrap() {
+                    'n' => literal.push('\n'),
+                    'r' => literal.push('\r'),
+                    't' => literal.push('\t'),
+                    'u' => {
+                        let hex: String = chars.by_ref().take(4).collect();
+                        literal
+                            .push(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap());
+                    }
+                    other => literal.push(other),
+                },
+                c => literal.push(c),
+            }
+        }
+        literals.push(literal);
+        last_outside = '\'';
+    }
+    assert_eq!(last_outside, ';', "a statement ends with ;: {statement}");
+    literals
+}
+
+#[test]
+fn hostile_names_survive_cypher() {
+    let text = export_hostile("cypher");
+    let mut literals = BTreeSet::new();
+    for statement in text.lines().filter(|l| !l.starts_with("//")) {
+        assert!(
+            statement.starts_with("MERGE (e:Entity {id: ")
+                || statement.starts_with("MATCH (a:Entity {id: "),
+            "{statement}"
+        );
+        literals.extend(cypher_literals(statement));
+    }
+    for name in hostile_names() {
+        assert!(literals.contains(&name), "{name:?} is not a literal");
+    }
+    assert!(literals.contains(EVIL_ID));
+    assert!(literals.contains("note \"]; <i>\n"));
+}
+
+#[test]
+fn the_bundled_world_as_cypher_is_one_statement_a_line() {
+    let text = stdout_of(&["export", "cypher"]);
+    let statements: Vec<&str> = text.lines().filter(|l| !l.starts_with("//")).collect();
+    assert_eq!(statements.len(), 37 + 30);
+    for s in &statements {
+        cypher_literals(s);
+    }
+    assert!(text.contains(
+        "MERGE (a)-[r:INVESTS_IN {key: 'softbank-vision-fund invests_in sensetime 1'}]->(b) \
+         SET r.status = 'reported', r.amount = 1000000000, r.amount_currency = 'USD'"
+    ));
+}
+
+use predicates::prelude::*;

@@ -1,0 +1,187 @@
+//! The `dealgraph>` prompt as a person uses it: the real binary in a pseudo-terminal, keys typed
+//! one by one, the screen read back, and the history file checked afterwards. (The screen is
+//! read byte by byte as Latin-1, so the texts looked for are ASCII.)
+
+#![cfg(unix)]
+
+use std::path::Path;
+use std::process::Command;
+
+use rexpect::process::WaitStatus;
+use rexpect::session::PtySession;
+
+/// How long to wait for the prompt to answer before calling the test a failure (so that a
+/// prompt that hangs fails the test instead of hanging it).
+const PATIENCE_MS: u64 = 30_000;
+
+const ENTER: &str = "\r";
+const TAB: &str = "\t";
+const UP: &str = "\u{1b}[A";
+
+fn prompt(history: &Path, args: &[&str]) -> PtySession {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dealgraph"));
+    command
+        .args(args)
+        .env("DEALGRAPH_HISTORY", history)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .current_dir(std::env::temp_dir());
+    rexpect::session::spawn_command(command, Some(PATIENCE_MS)).expect("the prompt starts")
+}
+
+/// Waits for the end and checks that the program ended well.
+fn ends_well(mut p: PtySession) -> String {
+    let rest = p.exp_eof().expect("the prompt ends");
+    match p.process().wait() {
+        Ok(WaitStatus::Exited(_, 0)) => rest,
+        other => panic!("the prompt ended with {other:?}"),
+    }
+}
+
+fn history_lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .expect("the history file is written")
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn a_name_completes_a_query_runs_and_the_next_session_recalls_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // A folder that does not exist yet: the prompt makes it.
+    let history = dir.path().join("state").join("history");
+
+    let mut p = prompt(&history, &[]);
+    p.exp_string("dealgraph> ").unwrap();
+    p.send("show vision").unwrap();
+    p.send(TAB).unwrap();
+    p.flush().unwrap();
+    p.exp_string("show \"SoftBank Vision Fund\"").unwrap();
+    p.send(ENTER).unwrap();
+    p.flush().unwrap();
+    p.exp_string("id softbank-vision-fund").unwrap();
+    p.exp_string("owned by (1)").unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+
+    // Ctrl-C drops the half-typed line: what is typed next is a command of its own.
+    p.send("find megv").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    p.send("stats --top 1").unwrap();
+    p.send(ENTER).unwrap();
+    p.flush().unwrap();
+    p.exp_string("37 entities, 30 relations, 1 source").unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+
+    // Ctrl-D on an empty line quits.
+    p.send_control('d').unwrap();
+    ends_well(p);
+
+    assert_eq!(
+        history_lines(&history),
+        ["#V2", "show \"SoftBank Vision Fund\"", "stats --top 1"]
+    );
+
+    // The next session starts with that history: Up twice brings the query back.
+    let mut p = prompt(&history, &[]);
+    p.exp_string("dealgraph> ").unwrap();
+    p.send(UP).unwrap();
+    p.send(UP).unwrap();
+    p.send(ENTER).unwrap();
+    p.flush().unwrap();
+    p.exp_string("owned by (1)").unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    p.send("quit").unwrap();
+    p.send(ENTER).unwrap();
+    p.flush().unwrap();
+    ends_well(p);
+}
+
+#[test]
+fn an_error_is_printed_and_the_session_carries_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history");
+    let mut p = prompt(&history, &[]);
+    p.exp_string("dealgraph> ").unwrap();
+    p.send("show Sensetme").unwrap();
+    p.send(ENTER).unwrap();
+    p.flush().unwrap();
+    p.exp_string("error: unknown entity \"Sensetme\"").unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    // A command on two lines: the backslash asks for the rest.
+    p.send("show \\").unwrap();
+    p.send(ENTER).unwrap();
+    p.send("Megvii").unwrap();
+    p.send(ENTER).unwrap();
+    p.flush().unwrap();
+    p.exp_string("id megvii").unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    p.send("set status confirmed").unwrap();
+    p.send(ENTER).unwrap();
+    p.flush().unwrap();
+    // The prompt shows the filter that now applies to every answer.
+    p.exp_string("dealgraph (status confirmed)> ").unwrap();
+    p.send("help set").unwrap();
+    p.send(ENTER).unwrap();
+    p.flush().unwrap();
+    p.exp_string("Usage: dealgraph set [OPTIONS] [COMMAND]")
+        .unwrap();
+    p.exp_string("dealgraph (status confirmed)> ").unwrap();
+    p.send_control('d').unwrap();
+    ends_well(p);
+    assert_eq!(
+        history_lines(&history),
+        [
+            "#V2",
+            "show Sensetme",
+            "show \\\\\\nMegvii",
+            "set status confirmed",
+            "help set"
+        ]
+    );
+}
+
+#[test]
+fn a_history_file_that_cannot_be_used_costs_one_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    // A folder where the file should be: it can be neither read nor written.
+    let history = dir.path().to_path_buf();
+    let mut p = prompt(&history, &[]);
+    let mut screen = p.exp_string("dealgraph> ").unwrap();
+    for command in ["find police", "stats --top 1"] {
+        p.send(command).unwrap();
+        p.send(ENTER).unwrap();
+        p.flush().unwrap();
+        screen += &p.exp_string("dealgraph> ").unwrap();
+    }
+    p.send_control('d').unwrap();
+    screen += &ends_well(p);
+    assert_eq!(
+        screen
+            .matches("warning: cannot read the history file")
+            .count(),
+        1,
+        "{screen}"
+    );
+    assert_eq!(screen.matches("warning").count(), 1, "{screen}");
+    assert!(screen.contains("Police Department in Chongqing"));
+    assert!(screen.contains("most connected"));
+}
+
+#[test]
+fn with_colour_the_command_and_the_entity_are_highlighted_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = prompt(&dir.path().join("history"), &["--color", "always"]);
+    p.exp_string("dealgraph> ").unwrap();
+    p.send("show SenseTime").unwrap();
+    p.flush().unwrap();
+    p.exp_string("\u{1b}[1mshow\u{1b}[0m \u{1b}[36mSenseTime\u{1b}[0m")
+        .unwrap();
+    p.send(ENTER).unwrap();
+    p.flush().unwrap();
+    p.exp_string("funded by").unwrap();
+    p.send_control('d').unwrap();
+    ends_well(p);
+}
