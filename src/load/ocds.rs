@@ -130,10 +130,9 @@ fn text(id: &Option<Value>) -> Option<String> {
 /// Reads OCDS packages and releases; awards are resolved once every release is read.
 pub struct OcdsReader {
     imported: Imported,
-    /// The latest release that states each award, by (ocid, award id).
-    awards: BTreeMap<(String, String), (Release, usize, Location)>,
-    /// The order releases were read in, to break ties between equal dates.
-    read: usize,
+    /// The latest release that states each award, by (ocid, award id); of two releases of
+    /// the same date, the one read later.
+    awards: BTreeMap<(String, String), (Release, Location)>,
 }
 
 impl OcdsReader {
@@ -144,7 +143,6 @@ impl OcdsReader {
                 "Open Contracting Data Standard releases",
             )),
             awards: BTreeMap::new(),
-            read: 0,
         }
     }
 
@@ -161,7 +159,6 @@ impl OcdsReader {
             doc.error(raw, "an OCDS release has an \"ocid\"; add it");
             return;
         };
-        self.read += 1;
         for party in &release.parties {
             self.party(party, &at);
         }
@@ -172,12 +169,26 @@ impl OcdsReader {
             };
             let key = (ocid.clone(), id);
             let newer = match self.awards.get(&key) {
-                Some((earlier, _, _)) => earlier.date <= release.date,
+                Some((earlier, _)) => earlier.date <= release.date,
                 None => true,
             };
             if newer {
-                self.awards
-                    .insert(key, (release.clone(), self.read, at.clone()));
+                // Only what the award needs is kept: its buyer, its contracts.
+                let slim = Release {
+                    ocid: release.ocid.clone(),
+                    date: release.date.clone(),
+                    parties: Vec::new(),
+                    buyer: release.buyer.clone(),
+                    tender: release.tender.clone(),
+                    awards: vec![award.clone()],
+                    contracts: release
+                        .contracts
+                        .iter()
+                        .filter(|c| text(&c.award_id) == text(&award.id))
+                        .cloned()
+                        .collect(),
+                };
+                self.awards.insert(key, (slim, at.clone()));
             }
         }
     }
@@ -293,7 +304,7 @@ impl Reader for OcdsReader {
     fn finish(self: Box<Self>) -> Imported {
         let mut reader = *self;
         let awards = std::mem::take(&mut reader.awards);
-        for ((ocid, award_id), (release, _, at)) in awards {
+        for ((ocid, award_id), (release, at)) in awards {
             let Some(award) = release
                 .awards
                 .iter()
