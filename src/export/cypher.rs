@@ -144,25 +144,12 @@ fn assignments(var: &str, sets: &[(String, String)]) -> String {
 /// Writes the selection as a Cypher script, entities by id, then relations by their ends and
 /// type.
 pub fn write(graph: &Graph, selection: &Subgraph, out: &mut dyn Write) -> Result<(), Error> {
-    let inner = graph.inner();
-    let mut entities: Vec<&Entity> = selection
-        .entities
-        .iter()
-        .map(|&ix| graph.entity(ix))
+    let entities: Vec<&Entity> = selection
+        .entities_by_id(graph)
+        .into_iter()
+        .map(|(_, e)| e)
         .collect();
-    entities.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut relations: Vec<_> = selection
-        .relations
-        .iter()
-        .filter_map(|&ix| {
-            let (from, to) = inner.edge_endpoints(ix)?;
-            Some((ix, graph.entity(from), graph.entity(to), &inner[ix]))
-        })
-        .collect();
-    relations.sort_by(|a, b| {
-        (&a.1.id, &a.2.id, a.3.kind, a.3.status, a.0)
-            .cmp(&(&b.1.id, &b.2.id, b.3.kind, b.3.status, b.0))
-    });
+    let relations = selection.relations_in_order(graph);
 
     writeln!(
         out,

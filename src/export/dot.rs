@@ -194,7 +194,6 @@ fn tint(color: &str, faded: bool) -> String {
 
 /// The sources cited by the selection's relations and entities, as a title line.
 pub fn sources_line(graph: &Graph, selection: &Subgraph) -> Option<String> {
-    let inner = graph.inner();
     let cited: BTreeSet<&str> = selection
         .entities
         .iter()
@@ -203,7 +202,7 @@ pub fn sources_line(graph: &Graph, selection: &Subgraph) -> Option<String> {
             selection
                 .relations
                 .iter()
-                .flat_map(|&ix| inner[ix].sources.iter()),
+                .flat_map(|&ix| graph.inner()[ix].sources.iter()),
         )
         .map(|s| s.source.as_str())
         .collect();
@@ -275,29 +274,12 @@ pub fn write(
 
 /// The drawing of a selection as DOT text.
 pub fn to_string(graph: &Graph, selection: &Subgraph, drawing: &Drawing<'_>) -> String {
-    let inner = graph.inner();
     let on_path = |ix: EntityIx| drawing.highlight.map(|h| h.entities.contains(&ix));
     let edge_on_path = |ix: RelationIx| drawing.highlight.map(|h| h.relations.contains(&ix));
 
-    let mut entities: Vec<(EntityIx, &Entity)> = selection
-        .entities
-        .iter()
-        .map(|&ix| (ix, graph.entity(ix)))
-        .collect();
-    entities.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    let entities = selection.entities_by_id(graph);
 
-    let mut relations: Vec<(RelationIx, &Entity, &Entity, &Relation)> = selection
-        .relations
-        .iter()
-        .filter_map(|&ix| {
-            let (from, to) = inner.edge_endpoints(ix)?;
-            Some((ix, graph.entity(from), graph.entity(to), &inner[ix]))
-        })
-        .collect();
-    relations.sort_by(|a, b| {
-        (&a.1.id, &a.2.id, a.3.kind, a.3.status, a.0)
-            .cmp(&(&b.1.id, &b.2.id, b.3.kind, b.3.status, b.0))
-    });
+    let relations = selection.relations_in_order(graph);
 
     let mut text = String::new();
     let mut line = |indent: usize, s: &str| {

@@ -49,7 +49,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::graph::{EntityIx, Graph};
+use crate::graph::Graph;
 use crate::model::{Entity, EntityKind, Relation, RelationType, SourceRef};
 use crate::render;
 use crate::subgraph::Subgraph;
@@ -413,18 +413,12 @@ fn relation_records(
 /// Writes the selection as FtM JSON lines: the entities sorted by id, then the relations (and
 /// the contracts of contract awards) in the order of their ends and type.
 pub fn write(graph: &Graph, selection: &Subgraph, out: &mut dyn Write) -> Result<(), Error> {
-    let inner = graph.inner();
-    let mut entities: Vec<(EntityIx, &Entity)> = selection
-        .entities
-        .iter()
-        .map(|&ix| (ix, graph.entity(ix)))
-        .collect();
-    entities.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    let entities = selection.entities_by_id(graph);
 
     // An entity keeps its FtM id when it has one that no other entity here takes.
     let mut used: BTreeSet<String> = entities.iter().map(|(_, e)| e.id.clone()).collect();
-    let mut ids: HashMap<EntityIx, String> = HashMap::new();
-    for (ix, e) in &entities {
+    let mut ids: HashMap<&str, String> = HashMap::new();
+    for (_, e) in &entities {
         let id = match e.identifiers.get("ftm") {
             Some(ftm) if ftm != &e.id && !used.contains(ftm) => {
                 used.insert(ftm.clone());
@@ -432,7 +426,7 @@ pub fn write(graph: &Graph, selection: &Subgraph, out: &mut dyn Write) -> Result
             }
             _ => e.id.clone(),
         };
-        ids.insert(*ix, id);
+        ids.insert(e.id.as_str(), id);
     }
 
     let mut line = |record: &Record| -> Result<(), Error> {
@@ -441,32 +435,12 @@ pub fn write(graph: &Graph, selection: &Subgraph, out: &mut dyn Write) -> Result
         writeln!(out)?;
         Ok(())
     };
-    for (ix, e) in &entities {
-        line(&entity_record(graph, e, ids[ix].clone()))?;
+    for (_, e) in &entities {
+        line(&entity_record(graph, e, ids[e.id.as_str()].clone()))?;
     }
 
-    let mut relations: Vec<_> = selection
-        .relations
-        .iter()
-        .filter_map(|&ix| {
-            let (from, to) = inner.edge_endpoints(ix)?;
-            Some((ix, from, to, &inner[ix]))
-        })
-        .collect();
-    relations.sort_by(|a, b| {
-        let key = |(ix, from, to, r): &(_, EntityIx, EntityIx, &Relation)| {
-            (
-                &graph.entity(*from).id,
-                &graph.entity(*to).id,
-                r.kind,
-                r.status,
-                *ix,
-            )
-        };
-        key(a).cmp(&key(b))
-    });
-    for (_, from, to, r) in relations {
-        let (from_id, to_id) = (&ids[&from], &ids[&to]);
+    for (_, from, to, r) in selection.relations_in_order(graph) {
+        let (from_id, to_id) = (&ids[from.id.as_str()], &ids[to.id.as_str()]);
         let base = format!("{from_id}.{}.{to_id}", r.kind);
         let mut id = base.clone();
         let mut n = 1;
@@ -476,13 +450,7 @@ pub fn write(graph: &Graph, selection: &Subgraph, out: &mut dyn Write) -> Result
         }
         used.insert(id.clone());
         used.insert(format!("{id}.contract"));
-        for record in relation_records(
-            graph,
-            r,
-            (graph.entity(from), from_id),
-            (graph.entity(to), to_id),
-            id,
-        ) {
+        for record in relation_records(graph, r, (from, from_id), (to, to_id), id) {
             line(&record)?;
         }
     }

@@ -166,7 +166,6 @@ pub fn write(
     highlight: Option<&Subgraph>,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    let inner = graph.inner();
     writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
     writeln!(
         out,
@@ -187,12 +186,7 @@ pub fn write(
     }
     writeln!(out, "  <graph id=\"dealgraph\" edgedefault=\"directed\">")?;
 
-    let mut entities: Vec<_> = selection
-        .entities
-        .iter()
-        .map(|&ix| (ix, graph.entity(ix)))
-        .collect();
-    entities.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    let entities = selection.entities_by_id(graph);
     for (ix, e) in entities {
         writeln!(out, "    <node id=\"{}\">", escape(&e.id))?;
         let mut data = entity_data(graph, e);
@@ -203,18 +197,7 @@ pub fn write(
         writeln!(out, "    </node>")?;
     }
 
-    let mut relations: Vec<_> = selection
-        .relations
-        .iter()
-        .filter_map(|&ix| {
-            let (from, to) = inner.edge_endpoints(ix)?;
-            Some((ix, graph.entity(from), graph.entity(to), &inner[ix]))
-        })
-        .collect();
-    relations.sort_by(|a, b| {
-        (&a.1.id, &a.2.id, a.3.kind, a.3.status, a.0)
-            .cmp(&(&b.1.id, &b.2.id, b.3.kind, b.3.status, b.0))
-    });
+    let relations = selection.relations_in_order(graph);
     for (n, (ix, from, to, r)) in relations.into_iter().enumerate() {
         writeln!(
             out,

@@ -32,30 +32,20 @@ pub struct DatasetOut<'g> {
 /// The selection as a native dataset: entities by id, relations by their ends and type, and
 /// only the sources they cite, so the output is the same for the same selection.
 pub fn dataset<'g>(graph: &'g Graph, selection: &Subgraph) -> DatasetOut<'g> {
-    let mut entities: Vec<&Entity> = selection
-        .entities
-        .iter()
-        .map(|&ix| graph.entity(ix))
+    let entities: Vec<&Entity> = selection
+        .entities_by_id(graph)
+        .into_iter()
+        .map(|(_, e)| e)
         .collect();
-    entities.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut relations: Vec<(RelationRecord<'g>, usize)> = selection
-        .relations
-        .iter()
-        .filter_map(|&ix| {
-            let (from, to) = graph.inner().edge_endpoints(ix)?;
-            Some((
-                RelationRecord {
-                    from: &graph.entity(from).id,
-                    to: &graph.entity(to).id,
-                    relation: &graph.inner()[ix],
-                },
-                ix.index(),
-            ))
+    let relations: Vec<RelationRecord<'g>> = selection
+        .relations_in_order(graph)
+        .into_iter()
+        .map(|(_, from, to, relation)| RelationRecord {
+            from: &from.id,
+            to: &to.id,
+            relation,
         })
         .collect();
-    relations.sort_by(|(a, i), (b, j)| {
-        (a.from, a.to, a.relation.kind, i).cmp(&(b.from, b.to, b.relation.kind, j))
-    });
     let cited: BTreeSet<&str> = entities
         .iter()
         .flat_map(|e| {
@@ -63,7 +53,7 @@ pub fn dataset<'g>(graph: &'g Graph, selection: &Subgraph) -> DatasetOut<'g> {
                 .iter()
                 .chain(e.facts.iter().flat_map(|f| &f.sources))
         })
-        .chain(relations.iter().flat_map(|(r, _)| &r.relation.sources))
+        .chain(relations.iter().flat_map(|r| &r.relation.sources))
         .map(|s| s.source.as_str())
         .collect();
     DatasetOut {
@@ -73,7 +63,7 @@ pub fn dataset<'g>(graph: &'g Graph, selection: &Subgraph) -> DatasetOut<'g> {
             .filter_map(|id| graph.sources().get(*id))
             .collect(),
         entities,
-        relations: relations.into_iter().map(|(r, _)| r).collect(),
+        relations,
     }
 }
 
