@@ -153,6 +153,17 @@ impl Session {
             Command::Load(args) => {
                 commands::validate::load(&mut self.graph, &options, args, out)?;
             }
+            Command::Path(args) => commands::path::run(graph, &options, args, out)?,
+            Command::Neighbours(args) => commands::neighbours::run(graph, &options, args, out)?,
+            Command::Investors(args) => {
+                commands::investments::investors(graph, &options, args, out)?
+            }
+            Command::Portfolio(args) => {
+                commands::investments::portfolio(graph, &options, args, out)?
+            }
+            Command::Overlap(args) => commands::overlap::run(graph, &options, args, out)?,
+            Command::Coinvestors(args) => commands::coinvestors::run(graph, &options, args, out)?,
+            Command::Exposure(args) => commands::exposure::run(graph, &options, args, out)?,
             Command::Quit => return Ok(Flow::Quit),
         }
         Ok(Flow::Continue)

@@ -182,7 +182,11 @@ mod tests {
         assert_eq!(direct.reached[1].best(&g), Some(Ended));
 
         let rolled = exposure(&g, id("owner"), &Filter::all(), true);
-        let police = rolled.reached.iter().find(|r| r.target == id("police")).unwrap();
+        let police = rolled
+            .reached
+            .iter()
+            .find(|r| r.target == id("police"))
+            .unwrap();
         assert_eq!(police.chains.len(), 2);
         assert_eq!(police.chains[0].len(), 2);
         assert_eq!(police.chains[1].len(), 3);

@@ -242,10 +242,7 @@ pub(crate) mod tests {
             let (a, b) = (g.by_id(from).unwrap(), g.by_id(to).unwrap());
             g.add_relation(a, b, Relation::new(*kind, *status));
         }
-        let ids: Vec<(String, EntityIx)> = g
-            .entities()
-            .map(|(ix, e)| (e.id.clone(), ix))
-            .collect();
+        let ids: Vec<(String, EntityIx)> = g.entities().map(|(ix, e)| (e.id.clone(), ix)).collect();
         let find = move |id: &str| ids.iter().find(|(i, _)| i == id).unwrap().1;
         (g, find)
     }

@@ -149,10 +149,7 @@ mod tests {
             .iter()
             .map(|r| (r.entity, r.distance, r.via.len()))
             .collect();
-        assert_eq!(
-            got,
-            vec![(id("a"), 1, 1), (id("b"), 1, 1), (id("c"), 2, 2)]
-        );
+        assert_eq!(got, vec![(id("a"), 1, 1), (id("b"), 1, 1), (id("c"), 2, 2)]);
         assert_eq!(n.cut, 0);
 
         let cut = neighbourhood(&g, id("hub"), &Filter::all(), 3, 2);
@@ -163,6 +160,10 @@ mod tests {
             direction: Direction::In,
             ..Filter::all()
         };
-        assert!(neighbourhood(&g, id("hub"), &inward, 3, 10).reached.is_empty());
+        assert!(
+            neighbourhood(&g, id("hub"), &inward, 3, 10)
+                .reached
+                .is_empty()
+        );
     }
 }

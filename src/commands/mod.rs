@@ -1,9 +1,16 @@
 //! The commands of the grammar, one module each: each reads its arguments, asks the library,
 //! and writes either text for people or one JSON document.
 
+pub mod coinvestors;
+pub mod exposure;
 pub mod find;
+pub mod investments;
+pub mod neighbours;
+pub mod overlap;
+pub mod path;
 pub mod show;
 pub mod stats;
+pub mod trail;
 pub mod validate;
 
 use std::io::{self, Write};
