@@ -74,6 +74,12 @@ pub fn run(
             .map(|c| graph.entity(c.investor).name.chars().count())
             .max()
             .unwrap_or(0);
+        let shared = |n: usize| render::count(n, "company", "companies");
+        let count_width = along
+            .iter()
+            .map(|c| shared(c.companies.len()).len())
+            .max()
+            .unwrap_or(0);
         for c in &along {
             let names: Vec<&str> = c
                 .companies
@@ -84,7 +90,7 @@ pub fn run(
                 out,
                 "  {}  {}  {}",
                 paint.name(&render::pad(&graph.entity(c.investor).name, width)),
-                render::pad(&render::count(names.len(), "company", "companies"), 12),
+                render::pad(&shared(names.len()), count_width),
                 names.join(", ")
             )?;
         }
