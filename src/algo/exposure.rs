@@ -4,10 +4,9 @@
 use std::collections::BTreeMap;
 
 use petgraph::Direction::Outgoing;
-use petgraph::visit::EdgeRef;
 
 use super::investments::portfolio;
-use super::{Path, by_name, in_scope, typed_relations, union};
+use super::{Path, by_name, grouped, union};
 use crate::filter::Filter;
 use crate::graph::{EntityIx, Graph};
 use crate::model::{EntityKind, RelationType};
@@ -68,25 +67,15 @@ pub fn exposure(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool
     let mut by_target: BTreeMap<EntityIx, Vec<Path>> = BTreeMap::new();
     for stake in portfolio(graph, investor, filter, rollup) {
         let company = stake.company;
-        let mut buyers: Vec<EntityIx> = graph
-            .inner()
-            .edges_directed(company, Outgoing)
-            .filter(|e| {
-                let buyer = graph.entity(e.target());
-                e.target() != company
-                    && (buyer.kind == EntityKind::Government || buyer.state_owned)
-                    && in_scope(filter, e.weight(), SELLS)
-            })
-            .map(|e| e.target())
-            .collect();
-        buyers.sort_unstable();
-        buyers.dedup();
-        for buyer in buyers {
+        let buyers = grouped(graph, company, Outgoing, filter, SELLS);
+        for (buyer, relations) in buyers {
+            let entity = graph.entity(buyer);
+            if entity.kind != EntityKind::Government && !entity.state_owned {
+                continue;
+            }
             let mut chain = stake.path();
             chain.entities.push(buyer);
-            chain
-                .hops
-                .push(typed_relations(graph, company, buyer, filter, SELLS));
+            chain.hops.push(relations);
             by_target.entry(buyer).or_default().push(chain);
         }
     }

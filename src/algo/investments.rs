@@ -1,12 +1,12 @@
 //! Who invested in a company and what an investor invested in, optionally rolled up through
 //! `owns`: a fund counts under its owner, and an owner's portfolio includes its funds'.
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::visit::EdgeRef;
 
-use super::{Path, by_name, in_scope, typed_relations};
+use super::{Path, by_name, grouped, in_scope, typed_relations};
 use crate::filter::Filter;
 use crate::graph::{EntityIx, Graph, RelationIx};
 use crate::model::RelationType;
@@ -75,17 +75,9 @@ pub fn investors(
     filter: &Filter,
     rollup: bool,
 ) -> Vec<Investment> {
-    let direct: Vec<EntityIx> = graph
-        .inner()
-        .edges_directed(company, Incoming)
-        .filter(|e| in_scope(filter, e.weight(), INVESTS) && e.source() != company)
-        .map(|e| e.source())
-        .collect::<HashSet<_>>()
+    let mut found: Vec<Investment> = grouped(graph, company, Incoming, filter, INVESTS)
         .into_iter()
-        .collect();
-    let mut found: Vec<Investment> = direct
-        .into_iter()
-        .map(|investor| {
+        .map(|(investor, relations)| {
             let owners = if rollup {
                 owner_chain(graph, investor, filter)
             } else {
@@ -95,7 +87,7 @@ pub fn investors(
                 ownership: ownership(graph, &owners, filter),
                 owners,
                 company,
-                relations: typed_relations(graph, investor, company, filter, INVESTS),
+                relations,
             }
         })
         .collect();
@@ -141,19 +133,13 @@ pub fn portfolio(
     let mut found = Vec::new();
     for owners in holders {
         let holder = owners[owners.len() - 1];
-        let companies: BTreeMap<EntityIx, ()> = graph
-            .inner()
-            .edges_directed(holder, Outgoing)
-            .filter(|e| in_scope(filter, e.weight(), INVESTS) && e.target() != holder)
-            .map(|e| (e.target(), ()))
-            .collect();
         let ownership = ownership(graph, &owners, filter);
-        for company in companies.into_keys() {
+        for (company, relations) in grouped(graph, holder, Outgoing, filter, INVESTS) {
             found.push(Investment {
                 owners: owners.clone(),
                 ownership: ownership.clone(),
                 company,
-                relations: typed_relations(graph, holder, company, filter, INVESTS),
+                relations,
             });
         }
     }

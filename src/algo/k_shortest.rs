@@ -1,5 +1,5 @@
 //! The k shortest loopless paths between two entities: Yen's algorithm, with the bidirectional
-//! search of [`super::shortest_path`] for each detour.
+//! search of [`super::shortest_path()`] for each detour.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -9,7 +9,7 @@ use crate::filter::Filter;
 use crate::graph::{EntityIx, Graph};
 
 /// Up to `k` shortest loopless paths from `from` to `to`, shortest first, each of at most
-/// `max_len` hops when given, under the same rules as [`super::shortest_path`]. Paths are
+/// `max_len` hops when given, under the same rules as [`super::shortest_path()`]. Paths are
 /// sequences of entities: two relations joining the same two entities make one hop, not two
 /// paths. Among paths of one length, the order is fixed by the graph.
 ///

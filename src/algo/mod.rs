@@ -1,17 +1,17 @@
 //! The algorithms behind the queries, one per file, each over the filtered graph and each
 //! bounded by what it is asked: none walks all simple paths.
 //!
-//! - [`shortest_path`]: a bidirectional breadth-first search, undirected unless the filter's
+//! - [`shortest_path()`]: a bidirectional breadth-first search, undirected unless the filter's
 //!   direction says otherwise, around an avoid set and within a length bound.
-//! - [`k_shortest_paths`]: Yen's algorithm for the k shortest loopless paths on top of it.
-//! - [`neighbourhood`]: a breadth-first search bounded by depth, with a limit and a count of
+//! - [`k_shortest_paths()`]: Yen's algorithm for the k shortest loopless paths on top of it.
+//! - [`neighbourhood()`]: a breadth-first search bounded by depth, with a limit and a count of
 //!   what the limit cut.
-//! - [`investors`] and [`portfolio`]: `invests_in` relations into and out of one entity,
+//! - [`investors()`] and [`portfolio()`]: `invests_in` relations into and out of one entity,
 //!   optionally rolled up through `owns` so that a fund counts under its owner.
-//! - [`overlap`] and [`overlap_all`]: investors shared by companies, by merging sorted investor
+//! - [`overlap()`] and [`overlap_all()`]: investors shared by companies, by merging sorted investor
 //!   lists; for every pair at once, by walking each investor's portfolio.
-//! - [`coinvestors`]: who invests in the same companies as an investor.
-//! - [`exposure`]: the government bodies and state-owned companies an investor reaches through
+//! - [`coinvestors()`]: who invests in the same companies as an investor.
+//! - [`exposure()`]: the government bodies and state-owned companies an investor reaches through
 //!   its portfolio companies' contracts, each with the chain that connects them.
 //!
 //! Every result names entities and relations by their graph indices, so it can be printed,
@@ -208,6 +208,41 @@ pub(crate) fn typed_relations(
         .collect();
     sort_by_strength(graph, &mut hop);
     hop
+}
+
+/// The relations between `ix` and its neighbours one way (`Outgoing`: `ix` → other) that are
+/// of these types and pass the filter's statuses and date, grouped by the entity at the other
+/// end (in index order), each group strongest status first. One pass over `ix`'s relations.
+pub(crate) fn grouped(
+    graph: &Graph,
+    ix: EntityIx,
+    direction: petgraph::Direction,
+    filter: &Filter,
+    types: &[RelationType],
+) -> Vec<(EntityIx, Vec<RelationIx>)> {
+    let mut ends: Vec<(EntityIx, u8, RelationIx)> = graph
+        .inner()
+        .edges_directed(ix, direction)
+        .filter(|e| in_scope(filter, e.weight(), types))
+        .map(|e| {
+            let other = if e.source() == ix {
+                e.target()
+            } else {
+                e.source()
+            };
+            (other, e.weight().status.weakness(), e.id())
+        })
+        .filter(|&(other, _, _)| other != ix)
+        .collect();
+    ends.sort_unstable();
+    let mut groups: Vec<(EntityIx, Vec<RelationIx>)> = Vec::new();
+    for (other, _, r) in ends {
+        match groups.last_mut() {
+            Some((last, list)) if *last == other => list.push(r),
+            _ => groups.push((other, vec![r])),
+        }
+    }
+    groups
 }
 
 /// Sorts relations strongest status first, then in the order they were loaded.

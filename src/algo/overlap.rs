@@ -70,6 +70,12 @@ struct Counted {
     investors_b: usize,
 }
 
+impl Counted {
+    fn jaccard(&self) -> f64 {
+        jaccard(self.shared, self.investors_a, self.investors_b)
+    }
+}
+
 /// The pairs of companies that share the most investors.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PairRanking {
@@ -224,19 +230,31 @@ pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> 
         sharing += touched.len();
         for b in touched.drain(..) {
             let shared = std::mem::take(&mut counter[b as usize]) as usize;
+            if top == 0 {
+                continue;
+            }
+            let investors_b = by_company.of(b).len();
+            // Most pairs rank below the worst pair kept on their numbers alone: decide those
+            // without reading names.
+            if let Some(w) = &worst {
+                let j = jaccard(shared, holders.len(), investors_b);
+                if (shared, j) < (w.shared, w.jaccard()) {
+                    continue;
+                }
+            }
             let (ia, ib) = (ix(a), ix(b));
-            let (first, second) = match by_name(graph, ia, ib) {
-                Ordering::Greater => (ib, ia),
-                _ => (ia, ib),
+            let (first, second, investors_a, investors_b) = match by_name(graph, ia, ib) {
+                Ordering::Greater => (ib, ia, investors_b, holders.len()),
+                _ => (ia, ib, holders.len(), investors_b),
             };
             let candidate = Counted {
                 a: first,
                 b: second,
                 shared,
-                investors_a: by_company.of(first.index() as u32).len(),
-                investors_b: by_company.of(second.index() as u32).len(),
+                investors_a,
+                investors_b,
             };
-            if top == 0 || worst.is_some_and(|w| better(&candidate, &w).is_ge()) {
+            if worst.is_some_and(|w| better(&candidate, &w).is_ge()) {
                 continue;
             }
             kept.push(candidate);
@@ -275,10 +293,9 @@ pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> 
 
 /// Orders pairs best first: more shared investors, higher Jaccard index, then by names.
 fn rank(graph: &Graph, x: &Counted, y: &Counted) -> Ordering {
-    let j = |c: &Counted| jaccard(c.shared, c.investors_a, c.investors_b);
     y.shared
         .cmp(&x.shared)
-        .then(j(y).total_cmp(&j(x)))
+        .then(y.jaccard().total_cmp(&x.jaccard()))
         .then_with(|| by_name(graph, x.a, y.a))
         .then_with(|| by_name(graph, x.b, y.b))
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{EntityBrief, RelationJson};
 use crate::algo::Path;
 use crate::filter::Filter;
-use crate::graph::{EntityIx, Graph, RelationIx, RelationRef};
+use crate::graph::{Graph, RelationIx, RelationRef};
 use crate::model::Status;
 use crate::render;
 use crate::session::Options;
@@ -16,10 +16,9 @@ use crate::session::Options;
 /// A relation of the graph with its ends.
 pub fn relation_ref(graph: &Graph, ix: RelationIx) -> RelationRef<'_> {
     let inner = graph.inner();
-    // Indices come from the graph's own algorithms, so the edge exists.
-    let (from, to) = inner
-        .edge_endpoints(ix)
-        .unwrap_or((EntityIx::end(), EntityIx::end()));
+    // Every index the commands print comes from an algorithm run on this very graph, and
+    // relations are never removed, so the edge exists.
+    let (from, to) = inner.edge_endpoints(ix).expect("a relation of this graph");
     RelationRef {
         index: ix,
         from,
