@@ -93,6 +93,22 @@ pub enum Command {
     Show(ShowArgs),
     /// Entities whose names or aliases match, best first
     Find(FindArgs),
+    /// The shortest path between two entities, every hop with its relation, status and source
+    Path(PathArgs),
+    /// The entities within some hops of an entity, with the relations that reach them
+    #[command(visible_alias = "neighbors")]
+    Neighbours(NeighboursArgs),
+    /// Who invested in a company, with rounds, amounts, dates, statuses and sources
+    Investors(InvestmentArgs),
+    /// What an investor invested in, with rounds, amounts, dates, statuses and sources
+    Portfolio(InvestmentArgs),
+    /// The investors that companies share; with --all, every pair of companies ranked
+    Overlap(OverlapArgs),
+    /// Who invests alongside an investor, most shared companies first
+    Coinvestors(CoinvestorsArgs),
+    /// The government bodies and state-owned companies an investor reaches through its
+    /// portfolio companies' contracts, each with the chain of relations
+    Exposure(InvestmentArgs),
     /// Counts by kind, type and status; the most connected entities; components
     Stats(StatsArgs),
     /// Check data files and report every problem with file:line:column
@@ -298,6 +314,104 @@ pub struct ExportArgs {
     /// The drawing's title, instead of one naming the selection and the filters (dot, svg, png)
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PathArgs {
+    /// Where the path starts: an entity id, name or alias
+    #[arg(value_name = "FROM")]
+    pub from: String,
+
+    /// Where the path ends
+    #[arg(value_name = "TO")]
+    pub to: String,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Follow relations only from `from` to `to` (the same as --dir out)
+    #[arg(long, conflicts_with = "dir")]
+    pub directed: bool,
+
+    /// Never pass through these entities (comma-separated, or repeat the flag)
+    #[arg(long, value_delimiter = ',', value_name = "ENTITIES")]
+    pub avoid: Vec<String>,
+
+    /// List the N shortest paths that never pass an entity twice
+    #[arg(long, default_value_t = 1, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub k: u32,
+
+    /// Only paths of at most N hops
+    #[arg(long, value_name = "N")]
+    pub max_len: Option<usize>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct NeighboursArgs {
+    /// An entity id, name or alias
+    #[arg(value_name = "ENTITY")]
+    pub entity: String,
+
+    /// How many hops away to look
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub depth: usize,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Show at most this many entities, nearest first
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InvestmentArgs {
+    /// An entity id, name or alias
+    #[arg(value_name = "ENTITY")]
+    pub entity: String,
+
+    /// Fold funds into their owners (`owns`): an owner's investments include its funds'
+    #[arg(long)]
+    pub rollup: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct OverlapArgs {
+    /// Two or more companies
+    #[arg(
+        value_name = "COMPANY",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub companies: Vec<String>,
+
+    /// Rank every pair of companies by the investors they share
+    #[arg(long)]
+    pub all: bool,
+
+    /// With --all, how many pairs to list [default: 10]
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
+    /// Count a fund and its owner (`owns`) as one investor
+    #[arg(long)]
+    pub rollup: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CoinvestorsArgs {
+    /// An investor's id, name or alias
+    #[arg(value_name = "INVESTOR")]
+    pub investor: String,
+
+    /// How many co-investors to list
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+
+    /// Include the investments of the funds it owns, and count other funds under their owners
+    #[arg(long)]
+    pub rollup: bool,
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use petgraph::visit::EdgeRef;
 
 use crate::error::Error;
 use crate::model::{Entity, Relation, Source};
-use crate::names::{fold, score};
+use crate::names::{TRIGRAMS, fold, score, trigrams, trigrams_containing};
 
 /// A node of the graph.
 pub type EntityIx = NodeIndex<u32>;
@@ -30,6 +30,8 @@ pub struct RelationRef<'g> {
 struct NameEntry {
     entity: EntityIx,
     folded: String,
+    /// How many distinct trigrams the folded name has.
+    trigrams: u16,
 }
 
 /// An entity that matched a search, with how well.
@@ -50,6 +52,11 @@ pub struct Graph {
     by_name: HashMap<String, Vec<EntityIx>>,
     /// Folded names and aliases, for fuzzy search.
     names: Vec<NameEntry>,
+    /// For each trigram code, the positions in `names` of the names that have it, in order:
+    /// `find` scores only the names that share enough of the query's trigrams.
+    grams: Vec<Vec<u32>>,
+    /// The positions in `names` of the names too short to have a trigram.
+    short: Vec<u32>,
     sources: BTreeMap<String, Source>,
 }
 
@@ -100,11 +107,9 @@ impl Graph {
                 list.push(ix);
             }
         }
-        self.names.extend(
-            names
-                .into_iter()
-                .map(|folded| NameEntry { entity: ix, folded }),
-        );
+        for folded in names {
+            self.index_for_search(ix, folded);
+        }
         ix
     }
 
@@ -124,8 +129,28 @@ impl Graph {
             if !list.contains(&ix) {
                 list.push(ix);
             }
-            self.names.push(NameEntry { entity: ix, folded });
+            self.index_for_search(ix, folded);
         }
+    }
+
+    /// Adds a folded name or alias of an entity to the fuzzy-search index.
+    fn index_for_search(&mut self, ix: EntityIx, folded: String) {
+        if self.grams.is_empty() {
+            self.grams = vec![Vec::new(); TRIGRAMS];
+        }
+        let at = self.names.len() as u32;
+        let grams = trigrams(&folded);
+        for &gram in &grams {
+            self.grams[gram as usize].push(at);
+        }
+        if grams.is_empty() {
+            self.short.push(at);
+        }
+        self.names.push(NameEntry {
+            entity: ix,
+            folded,
+            trigrams: grams.len().min(u16::MAX as usize) as u16,
+        });
     }
 
     /// Adds a relation from one entity to another.
@@ -229,10 +254,20 @@ impl Graph {
     }
 
     /// Entities whose names or aliases match `text`, best first, at most `limit`.
+    ///
+    /// Exact, prefix and substring matches are always found. Spelling-tolerant matches are
+    /// looked for among the names that share with the query at least a third of the runs of
+    /// three characters (trigrams) of the shorter of the two, which an index gives without
+    /// reading every name. A query shorter than three characters matches only the names
+    /// that contain it, found through the trigrams that contain it.
     pub fn find(&self, text: &str, limit: usize) -> Vec<Match> {
         let query = fold(text);
+        if query.is_empty() || limit == 0 {
+            return Vec::new();
+        }
         let mut best: HashMap<EntityIx, (f64, usize)> = HashMap::new();
-        for (i, entry) in self.names.iter().enumerate() {
+        let mut consider = |i: usize| {
+            let entry = &self.names[i];
             let s = score(&query, &entry.folded);
             if s > 0.0 {
                 let slot = best.entry(entry.entity).or_insert((s, i));
@@ -240,10 +275,24 @@ impl Graph {
                     *slot = (s, i);
                 }
             }
+        };
+        self.candidates(&query).into_iter().for_each(&mut consider);
+        let mut ranked: Vec<(EntityIx, f64, usize)> =
+            best.into_iter().map(|(e, (s, i))| (e, s, i)).collect();
+        let order = |a: &(EntityIx, f64, usize), b: &(EntityIx, f64, usize)| {
+            let (x, y) = (self.entity(a.0), self.entity(b.0));
+            b.1.total_cmp(&a.1)
+                .then_with(|| x.name.cmp(&y.name))
+                .then_with(|| x.id.cmp(&y.id))
+        };
+        if ranked.len() > limit {
+            ranked.select_nth_unstable_by(limit, order);
+            ranked.truncate(limit);
         }
-        let mut matches: Vec<Match> = best
+        ranked.sort_by(order);
+        ranked
             .into_iter()
-            .map(|(entity, (score, i))| {
+            .map(|(entity, score, i)| {
                 let e = self.entity(entity);
                 let via = &self.names[i].folded;
                 let via_alias = if *via == fold(&e.name) {
@@ -257,14 +306,118 @@ impl Graph {
                     via_alias,
                 }
             })
-            .collect();
-        matches.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| self.entity(a.entity).name.cmp(&self.entity(b.entity).name))
-                .then_with(|| self.entity(a.entity).id.cmp(&self.entity(b.entity).id))
+            .collect()
+    }
+
+    /// The positions in `names`, in order, of the names worth scoring: those that share with
+    /// the query at least a third of the trigrams of the shorter of the two (a name that
+    /// contains the query shares them all); for a query too short to have a trigram, those
+    /// that contain it.
+    fn candidates(&self, query: &str) -> Vec<usize> {
+        if self.grams.is_empty() {
+            return Vec::new();
+        }
+        let grams = trigrams(query);
+        let short = grams.is_empty();
+        let grams = if short {
+            trigrams_containing(query)
+        } else {
+            grams
+        };
+        let mut shared = vec![0u16; self.names.len()];
+        let mut touched = Vec::new();
+        for &gram in &grams {
+            for &at in &self.grams[gram as usize] {
+                let count = &mut shared[at as usize];
+                if *count == 0 {
+                    touched.push(at as usize);
+                }
+                *count = count.saturating_add(1);
+            }
+        }
+        let mut found: Vec<usize> = if short {
+            touched.extend(self.short.iter().map(|&at| at as usize));
+            touched
+                .into_iter()
+                .filter(|&at| self.names[at].folded.contains(query))
+                .collect()
+        } else {
+            touched
+                .into_iter()
+                .filter(|&at| {
+                    let fewer = grams.len().min(self.names[at].trigrams as usize);
+                    shared[at] as usize * 3 >= fewer
+                })
+                .collect()
+        };
+        found.sort_unstable();
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{self, Input};
+
+    /// `find` without the index: every name scored.
+    fn scan(graph: &Graph, text: &str) -> Vec<(EntityIx, f64)> {
+        let query = fold(text);
+        let mut best: HashMap<EntityIx, f64> = HashMap::new();
+        for entry in &graph.names {
+            let s = score(&query, &entry.folded);
+            if s > 0.0 {
+                let slot = best.entry(entry.entity).or_insert(s);
+                *slot = slot.max(s);
+            }
+        }
+        let mut all: Vec<(EntityIx, f64)> = best.into_iter().collect();
+        all.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| graph.entity(a.0).name.cmp(&graph.entity(b.0).name))
+                .then_with(|| graph.entity(a.0).id.cmp(&graph.entity(b.0).id))
         });
-        matches.truncate(limit);
-        matches
+        all
+    }
+
+    #[test]
+    fn the_index_finds_what_reading_every_name_finds() {
+        let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+        let mut queries: Vec<String> = graph
+            .entities()
+            .flat_map(|(_, e)| std::iter::once(e.name.clone()).chain(e.aliases.clone()))
+            .collect();
+        queries.extend(
+            [
+                "sensetme",
+                "vison",
+                "alibab",
+                "chongqin",
+                "polise",
+                "soft bank",
+                "fund",
+                "ice",
+                "tiger",
+                "globl",
+                "face",
+                "a",
+                "",
+                "qqqqqq",
+                "mega",
+                "Megvi",
+                "rekognitoin",
+            ]
+            .map(String::from),
+        );
+        for query in queries {
+            let found: Vec<(EntityIx, f64)> = graph
+                .find(&query, 10)
+                .into_iter()
+                .map(|m| (m.entity, m.score))
+                .collect();
+            let mut scanned = scan(&graph, &query);
+            scanned.truncate(10);
+            assert_eq!(found, scanned, "find {query:?}");
+        }
     }
 }

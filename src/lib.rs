@@ -17,6 +17,7 @@
 //! assert!(String::from_utf8(out).unwrap().contains("SoftBank Vision Fund"));
 //! ```
 
+pub mod algo;
 pub mod app;
 pub mod cli;
 pub mod commands;

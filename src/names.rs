@@ -48,16 +48,95 @@ pub fn score(query: &str, name: &str) -> f64 {
         let at_word = name.as_bytes()[at - 1] == b' ';
         return if at_word { 0.8 } else { 0.7 } + brevity;
     }
-    let whole = strsim::jaro_winkler(query, name);
-    let words: Vec<&str> = name.split(' ').collect();
-    let width = query.split(' ').count().min(words.len());
-    let runs = words
-        .windows(width)
-        .map(|run| strsim::jaro_winkler(query, &run.join(" ")))
-        .fold(0.0, f64::max);
-    let best = whole.max(runs);
-    // Only a close spelling counts; the scale keeps every fuzzy match below a substring.
-    if best >= 0.84 { 0.65 * best } else { 0.0 }
+    let words = name.split(' ').count();
+    let width = query.split(' ').count().min(words);
+    let mut best = close_spelling(query, name);
+    if width < words {
+        // Every run of `width` consecutive words, as a slice of the name.
+        let spaces: Vec<usize> = name.match_indices(' ').map(|(at, _)| at).collect();
+        for first in 0..=words - width {
+            let start = if first == 0 { 0 } else { spaces[first - 1] + 1 };
+            let end = spaces.get(first + width - 1).copied().unwrap_or(name.len());
+            best = best.max(close_spelling(query, &name[start..end]));
+        }
+    }
+    // The scale keeps every fuzzy match below a substring.
+    if best >= CLOSE { 0.65 * best } else { 0.0 }
+}
+
+/// The Jaro-Winkler similarity from which two spellings count as close.
+const CLOSE: f64 = 0.84;
+
+/// The Jaro-Winkler similarity of two strings when it may reach [`CLOSE`], else 0. Most pairs
+/// of names are ruled out by the letters they share, without comparing them: the Jaro
+/// similarity counts at most as many matches as there are letters in common, and the Winkler
+/// prefix bonus adds at most 0.4 of what is left.
+fn close_spelling(a: &str, b: &str) -> f64 {
+    if a.is_ascii() && b.is_ascii() {
+        let mut counts = [0u16; 128];
+        for &x in a.as_bytes() {
+            counts[x as usize] += 1;
+        }
+        let mut common = 0usize;
+        for &x in b.as_bytes() {
+            let slot = &mut counts[x as usize];
+            if *slot > 0 {
+                *slot -= 1;
+                common += 1;
+            }
+        }
+        let c = common as f64;
+        let jaro = (c / a.len() as f64 + c / b.len() as f64 + 1.0) / 3.0;
+        if common == 0 || jaro + 0.4 * (1.0 - jaro) < CLOSE {
+            return 0.0;
+        }
+    }
+    strsim::jaro_winkler(a, b)
+}
+
+/// How many distinct trigram codes [`trigrams`] can return.
+pub const TRIGRAMS: usize = 39 * 39 * 39;
+
+/// The distinct runs of three characters of a folded name, as numbers below [`TRIGRAMS`],
+/// sorted: the keys of the search index. Folded text has only the 39 characters `a-z`, `0-9`,
+/// space, `+` and `&`; anything else (never produced by [`fold`]) counts as a space.
+pub fn trigrams(folded: &str) -> Vec<u32> {
+    let code = |b: u8| -> u32 {
+        match b {
+            b'a'..=b'z' => (b - b'a') as u32,
+            b'0'..=b'9' => 26 + (b - b'0') as u32,
+            b'+' => 37,
+            b'&' => 38,
+            _ => 36,
+        }
+    };
+    let mut grams: Vec<u32> = folded
+        .as_bytes()
+        .windows(3)
+        .map(|w| (code(w[0]) * 39 + code(w[1])) * 39 + code(w[2]))
+        .collect();
+    grams.sort_unstable();
+    grams.dedup();
+    grams
+}
+
+/// Every trigram code (see [`trigrams`]) whose three characters contain `short`, a folded
+/// text of one or two characters: where to look for the names that contain it.
+pub fn trigrams_containing(short: &str) -> Vec<u32> {
+    const ALPHABET: &[u8; 39] = b"abcdefghijklmnopqrstuvwxyz0123456789 +&";
+    let wanted = short.as_bytes();
+    let mut codes = Vec::new();
+    for code in 0..TRIGRAMS as u32 {
+        let gram = [
+            ALPHABET[(code / (39 * 39)) as usize],
+            ALPHABET[(code / 39 % 39) as usize],
+            ALPHABET[(code % 39) as usize],
+        ];
+        if gram.windows(wanted.len()).any(|w| w == wanted) {
+            codes.push(code);
+        }
+    }
+    codes
 }
 
 /// The closest of `candidates` to `word` by spelling, if any is close enough to suggest.
@@ -94,6 +173,46 @@ mod tests {
         let typo = score("sensetme", "sensetime");
         assert!(exact > prefix && prefix > word && word > inside && inside > typo && typo > 0.0);
         assert_eq!(score("zzz", "sensetime"), 0.0);
+    }
+
+    #[test]
+    fn trigrams_are_distinct_and_in_range() {
+        let grams = trigrams("aaaa zz9+&");
+        assert_eq!(grams.len(), 8 - 1);
+        assert!(grams.iter().all(|&g| (g as usize) < TRIGRAMS));
+        assert!(trigrams("ab").is_empty());
+        assert_eq!(trigrams("abc"), trigrams("abcabc")[..1].to_vec());
+    }
+
+    #[test]
+    fn the_letters_shared_rule_out_only_distant_spellings() {
+        let pairs = [
+            ("sensetme", "sensetime"),
+            ("vison", "vision"),
+            ("ab", "axbx"),
+            ("kodo systems", "zenlu systems"),
+            ("alibab", "alibaba"),
+            ("qqq", "sensetime"),
+        ];
+        for (a, b) in pairs {
+            let exact = strsim::jaro_winkler(a, b);
+            let quick = close_spelling(a, b);
+            if exact >= CLOSE {
+                assert_eq!(quick, exact, "{a} / {b}");
+            } else {
+                assert!(quick == 0.0 || quick == exact, "{a} / {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn short_texts_are_found_through_the_trigrams_that_contain_them() {
+        let codes = trigrams_containing("qu");
+        assert_eq!(codes.len(), 2 * 39);
+        for name in ["quan", "aqu", "x qu"] {
+            assert!(trigrams(name).iter().any(|g| codes.contains(g)), "{name}");
+        }
+        assert_eq!(trigrams_containing("a").len(), 39 * 39 * 39 - 38 * 38 * 38);
     }
 
     #[test]

@@ -175,6 +175,17 @@ impl Session {
                 let reading = global.load_options();
                 commands::validate::load(&mut self.graph, &options, &reading, args, out)?;
             }
+            Command::Path(args) => commands::path::run(graph, &options, args, out)?,
+            Command::Neighbours(args) => commands::neighbours::run(graph, &options, args, out)?,
+            Command::Investors(args) => {
+                commands::investments::investors(graph, &options, args, out)?
+            }
+            Command::Portfolio(args) => {
+                commands::investments::portfolio(graph, &options, args, out)?
+            }
+            Command::Overlap(args) => commands::overlap::run(graph, &options, args, out)?,
+            Command::Coinvestors(args) => commands::coinvestors::run(graph, &options, args, out)?,
+            Command::Exposure(args) => commands::exposure::run(graph, &options, args, out)?,
             Command::Import(args) => {
                 commands::import::run(graph, &options, &global.load_options(), args, out)?
             }

@@ -1,12 +1,19 @@
 //! The commands of the grammar, one module each: each reads its arguments, asks the library,
 //! and writes either text for people or one JSON document.
 
+pub mod coinvestors;
 pub mod export;
+pub mod exposure;
 pub mod find;
 pub mod import;
+pub mod investments;
+pub mod neighbours;
+pub mod overlap;
+pub mod path;
 pub mod set;
 pub mod show;
 pub mod stats;
+pub mod trail;
 pub mod validate;
 
 use std::io::{self, Write};

@@ -1,0 +1,284 @@
+//! The algorithms behind the queries, one per file, each over the filtered graph and each
+//! bounded by what it is asked: none walks all simple paths.
+//!
+//! - [`shortest_path()`]: a bidirectional breadth-first search, undirected unless the filter's
+//!   direction says otherwise, around an avoid set and within a length bound.
+//! - [`k_shortest_paths()`]: Yen's algorithm for the k shortest loopless paths on top of it.
+//! - [`neighbourhood()`]: a breadth-first search bounded by depth, with a limit and a count of
+//!   what the limit cut.
+//! - [`investors()`] and [`portfolio()`]: `invests_in` relations into and out of one entity,
+//!   optionally rolled up through `owns` so that a fund counts under its owner.
+//! - [`overlap()`] and [`overlap_all()`]: investors shared by companies, by merging sorted investor
+//!   lists; for every pair at once, by walking each investor's portfolio.
+//! - [`coinvestors()`]: who invests in the same companies as an investor.
+//! - [`exposure()`]: the government bodies and state-owned companies an investor reaches through
+//!   its portfolio companies' contracts, each with the chain that connects them.
+//!
+//! Every result names entities and relations by their graph indices, so it can be printed,
+//! serialized or turned into a [`Subgraph`] for an export.
+
+pub mod coinvestors;
+pub mod exposure;
+pub mod investments;
+pub mod k_shortest;
+pub mod neighbourhood;
+pub mod overlap;
+pub mod shortest_path;
+
+use std::collections::HashSet;
+
+use petgraph::visit::EdgeRef;
+
+pub use coinvestors::{Coinvestor, coinvestors};
+pub use exposure::{Exposure, Reach, exposure};
+pub use investments::{Investment, investors, portfolio};
+pub use k_shortest::k_shortest_paths;
+pub use neighbourhood::{Neighbourhood, Reached, neighbourhood};
+pub use overlap::{Overlap, PairOverlap, SharedInvestor, overlap, overlap_all};
+pub use shortest_path::shortest_path;
+
+use crate::filter::{Direction, Filter};
+use crate::graph::{EntityIx, Graph, RelationIx};
+use crate::model::{Relation, RelationType, Status};
+use crate::subgraph::Subgraph;
+
+/// Entities that a search must not pass through.
+pub type Avoid = HashSet<EntityIx>;
+
+/// A walk through the graph: entities in the order walked, and for each step the relations
+/// that join the two entities, each in its own true direction (a step may go against a
+/// relation's direction, from the company to its investor).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path {
+    pub entities: Vec<EntityIx>,
+    /// `hops[i]` joins `entities[i]` and `entities[i + 1]`; never empty, strongest status first.
+    pub hops: Vec<Vec<RelationIx>>,
+}
+
+impl Path {
+    /// The number of hops.
+    pub fn len(&self) -> usize {
+        self.hops.len()
+    }
+
+    /// Whether the path is a single entity.
+    pub fn is_empty(&self) -> bool {
+        self.hops.is_empty()
+    }
+
+    /// The first entity.
+    pub fn start(&self) -> EntityIx {
+        self.entities[0]
+    }
+
+    /// The last entity.
+    pub fn end(&self) -> EntityIx {
+        self.entities[self.entities.len() - 1]
+    }
+
+    /// The weakest status on the path (see [`Status::weakness`]): each hop counts with its
+    /// strongest relation, and the path is as strong as its weakest hop. `None` for a path of
+    /// no hops.
+    pub fn weakest(&self, graph: &Graph) -> Option<Status> {
+        self.hops
+            .iter()
+            .filter_map(|hop| {
+                hop.iter()
+                    .map(|&r| relation(graph, r).status)
+                    .min_by_key(|s| s.weakness())
+            })
+            .max_by_key(|s| s.weakness())
+    }
+
+    /// A path along `entities` whose hops are every relation between consecutive entities that
+    /// the filter allows in its direction; `None` if some pair has none.
+    pub fn along(graph: &Graph, entities: Vec<EntityIx>, filter: &Filter) -> Option<Path> {
+        let hops = entities
+            .windows(2)
+            .map(|pair| {
+                let hop = hop_relations(graph, pair[0], pair[1], filter);
+                (!hop.is_empty()).then_some(hop)
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Path { entities, hops })
+    }
+}
+
+impl From<&Path> for Subgraph {
+    fn from(path: &Path) -> Self {
+        let mut sub = Subgraph::default();
+        sub.entities.extend(path.entities.iter().copied());
+        sub.relations.extend(path.hops.iter().flatten().copied());
+        sub
+    }
+}
+
+impl<'p> FromIterator<&'p Path> for Subgraph {
+    /// The union of several paths.
+    fn from_iter<I: IntoIterator<Item = &'p Path>>(paths: I) -> Self {
+        let mut sub = Subgraph::default();
+        for path in paths {
+            union(&mut sub, Subgraph::from(path));
+        }
+        sub
+    }
+}
+
+/// Adds every entity and relation of `other` to `sub`.
+pub(crate) fn union(sub: &mut Subgraph, other: Subgraph) {
+    sub.entities.extend(other.entities);
+    sub.relations.extend(other.relations);
+}
+
+/// The relation at an index of the graph.
+pub(crate) fn relation(graph: &Graph, ix: RelationIx) -> &Relation {
+    &graph.inner()[ix]
+}
+
+/// Whether a relation passes the filter's statuses and date, for queries that choose their own
+/// relation types and direction.
+pub(crate) fn in_scope(filter: &Filter, r: &Relation, types: &[RelationType]) -> bool {
+    types.contains(&r.kind)
+        && (filter.statuses.is_empty() || filter.statuses.contains(&r.status))
+        && filter.in_force(r)
+}
+
+/// The neighbours one step from `ix` that the filter allows, as (neighbour, relation); with
+/// `reverse`, the steps that lead *to* `ix` (for a search that walks back from a target).
+/// Self-loops are left out; a neighbour appears once per relation.
+pub(crate) fn steps<'g>(
+    graph: &'g Graph,
+    ix: EntityIx,
+    filter: &'g Filter,
+    reverse: bool,
+) -> impl Iterator<Item = (EntityIx, RelationIx)> + 'g {
+    use petgraph::Direction::{Incoming, Outgoing};
+    let (out, inc) = match (filter.direction, reverse) {
+        (Direction::Both, _) => (true, true),
+        (Direction::Out, false) | (Direction::In, true) => (true, false),
+        (Direction::In, false) | (Direction::Out, true) => (false, true),
+    };
+    let inner = graph.inner();
+    let outgoing = out
+        .then(|| inner.edges_directed(ix, Outgoing))
+        .into_iter()
+        .flatten()
+        .map(|e| (e.target(), e.id(), e.weight()));
+    let incoming = inc
+        .then(|| inner.edges_directed(ix, Incoming))
+        .into_iter()
+        .flatten()
+        .map(|e| (e.source(), e.id(), e.weight()));
+    outgoing
+        .chain(incoming)
+        .filter(move |&(other, _, r)| other != ix && filter.allows_relation(r))
+        .map(|(other, id, _)| (other, id))
+}
+
+/// The relations that join `a` to `b` as a step from `a` under the filter (types, statuses,
+/// date and direction), strongest status first.
+pub(crate) fn hop_relations(
+    graph: &Graph,
+    a: EntityIx,
+    b: EntityIx,
+    filter: &Filter,
+) -> Vec<RelationIx> {
+    let mut hop: Vec<RelationIx> = steps(graph, a, filter, false)
+        .filter(|&(other, _)| other == b)
+        .map(|(_, r)| r)
+        .collect();
+    sort_by_strength(graph, &mut hop);
+    hop
+}
+
+/// The relations from `a` to `b` of these types that pass the filter's statuses and date,
+/// strongest status first.
+pub(crate) fn typed_relations(
+    graph: &Graph,
+    a: EntityIx,
+    b: EntityIx,
+    filter: &Filter,
+    types: &[RelationType],
+) -> Vec<RelationIx> {
+    let mut hop: Vec<RelationIx> = graph
+        .inner()
+        .edges_connecting(a, b)
+        .filter(|e| in_scope(filter, e.weight(), types))
+        .map(|e| e.id())
+        .collect();
+    sort_by_strength(graph, &mut hop);
+    hop
+}
+
+/// The relations between `ix` and its neighbours one way (`Outgoing`: `ix` → other) that are
+/// of these types and pass the filter's statuses and date, grouped by the entity at the other
+/// end (in index order), each group strongest status first. One pass over `ix`'s relations.
+pub(crate) fn grouped(
+    graph: &Graph,
+    ix: EntityIx,
+    direction: petgraph::Direction,
+    filter: &Filter,
+    types: &[RelationType],
+) -> Vec<(EntityIx, Vec<RelationIx>)> {
+    let mut ends: Vec<(EntityIx, u8, RelationIx)> = graph
+        .inner()
+        .edges_directed(ix, direction)
+        .filter(|e| in_scope(filter, e.weight(), types))
+        .map(|e| {
+            let other = if e.source() == ix {
+                e.target()
+            } else {
+                e.source()
+            };
+            (other, e.weight().status.weakness(), e.id())
+        })
+        .filter(|&(other, _, _)| other != ix)
+        .collect();
+    ends.sort_unstable();
+    let mut groups: Vec<(EntityIx, Vec<RelationIx>)> = Vec::new();
+    for (other, _, r) in ends {
+        match groups.last_mut() {
+            Some((last, list)) if *last == other => list.push(r),
+            _ => groups.push((other, vec![r])),
+        }
+    }
+    groups
+}
+
+/// Sorts relations strongest status first, then in the order they were loaded.
+pub(crate) fn sort_by_strength(graph: &Graph, relations: &mut [RelationIx]) {
+    relations.sort_by_key(|&r| (relation(graph, r).status.weakness(), r));
+}
+
+/// Compares two entities by name, then id, for deterministic output.
+pub(crate) fn by_name(graph: &Graph, a: EntityIx, b: EntityIx) -> std::cmp::Ordering {
+    let (x, y) = (graph.entity(a), graph.entity(b));
+    x.name.cmp(&y.name).then_with(|| x.id.cmp(&y.id))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use crate::graph::{EntityIx, Graph};
+    use crate::model::{Entity, EntityKind, Relation, RelationType, Status};
+
+    /// A graph of named entities (`"name:kind"`, kind defaulting to company) and relations
+    /// `(from, type, to, status)`, for the algorithms' unit tests.
+    pub fn graph(
+        entities: &[&str],
+        relations: &[(&str, RelationType, &str, Status)],
+    ) -> (Graph, impl Fn(&str) -> EntityIx) {
+        let mut g = Graph::new();
+        for spec in entities {
+            let (name, kind) = spec.split_once(':').unwrap_or((spec, "company"));
+            let kind: EntityKind = kind.parse().unwrap();
+            g.add_entity(Entity::new(name, name, kind));
+        }
+        for (from, kind, to, status) in relations {
+            let (a, b) = (g.by_id(from).unwrap(), g.by_id(to).unwrap());
+            g.add_relation(a, b, Relation::new(*kind, *status));
+        }
+        let ids: Vec<(String, EntityIx)> = g.entities().map(|(ix, e)| (e.id.clone(), ix)).collect();
+        let find = move |id: &str| ids.iter().find(|(i, _)| i == id).unwrap().1;
+        (g, find)
+    }
+}

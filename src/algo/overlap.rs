@@ -1,0 +1,420 @@
+//! Investors that companies share: for named companies, by intersecting their sorted investor
+//! lists; for every pair of companies at once, by walking each investor's portfolio.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use super::investments::{Investment, investors, top_owner};
+use super::{by_name, in_scope, union};
+use crate::filter::Filter;
+use crate::graph::{EntityIx, Graph};
+use crate::model::RelationType;
+use crate::subgraph::Subgraph;
+
+/// The investors that named companies share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overlap {
+    /// The companies, in the order named.
+    pub companies: Vec<EntityIx>,
+    /// The investors in every one of them, by name.
+    pub shared: Vec<SharedInvestor>,
+    /// Every pair of the companies, in the order named.
+    pub pairs: Vec<PairOverlap>,
+}
+
+/// An investor shared by all the companies of an [`Overlap`], with its stakes in each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedInvestor {
+    /// The investor, or with rollup the owner its funds count under.
+    pub investor: EntityIx,
+    /// For each company, in the order named, the stakes that make it an investor there.
+    pub stakes: Vec<Vec<Investment>>,
+}
+
+/// The investors two companies share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairOverlap {
+    pub a: EntityIx,
+    pub b: EntityIx,
+    /// The shared investors (owners, with rollup), by name.
+    pub shared: Vec<EntityIx>,
+    /// How many investors each has.
+    pub investors_a: usize,
+    pub investors_b: usize,
+}
+
+impl PairOverlap {
+    /// Shared investors over all the investors of either: 0 when they share none, 1 when they
+    /// have the same investors.
+    pub fn jaccard(&self) -> f64 {
+        jaccard(self.shared.len(), self.investors_a, self.investors_b)
+    }
+}
+
+fn jaccard(shared: usize, a: usize, b: usize) -> f64 {
+    let union = a + b - shared;
+    if union == 0 {
+        0.0
+    } else {
+        shared as f64 / union as f64
+    }
+}
+
+/// A pair of companies with the number of investors they share, while ranking.
+#[derive(Debug, Clone, Copy)]
+struct Counted {
+    a: EntityIx,
+    b: EntityIx,
+    shared: usize,
+    investors_a: usize,
+    investors_b: usize,
+}
+
+impl Counted {
+    fn jaccard(&self) -> f64 {
+        jaccard(self.shared, self.investors_a, self.investors_b)
+    }
+}
+
+/// The pairs of companies that share the most investors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairRanking {
+    /// The best pairs: most shared investors, then highest Jaccard index, then by name.
+    pub top: Vec<PairOverlap>,
+    /// How many pairs of companies share at least one investor.
+    pub sharing: usize,
+}
+
+/// The investors shared by all of `companies` and by each pair of them, from their
+/// `invests_in` relations that pass the filter's statuses and date. With `rollup`, a fund and
+/// its owner count as one investor (see [`investors`]).
+///
+/// # Complexity
+/// O(Σ dᵢ log dᵢ + c² · d) for c companies of dᵢ investors each (d the largest): each list of
+/// investors is sorted once, then intersected by merging.
+///
+/// # Example
+/// ```
+/// use dealgraph::{algo, filter::Filter, load::{self, Input}};
+///
+/// let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+/// let pair = [graph.lookup("SenseTime").unwrap(), graph.lookup("Megvii").unwrap()];
+/// let overlap = algo::overlap(&graph, &pair, &Filter::all(), false);
+/// assert_eq!(graph.entity(overlap.shared[0].investor).name, "Alibaba");
+/// assert_eq!(overlap.pairs[0].shared.len(), 1);
+/// ```
+pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: bool) -> Overlap {
+    let stakes: Vec<Vec<Investment>> = companies
+        .iter()
+        .map(|&c| investors(graph, c, filter, rollup))
+        .collect();
+    let lists: Vec<Vec<EntityIx>> = stakes
+        .iter()
+        .map(|list| {
+            let mut holders: Vec<EntityIx> = list.iter().map(Investment::holder).collect();
+            holders.sort_unstable();
+            holders.dedup();
+            holders
+        })
+        .collect();
+    let mut all = lists.first().cloned().unwrap_or_default();
+    for list in &lists[1.min(lists.len())..] {
+        all = intersect(&all, list);
+    }
+    all.sort_by(|&a, &b| by_name(graph, a, b));
+    let shared = all
+        .into_iter()
+        .map(|investor| SharedInvestor {
+            investor,
+            stakes: stakes
+                .iter()
+                .map(|list| {
+                    list.iter()
+                        .filter(|i| i.holder() == investor)
+                        .cloned()
+                        .collect()
+                })
+                .collect(),
+        })
+        .collect();
+    let mut pairs = Vec::new();
+    for i in 0..companies.len() {
+        for j in i + 1..companies.len() {
+            let mut both = intersect(&lists[i], &lists[j]);
+            both.sort_by(|&a, &b| by_name(graph, a, b));
+            pairs.push(PairOverlap {
+                a: companies[i],
+                b: companies[j],
+                shared: both,
+                investors_a: lists[i].len(),
+                investors_b: lists[j].len(),
+            });
+        }
+    }
+    Overlap {
+        companies: companies.to_vec(),
+        shared,
+        pairs,
+    }
+}
+
+/// Every pair of companies that shares an investor, ranked by the number of shared investors,
+/// then by Jaccard index, then by name; the best `top` of them. Investors and companies are as
+/// in [`overlap`]; a company is any entity with an investor.
+///
+/// # Complexity
+/// O(E log E + Σₕ pₕ²) time for the E investments and investors h of pₕ companies each: every
+/// pair of companies that shares an investor is counted once per investor they share, walking
+/// each company's investors' portfolios with one reusable counter (never all pairs of
+/// companies). O(V + E) memory, plus O(top) for the ranking.
+///
+/// # Example
+/// ```
+/// use dealgraph::{algo, filter::Filter, load::{self, Input}};
+///
+/// let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+/// let ranking = algo::overlap_all(&graph, &Filter::all(), false, 10);
+/// let best = &ranking.top[0];
+/// let names = [&graph.entity(best.a).name, &graph.entity(best.b).name];
+/// assert_eq!(names, ["Megvii", "SenseTime"]);
+/// assert_eq!(ranking.sharing, 1);
+/// ```
+pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> PairRanking {
+    // (holder, company) for every investment in scope, with holders rolled up when asked.
+    let mut holder_of: HashMap<EntityIx, EntityIx> = HashMap::new();
+    let mut stakes: Vec<(u32, u32)> = Vec::new();
+    for e in graph.relations() {
+        if e.from == e.to || !in_scope(filter, e.relation, &[RelationType::InvestsIn]) {
+            continue;
+        }
+        let holder = if rollup {
+            *holder_of
+                .entry(e.from)
+                .or_insert_with(|| top_owner(graph, e.from, filter))
+        } else {
+            e.from
+        };
+        stakes.push((holder.index() as u32, e.to.index() as u32));
+    }
+    stakes.sort_unstable();
+    stakes.dedup();
+    let by_holder = Adjacency::new(graph.entity_count(), &stakes);
+    let flipped: Vec<(u32, u32)> = {
+        let mut f: Vec<(u32, u32)> = stakes.iter().map(|&(h, c)| (c, h)).collect();
+        f.sort_unstable();
+        f
+    };
+    let by_company = Adjacency::new(graph.entity_count(), &flipped);
+
+    let better = |x: &Counted, y: &Counted| rank(graph, x, y);
+    let mut kept: Vec<Counted> = Vec::new();
+    let mut worst: Option<Counted> = None;
+    let mut sharing = 0;
+    let mut counter = vec![0u32; graph.entity_count()];
+    let mut touched: Vec<u32> = Vec::new();
+    for a in 0..graph.entity_count() as u32 {
+        let holders = by_company.of(a);
+        if holders.is_empty() {
+            continue;
+        }
+        for &h in holders {
+            let companies = by_holder.of(h);
+            let after = companies.partition_point(|&c| c <= a);
+            for &b in &companies[after..] {
+                if counter[b as usize] == 0 {
+                    touched.push(b);
+                }
+                counter[b as usize] += 1;
+            }
+        }
+        sharing += touched.len();
+        for b in touched.drain(..) {
+            let shared = std::mem::take(&mut counter[b as usize]) as usize;
+            if top == 0 {
+                continue;
+            }
+            let investors_b = by_company.of(b).len();
+            // Most pairs rank below the worst pair kept on their numbers alone: decide those
+            // without reading names.
+            if let Some(w) = &worst {
+                let j = jaccard(shared, holders.len(), investors_b);
+                if (shared, j) < (w.shared, w.jaccard()) {
+                    continue;
+                }
+            }
+            let (ia, ib) = (ix(a), ix(b));
+            let (first, second, investors_a, investors_b) = match by_name(graph, ia, ib) {
+                Ordering::Greater => (ib, ia, investors_b, holders.len()),
+                _ => (ia, ib, holders.len(), investors_b),
+            };
+            let candidate = Counted {
+                a: first,
+                b: second,
+                shared,
+                investors_a,
+                investors_b,
+            };
+            if worst.is_some_and(|w| better(&candidate, &w).is_ge()) {
+                continue;
+            }
+            kept.push(candidate);
+            if kept.len() >= 2 * top {
+                kept.sort_by(better);
+                kept.truncate(top);
+                worst = kept.last().copied();
+            }
+        }
+    }
+    kept.sort_by(better);
+    kept.truncate(top);
+    let investors_of = |e: EntityIx| -> Vec<EntityIx> {
+        by_company
+            .of(e.index() as u32)
+            .iter()
+            .map(|&h| ix(h))
+            .collect()
+    };
+    let top = kept
+        .into_iter()
+        .map(|c| {
+            let mut shared = intersect(&investors_of(c.a), &investors_of(c.b));
+            shared.sort_by(|&x, &y| by_name(graph, x, y));
+            PairOverlap {
+                a: c.a,
+                b: c.b,
+                shared,
+                investors_a: c.investors_a,
+                investors_b: c.investors_b,
+            }
+        })
+        .collect();
+    PairRanking { top, sharing }
+}
+
+/// Orders pairs best first: more shared investors, higher Jaccard index, then by names.
+fn rank(graph: &Graph, x: &Counted, y: &Counted) -> Ordering {
+    y.shared
+        .cmp(&x.shared)
+        .then(y.jaccard().total_cmp(&x.jaccard()))
+        .then_with(|| by_name(graph, x.a, y.a))
+        .then_with(|| by_name(graph, x.b, y.b))
+}
+
+fn ix(i: u32) -> EntityIx {
+    EntityIx::new(i as usize)
+}
+
+/// Sorted lists of neighbours in one array (compressed sparse rows), from sorted pairs.
+struct Adjacency {
+    starts: Vec<u32>,
+    targets: Vec<u32>,
+}
+
+impl Adjacency {
+    fn new(nodes: usize, sorted_pairs: &[(u32, u32)]) -> Self {
+        let mut starts = vec![0u32; nodes + 1];
+        for &(from, _) in sorted_pairs {
+            starts[from as usize + 1] += 1;
+        }
+        for i in 0..nodes {
+            starts[i + 1] += starts[i];
+        }
+        Adjacency {
+            starts,
+            targets: sorted_pairs.iter().map(|&(_, to)| to).collect(),
+        }
+    }
+
+    fn of(&self, node: u32) -> &[u32] {
+        let (s, e) = (self.starts[node as usize], self.starts[node as usize + 1]);
+        &self.targets[s as usize..e as usize]
+    }
+}
+
+/// The common elements of two sorted lists, by merging.
+fn intersect(a: &[EntityIx], b: &[EntityIx]) -> Vec<EntityIx> {
+    let (mut i, mut j, mut both) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                both.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    both
+}
+
+impl From<&Overlap> for Subgraph {
+    /// The companies, the investors they all share, and the stakes (with the ownership above
+    /// them, when rolled up) that make them shared.
+    fn from(o: &Overlap) -> Self {
+        let mut sub = Subgraph::default();
+        sub.entities.extend(o.companies.iter().copied());
+        for s in &o.shared {
+            for stake in s.stakes.iter().flatten() {
+                union(&mut sub, Subgraph::from(&stake.path()));
+            }
+        }
+        sub
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::algo::tests::graph;
+    use crate::model::{RelationType::*, Status::*};
+
+    fn world() -> (Graph, impl Fn(&str) -> EntityIx) {
+        graph(
+            &["x", "y", "z", "i1", "i2", "i3", "owner"],
+            &[
+                ("i1", InvestsIn, "x", Confirmed),
+                ("i1", InvestsIn, "y", Confirmed),
+                ("i1", InvestsIn, "z", Confirmed),
+                ("i2", InvestsIn, "x", Confirmed),
+                ("i2", InvestsIn, "y", Reported),
+                ("i3", InvestsIn, "z", Confirmed),
+                ("owner", Owns, "i3", Confirmed),
+                ("owner", InvestsIn, "x", Confirmed),
+            ],
+        )
+    }
+
+    #[test]
+    fn shared_by_all_and_by_each_pair() {
+        let (g, id) = world();
+        let o = overlap(&g, &[id("x"), id("y"), id("z")], &Filter::all(), false);
+        let shared: Vec<EntityIx> = o.shared.iter().map(|s| s.investor).collect();
+        assert_eq!(shared, vec![id("i1")]);
+        assert_eq!(o.pairs.len(), 3);
+        assert_eq!(o.pairs[0].shared, vec![id("i1"), id("i2")]);
+        assert_eq!(o.pairs[0].jaccard(), 2.0 / 3.0);
+
+        let rolled = overlap(&g, &[id("x"), id("z")], &Filter::all(), true);
+        let shared: Vec<EntityIx> = rolled.shared.iter().map(|s| s.investor).collect();
+        assert_eq!(shared, vec![id("i1"), id("owner")]);
+        assert_eq!(Subgraph::from(&rolled).relations.len(), 5);
+    }
+
+    #[test]
+    fn every_pair_ranked_agrees_with_the_named_overlap() {
+        let (g, id) = world();
+        for rollup in [false, true] {
+            let ranking = overlap_all(&g, &Filter::all(), rollup, 10);
+            assert_eq!(ranking.sharing, 3);
+            for pair in &ranking.top {
+                let named = overlap(&g, &[pair.a, pair.b], &Filter::all(), rollup);
+                assert_eq!(named.pairs[0], *pair);
+            }
+        }
+        let best = &overlap_all(&g, &Filter::all(), false, 1).top;
+        assert_eq!(best.len(), 1);
+        assert_eq!((best[0].a, best[0].b), (id("x"), id("y")));
+        assert!(overlap_all(&g, &Filter::all(), false, 0).top.is_empty());
+    }
+}

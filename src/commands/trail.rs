@@ -1,0 +1,198 @@
+//! Relations as evidence for the query commands: a relation in its true direction with its
+//! status, facts and sources, and paths and chains of them, as text and as JSON.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{EntityBrief, RelationJson};
+use crate::algo::Path;
+use crate::filter::Filter;
+use crate::graph::{Graph, RelationIx, RelationRef};
+use crate::model::Status;
+use crate::render;
+use crate::session::Options;
+
+/// A relation of the graph with its ends.
+pub fn relation_ref(graph: &Graph, ix: RelationIx) -> RelationRef<'_> {
+    let inner = graph.inner();
+    // Every index the commands print comes from an algorithm run on this very graph, and
+    // relations are never removed, so the edge exists.
+    let (from, to) = inner.edge_endpoints(ix).expect("a relation of this graph");
+    RelationRef {
+        index: ix,
+        from,
+        to,
+        relation: &inner[ix],
+    }
+}
+
+/// Whether a relation counts as in force only because it has no date (with `--as-of`).
+pub fn undated(filter: &Filter, r: &RelationRef<'_>) -> bool {
+    filter.as_of.is_some() && !r.relation.is_dated()
+}
+
+/// A relation as JSON, marked when it is undated and counted as in force.
+#[derive(Debug, Serialize)]
+pub struct RelationOut<'g> {
+    #[serde(flatten)]
+    pub relation: RelationJson<'g>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub undated: bool,
+}
+
+impl<'g> RelationOut<'g> {
+    pub fn new(graph: &'g Graph, filter: &Filter, ix: RelationIx) -> Self {
+        let r = relation_ref(graph, ix);
+        RelationOut {
+            undated: undated(filter, &r),
+            relation: RelationJson::new(graph, &r),
+        }
+    }
+
+    pub fn all(graph: &'g Graph, filter: &Filter, list: &[RelationIx]) -> Vec<Self> {
+        list.iter()
+            .map(|&r| RelationOut::new(graph, filter, r))
+            .collect()
+    }
+}
+
+/// A path as JSON: its entities, length, weakest status and hops.
+#[derive(Debug, Serialize)]
+pub struct PathOut<'g> {
+    pub length: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weakest_status: Option<Status>,
+    pub entities: Vec<EntityBrief<'g>>,
+    pub hops: Vec<HopOut<'g>>,
+}
+
+/// One hop of a path: the two entities in the order walked, and the relations between them.
+#[derive(Debug, Serialize)]
+pub struct HopOut<'g> {
+    pub from: &'g str,
+    pub to: &'g str,
+    pub relations: Vec<RelationOut<'g>>,
+}
+
+impl<'g> PathOut<'g> {
+    pub fn new(graph: &'g Graph, filter: &Filter, path: &Path) -> Self {
+        PathOut {
+            length: path.len(),
+            weakest_status: path.weakest(graph),
+            entities: path
+                .entities
+                .iter()
+                .map(|&e| EntityBrief::new(graph, e))
+                .collect(),
+            hops: path
+                .entities
+                .windows(2)
+                .zip(&path.hops)
+                .map(|(pair, hop)| HopOut {
+                    from: &graph.entity(pair[0]).id,
+                    to: &graph.entity(pair[1]).id,
+                    relations: RelationOut::all(graph, filter, hop),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A relation as a sentence in its true direction: `SoftBank Vision Fund  invests in
+/// SenseTime  reported  USD 1 billion`.
+pub fn sentence(graph: &Graph, options: &Options, ix: RelationIx) -> String {
+    let paint = &options.paint;
+    let r = relation_ref(graph, ix);
+    let mut line = format!(
+        "{}  {}  {}  {}",
+        paint.name(&graph.entity(r.from).name),
+        r.relation.kind.phrase(true),
+        paint.name(&graph.entity(r.to).name),
+        paint.status(r.relation.status),
+    );
+    for detail in details(&options.filter, &r) {
+        line.push_str("  ");
+        line.push_str(&detail);
+    }
+    line
+}
+
+/// The facts of a relation after its status, with "undated" when `--as-of` counts it as in
+/// force for want of a date.
+pub fn details(filter: &Filter, r: &RelationRef<'_>) -> Vec<String> {
+    let mut parts = render::relation_details(r.relation);
+    if undated(filter, r) {
+        parts.push("undated".into());
+    }
+    parts
+}
+
+/// Writes a relation as a sentence, then its note and sources indented under it.
+pub fn write_relation(
+    out: &mut dyn Write,
+    graph: &Graph,
+    options: &Options,
+    ix: RelationIx,
+    indent: &str,
+) -> io::Result<()> {
+    writeln!(out, "{indent}{}", sentence(graph, options, ix))?;
+    let deeper = format!("{indent}    ");
+    render::evidence(out, graph, &options.paint, &graph.inner()[ix], &deeper)
+}
+
+/// Writes every relation of every hop of a path, with its evidence.
+pub fn write_hops(
+    out: &mut dyn Write,
+    graph: &Graph,
+    options: &Options,
+    path: &Path,
+    indent: &str,
+) -> io::Result<()> {
+    for &r in path.hops.iter().flatten() {
+        write_relation(out, graph, options, r, indent)?;
+    }
+    Ok(())
+}
+
+/// The entities of a path joined by arrows, and its length and weakest status:
+/// `A → B → C  (2 hops, weakest status reported)`.
+pub fn headline(graph: &Graph, options: &Options, path: &Path) -> String {
+    let names: Vec<String> = path
+        .entities
+        .iter()
+        .map(|&e| options.paint.name(&graph.entity(e).name))
+        .collect();
+    let mut facts = render::count(path.len(), "hop", "hops");
+    if let Some(weakest) = path.weakest(graph) {
+        facts.push_str(&format!(
+            ", weakest status {}",
+            options.paint.status(weakest)
+        ));
+    }
+    format!("{}  ({facts})", names.join(" → "))
+}
+
+/// "1 more entity", "6 more entities".
+pub fn more(n: usize, one: &str, many: &str) -> String {
+    format!("{n} more {}", if n == 1 { one } else { many })
+}
+
+/// "SenseTime", "SenseTime and Megvii", "SenseTime, Megvii and Face++".
+pub fn and_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The filter in words for a closing note, or nothing when it filters nothing.
+pub fn filter_note(out: &mut dyn Write, filter: &Filter) -> io::Result<()> {
+    let described = filter.describe();
+    if described.is_empty() {
+        Ok(())
+    } else {
+        writeln!(out, "filter: {described}")
+    }
+}

@@ -1,0 +1,342 @@
+//! The query commands on the bundled data, through the real binary: the article's questions,
+//! the human output of each command (snapshots), and the JSON documents programs read.
+
+mod common;
+
+use common::{dealgraph, stdout_of};
+use serde_json::Value;
+
+fn json_of(args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    serde_json::from_str(&stdout_of(&all)).expect("one JSON document")
+}
+
+#[test]
+fn overlap_of_sensetime_and_megvii_is_alibaba() {
+    let out = stdout_of(&["overlap", "SenseTime", "Megvii"]);
+    insta::assert_snapshot!("overlap_sensetime_megvii", out);
+    assert!(out.starts_with("SenseTime and Megvii share 1 investor"));
+    let doc = json_of(&["overlap", "SenseTime", "Megvii"]);
+    let shared = doc["shared"].as_array().unwrap();
+    assert_eq!(shared.len(), 1);
+    assert_eq!(shared[0]["investor"]["id"], "alibaba");
+    // The rounds on both sides: confirmed in SenseTime, expected in Megvii's new round.
+    let stakes = shared[0]["stakes"].as_array().unwrap();
+    assert_eq!(stakes[0]["relations"][0]["status"], "confirmed");
+    assert_eq!(stakes[1]["relations"][0]["status"], "expected");
+    assert_eq!(stakes[1]["relations"][0]["round"], "new round");
+    assert_eq!(doc["pairs"][0]["jaccard"], 0.083);
+}
+
+#[test]
+fn overlap_is_the_same_whichever_company_comes_first() {
+    let ab = json_of(&["overlap", "SenseTime", "Megvii"]);
+    let ba = json_of(&["overlap", "Megvii", "SenseTime"]);
+    assert_eq!(ab["shared"][0]["investor"], ba["shared"][0]["investor"]);
+    assert_eq!(ab["pairs"][0]["jaccard"], ba["pairs"][0]["jaccard"]);
+}
+
+#[test]
+fn path_from_the_vision_fund_to_the_chongqing_police_runs_through_sensetime() {
+    let out = stdout_of(&["path", "SoftBank Vision Fund", "Chongqing police"]);
+    insta::assert_snapshot!("path_vision_fund_chongqing_police", out);
+    assert!(out.starts_with(
+        "SoftBank Vision Fund → SenseTime → Police Department in Chongqing  (2 hops, weakest status reported)"
+    ));
+    // The stake in its true direction, as reported, with the article's words.
+    assert!(out.contains("SoftBank Vision Fund  invests in  SenseTime  reported  USD 1 billion"));
+    assert!(out.contains(
+        "“SoftBank’s $100 billion Vision Fund was seeking a $1 billion stake in SenseTime”"
+    ));
+
+    // Walked the other way, every hop still reads in its true direction.
+    let back = stdout_of(&["path", "Chongqing police", "SoftBank Vision Fund"]);
+    assert!(back.contains("SoftBank Vision Fund  invests in  SenseTime"));
+    assert!(back.contains("SenseTime  has contracts with  Police Department in Chongqing"));
+}
+
+#[test]
+fn path_with_only_confirmed_relations_is_not_found_and_says_why() {
+    let output = dealgraph()
+        .args([
+            "path",
+            "SoftBank Vision Fund",
+            "Chongqing police",
+            "--status",
+            "confirmed",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "no path is an answer, not an error"
+    );
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "no path from SoftBank Vision Fund to Police Department in Chongqing with status \
+         confirmed; there is one of length 2 when reported relations are allowed\n"
+    );
+
+    let doc = json_of(&[
+        "path",
+        "SoftBank Vision Fund",
+        "Chongqing police",
+        "--status",
+        "confirmed",
+    ]);
+    assert_eq!(doc["paths"].as_array().unwrap().len(), 0);
+    assert_eq!(doc["no_path"]["blocked_by"][0]["filter"], "status");
+    assert_eq!(doc["no_path"]["blocked_by"][0]["length"], 2);
+}
+
+#[test]
+fn no_path_names_each_blocking_filter_or_says_they_are_not_connected() {
+    let out = stdout_of(&[
+        "path",
+        "SoftBank",
+        "Chongqing police",
+        "--avoid",
+        "SenseTime",
+    ]);
+    assert_eq!(
+        out,
+        "no path from SoftBank to Police Department in Chongqing avoiding SenseTime; there is \
+         one of length 3 when it may pass through SenseTime\n"
+    );
+    let out = stdout_of(&["path", "SoftBank", "Chongqing police", "--kind", "company"]);
+    assert!(
+        out.ends_with("there is one of length 3 when it may pass through entities of kind fund\n"),
+        "{out}"
+    );
+    let out = stdout_of(&["path", "SoftBank", "Chongqing police", "--max-len", "2"]);
+    assert!(
+        out.ends_with("there is one of length 3 when it may have 3 hops\n"),
+        "{out}"
+    );
+    let out = stdout_of(&["path", "SoftBank", "Chongqing police", "--directed"]);
+    assert!(
+        out.contains("SoftBank  owns  SoftBank Vision Fund"),
+        "{out}"
+    );
+    let out = stdout_of(&["path", "Chongqing police", "SoftBank", "--directed"]);
+    assert!(
+        out.ends_with("there is one of length 3 when relations may be followed either way\n"),
+        "{out}"
+    );
+    assert_eq!(
+        stdout_of(&["path", "SenseTime", "Pentagon"]),
+        "no path from SenseTime to Pentagon: they are not connected in the data\n"
+    );
+}
+
+#[test]
+fn k_shortest_paths_are_listed_shortest_first_with_every_hop_sourced() {
+    let out = stdout_of(&["path", "Alibaba", "Face++", "--k", "3"]);
+    insta::assert_snapshot!("path_alibaba_face_k3", out);
+    let doc = json_of(&["path", "Qualcomm", "Chongqing police", "--k", "5"]);
+    let paths = doc["paths"].as_array().unwrap();
+    assert!(!paths.is_empty());
+    for path in paths {
+        for hop in path["hops"].as_array().unwrap() {
+            for r in hop["relations"].as_array().unwrap() {
+                assert!(
+                    !r["sources"][0]["quote"].as_str().unwrap().is_empty(),
+                    "a hop without its quote: {r}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn as_of_marks_undated_relations_that_count_as_in_force() {
+    let out = stdout_of(&[
+        "path",
+        "SoftBank Vision Fund",
+        "Chongqing police",
+        "--as-of",
+        "2018",
+    ]);
+    assert!(out.contains("reported  USD 1 billion  undated"), "{out}");
+    assert!(out.ends_with("filter: as of 2018\n"), "{out}");
+    let doc = json_of(&["investors", "SenseTime", "--as-of", "2018"]);
+    assert_eq!(doc["investments"][0]["relations"][0]["undated"], true);
+    let doc = json_of(&["investors", "SenseTime"]);
+    assert!(doc["investments"][0]["relations"][0]["undated"].is_null());
+}
+
+#[test]
+fn neighbours_lists_entities_by_distance_with_what_reaches_them() {
+    let out = stdout_of(&["neighbours", "Vision Fund", "--depth", "2", "--limit", "5"]);
+    insta::assert_snapshot!("neighbours_vision_fund_depth_2", out);
+    assert!(out.ends_with("6 more entities cut by --limit 5\n"), "{out}");
+    assert_eq!(
+        stdout_of(&["neighbors", "Vision Fund", "--depth", "2", "--limit", "5"]),
+        out,
+        "the American spelling is the same command"
+    );
+    let doc = json_of(&[
+        "neighbours",
+        "SenseTime",
+        "--rel",
+        "invests_in",
+        "--dir",
+        "in",
+    ]);
+    let reached = doc["reached"].as_array().unwrap();
+    assert_eq!(reached.len(), 7);
+    assert!(reached.iter().all(|r| r["distance"] == 1));
+    assert!(
+        reached
+            .iter()
+            .all(|r| r["via"][0]["type"] == "invests_in" && r["via"][0]["to"] == "sensetime")
+    );
+    assert_eq!(doc["cut"], 0);
+}
+
+#[test]
+fn investors_list_rounds_statuses_and_sources() {
+    let out = stdout_of(&["investors", "Megvii"]);
+    insta::assert_snapshot!("investors_megvii", out);
+    assert!(out.starts_with("Megvii: 6 investors"));
+    let out = stdout_of(&["investors", "SenseTime", "--rollup"]);
+    insta::assert_snapshot!("investors_sensetime_rollup", out);
+    assert!(
+        out.contains("  SoftBank  through SoftBank Vision Fund\n"),
+        "{out}"
+    );
+    let out = stdout_of(&["investors", "SenseTime", "--status", "confirmed"]);
+    assert!(out.starts_with("SenseTime: 6 investors"), "{out}");
+    assert!(out.ends_with("1 more investment hidden by the filter (status confirmed)\n"));
+}
+
+#[test]
+fn portfolio_with_rollup_includes_the_vision_funds_stake() {
+    let plain = stdout_of(&["portfolio", "SoftBank"]);
+    assert_eq!(
+        plain,
+        "SoftBank: 0 companies\nSoftBank owns 1 entity; --rollup includes their investments\n"
+    );
+    let out = stdout_of(&["portfolio", "SoftBank", "--rollup"]);
+    insta::assert_snapshot!("portfolio_softbank_rollup", out);
+    let doc = json_of(&["portfolio", "SoftBank", "--rollup"]);
+    let stake = &doc["investments"][0];
+    assert_eq!(stake["holder"]["id"], "softbank");
+    assert_eq!(stake["investor"]["id"], "softbank-vision-fund");
+    assert_eq!(stake["company"]["id"], "sensetime");
+    assert_eq!(stake["ownership"][0]["type"], "owns");
+    insta::assert_snapshot!("portfolio_alibaba", stdout_of(&["portfolio", "Alibaba"]));
+}
+
+#[test]
+fn overlap_of_three_companies_lists_each_pair() {
+    let out = stdout_of(&["overlap", "SenseTime", "Megvii", "Didi"]);
+    insta::assert_snapshot!("overlap_three_companies", out);
+    let doc = json_of(&["overlap", "SenseTime", "Megvii", "Didi"]);
+    assert_eq!(doc["shared"].as_array().unwrap().len(), 0);
+    assert_eq!(doc["pairs"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn overlap_all_ranks_every_pair_of_companies() {
+    let out = stdout_of(&["overlap", "--all"]);
+    insta::assert_snapshot!("overlap_all", out);
+    let doc = json_of(&["overlap", "--all", "--top", "1", "--rollup"]);
+    assert_eq!(doc["pairs_sharing"], 1);
+    let top = &doc["top"][0];
+    assert_eq!(
+        (&top["a"]["id"], &top["b"]["id"]),
+        (&"megvii".into(), &"sensetime".into())
+    );
+    assert_eq!(top["count"], 1);
+    assert_eq!(top["jaccard"], 0.083);
+}
+
+#[test]
+fn overlap_needs_two_companies_or_all() {
+    dealgraph()
+        .args(["overlap", "SenseTime"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "name two or more different companies",
+        ));
+    dealgraph()
+        .args(["overlap", "SenseTime", "Megvii", "--top", "3"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("--top ranks the pairs"));
+}
+
+#[test]
+fn coinvestors_rank_who_invests_alongside() {
+    let out = stdout_of(&["coinvestors", "Alibaba", "--top", "3"]);
+    insta::assert_snapshot!("coinvestors_alibaba_top_3", out);
+    assert!(
+        out.ends_with("8 more co-investors; --top 11 lists them all\n"),
+        "{out}"
+    );
+    let doc = json_of(&["coinvestors", "Vision Fund"]);
+    let names: Vec<&str> = doc["coinvestors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 6);
+    assert!(names.contains(&"alibaba") && !names.contains(&"softbank-vision-fund"));
+}
+
+#[test]
+fn exposure_of_the_vision_fund_reaches_the_chongqing_police() {
+    let out = stdout_of(&["exposure", "SoftBank Vision Fund"]);
+    insta::assert_snapshot!("exposure_vision_fund", out);
+    let doc = json_of(&["exposure", "SoftBank Vision Fund"]);
+    let reached = doc["reached"].as_array().unwrap();
+    assert_eq!(reached.len(), 1);
+    assert_eq!(reached[0]["id"], "chongqing-police");
+    assert_eq!(reached[0]["best_status"], "reported");
+    let chain = &reached[0]["chains"][0];
+    let ids: Vec<&str> = chain["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["softbank-vision-fund", "sensetime", "chongqing-police"]
+    );
+    assert_eq!(chain["weakest_status"], "reported");
+}
+
+#[test]
+fn exposure_of_softbank_goes_through_its_fund_with_rollup() {
+    let plain = stdout_of(&["exposure", "SoftBank"]);
+    assert!(
+        plain.contains("--rollup includes their investments"),
+        "{plain}"
+    );
+    let out = stdout_of(&["exposure", "SoftBank", "--rollup"]);
+    insta::assert_snapshot!("exposure_softbank_rollup", out);
+    assert!(
+        out.contains(
+            "SoftBank → SoftBank Vision Fund → SenseTime → Police Department in Chongqing"
+        )
+    );
+    let confirmed = stdout_of(&["exposure", "SoftBank", "--rollup", "--status", "confirmed"]);
+    assert!(confirmed.starts_with("SoftBank reaches no government body"));
+}
+
+#[test]
+fn the_prompt_answers_queries_as_the_command_line_does() {
+    let script = "path 'SoftBank Vision Fund' 'Chongqing police'\noverlap SenseTime Megvii\n";
+    let expected = stdout_of(&["path", "SoftBank Vision Fund", "Chongqing police"])
+        + &stdout_of(&["overlap", "SenseTime", "Megvii"]);
+    dealgraph()
+        .write_stdin(script)
+        .assert()
+        .success()
+        .stdout(expected);
+}
