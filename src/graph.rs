@@ -1,7 +1,9 @@
 //! The knowledge graph: a petgraph directed multigraph of entities and typed relations, with an
 //! id index, a folded name/alias index for look-up, and the sources its facts cite.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};

@@ -6,6 +6,8 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+use super::json::entries;
+
 /// A data format; `--format` forces one, otherwise it is detected from the content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -42,14 +44,16 @@ impl fmt::Display for Format {
 }
 
 /// The format of a JSON value: an object is judged by its keys, an array by its first item.
+/// Only the top-level keys are read, so telling a large file's format costs little.
 pub fn detect(value: &RawValue) -> Option<Format> {
     let text = value.get();
     if text.starts_with('[') {
         let items: Vec<&RawValue> = serde_json::from_str(text).ok()?;
         return detect(items.first()?);
     }
-    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).ok()?;
-    let has = |key: &str| object.contains_key(key);
+    let object = entries(value)?;
+    let get = |key: &str| object.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
+    let has = |key: &str| get(key).is_some();
     if has("statementId") || (has("recordType") && has("recordDetails")) || has("statementID") {
         return Some(Format::Bods);
     }
@@ -59,12 +63,19 @@ pub fn detect(value: &RawValue) -> Option<Format> {
     if has("releases") || has("records") || (has("ocid") && !has("data")) {
         return Some(Format::Ocds);
     }
-    if let Some(data) = object.get("data") {
-        let first = match data {
-            serde_json::Value::Array(items) => items.first(),
-            other => Some(other),
+    if let Some(data) = get("data") {
+        let first = if data.get().starts_with('[') {
+            serde_json::from_str::<Vec<&RawValue>>(data.get())
+                .ok()?
+                .first()
+                .copied()
+        } else {
+            Some(data)
         };
-        let kind = first.and_then(|d| d.get("type")).and_then(|t| t.as_str());
+        let kind = first
+            .and_then(entries)
+            .and_then(|e| e.into_iter().find(|(k, _)| k == "type"))
+            .and_then(|(_, t)| serde_json::from_str::<String>(t.get()).ok());
         if kind.is_some_and(|k| k.ends_with("-records") || k == "reporting-exceptions") {
             return Some(Format::Gleif);
         }

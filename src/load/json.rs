@@ -124,12 +124,23 @@ impl<'a> Doc<'a> {
 
     /// Deserializes a value, recording a located problem on failure.
     pub fn value<T: DeserializeOwned>(&self, raw: &'a RawValue, context: &str) -> Option<T> {
+        self.value_in(raw, || context.to_string())
+    }
+
+    /// Deserializes a value; `context` names it in the message of a problem, and is only
+    /// called when there is one.
+    pub fn value_in<T: DeserializeOwned>(
+        &self,
+        raw: &'a RawValue,
+        context: impl FnOnce() -> String,
+    ) -> Option<T> {
         match serde_json::from_str::<T>(raw.get()) {
             Ok(value) => Some(value),
             Err(err) => {
+                let context = context();
                 let offset = self.offset(raw);
                 if raw.get().starts_with(['{', '[']) {
-                    self.serde_error(offset, &err, context);
+                    self.serde_error(offset, &err, &context);
                 } else {
                     // A scalar is reported where it starts, not where serde stopped reading it.
                     let message = err.to_string();
@@ -266,7 +277,8 @@ impl<'a, 'd> Object<'a, 'd> {
     /// An optional field of any deserializable type.
     pub fn optional<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
         let raw = self.raw(key)?;
-        self.doc.value(raw, &format!("\"{key}\" in {}", self.what))
+        self.doc
+            .value_in(raw, || format!("\"{key}\" in {}", self.what))
     }
 
     /// A field that must be present.
@@ -334,10 +346,15 @@ impl<'a, 'd> Object<'a, 'd> {
     /// A field holding an array; absent means empty.
     pub fn array(&self, key: &str) -> Vec<&'a RawValue> {
         match self.raw(key) {
-            Some(raw) => self
-                .doc
-                .array(raw, &format!("\"{key}\" in {}", self.what))
-                .unwrap_or_default(),
+            Some(raw) => match serde_json::from_str::<Vec<&'a RawValue>>(raw.get()) {
+                Ok(items) => items,
+                Err(_) => {
+                    let what = format!("\"{key}\" in {}", self.what);
+                    self.doc
+                        .error(raw, format!("{what} must be a JSON array [ ... ]"));
+                    Vec::new()
+                }
+            },
             None => Vec::new(),
         }
     }
@@ -373,6 +390,14 @@ fn key_offset(text: &str, value_offset: usize) -> usize {
         }
     }
     value_offset
+}
+
+/// The entries of a JSON object in order, values borrowed from the text (nothing below the top
+/// level is parsed); `None` when the value is not an object.
+pub fn entries(raw: &RawValue) -> Option<Vec<(String, &RawValue)>> {
+    serde_json::from_str::<Entries<'_>>(raw.get())
+        .ok()
+        .map(|Entries(entries)| entries)
 }
 
 /// An object's entries in order, duplicates kept, values borrowed from the text.

@@ -18,7 +18,9 @@ pub(crate) mod merge;
 pub mod native;
 pub mod ocds;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -208,7 +210,7 @@ pub(crate) struct Loaded {
 #[derive(Debug)]
 pub(crate) struct ImportState {
     /// Entities known only by an identifier, by key.
-    pub(crate) placeholders: HashMap<String, Placeholder>,
+    pub(crate) placeholders: std::collections::HashMap<String, Placeholder>,
     pub(crate) tally: Tally,
     /// Entities merged with known ones, by what matched.
     pub(crate) merged: BTreeMap<String, usize>,
