@@ -191,7 +191,7 @@ fn owner_of(graph: &Graph, ix: EntityIx, filter: &Filter) -> Option<EntityIx> {
 
 /// `ix` and every entity it owns, directly or not, each as its chain of owners from `ix`
 /// (a shortest one; where two owners are as near, the first by name), `ix` first, then
-/// nearest first. The walk down `owns` is the [`neighbourhood`] search.
+/// nearest first. The walk down `owns` is the [`neighbourhood()`] search.
 pub fn owned(graph: &Graph, ix: EntityIx, filter: &Filter) -> Vec<Vec<EntityIx>> {
     let down = Filter {
         types: OWNS.iter().copied().collect(),

@@ -203,13 +203,13 @@ fn choose(graph: &Graph, options: &Options, args: &ExportArgs) -> Result<Chosen,
         ("--kind", !args.filter.kind.is_empty()),
     ];
     if rolled && let Some((flag, _)) = filter_flags.iter().find(|(_, given)| *given) {
-        let query = if args.overlap.is_some() {
-            "--overlap"
+        let (query, follows) = if args.overlap.is_some() {
+            ("--overlap", "investments")
         } else {
-            "--exposure"
+            ("--exposure", "investments and contracts")
         };
         return Err(Error::Usage(format!(
-            "{flag} does not apply to {query}, which follows investments (and ownership with \
+            "{flag} does not apply to {query}, which follows {follows} (and ownership with \
              --rollup) whatever the filter; --status and --as-of do apply"
         )));
     }
