@@ -283,6 +283,7 @@ fn date_or_none(text: &str) -> Result<DateOrNone, String> {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("selection").args(["focus", "path", "overlap", "exposure"])))]
 pub struct ExportArgs {
     /// What to write: a Graphviz drawing (dot, svg, png) or a graph format
     #[arg(value_enum, value_name = "FORMAT")]
@@ -299,6 +300,28 @@ pub struct ExportArgs {
     /// How many steps from the --focus entity to go
     #[arg(long, value_name = "N", default_value_t = 1, requires = "focus")]
     pub depth: usize,
+
+    /// Export the shortest path between two entities (with --k, the k shortest), as `path`
+    /// finds it
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    pub path: Option<Vec<String>>,
+
+    #[command(flatten)]
+    pub path_search: PathSearchArgs,
+
+    /// Export two or more companies, the investors they all share and the stakes that join
+    /// them, as `overlap` finds them
+    #[arg(long, num_args = 2.., value_name = "COMPANY")]
+    pub overlap: Option<Vec<String>>,
+
+    /// Export the chains from an investor to the government bodies and state-owned companies
+    /// it reaches, as `exposure` finds them
+    #[arg(long, value_name = "INVESTOR")]
+    pub exposure: Option<String>,
+
+    /// With --overlap or --exposure, count a fund under its owner (`owns`), as their --rollup
+    #[arg(long)]
+    pub rollup: bool,
 
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -329,6 +352,13 @@ pub struct PathArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
 
+    #[command(flatten)]
+    pub search: PathSearchArgs,
+}
+
+/// The flags of a path search besides the filter, which `path` and `export --path` share.
+#[derive(Debug, Clone, Args)]
+pub struct PathSearchArgs {
     /// Follow relations only from `from` to `to` (the same as --dir out)
     #[arg(long, conflicts_with = "dir")]
     pub directed: bool,

@@ -1,7 +1,8 @@
 //! `export` through the real binary: every format on the bundled data, each judged by the tool
 //! that reads it where one is at hand (Graphviz for DOT, an XML parser for GraphML and SVG, the
 //! FollowTheMoney schema files for FtM, dealgraph itself for JSON); hostile names in every
-//! format; a snapshot of one drawing; and writes that fail without leaving a file.
+//! format; a snapshot of one drawing; the selections of the queries (--path, --overlap,
+//! --exposure); and writes that fail without leaving a file.
 
 mod common;
 
@@ -535,6 +536,475 @@ fn graphml_marks_a_highlighted_path() {
     assert!(text.contains("attr.name=\"highlighted\" attr.type=\"boolean\""));
     let marked = text.matches("highlighted\">true<").count();
     assert_eq!(marked, 4 + 3, "four entities and three relations");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selections from the queries: --path, --overlap, --exposure.
+
+/// The entity ids and relations (from, type, to) of a dataset in the native format.
+type Content = (BTreeSet<String>, BTreeSet<(String, String, String)>);
+
+fn json_content(text: &str) -> Content {
+    let doc: serde_json::Value = serde_json::from_str(text).expect("the export is JSON");
+    let entities = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    let relations = doc["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let field = |name: &str| r[name].as_str().unwrap().to_string();
+            (field("from"), field("type"), field("to"))
+        })
+        .collect();
+    (entities, relations)
+}
+
+/// The entity ids and relations of every path that `path ARGS --json` prints.
+fn path_content(args: &[&str]) -> Content {
+    let mut all = vec!["path", "--json"];
+    all.extend_from_slice(args);
+    let doc: serde_json::Value = serde_json::from_str(&stdout_of(&all)).unwrap();
+    let (mut entities, mut relations) = Content::default();
+    for path in doc["paths"].as_array().unwrap() {
+        for e in path["entities"].as_array().unwrap() {
+            entities.insert(e["id"].as_str().unwrap().to_string());
+        }
+        for hop in path["hops"].as_array().unwrap() {
+            for r in hop["relations"].as_array().unwrap() {
+                let field = |name: &str| r[name].as_str().unwrap().to_string();
+                relations.insert((field("from"), field("type"), field("to")));
+            }
+        }
+    }
+    (entities, relations)
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn relation(from: &str, kind: &str, to: &str) -> (String, String, String) {
+    (from.into(), kind.into(), to.into())
+}
+
+/// `dealgraph ARGS` fails with exit status 1 and this on standard error.
+fn fails_with(args: &[&str], message: &str) {
+    dealgraph()
+        .args(args)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(message));
+}
+
+#[test]
+fn query_selections_render_without_warnings() {
+    require_dot!();
+    for (args, shown) in [
+        (
+            vec!["--path", "SoftBank", "Chongqing police"],
+            "SoftBank Vision Fund (fund)",
+        ),
+        (
+            vec!["--path", "Alibaba", "Face++", "--k", "3"],
+            "Megvii (company, CN)",
+        ),
+        (
+            vec!["--overlap", "SenseTime", "Megvii", "--rollup"],
+            "Alibaba (company)",
+        ),
+        (
+            vec!["--exposure", "SoftBank", "--rollup"],
+            "Police Department in Chongqing (government, CN)",
+        ),
+    ] {
+        let mut all = vec!["export", "dot"];
+        all.extend_from_slice(&args);
+        let tooltips = svg_tooltips(&dot_to_svg(&stdout_of(&all)));
+        assert!(
+            tooltips.iter().any(|t| t == shown),
+            "{args:?}: {tooltips:?}"
+        );
+    }
+}
+
+#[test]
+fn a_path_export_holds_exactly_the_entities_and_relations_of_the_path() {
+    let (entities, relations) = json_content(&stdout_of(&[
+        "export",
+        "json",
+        "--path",
+        "SoftBank",
+        "Chongqing police",
+    ]));
+    assert_eq!(
+        entities,
+        set(&[
+            "chongqing-police",
+            "sensetime",
+            "softbank",
+            "softbank-vision-fund"
+        ])
+    );
+    assert_eq!(
+        relations,
+        [
+            relation("sensetime", "contracts_with", "chongqing-police"),
+            relation("softbank", "owns", "softbank-vision-fund"),
+            relation("softbank-vision-fund", "invests_in", "sensetime"),
+        ]
+        .into()
+    );
+
+    // Whatever the flags, the export holds what `path` prints with the same flags.
+    for flags in [
+        vec!["SoftBank", "Chongqing police"],
+        vec!["Alibaba", "Face++", "--k", "3"],
+        vec!["SoftBank", "China Mobile", "--directed"],
+        vec![
+            "Alibaba",
+            "Chongqing police",
+            "--rel",
+            "invests_in,contracts_with",
+        ],
+        vec![
+            "Megvii",
+            "Chongqing police",
+            "--k",
+            "3",
+            "--avoid",
+            "Face++",
+            "--max-len",
+            "3",
+        ],
+        vec!["Alibaba", "Chongqing police", "--status", "confirmed"],
+    ] {
+        let mut args = vec!["export", "json", "--path"];
+        args.extend_from_slice(&flags);
+        assert_eq!(
+            json_content(&stdout_of(&args)),
+            path_content(&flags),
+            "{flags:?}"
+        );
+    }
+}
+
+#[test]
+fn the_drawing_of_a_path_names_it_and_its_filters_and_dashes_the_reported_stake() {
+    let dot = stdout_of(&["export", "dot", "--path", "SoftBank", "Chongqing police"]);
+    assert!(
+        dot.contains(
+            "label=\"Path from SoftBank to Police Department in Chongqing\\nSource: “Big Investors"
+        ),
+        "{dot}"
+    );
+    let stake = dot
+        .lines()
+        .find(|l| l.contains("\"softbank-vision-fund\" -> \"sensetime\""))
+        .unwrap();
+    assert!(stake.contains("style=\"dashed\""), "{stake}");
+    assert!(
+        stake.contains("label=\"USD 1 billion\\nreported\""),
+        "{stake}"
+    );
+
+    let dot = stdout_of(&[
+        "export",
+        "dot",
+        "--path",
+        "Alibaba",
+        "Face++",
+        "--k",
+        "3",
+        "--status",
+        "confirmed,expected",
+        "--avoid",
+        "SenseTime",
+    ]);
+    assert!(
+        dot.contains(
+            "label=\"1 path from Alibaba to Face++ (asked for 3; there are no more)\\n\
+             Filters: status confirmed,expected; avoiding SenseTime\\n"
+        ),
+        "{dot}"
+    );
+}
+
+#[test]
+fn a_path_that_does_not_exist_fails_saying_why_and_writes_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("path.svg");
+    let args = [
+        "export",
+        "svg",
+        "--path",
+        "SoftBank Vision Fund",
+        "Chongqing police",
+        "--status",
+        "confirmed",
+        "-o",
+        target.to_str().unwrap(),
+    ];
+    // The reason is the one `path` gives.
+    let why = stdout_of(&[
+        "path",
+        "SoftBank Vision Fund",
+        "Chongqing police",
+        "--status",
+        "confirmed",
+    ]);
+    assert!(why.contains("when reported relations are allowed"), "{why}");
+    fails_with(&args, &format!("error: nothing to export: {why}"));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "a file was left"
+    );
+
+    fails_with(
+        &[
+            "export",
+            "dot",
+            "--path",
+            "SoftBank",
+            "Chongqing police",
+            "--max-len",
+            "2",
+        ],
+        "nothing to export: no path from SoftBank to Police Department in Chongqing of at most \
+         2 hops; there is one of length 3 when it may have 3 hops",
+    );
+    fails_with(
+        &["export", "dot", "--path", "Megvii", "Pentagon"],
+        "nothing to export: no path from Megvii to Pentagon: they are not connected in the data",
+    );
+    fails_with(
+        &[
+            "export",
+            "dot",
+            "--path",
+            "SoftBank",
+            "Chongqing police",
+            "--avoid",
+            "SoftBank",
+        ],
+        "--avoid names SoftBank, an end of the path",
+    );
+}
+
+#[test]
+fn an_overlap_export_holds_the_companies_and_the_investor_they_share() {
+    let (entities, relations) = json_content(&stdout_of(&[
+        "export",
+        "json",
+        "--overlap",
+        "SenseTime",
+        "Megvii",
+    ]));
+    assert_eq!(entities, set(&["alibaba", "megvii", "sensetime"]));
+    assert_eq!(
+        relations,
+        [
+            relation("alibaba", "invests_in", "megvii"),
+            relation("alibaba", "invests_in", "sensetime"),
+        ]
+        .into()
+    );
+    let dot = stdout_of(&[
+        "export",
+        "dot",
+        "--overlap",
+        "SenseTime",
+        "Megvii",
+        "--rollup",
+    ]);
+    assert!(
+        dot.contains(
+            "label=\"Investors shared by SenseTime and Megvii, funds counted under their owners\\n"
+        ),
+        "{dot}"
+    );
+    fails_with(
+        &["export", "dot", "--overlap", "SenseTime", "Megvii", "Didi"],
+        "nothing to export: SenseTime, Megvii and Didi share no investor",
+    );
+    fails_with(
+        &["export", "dot", "--overlap", "SenseTime", "sensetime"],
+        "name two or more different companies (export dot --overlap SenseTime Megvii)",
+    );
+}
+
+#[test]
+fn an_exposure_export_holds_the_chain_to_the_chongqing_police() {
+    let (entities, relations) = json_content(&stdout_of(&[
+        "export",
+        "json",
+        "--exposure",
+        "SoftBank Vision Fund",
+    ]));
+    assert_eq!(
+        entities,
+        set(&["chongqing-police", "sensetime", "softbank-vision-fund"])
+    );
+    assert_eq!(
+        relations,
+        [
+            relation("sensetime", "contracts_with", "chongqing-police"),
+            relation("softbank-vision-fund", "invests_in", "sensetime"),
+        ]
+        .into()
+    );
+    let dot = stdout_of(&["export", "dot", "--exposure", "SoftBank", "--rollup"]);
+    assert!(dot.contains("label=\"Exposure of SoftBank: "), "{dot}");
+    assert!(dot.contains("\"softbank\" -> \"softbank-vision-fund\""));
+    assert!(dot.contains("\"sensetime\" -> \"chongqing-police\""));
+
+    fails_with(
+        &["export", "dot", "--exposure", "SoftBank"],
+        "nothing to export: SoftBank reaches no government body or state-owned company through \
+         its portfolio; with --rollup it does, through the entities it owns",
+    );
+    fails_with(
+        &[
+            "export",
+            "dot",
+            "--exposure",
+            "Vision Fund",
+            "--status",
+            "confirmed",
+        ],
+        "through its portfolio with status confirmed",
+    );
+}
+
+#[test]
+fn query_selection_flags_are_refused_where_they_do_not_apply() {
+    fails_with(
+        &["export", "dot", "--k", "2"],
+        "--directed, --avoid, --k and --max-len apply to --path FROM TO",
+    );
+    fails_with(
+        &["export", "dot", "--focus", "SenseTime", "--rollup"],
+        "--rollup applies to --overlap and --exposure",
+    );
+    fails_with(
+        &[
+            "export",
+            "dot",
+            "--overlap",
+            "SenseTime",
+            "Megvii",
+            "--rel",
+            "owns",
+        ],
+        "--rel does not apply to --overlap",
+    );
+    dealgraph()
+        .args([
+            "export",
+            "dot",
+            "--focus",
+            "SenseTime",
+            "--exposure",
+            "SoftBank",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot be used with"));
+}
+
+#[test]
+fn a_path_export_round_trips_through_json_and_graphml() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("path.json");
+    let path = ["SoftBank", "Chongqing police"];
+    stdout_of(&[
+        "export",
+        "json",
+        "--path",
+        path[0],
+        path[1],
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    // The path found in the file alone is the one found in the whole graph, hop for hop.
+    let again = stdout_of(&[
+        "--no-default-data",
+        "--data",
+        file.to_str().unwrap(),
+        "path",
+        path[0],
+        path[1],
+        "--json",
+    ]);
+    assert_eq!(again, stdout_of(&["path", path[0], path[1], "--json"]));
+
+    let (nodes, edges) = graphml_content(&stdout_of(&[
+        "export", "graphml", "--path", path[0], path[1],
+    ]));
+    let (entities, relations) = json_content(&text);
+    assert_eq!(nodes.keys().cloned().collect::<BTreeSet<_>>(), entities);
+    let graph = bundled_graph();
+    for (id, kind) in &nodes {
+        let ix = graph.by_id(id).unwrap();
+        assert_eq!(*kind, graph.entity(ix).kind.to_string(), "{id}");
+    }
+    let edges: BTreeSet<_> = edges
+        .into_iter()
+        .map(|(from, to, kind)| (from, kind, to))
+        .collect();
+    assert_eq!(edges, relations);
+}
+
+#[test]
+fn a_highlight_inside_a_query_selection_is_the_shared_shortest_path() {
+    let dot = stdout_of(&[
+        "export",
+        "dot",
+        "--overlap",
+        "SenseTime",
+        "Megvii",
+        "--highlight",
+        "SenseTime",
+        "Megvii",
+    ]);
+    assert!(dot.contains("Marked: the shortest path from SenseTime to Megvii"));
+    let bold = dot
+        .lines()
+        .filter(|l| l.contains("penwidth=\"3.5\""))
+        .count();
+    assert_eq!(bold, 2, "{dot}");
+    fails_with(
+        &[
+            "export",
+            "dot",
+            "--exposure",
+            "Vision Fund",
+            "--highlight",
+            "SoftBank",
+            "Chongqing police",
+        ],
+        "\"SoftBank\" (SoftBank) is not in the selection",
+    );
+}
+
+#[test]
+fn query_selections_export_at_the_prompt() {
+    dealgraph()
+        .write_stdin("export dot --path softbank \"chongqing police\"\nexport dot --overlap sensetime megvii\n")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "label=\"Path from SoftBank to Police Department in Chongqing",
+        ))
+        .stdout(predicates::str::contains(
+            "label=\"Investors shared by SenseTime and Megvii",
+        ));
 }
 
 // ---------------------------------------------------------------------------------------------

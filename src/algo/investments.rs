@@ -1,13 +1,13 @@
 //! Who invested in a company and what an investor invested in, optionally rolled up through
 //! `owns`: a fund counts under its owner, and an owner's portfolio includes its funds'.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::visit::EdgeRef;
 
-use super::{Path, by_name, grouped, in_scope, typed_relations};
-use crate::filter::Filter;
+use super::{Path, by_name, grouped, in_scope, neighbourhood, typed_relations};
+use crate::filter::{Direction, Filter};
 use crate::graph::{EntityIx, Graph, RelationIx};
 use crate::model::RelationType;
 
@@ -190,26 +190,31 @@ fn owner_of(graph: &Graph, ix: EntityIx, filter: &Filter) -> Option<EntityIx> {
 }
 
 /// `ix` and every entity it owns, directly or not, each as its chain of owners from `ix`
-/// (the shortest), `ix` first.
+/// (a shortest one; where two owners are as near, the first by name), `ix` first, then
+/// nearest first. The walk down `owns` is the [`neighbourhood()`] search.
 pub fn owned(graph: &Graph, ix: EntityIx, filter: &Filter) -> Vec<Vec<EntityIx>> {
+    let down = Filter {
+        types: OWNS.iter().copied().collect(),
+        kinds: Default::default(),
+        direction: Direction::Out,
+        ..filter.clone()
+    };
+    let near = neighbourhood(graph, ix, &down, usize::MAX, usize::MAX);
     let mut chains = vec![vec![ix]];
-    let mut seen = HashSet::from([ix]);
-    let mut queue = VecDeque::from([0usize]);
-    while let Some(at) = queue.pop_front() {
-        let owner = chains[at][chains[at].len() - 1];
-        let mut children: Vec<EntityIx> = graph
-            .inner()
-            .edges_directed(owner, Outgoing)
-            .filter(|e| in_scope(filter, e.weight(), OWNS))
-            .map(|e| e.target())
-            .filter(|&t| seen.insert(t))
-            .collect();
-        children.sort_by(|&a, &b| by_name(graph, a, b));
-        for child in children {
-            let mut chain = chains[at].clone();
-            chain.push(child);
+    let mut chain_of: HashMap<EntityIx, usize> = HashMap::from([(ix, 0)]);
+    for reached in &near.reached {
+        // Entities come nearest first, so an owner one hop nearer already has its chain.
+        let owner = reached
+            .via
+            .iter()
+            .filter_map(|&r| graph.inner().edge_endpoints(r).map(|(from, _)| from))
+            .filter(|owner| chain_of.contains_key(owner))
+            .min_by(|&a, &b| by_name(graph, a, b));
+        if let Some(owner) = owner {
+            let mut chain = chains[chain_of[&owner]].clone();
+            chain.push(reached.entity);
+            chain_of.insert(reached.entity, chains.len());
             chains.push(chain);
-            queue.push_back(chains.len() - 1);
         }
     }
     chains
@@ -260,6 +265,37 @@ mod tests {
             ..Filter::all()
         };
         assert!(portfolio(&g, id("group"), &confirmed, true).is_empty());
+    }
+
+    #[test]
+    fn each_owned_entity_comes_with_a_shortest_chain_of_owners() {
+        let (g, id) = graph(
+            &["a", "b", "c", "d", "e"],
+            &[
+                ("a", Owns, "c", Confirmed),
+                ("a", Owns, "b", Confirmed),
+                ("c", Owns, "d", Confirmed),
+                ("b", Owns, "d", Confirmed),
+                ("d", Owns, "e", Confirmed),
+                ("a", Owns, "e", Ended),
+            ],
+        );
+        let names = |chains: Vec<Vec<EntityIx>>| -> Vec<String> {
+            chains
+                .iter()
+                .map(|c| c.iter().map(|&e| g.entity(e).id.as_str()).collect())
+                .collect()
+        };
+        let all = names(owned(&g, id("a"), &Filter::all()));
+        assert_eq!(all, ["a", "ab", "ac", "ae", "abd"]);
+        let confirmed = Filter {
+            statuses: [Confirmed].into(),
+            ..Filter::all()
+        };
+        assert_eq!(
+            names(owned(&g, id("a"), &confirmed)),
+            ["a", "ab", "ac", "abd", "abde"]
+        );
     }
 
     #[test]

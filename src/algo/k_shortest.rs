@@ -59,6 +59,7 @@ fn yen(
         avoid,
         banned: &no_bans,
         max_len,
+        within: None,
     };
     let Some(shortest) = (k > 0)
         .then(|| search(graph, from, to, filter, &first))
@@ -88,6 +89,7 @@ fn yen(
                 avoid: &blocked,
                 banned: &banned,
                 max_len: max_len.map(|m| m.saturating_sub(i)),
+                within: None,
             };
             if let Some(detour) = search(graph, spur, to, filter, &limits) {
                 let mut path = root[..i].to_vec();

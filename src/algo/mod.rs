@@ -2,7 +2,9 @@
 //! bounded by what it is asked: none walks all simple paths.
 //!
 //! - [`shortest_path()`]: a bidirectional breadth-first search, undirected unless the filter's
-//!   direction says otherwise, around an avoid set and within a length bound.
+//!   direction says otherwise, around an avoid set and within a length bound;
+//!   [`shortest_path_within()`] runs the same search inside a selection (an export's
+//!   highlight).
 //! - [`k_shortest_paths()`]: Yen's algorithm for the k shortest loopless paths on top of it.
 //! - [`neighbourhood()`]: a breadth-first search bounded by depth, with a limit and a count of
 //!   what the limit cut.
@@ -35,7 +37,7 @@ pub use investments::{Investment, investors, portfolio};
 pub use k_shortest::k_shortest_paths;
 pub use neighbourhood::{Neighbourhood, Reached, neighbourhood};
 pub use overlap::{Overlap, PairOverlap, SharedInvestor, overlap, overlap_all};
-pub use shortest_path::shortest_path;
+pub use shortest_path::{shortest_path, shortest_path_within};
 
 use crate::filter::{Direction, Filter};
 use crate::graph::{EntityIx, Graph, RelationIx};

@@ -1,11 +1,13 @@
 //! The shortest path between two entities: a bidirectional breadth-first search over the
-//! relations the filter allows, around entities to avoid and within an optional length.
+//! relations the filter allows (or those of a selection), around entities to avoid and within
+//! an optional length.
 
 use std::collections::{HashMap, HashSet};
 
 use super::{Avoid, Path, steps};
 use crate::filter::Filter;
 use crate::graph::{EntityIx, Graph};
+use crate::subgraph::Subgraph;
 
 /// The shortest path from `from` to `to` over the relations that `filter` allows (types,
 /// statuses, as-of date, direction), through entities of the filter's kinds only and never
@@ -40,9 +42,56 @@ pub fn shortest_path(
         avoid,
         banned: &HashSet::new(),
         max_len: None,
+        within: None,
     };
     let entities = search(graph, from, to, filter, &limits)?;
     Path::along(graph, entities, filter)
+}
+
+/// The shortest path from `from` to `to` inside a selection: along its relations only, each
+/// walked either way, by the same search as [`shortest_path()`]. Every hop lists the
+/// selection's relations that join its two entities. `None` when the selection does not
+/// join them (or does not hold them).
+///
+/// # Complexity
+/// As [`shortest_path()`], for the entities and relations of the selection, plus a look-up in
+/// the selection for each relation met.
+///
+/// # Example
+/// ```
+/// use dealgraph::{algo, filter::Filter, load::{self, Input}, subgraph::Subgraph};
+///
+/// let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+/// let (fund, police) = (graph.lookup("Vision Fund").unwrap(), graph.lookup("Chongqing police").unwrap());
+/// let path = algo::shortest_path(&graph, fund, police, &Filter::all(), &Default::default()).unwrap();
+/// let selection = Subgraph::from(&path);
+/// let softbank = graph.lookup("SoftBank").unwrap();
+/// assert!(algo::shortest_path_within(&graph, fund, police, &selection).is_some());
+/// assert!(algo::shortest_path_within(&graph, softbank, police, &selection).is_none());
+/// ```
+pub fn shortest_path_within(
+    graph: &Graph,
+    from: EntityIx,
+    to: EntityIx,
+    selection: &Subgraph,
+) -> Option<Path> {
+    if !selection.entities.contains(&from) || !selection.entities.contains(&to) {
+        return None;
+    }
+    let limits = Limits {
+        avoid: &Avoid::new(),
+        banned: &HashSet::new(),
+        max_len: None,
+        within: Some(selection),
+    };
+    let everything = Filter::all();
+    let entities = search(graph, from, to, &everything, &limits)?;
+    let mut path = Path::along(graph, entities, &everything)?;
+    for hop in &mut path.hops {
+        // Each step was taken along a relation of the selection, so no hop is left empty.
+        hop.retain(|r| selection.relations.contains(r));
+    }
+    Some(path)
 }
 
 /// What a search may not use, on top of the filter.
@@ -53,6 +102,8 @@ pub(crate) struct Limits<'a> {
     pub banned: &'a HashSet<(EntityIx, EntityIx)>,
     /// The most hops a path may have.
     pub max_len: Option<usize>,
+    /// The selection a path must stay inside, when there is one: only its relations are walked.
+    pub within: Option<&'a Subgraph>,
 }
 
 /// One side of the search: each entity reached, with the entity it was reached from.
@@ -117,9 +168,13 @@ pub(crate) fn search(
         };
         let mut next = Vec::new();
         for &ix in &this.frontier {
-            for (n, _) in steps(graph, ix, filter, reverse) {
+            for (n, r) in steps(graph, ix, filter, reverse) {
                 let step = if reverse { (n, ix) } else { (ix, n) };
-                if this.parent.contains_key(&n) || !passable(n) || limits.banned.contains(&step) {
+                if this.parent.contains_key(&n)
+                    || !passable(n)
+                    || limits.banned.contains(&step)
+                    || limits.within.is_some_and(|s| !s.relations.contains(&r))
+                {
                     continue;
                 }
                 this.parent.insert(n, ix);
@@ -230,6 +285,7 @@ mod tests {
                 avoid: &none,
                 banned: &banned,
                 max_len: Some(max_len),
+                within: None,
             };
             search(&g, id("a"), id("c"), &Filter::all(), &limits)
         };

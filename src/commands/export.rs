@@ -1,18 +1,20 @@
-//! `export FORMAT`: the whole graph or a selection, written as a Graphviz drawing (dot, svg,
-//! png) or in a format another tool reads (json, graphml, ftm, cypher), to a file or to
-//! standard output.
+//! `export FORMAT`: the whole graph or a selection (a focus, or the answer of `path`, `overlap`
+//! or `exposure`), written as a Graphviz drawing (dot, svg, png) or in a format another tool
+//! reads (json, graphml, ftm, cypher), to a file or to standard output.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::emit;
+use super::{emit, overlap, path, trail};
+use crate::algo;
 use crate::cli::ExportArgs;
 use crate::error::Error;
 use crate::export::dot::{self, Drawing};
 use crate::export::selection::{self, Selection};
 use crate::export::{Format, cypher, ftm, graphml, graphviz, json, write_atomically};
+use crate::filter::Filter;
 use crate::graph::Graph;
 use crate::render;
 use crate::session::Options;
@@ -81,19 +83,12 @@ pub fn run(
         }
     }
 
-    let filter = args.filter.apply(&options.filter);
-    let source = match &args.focus {
-        Some(entity) => Selection::Focus {
-            entity: entity.clone(),
-            depth: args.depth,
-        },
-        None => Selection::Whole,
-    };
-    let selected = source.select(graph, &filter)?;
+    let chosen = choose(graph, options, args)?;
+    let selected = chosen.selection.select(graph, &chosen.filter);
     if selected.subgraph.is_empty() {
         return Err(Error::Usage(format!(
             "nothing to export: no relation passes the filter ({})",
-            filter.describe()
+            chosen.filter.describe()
         )));
     }
     let subgraph = &selected.subgraph;
@@ -114,9 +109,8 @@ pub fn run(
                     .clone()
                     .unwrap_or_else(|| selected.description.clone()),
             ];
-            let described = filter.describe();
-            if !described.is_empty() {
-                title.push(format!("Filters: {described}"));
+            if !chosen.filters.is_empty() {
+                title.push(format!("Filters: {}", chosen.filters));
             }
             if let Some((_, (from, to))) = &highlight {
                 let name = |text: &str| {
@@ -172,6 +166,144 @@ pub fn run(
             })?;
             report(out, options, format, path, subgraph, &warnings)
         }
+    }
+}
+
+/// A selection to export, with the filter it was made under and that filter in words for the
+/// title.
+struct Chosen {
+    selection: Selection,
+    filter: Filter,
+    filters: String,
+}
+
+/// The selection the flags ask for. The queries read their flags as their own commands do
+/// (`path`, `overlap`, `exposure`), and an answer with nothing in it is an error that says why.
+fn choose(graph: &Graph, options: &Options, args: &ExportArgs) -> Result<Chosen, Error> {
+    let search = &args.path_search;
+    if args.path.is_none()
+        && (search.directed
+            || !search.avoid.is_empty()
+            || search.k != 1
+            || search.max_len.is_some())
+    {
+        return Err(Error::Usage(
+            "--directed, --avoid, --k and --max-len apply to --path FROM TO".into(),
+        ));
+    }
+    let rolled = args.overlap.is_some() || args.exposure.is_some();
+    if args.rollup && !rolled {
+        return Err(Error::Usage(
+            "--rollup applies to --overlap and --exposure".into(),
+        ));
+    }
+    let filter_flags = [
+        ("--rel", !args.filter.rel.is_empty()),
+        ("--dir", args.filter.dir.is_some()),
+        ("--kind", !args.filter.kind.is_empty()),
+    ];
+    if rolled && let Some((flag, _)) = filter_flags.iter().find(|(_, given)| *given) {
+        let (query, follows) = if args.overlap.is_some() {
+            ("--overlap", "investments")
+        } else {
+            ("--exposure", "investments and contracts")
+        };
+        return Err(Error::Usage(format!(
+            "{flag} does not apply to {query}, which follows {follows} (and ownership with \
+             --rollup) whatever the filter; --status and --as-of do apply"
+        )));
+    }
+
+    let chosen = |selection, filter: &Filter| Chosen {
+        selection,
+        filter: filter.clone(),
+        filters: filter.describe(),
+    };
+    if let Some([from, to]) = args.path.as_deref() {
+        let query = path::Query::new(graph, &options.filter, (from, to), &args.filter, search)?;
+        let paths = query.paths(graph);
+        if paths.is_empty() {
+            return Err(Error::Usage(format!(
+                "nothing to export: {}",
+                query.why_none(graph)
+            )));
+        }
+        return Ok(Chosen {
+            selection: Selection::Paths {
+                from: query.from,
+                to: query.to,
+                paths,
+                asked: query.k,
+            },
+            filter: query.filter().clone(),
+            filters: query.describe(graph),
+        });
+    }
+    let filter = &options.filter;
+    if let Some(names) = &args.overlap {
+        let how = "(export dot --overlap SenseTime Megvii)";
+        let companies = overlap::companies(graph, names, how)?;
+        let found = algo::overlap(graph, &companies, filter, args.rollup);
+        if found.shared.is_empty() {
+            let names: Vec<&str> = companies
+                .iter()
+                .map(|&c| graph.entity(c).name.as_str())
+                .collect();
+            return Err(Error::Usage(format!(
+                "nothing to export: {} share no investor{}",
+                trail::and_list(&names),
+                with_filter(filter)
+            )));
+        }
+        let selection = Selection::Overlap {
+            overlap: found,
+            rollup: args.rollup,
+        };
+        return Ok(chosen(selection, filter));
+    }
+    if let Some(name) = &args.exposure {
+        let investor = graph.lookup(name)?;
+        let found = algo::exposure(graph, investor, filter, args.rollup);
+        if found.reached.is_empty() {
+            let mut message = format!(
+                "nothing to export: {} reaches no government body or state-owned company \
+                 through its portfolio{}",
+                graph.entity(investor).name,
+                with_filter(filter)
+            );
+            if !args.rollup
+                && !algo::exposure(graph, investor, filter, true)
+                    .reached
+                    .is_empty()
+            {
+                message.push_str("; with --rollup it does, through the entities it owns");
+            }
+            return Err(Error::Usage(message));
+        }
+        let selection = Selection::Exposure {
+            exposure: found,
+            rollup: args.rollup,
+        };
+        return Ok(chosen(selection, filter));
+    }
+    let filter = args.filter.apply(&options.filter);
+    let selection = match &args.focus {
+        Some(entity) => Selection::Focus {
+            centre: graph.lookup(entity)?,
+            depth: args.depth,
+        },
+        None => Selection::Whole,
+    };
+    Ok(chosen(selection, &filter))
+}
+
+/// " with FILTER" for a message, or "" when nothing is filtered.
+fn with_filter(filter: &Filter) -> String {
+    let described = filter.describe();
+    if described.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", described.replace("; ", ", "))
     }
 }
 

@@ -85,20 +85,11 @@ pub fn run(
             "--top ranks the pairs of `overlap --all`; with named companies, leave it out".into(),
         ));
     }
-    let mut companies: Vec<EntityIx> = Vec::new();
-    for text in &args.companies {
-        let ix = graph.lookup(text)?;
-        if !companies.contains(&ix) {
-            companies.push(ix);
-        }
-    }
-    if companies.len() < 2 {
-        return Err(Error::Usage(
-            "name two or more different companies (overlap SenseTime Megvii), or use --all to \
-             rank every pair"
-                .into(),
-        ));
-    }
+    let companies = companies(
+        graph,
+        &args.companies,
+        "(overlap SenseTime Megvii), or use --all to rank every pair",
+    )?;
     let overlap = algo::overlap(graph, &companies, &options.filter, args.rollup);
     let answer = Answer {
         companies: companies
@@ -162,6 +153,28 @@ pub fn run(
         }
         trail::filter_note(out, &options.filter)
     })
+}
+
+/// The companies named, each once, in the order named: two or more, or an error that ends
+/// with `how` to ask. `overlap` and `export --overlap` both read them so.
+pub(crate) fn companies(
+    graph: &Graph,
+    names: &[String],
+    how: &str,
+) -> Result<Vec<EntityIx>, Error> {
+    let mut companies: Vec<EntityIx> = Vec::new();
+    for text in names {
+        let ix = graph.lookup(text)?;
+        if !companies.contains(&ix) {
+            companies.push(ix);
+        }
+    }
+    if companies.len() < 2 {
+        return Err(Error::Usage(format!(
+            "name two or more different companies {how}"
+        )));
+    }
+    Ok(companies)
 }
 
 fn all(

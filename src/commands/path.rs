@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::trail::{self, PathOut};
 use super::{EntityBrief, emit};
 use crate::algo::{self, Avoid, Path};
-use crate::cli::PathArgs;
+use crate::cli::{FilterArgs, PathArgs, PathSearchArgs};
 use crate::error::Error;
 use crate::filter::{Direction, Filter};
 use crate::graph::{EntityIx, Graph};
@@ -56,45 +56,98 @@ struct Constraints {
     max_len: Option<usize>,
 }
 
+/// A path query read from its flags: its ends, its constraints and how many paths to find.
+/// `path` and `export --path` both ask through it.
+pub(crate) struct Query {
+    pub from: EntityIx,
+    pub to: EntityIx,
+    pub k: usize,
+    asked: Constraints,
+}
+
+impl Query {
+    /// The query that `FROM TO` and the path flags ask for over the session's filter:
+    /// `--directed` follows relations one way (`--dir out`), and `--avoid` names entities
+    /// between the ends.
+    pub(crate) fn new(
+        graph: &Graph,
+        base: &Filter,
+        (from, to): (&str, &str),
+        filter: &FilterArgs,
+        search: &PathSearchArgs,
+    ) -> Result<Self, Error> {
+        let from = graph.lookup(from)?;
+        let to = graph.lookup(to)?;
+        let mut filter = filter.apply(base);
+        if search.directed {
+            filter.direction = Direction::Out;
+        }
+        let mut avoid = Avoid::new();
+        for text in &search.avoid {
+            let ix = graph.lookup(text)?;
+            if ix == from || ix == to {
+                return Err(Error::Usage(format!(
+                    "--avoid names {}, an end of the path; avoid the entities between the ends",
+                    graph.entity(ix).name
+                )));
+            }
+            avoid.insert(ix);
+        }
+        Ok(Query {
+            from,
+            to,
+            k: search.k as usize,
+            asked: Constraints {
+                filter,
+                avoid,
+                max_len: search.max_len,
+            },
+        })
+    }
+
+    /// The filter the paths are searched with (`--directed` included).
+    pub(crate) fn filter(&self) -> &Filter {
+        &self.asked.filter
+    }
+
+    /// The k shortest paths, shortest first; none when the constraints block every path.
+    pub(crate) fn paths(&self, graph: &Graph) -> Vec<Path> {
+        let c = &self.asked;
+        algo::k_shortest_paths(
+            graph, self.from, self.to, &c.filter, &c.avoid, self.k, c.max_len,
+        )
+    }
+
+    /// The constraints in words: the filter, the entities avoided, the length bound; "" when
+    /// there are none.
+    pub(crate) fn describe(&self, graph: &Graph) -> String {
+        describe(graph, &self.asked)
+    }
+
+    /// Why there is no path, in one sentence that names the part of the constraints that
+    /// blocks it when one does.
+    pub(crate) fn why_none(&self, graph: &Graph) -> String {
+        diagnose(graph, self.from, self.to, &self.asked).message
+    }
+}
+
 pub fn run(
     graph: &Graph,
     options: &Options,
     args: &PathArgs,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    let from = graph.lookup(&args.from)?;
-    let to = graph.lookup(&args.to)?;
-    let mut filter = args.filter.apply(&options.filter);
-    if args.directed {
-        filter.direction = Direction::Out;
-    }
-    let mut avoid = Avoid::new();
-    for text in &args.avoid {
-        let ix = graph.lookup(text)?;
-        if ix == from || ix == to {
-            return Err(Error::Usage(format!(
-                "--avoid names {}, an end of the path; avoid the entities between the ends",
-                graph.entity(ix).name
-            )));
-        }
-        avoid.insert(ix);
-    }
-    let asked = Constraints {
-        filter,
-        avoid,
-        max_len: args.max_len,
-    };
-    let k = args.k as usize;
-    let paths = algo::k_shortest_paths(
+    let query = Query::new(
         graph,
-        from,
-        to,
-        &asked.filter,
-        &asked.avoid,
-        k,
-        asked.max_len,
-    );
-    let no_path = paths.is_empty().then(|| diagnose(graph, from, to, &asked));
+        &options.filter,
+        (&args.from, &args.to),
+        &args.filter,
+        &args.search,
+    )?;
+    let (from, to, k) = (query.from, query.to, query.k);
+    let paths = query.paths(graph);
+    let asked = &query.asked;
+    let no_path = paths.is_empty().then(|| diagnose(graph, from, to, asked));
     let options = Options {
         filter: asked.filter.clone(),
         ..options.clone()
@@ -102,7 +155,7 @@ pub fn run(
     let answer = Answer {
         from: EntityBrief::new(graph, from),
         to: EntityBrief::new(graph, to),
-        filter: describe(graph, &asked),
+        filter: query.describe(graph),
         paths: paths
             .iter()
             .map(|p| PathOut::new(graph, &asked.filter, p))

@@ -1,24 +1,38 @@
 //! What an export writes: the whole graph or the part a user names, each kind of selection
-//! turned into one [`Subgraph`] by [`Selection::select`], and a path marked inside it by
-//! [`highlight`].
-
-use std::collections::BTreeMap;
+//! turned into one [`Subgraph`] by [`Selection::select`] with its name for a drawing's title,
+//! and a path marked inside it by [`highlight`]. The searches are the queries' own
+//! ([`crate::algo`]): a focus is a neighbourhood, a highlight a shortest path.
 
 use petgraph::Direction as Way;
 
+use crate::algo::{self, Exposure, Overlap, Path};
+use crate::commands::trail::and_list;
 use crate::error::Error;
-use crate::filter::{Direction, Filter};
-use crate::graph::{EntityIx, Graph, RelationIx, RelationRef};
+use crate::filter::Filter;
+use crate::graph::{EntityIx, Graph};
 use crate::subgraph::Subgraph;
 
-/// Where the entities and relations of an export come from.
+/// Where the entities and relations of an export come from: the whole graph, a neighbourhood,
+/// or the answer of a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selection {
     /// Every entity and relation that passes the filter.
     Whole,
     /// One entity and everything within `depth` steps of it along relations that pass the
     /// filter (its types, statuses, date, direction and the kinds of the entities reached).
-    Focus { entity: String, depth: usize },
+    Focus { centre: EntityIx, depth: usize },
+    /// The paths a path query found from one entity to another, `asked` for (`--k`).
+    Paths {
+        from: EntityIx,
+        to: EntityIx,
+        paths: Vec<Path>,
+        asked: usize,
+    },
+    /// Companies, the investors they all share, and the stakes that join them.
+    Overlap { overlap: Overlap, rollup: bool },
+    /// An investor and its chains to the government bodies and state-owned companies it
+    /// reaches.
+    Exposure { exposure: Exposure, rollup: bool },
 }
 
 /// A selection made: what to write, and what it is in words for a drawing's title.
@@ -32,8 +46,10 @@ pub struct Selected {
 impl Selection {
     /// The entities and relations of the selection. With a filter, the whole graph keeps only
     /// the relations that pass it and the entities they join; a focus keeps every relation
-    /// that passes the filter between the entities it reached.
-    pub fn select(&self, graph: &Graph, filter: &Filter) -> Result<Selected, Error> {
+    /// that passes the filter between the entities it reached. A query's answer is taken as
+    /// found (the query had the filter).
+    pub fn select(&self, graph: &Graph, filter: &Filter) -> Selected {
+        let name = |ix: EntityIx| graph.entity(ix).name.as_str();
         match self {
             Selection::Whole => {
                 let subgraph = if filter.is_everything() {
@@ -50,51 +66,85 @@ impl Selection {
                     }
                     subgraph
                 };
-                Ok(Selected {
+                Selected {
                     subgraph,
                     description: "The whole graph".into(),
-                })
+                }
             }
-            Selection::Focus { entity, depth } => {
-                let start = graph.lookup(entity)?;
-                let reached = reach(graph, start, *depth, |r, forward| {
-                    let way_ok = match filter.direction {
-                        Direction::Both => true,
-                        Direction::Out => forward,
-                        Direction::In => !forward,
-                    };
-                    let next = if forward { r.to } else { r.from };
-                    way_ok
-                        && filter.allows_relation(r.relation)
-                        && filter.allows_entity(graph.entity(next))
-                });
-                let mut subgraph = Subgraph {
-                    entities: reached.keys().copied().collect(),
-                    ..Subgraph::default()
-                };
-                for r in graph.relations() {
-                    if subgraph.entities.contains(&r.from)
-                        && subgraph.entities.contains(&r.to)
-                        && filter.allows_relation(r.relation)
-                    {
-                        subgraph.relations.insert(r.index);
+            &Selection::Focus { centre, depth } => {
+                let near = algo::neighbourhood(graph, centre, filter, depth, usize::MAX);
+                let mut subgraph = Subgraph::default();
+                subgraph.entities.insert(centre);
+                subgraph
+                    .entities
+                    .extend(near.reached.iter().map(|r| r.entity));
+                // Every relation between two entities reached, whichever way it points.
+                for &ix in &subgraph.entities {
+                    for r in graph.relations_of(ix, Way::Outgoing) {
+                        if subgraph.entities.contains(&r.to) && filter.allows_relation(r.relation) {
+                            subgraph.relations.insert(r.index);
+                        }
                     }
                 }
-                let steps = if *depth == 1 { "step" } else { "steps" };
-                Ok(Selected {
+                let steps = if depth == 1 { "step" } else { "steps" };
+                Selected {
                     subgraph,
-                    description: format!(
-                        "{} and everything within {depth} {steps}",
-                        graph.entity(start).name
+                    description: format!("{} and everything within {depth} {steps}", name(centre)),
+                }
+            }
+            Selection::Paths {
+                from,
+                to,
+                paths,
+                asked,
+            } => {
+                let ends = format!("from {} to {}", name(*from), name(*to));
+                let description = match (paths.len(), *asked) {
+                    (_, 1) => format!("Path {ends}"),
+                    (found, asked) if found == asked => {
+                        format!("The {found} shortest paths {ends}")
+                    }
+                    (found, asked) => format!(
+                        "{} {ends} (asked for {asked}; there are no more)",
+                        crate::render::count(found, "path", "paths")
                     ),
-                })
+                };
+                Selected {
+                    subgraph: paths.iter().collect(),
+                    description,
+                }
+            }
+            Selection::Overlap { overlap, rollup } => {
+                let names: Vec<&str> = overlap.companies.iter().map(|&c| name(c)).collect();
+                let mut description = format!("Investors shared by {}", and_list(&names));
+                if *rollup {
+                    description.push_str(", funds counted under their owners");
+                }
+                Selected {
+                    subgraph: Subgraph::from(overlap),
+                    description,
+                }
+            }
+            Selection::Exposure { exposure, rollup } => {
+                let mut description = format!(
+                    "Exposure of {}: the government bodies and state-owned companies it reaches \
+                     through its portfolio",
+                    name(exposure.investor)
+                );
+                if *rollup {
+                    description.push_str(" and those of the entities it owns");
+                }
+                Selected {
+                    subgraph: Subgraph::from(exposure),
+                    description,
+                }
             }
         }
     }
 }
 
 /// The shortest path between two entities of a selection, along its relations in either
-/// direction: the entities and relations to mark in a drawing.
+/// direction ([`algo::shortest_path_within`]): the entities and relations to mark in a drawing.
 pub fn highlight(
     graph: &Graph,
     selection: &Subgraph,
@@ -112,106 +162,20 @@ pub fn highlight(
         }
     }
     let (start, goal) = (ends[0].1, ends[1].1);
-    let reached = reach(graph, start, usize::MAX, |r, _| {
-        selection.relations.contains(&r.index)
-    });
-    let mut path = Subgraph::default();
-    path.entities.insert(goal);
-    let mut at = goal;
-    loop {
-        let Some(step) = reached.get(&at) else {
-            return Err(Error::Usage(format!(
-                "no path joins {} and {} inside the selection; widen it or mark another pair",
-                graph.entity(start).name,
-                graph.entity(goal).name
-            )));
-        };
-        match step.via {
-            None => break,
-            Some(via) => {
-                path.add_relation(graph, via);
-                at = step.from;
-            }
-        }
+    match algo::shortest_path_within(graph, start, goal, selection) {
+        Some(path) => Ok(Subgraph::from(&path)),
+        None => Err(Error::Usage(format!(
+            "no path joins {} and {} inside the selection; widen it or mark another pair",
+            graph.entity(start).name,
+            graph.entity(goal).name
+        ))),
     }
-    Ok(path)
-}
-
-/// How breadth-first search first reached an entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Step {
-    /// Steps from the start.
-    pub depth: usize,
-    /// The relation it was reached by (none for the start).
-    pub via: Option<RelationIx>,
-    /// The entity it was reached from (the start itself for the start).
-    pub from: EntityIx,
-}
-
-/// Breadth-first search from `start`, at most `max_depth` steps, along the relations that
-/// `follow(relation, forward)` accepts, where `forward` tells whether the step goes from the
-/// relation's `from` to its `to`. Ties are broken by entity id, so the same graph gives the same
-/// search. Every reached entity maps to how it was first reached.
-///
-/// # Complexity
-/// O(|V| + |E| log |E|): each relation is looked at from both ends once, and each entity's
-/// relations are sorted.
-pub fn reach(
-    graph: &Graph,
-    start: EntityIx,
-    max_depth: usize,
-    follow: impl Fn(&RelationRef<'_>, bool) -> bool,
-) -> BTreeMap<EntityIx, Step> {
-    let mut reached = BTreeMap::new();
-    reached.insert(
-        start,
-        Step {
-            depth: 0,
-            via: None,
-            from: start,
-        },
-    );
-    let mut frontier = vec![start];
-    let mut depth = 0;
-    while !frontier.is_empty() && depth < max_depth {
-        depth += 1;
-        let mut next = Vec::new();
-        for &at in &frontier {
-            let mut steps: Vec<(RelationRef<'_>, bool)> = graph
-                .relations_of(at, Way::Outgoing)
-                .map(|r| (r, true))
-                .chain(graph.relations_of(at, Way::Incoming).map(|r| (r, false)))
-                .filter(|(r, forward)| follow(r, *forward))
-                .collect();
-            let other =
-                |(r, forward): &(RelationRef<'_>, bool)| if *forward { r.to } else { r.from };
-            steps.sort_by(|a, b| {
-                graph
-                    .entity(other(a))
-                    .id
-                    .cmp(&graph.entity(other(b)).id)
-                    .then(a.0.index.cmp(&b.0.index))
-            });
-            for step in &steps {
-                let to = other(step);
-                if let std::collections::btree_map::Entry::Vacant(slot) = reached.entry(to) {
-                    slot.insert(Step {
-                        depth,
-                        via: Some(step.0.index),
-                        from: at,
-                    });
-                    next.push(to);
-                }
-            }
-        }
-        frontier = next;
-    }
-    reached
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::filter::Direction;
     use crate::load::{self, Input};
     use crate::model::{RelationType, Status};
 
@@ -233,10 +197,10 @@ mod tests {
     fn a_focus_of_depth_one_is_the_entity_and_its_neighbours() {
         let graph = bundled();
         let focus = Selection::Focus {
-            entity: "Megvii".into(),
+            centre: graph.lookup("Megvii").unwrap(),
             depth: 1,
         };
-        let selected = focus.select(&graph, &Filter::all()).unwrap();
+        let selected = focus.select(&graph, &Filter::all());
         assert_eq!(
             names(&graph, &selected.subgraph),
             [
@@ -258,14 +222,14 @@ mod tests {
     fn a_focus_follows_only_relations_that_pass_the_filter() {
         let graph = bundled();
         let focus = Selection::Focus {
-            entity: "Megvii".into(),
+            centre: graph.lookup("Megvii").unwrap(),
             depth: 2,
         };
         let expected_only = Filter {
             statuses: [Status::Expected].into(),
             ..Filter::all()
         };
-        let selected = focus.select(&graph, &expected_only).unwrap();
+        let selected = focus.select(&graph, &expected_only);
         assert_eq!(
             names(&graph, &selected.subgraph),
             ["Alibaba", "Boyu Capital", "Megvii"]
@@ -274,7 +238,7 @@ mod tests {
             direction: Direction::Out,
             ..Filter::all()
         };
-        let selected = focus.select(&graph, &outgoing).unwrap();
+        let selected = focus.select(&graph, &outgoing);
         assert_eq!(names(&graph, &selected.subgraph), ["Face++", "Megvii"]);
     }
 
@@ -285,12 +249,12 @@ mod tests {
             types: [RelationType::Owns].into(),
             ..Filter::all()
         };
-        let selected = Selection::Whole.select(&graph, &owns).unwrap();
+        let selected = Selection::Whole.select(&graph, &owns);
         assert_eq!(
             names(&graph, &selected.subgraph),
             ["SoftBank", "SoftBank Vision Fund"]
         );
-        let all = Selection::Whole.select(&graph, &Filter::all()).unwrap();
+        let all = Selection::Whole.select(&graph, &Filter::all());
         assert_eq!(all.subgraph, Subgraph::whole(&graph));
     }
 
@@ -311,11 +275,10 @@ mod tests {
         assert_eq!(path.relations.len(), 3);
 
         let megvii = Selection::Focus {
-            entity: "Megvii".into(),
+            centre: graph.lookup("Megvii").unwrap(),
             depth: 1,
         }
-        .select(&graph, &Filter::all())
-        .unwrap();
+        .select(&graph, &Filter::all());
         let err = highlight(&graph, &megvii.subgraph, "Megvii", "SenseTime").unwrap_err();
         assert!(err.to_string().contains("is not in the selection"), "{err}");
         let err = highlight(&graph, &whole, "Megvii", "Pentagon").unwrap_err();
@@ -327,14 +290,108 @@ mod tests {
     }
 
     #[test]
+    fn a_highlight_walks_only_the_relations_of_the_selection() {
+        let graph = bundled();
+        let (alibaba, sensetime, police) = (
+            graph.lookup("Alibaba").unwrap(),
+            graph.lookup("SenseTime").unwrap(),
+            graph.lookup("Chongqing police").unwrap(),
+        );
+        let mut selection = Subgraph::default();
+        selection.entities.extend([alibaba, sensetime, police]);
+        let contract = graph
+            .relations()
+            .find(|r| r.from == sensetime && r.to == police)
+            .unwrap();
+        selection.relations.insert(contract.index);
+        let err = highlight(&graph, &selection, "Alibaba", "Chongqing police").unwrap_err();
+        assert!(err.to_string().contains("inside the selection"), "{err}");
+        let path = highlight(&graph, &selection, "Chongqing police", "SenseTime").unwrap();
+        assert_eq!(path.relations, [contract.index].into());
+    }
+
+    #[test]
+    fn a_query_selection_is_its_answer_named_for_the_title() {
+        let graph = bundled();
+        let all = Filter::all();
+        let (fund, police) = (
+            graph.lookup("SoftBank Vision Fund").unwrap(),
+            graph.lookup("Chongqing police").unwrap(),
+        );
+        let paths =
+            algo::k_shortest_paths(&graph, fund, police, &all, &Default::default(), 3, None);
+        let path = Selection::Paths {
+            from: fund,
+            to: police,
+            paths: paths[..1].to_vec(),
+            asked: 1,
+        }
+        .select(&graph, &all);
+        assert_eq!(
+            path.description,
+            "Path from SoftBank Vision Fund to Police Department in Chongqing"
+        );
+        assert_eq!(
+            names(&graph, &path.subgraph),
+            [
+                "Police Department in Chongqing",
+                "SenseTime",
+                "SoftBank Vision Fund"
+            ]
+        );
+        assert_eq!(path.subgraph.relations.len(), 2);
+        let fewer = Selection::Paths {
+            from: fund,
+            to: police,
+            paths: paths.clone(),
+            asked: 3,
+        }
+        .select(&graph, &all);
+        assert!(
+            fewer
+                .description
+                .ends_with("(asked for 3; there are no more)"),
+            "{}",
+            fewer.description
+        );
+
+        let pair = [
+            graph.lookup("SenseTime").unwrap(),
+            graph.lookup("Megvii").unwrap(),
+        ];
+        let overlap = Selection::Overlap {
+            overlap: algo::overlap(&graph, &pair, &all, false),
+            rollup: false,
+        }
+        .select(&graph, &all);
+        assert_eq!(
+            overlap.description,
+            "Investors shared by SenseTime and Megvii"
+        );
+        assert_eq!(
+            names(&graph, &overlap.subgraph),
+            ["Alibaba", "Megvii", "SenseTime"]
+        );
+
+        let softbank = graph.lookup("SoftBank").unwrap();
+        let exposure = Selection::Exposure {
+            exposure: algo::exposure(&graph, softbank, &all, true),
+            rollup: true,
+        }
+        .select(&graph, &all);
+        assert!(exposure.description.starts_with("Exposure of SoftBank: "));
+        assert_eq!(exposure.subgraph.entities.len(), 4);
+        assert_eq!(exposure.subgraph.relations.len(), 3);
+    }
+
+    #[test]
     fn depth_zero_is_the_entity_alone() {
         let graph = bundled();
         let selected = Selection::Focus {
-            entity: "sensetime".into(),
+            centre: graph.lookup("sensetime").unwrap(),
             depth: 0,
         }
-        .select(&graph, &Filter::all())
-        .unwrap();
+        .select(&graph, &Filter::all());
         assert_eq!(names(&graph, &selected.subgraph), ["SenseTime"]);
         assert!(selected.subgraph.relations.is_empty());
     }
