@@ -26,6 +26,7 @@ pub struct Cli {
 
 /// Flags that every command takes.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// Load a data file or folder (repeatable); the format is detected from the content
     #[arg(long, global = true, value_name = "PATH")]
