@@ -28,7 +28,7 @@ pub struct Cli {
 #[derive(Debug, Clone, Default, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct Global {
-    /// Load a data file or folder (repeatable); the format is detected from the content
+    /// Load a data file or folder (repeatable; the format is detected)
     #[arg(long, global = true, value_name = "PATH")]
     pub data: Vec<PathBuf>,
 
@@ -47,8 +47,7 @@ pub struct Global {
     )]
     pub format: Option<Format>,
 
-    /// Keep imported open data apart: do not merge its entities with known ones by
-    /// identifier or name
+    /// Do not merge imported entities with known ones by identifier or name
     #[arg(long, global = true)]
     pub no_merge: bool,
 
@@ -72,7 +71,7 @@ pub struct Global {
     #[arg(long, value_name = "FILE", help_heading = None)]
     pub script: Option<PathBuf>,
 
-    /// In a script, report every failing line and run on (the exit status still says it failed)
+    /// Run a script past failing lines, reporting each (the exit status is still 1)
     #[arg(long, help_heading = None)]
     pub keep_going: bool,
 }
