@@ -400,7 +400,7 @@ pub struct OverlapArgs {
     #[arg(long)]
     pub all: bool,
 
-    /// With --all, how many pairs to list [default: 10]
+    /// With --all, how many pairs to list, at most 10000 [default: 10]
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
 
