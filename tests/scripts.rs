@@ -62,7 +62,10 @@ fn the_tour_tells_the_articles_story_and_writes_its_drawing() {
          confirmed; there is one of length 2 when reported relations are allowed",
         "wrote dot (12 entities, 11 relations) to vision-fund.dot",
     ] {
-        assert!(stdout.contains(answer), "{answer:?} missing from:\n{stdout}");
+        assert!(
+            stdout.contains(answer),
+            "{answer:?} missing from:\n{stdout}"
+        );
     }
     let drawing = std::fs::read_to_string(work.join("vision-fund.dot")).unwrap();
     assert!(drawing.starts_with("digraph dealgraph {"));
@@ -85,7 +88,10 @@ fn the_open_data_example_loads_every_kind_of_open_data() {
         "Suomen tasavalta  owns  Gasgrid Finland Oy  confirmed  100% stake",
         "155 entities, 340 relations, 7 sources",
     ] {
-        assert!(stdout.contains(answer), "{answer:?} missing from:\n{stdout}");
+        assert!(
+            stdout.contains(answer),
+            "{answer:?} missing from:\n{stdout}"
+        );
     }
 }
 
