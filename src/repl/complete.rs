@@ -59,7 +59,17 @@ pub fn complete(
         }
         Expected::Value(_) | Expected::Flags(_) | Expected::Nothing => Vec::new(),
     };
-    if candidates.is_empty()
+    // In a list of entities (`overlap`), a word after a name that is not whole yet goes on
+    // with that name rather than starting the next one.
+    let goes_on = match (expected, previous.last(), roles.last()) {
+        (Expected::Value(arg), Some(last), Some(Role::Value(before))) => {
+            grammar::names_entities(arg)
+                && before.get_id() == arg.get_id()
+                && !names.resolves(&last.text)
+        }
+        _ => false,
+    };
+    if (candidates.is_empty() || goes_on)
         && !flag_like
         && let Some(found) = complete_spaced_name(before, names, previous, &roles, &current)
     {
@@ -415,6 +425,23 @@ mod tests {
         assert!(replacements("find soft bank").is_empty());
         assert!(replacements("show \"softbank\" vis").is_empty());
         assert!(replacements("path a b --k 3 police").is_empty());
+    }
+
+    #[test]
+    fn in_a_list_of_entities_a_word_goes_on_with_a_name_that_is_not_whole() {
+        assert_eq!(
+            completions("overlap sensetime bank of"),
+            (18, vec!["\"Bank of China\"".to_string()])
+        );
+        // A name that is whole is one entity; the next word starts another.
+        assert_eq!(replacements("overlap sensetime megv"), ["Megvii"]);
+        assert_eq!(
+            replacements("overlap softbank vision"),
+            ["\"SoftBank Vision Fund\""]
+        );
+        assert_eq!(completions("overlap softbank vision").0, 17);
+        // Between two arguments, the word is the second one's.
+        assert_eq!(completions("path softbank vision").0, 14);
     }
 
     #[test]
