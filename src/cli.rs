@@ -28,7 +28,7 @@ pub struct Cli {
 #[derive(Debug, Clone, Default, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct Global {
-    /// Load a data file or folder (repeatable); the format is detected from the content
+    /// Load a data file or folder (repeatable; the format is detected)
     #[arg(long, global = true, value_name = "PATH")]
     pub data: Vec<PathBuf>,
 
@@ -47,8 +47,7 @@ pub struct Global {
     )]
     pub format: Option<Format>,
 
-    /// Keep imported open data apart: do not merge its entities with known ones by
-    /// identifier or name
+    /// Do not merge imported entities with known ones by identifier or name
     #[arg(long, global = true)]
     pub no_merge: bool,
 
@@ -69,11 +68,11 @@ pub struct Global {
     pub color: ColorWhen,
 
     /// Run the commands in FILE, one a line, instead of opening the prompt
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = None)]
     pub script: Option<PathBuf>,
 
-    /// In a script, report every failing line and run on (the exit status still says it failed)
-    #[arg(long)]
+    /// Run a script past failing lines, reporting each (the exit status is still 1)
+    #[arg(long, help_heading = None)]
     pub keep_going: bool,
 }
 
@@ -90,39 +89,49 @@ pub enum ColorWhen {
 /// What to do.
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
-    /// An entity's card: kind, aliases, country, facts, every relation in and out, with sources
+    /// An entity's card: kind, aliases, country, facts, every relation with its sources
     Show(ShowArgs),
     /// Entities whose names or aliases match, best first
     Find(FindArgs),
-    /// The shortest path between two entities, every hop with its relation, status and source
+    /// The shortest path between two entities, each hop with its status and source
+    ///
+    /// Every hop is printed as its relation in its true direction, with status, amount, date and
+    /// source quote. When there is no path, the answer says which part of the filter blocks it.
     Path(PathArgs),
-    /// The entities within some hops of an entity, with the relations that reach them
+    /// The entities within N hops of an entity, and how each is reached
     #[command(visible_alias = "neighbors")]
     Neighbours(NeighboursArgs),
     /// Who invested in a company, with rounds, amounts, dates, statuses and sources
+    #[command(mut_arg("entity", |a| a.value_name("COMPANY").help("A company's id, name or alias")))]
     Investors(InvestmentArgs),
     /// What an investor invested in, with rounds, amounts, dates, statuses and sources
+    #[command(mut_arg("entity", |a| a.value_name("INVESTOR").help("An investor's id, name or alias")))]
     Portfolio(InvestmentArgs),
     /// The investors that companies share; with --all, every pair of companies ranked
     Overlap(OverlapArgs),
     /// Who invests alongside an investor, most shared companies first
     Coinvestors(CoinvestorsArgs),
+    /// The government bodies an investor reaches through its portfolio's contracts
+    ///
     /// The government bodies and state-owned companies an investor reaches through its
-    /// portfolio companies' contracts, each with the chain of relations
+    /// portfolio companies' contracts, each with the chain of relations and its weakest status.
+    #[command(mut_arg("entity", |a| a.value_name("INVESTOR").help("An investor's id, name or alias")))]
     Exposure(InvestmentArgs),
+    /// Write the graph or a selection as dot, svg, png, json, graphml, ftm or cypher
+    Export(ExportArgs),
     /// Counts by kind, type and status; the most connected entities; components
     Stats(StatsArgs),
     /// Check data files and report every problem with file:line:column
     Validate(ValidateArgs),
     /// Add data files or folders to this session's graph
     Load(LoadArgs),
-    /// Show the session's settings, or change one for the rest of the session (at the prompt
-    /// or in a script)
-    Set(SetArgs),
-    /// Write the graph or a selection as dot, svg, png, json, graphml, ftm or cypher
-    Export(ExportArgs),
     /// Convert open data (FollowTheMoney, BODS, OCDS, GLEIF) to a dealgraph dataset file
     Import(ImportArgs),
+    /// Show the session's settings, or change one for the commands after it
+    ///
+    /// At the prompt or in a script, a setting applies to every later command, under the
+    /// command's own flags.
+    Set(SetArgs),
     /// End the session
     #[command(visible_alias = "exit")]
     Quit,
@@ -421,7 +430,7 @@ pub struct OverlapArgs {
     #[arg(long)]
     pub all: bool,
 
-    /// With --all, how many pairs to list [default: 10]
+    /// With --all, how many pairs to list, at most 10000 [default: 10]
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
 

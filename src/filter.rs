@@ -10,9 +10,9 @@ use crate::model::{Entity, EntityKind, Relation, RelationType, Status};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
-    /// From `from` to `to` only
+    /// Along each relation's direction only (investor to company)
     Out,
-    /// From `to` back to `from` only
+    /// Against each relation's direction only (company to investor)
     In,
     /// Either way
     #[default]

@@ -47,12 +47,70 @@ fn history_lines(path: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The path of the article's story, as Tab completes it.
+const PATH_LINE: &str = "path \"SoftBank Vision Fund\" \"Chongqing police\"";
+
+/// Waits for the answer to the path query, then for the prompt.
+fn the_path_is_shown(p: &mut PtySession) {
+    p.exp_string("(2 hops, weakest status reported)").unwrap();
+    p.exp_string("SoftBank Vision Fund  invests in  SenseTime  reported  USD 1 billion")
+        .unwrap();
+    p.exp_string("SenseTime  has contracts with  Police Department in Chongqing  confirmed")
+        .unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+}
+
 #[test]
-fn a_name_completes_a_query_runs_and_the_next_session_recalls_it() {
+fn a_new_user_completes_both_ends_finds_the_path_and_the_next_session_recalls_it() {
     let dir = tempfile::tempdir().unwrap();
     // A folder that does not exist yet: the prompt makes it.
     let history = dir.path().join("state").join("history");
 
+    let mut p = prompt(&history, &[]);
+    p.exp_string("dealgraph> ").unwrap();
+    // `vision` completes to the fund's whole name, in quotes.
+    p.send("path vision").unwrap();
+    p.send(TAB).unwrap();
+    p.flush().unwrap();
+    p.exp_string("path \"SoftBank Vision Fund\"").unwrap();
+    // The other end is an alias, typed without quotes over two words.
+    p.send(" chongqing p").unwrap();
+    p.send(TAB).unwrap();
+    p.flush().unwrap();
+    p.exp_string(PATH_LINE).unwrap();
+    p.send(ENTER).unwrap();
+    p.flush().unwrap();
+    the_path_is_shown(&mut p);
+
+    // Ctrl-C drops the half-typed line, so that Ctrl-D, which only quits on an empty line,
+    // ends the session.
+    p.send("find megv").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    p.send_control('d').unwrap();
+    ends_well(p);
+
+    assert_eq!(history_lines(&history), ["#V2", PATH_LINE]);
+
+    // The next session starts with that history: Up brings the query back, and it runs again.
+    let mut p = prompt(&history, &[]);
+    p.exp_string("dealgraph> ").unwrap();
+    p.send(UP).unwrap();
+    p.flush().unwrap();
+    p.exp_string(PATH_LINE).unwrap();
+    p.send(ENTER).unwrap();
+    p.flush().unwrap();
+    the_path_is_shown(&mut p);
+    p.send_control('d').unwrap();
+    ends_well(p);
+    // The same line twice is kept once.
+    assert_eq!(history_lines(&history), ["#V2", PATH_LINE]);
+}
+
+#[test]
+fn a_name_completes_a_card_shows_and_stats_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history");
     let mut p = prompt(&history, &[]);
     p.exp_string("dealgraph> ").unwrap();
     p.send("show vision").unwrap();
@@ -64,39 +122,17 @@ fn a_name_completes_a_query_runs_and_the_next_session_recalls_it() {
     p.exp_string("id softbank-vision-fund").unwrap();
     p.exp_string("owned by (1)").unwrap();
     p.exp_string("dealgraph> ").unwrap();
-
-    // Ctrl-C drops the half-typed line: what is typed next is a command of its own.
-    p.send("find megv").unwrap();
-    p.send_control('c').unwrap();
-    p.exp_string("dealgraph> ").unwrap();
     p.send("stats --top 1").unwrap();
     p.send(ENTER).unwrap();
     p.flush().unwrap();
     p.exp_string("37 entities, 30 relations, 1 source").unwrap();
     p.exp_string("dealgraph> ").unwrap();
-
-    // Ctrl-D on an empty line quits.
     p.send_control('d').unwrap();
     ends_well(p);
-
     assert_eq!(
         history_lines(&history),
         ["#V2", "show \"SoftBank Vision Fund\"", "stats --top 1"]
     );
-
-    // The next session starts with that history: Up twice brings the query back.
-    let mut p = prompt(&history, &[]);
-    p.exp_string("dealgraph> ").unwrap();
-    p.send(UP).unwrap();
-    p.send(UP).unwrap();
-    p.send(ENTER).unwrap();
-    p.flush().unwrap();
-    p.exp_string("owned by (1)").unwrap();
-    p.exp_string("dealgraph> ").unwrap();
-    p.send("quit").unwrap();
-    p.send(ENTER).unwrap();
-    p.flush().unwrap();
-    ends_well(p);
 }
 
 #[test]

@@ -50,22 +50,6 @@ fn examples(readme: &str) -> Vec<Example> {
     examples
 }
 
-/// A scratch folder `work/` beside a `shared/` link, with links to the project's examples and
-/// data, so that examples may write files without touching the project.
-fn scratch() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let work = dir.path().join("work");
-    std::fs::create_dir(&work).unwrap();
-    let root = common::root();
-    for name in ["examples", "graph-data"] {
-        std::os::unix::fs::symlink(root.join(name), work.join(name)).unwrap();
-    }
-    if let Some(shared) = common::shared_dir() {
-        std::os::unix::fs::symlink(shared, dir.path().join("shared")).unwrap();
-    }
-    (dir, work)
-}
-
 /// Whether `actual` matches `expected`, where a `...` line matches any run of lines.
 fn matches(expected: &[String], actual: &[&str]) -> bool {
     match expected.split_first() {
@@ -87,7 +71,7 @@ fn every_example_in_the_readme_prints_what_it_shows() {
     let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
     let examples = examples(&readme);
     assert!(examples.len() >= 4, "the README shows examples");
-    let (_dir, work) = scratch();
+    let (_dir, work) = common::scratch();
     let binary = assert_cmd::cargo::cargo_bin("dealgraph");
     let path = format!(
         "{}:{}",

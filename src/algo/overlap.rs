@@ -258,7 +258,8 @@ pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> 
                 continue;
             }
             kept.push(candidate);
-            if kept.len() >= 2 * top {
+            // `top` is what the user typed, so it may be as big as a usize gets.
+            if kept.len() >= top.saturating_mul(2) {
                 kept.sort_by(better);
                 kept.truncate(top);
                 worst = kept.last().copied();
@@ -416,5 +417,12 @@ mod tests {
         assert_eq!(best.len(), 1);
         assert_eq!((best[0].a, best[0].b), (id("x"), id("y")));
         assert!(overlap_all(&g, &Filter::all(), false, 0).top.is_empty());
+    }
+
+    #[test]
+    fn the_largest_top_lists_every_pair_instead_of_overflowing() {
+        let (g, _) = world();
+        let ranking = overlap_all(&g, &Filter::all(), false, usize::MAX);
+        assert_eq!(ranking.top.len(), 3);
     }
 }

@@ -75,6 +75,18 @@ pub fn write_atomically(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "cannot write {shown}: it is a folder; name a file in it"
+        )));
+    }
+    if !folder.is_dir() {
+        return Err(Error::Usage(format!(
+            "cannot create a file in {}: there is no such folder; make it first, or write \
+             somewhere else",
+            folder.display()
+        )));
+    }
     let mut builder = tempfile::Builder::new();
     builder.prefix(".dealgraph-").suffix(".tmp");
     // A temporary file is private; the export gets the permissions of any new file (the umask

@@ -1,9 +1,13 @@
 //! Tab completion: command words, flags, possible values (relation types, kinds, statuses...),
 //! entity names and aliases, and file names, each where the grammar expects it.
+//!
+//! A name typed without quotes is several words (`path "SoftBank Vision Fund" chongqing p`):
+//! when the word at the cursor completes to nothing where it stands, it is read together with
+//! the bare words before it, back to the entity argument they start, and completed as one name.
 
 use rustyline::completion::{FilenameCompleter, Pair};
 
-use super::grammar::{self, Expected, Grammar};
+use super::grammar::{self, Expected, Grammar, Role};
 use super::line::{Word, lex};
 use super::names::EntityNames;
 
@@ -24,9 +28,8 @@ pub fn complete(
     }
     let current = lexed.current(before.len());
     let mut walk = grammar.walk();
-    for word in lexed.before_current(before.len()) {
-        walk.step(&word.text);
-    }
+    let previous = lexed.before_current(before.len());
+    let roles: Vec<Role> = previous.iter().map(|word| walk.step(&word.text)).collect();
     let text = current.text.as_str();
     let expected = walk.expected();
     if let Expected::Nothing = expected {
@@ -56,7 +59,79 @@ pub fn complete(
         }
         Expected::Value(_) | Expected::Flags(_) | Expected::Nothing => Vec::new(),
     };
+    // In a list of entities (`overlap`), a word after a name that is not whole yet goes on
+    // with that name rather than starting the next one.
+    let goes_on = match (expected, previous.last(), roles.last()) {
+        (Expected::Value(arg), Some(last), Some(Role::Value(before))) => {
+            grammar::names_entities(arg)
+                && before.get_id() == arg.get_id()
+                && !names.resolves(&last.text)
+        }
+        _ => false,
+    };
+    if (candidates.is_empty() || goes_on)
+        && !flag_like
+        && let Some(found) = complete_spaced_name(before, names, previous, &roles, &current)
+    {
+        return found;
+    }
     (current.start, candidates)
+}
+
+/// At most this many bare words before the cursor are read as the start of one name.
+const MAX_WORDS_JOINED: usize = 4;
+
+/// The completions of a name typed without quotes over several words: the current word with
+/// the bare words before it, back to the first word of an entity argument (`chongqing p` →
+/// "Chongqing police"). The fewest words that complete to something win.
+fn complete_spaced_name(
+    line: &str,
+    names: &EntityNames,
+    previous: &[Word],
+    roles: &[Role],
+    current: &Word,
+) -> Option<(usize, Vec<Pair>)> {
+    let bare = |word: &Word| {
+        word.open_quote.is_none() && line.get(word.start..word.end) == Some(&word.text)
+    };
+    if current.text.is_empty() || !bare(current) {
+        return None;
+    }
+    for joined in 1..=MAX_WORDS_JOINED.min(previous.len()) {
+        let first = previous.len() - joined;
+        let Role::Value(arg) = roles[first] else {
+            continue;
+        };
+        let all_bare = previous[first..].iter().all(&bare);
+        let one_value = roles[first + 1..].iter().all(|role| {
+            matches!(role, Role::Extra)
+                || matches!(role, Role::Value(a) if a.get_id() == arg.get_id())
+        });
+        if !all_bare || !one_value {
+            // Words further back cannot be part of the same name either.
+            return None;
+        }
+        if !grammar::names_entities(arg) {
+            continue;
+        }
+        let text: Vec<&str> = previous[first..]
+            .iter()
+            .map(|w| w.text.as_str())
+            .chain([current.text.as_str()])
+            .collect();
+        let start = previous[first].start;
+        let spanned = Word {
+            start,
+            end: current.end,
+            text: text.join(" "),
+            open_quote: None,
+        };
+        let candidates = values(arg, names, "", &spanned.text, &spanned);
+        if !candidates.is_empty() {
+            return Some((start, candidates));
+        }
+    }
+    None
 }
 
 /// The words that start with `text` (ignoring case), as candidates.
@@ -282,6 +357,193 @@ mod tests {
         // A position inside a character is answered with nothing rather than a panic.
         let (_, pairs) = complete(&Grammar::new(), &names, "show é", 6);
         assert!(pairs.is_empty());
+    }
+
+    #[test]
+    fn path_completes_both_ends_and_the_entities_to_avoid() {
+        assert_eq!(replacements("path vision"), ["\"SoftBank Vision Fund\""]);
+        assert_eq!(
+            replacements("path \"SoftBank Vision Fund\" \"chongqing p"),
+            ["\"Chongqing police\""]
+        );
+        assert_eq!(
+            replacements("path sensetime \"police d"),
+            ["\"Police Department in Chongqing\""]
+        );
+        assert_eq!(
+            replacements("path a b --avoid sensetime,ali"),
+            ["sensetime,Alibaba"]
+        );
+        assert_eq!(replacements("path a b --avoid=megv"), ["--avoid=Megvii"]);
+        assert_eq!(replacements("path a b --avoid x --avoid megv"), ["Megvii"]);
+        assert_eq!(replacements("path a b --rel inv"), ["invests_in"]);
+        assert_eq!(replacements("path a b --kind gov"), ["government"]);
+        let flags = replacements("path a b --");
+        for flag in [
+            "--avoid",
+            "--directed",
+            "--k",
+            "--max-len",
+            "--rel",
+            "--status",
+        ] {
+            assert!(
+                flags.contains(&flag.to_string()),
+                "{flag} missing: {flags:?}"
+            );
+        }
+        assert!(replacements("path a b --k ").is_empty());
+        assert!(replacements("path a b --max-len 1").is_empty());
+    }
+
+    #[test]
+    fn a_name_typed_without_quotes_completes_over_its_words() {
+        // The story of the prompt: `path "SoftBank Vision Fund" chongqing p<TAB>`.
+        let line = "path \"SoftBank Vision Fund\" chongqing p";
+        assert_eq!(
+            completions(line),
+            (28, vec!["\"Chongqing police\"".to_string()])
+        );
+        assert_eq!(
+            completions("show softbank vis"),
+            (5, vec!["\"SoftBank Vision Fund\"".to_string()])
+        );
+        assert_eq!(
+            replacements("show police department in ch"),
+            ["\"Police Department in Chongqing\""]
+        );
+        assert_eq!(
+            replacements("path a b --avoid sensetime,bank of"),
+            ["\"sensetime,Bank of China\""]
+        );
+        assert_eq!(
+            replacements("export dot --highlight vision chongqing p"),
+            ["\"Chongqing police\""]
+        );
+        // The words must all belong to the name: a flag, a quoted word or free text stops it.
+        assert!(replacements("show sensetime --json p").is_empty());
+        assert!(replacements("find soft bank").is_empty());
+        assert!(replacements("show \"softbank\" vis").is_empty());
+        assert!(replacements("path a b --k 3 police").is_empty());
+    }
+
+    #[test]
+    fn in_a_list_of_entities_a_word_goes_on_with_a_name_that_is_not_whole() {
+        assert_eq!(
+            completions("overlap sensetime bank of"),
+            (18, vec!["\"Bank of China\"".to_string()])
+        );
+        // A name that is whole is one entity; the next word starts another.
+        assert_eq!(replacements("overlap sensetime megv"), ["Megvii"]);
+        assert_eq!(
+            replacements("overlap softbank vision"),
+            ["\"SoftBank Vision Fund\""]
+        );
+        assert_eq!(completions("overlap softbank vision").0, 17);
+        // Between two arguments, the word is the second one's.
+        assert_eq!(completions("path softbank vision").0, 14);
+    }
+
+    #[test]
+    fn every_query_completes_the_entity_it_asks_about() {
+        for (line, expected) in [
+            ("neighbours vision", "\"SoftBank Vision Fund\""),
+            ("neighbors vision", "\"SoftBank Vision Fund\""),
+            ("neighbours --depth 2 vision", "\"SoftBank Vision Fund\""),
+            ("investors megv", "Megvii"),
+            ("portfolio tiger", "\"Tiger Global Management\""),
+            ("exposure vision", "\"SoftBank Vision Fund\""),
+            ("coinvestors tiger", "\"Tiger Global Management\""),
+            ("coinvestors --rollup tiger", "\"Tiger Global Management\""),
+            ("overlap megv", "Megvii"),
+            ("overlap sensetime megv", "Megvii"),
+            ("overlap --rollup sensetime alibaba megv", "Megvii"),
+            ("show megv", "Megvii"),
+        ] {
+            assert_eq!(replacements(line), [expected], "{line}");
+        }
+        assert_eq!(replacements("investors --r"), ["--rollup"]);
+        assert_eq!(replacements("overlap --a"), ["--all", "--as-of"]);
+        assert!(replacements("overlap --all --top ").is_empty());
+        assert!(replacements("neighbours x --limit ").is_empty());
+    }
+
+    #[test]
+    fn export_completes_its_formats_selection_and_file() {
+        assert_eq!(replacements("export g"), ["graphml"]);
+        assert_eq!(
+            replacements("export "),
+            ["dot", "svg", "png", "json", "graphml", "ftm", "cypher"]
+        );
+        assert_eq!(
+            replacements("export dot --focus vision"),
+            ["\"SoftBank Vision Fund\""]
+        );
+        assert_eq!(
+            replacements("export --focus vision"),
+            ["\"SoftBank Vision Fund\""]
+        );
+        assert_eq!(
+            replacements("export dot --highlight vision"),
+            ["\"SoftBank Vision Fund\""]
+        );
+        assert_eq!(
+            replacements("export dot --highlight \"SoftBank Vision Fund\" \"chongqing p"),
+            ["\"Chongqing police\""]
+        );
+        assert_eq!(replacements("export dot --cluster c"), ["country"]);
+        assert_eq!(replacements("export dot --rel own"), ["owns"]);
+        assert!(replacements("export dot --focus x --depth ").is_empty());
+        assert!(replacements("export dot --title ").is_empty());
+        let flags = replacements("export dot --");
+        for flag in ["--cluster", "--focus", "--highlight", "--output", "--title"] {
+            assert!(
+                flags.contains(&flag.to_string()),
+                "{flag} missing: {flags:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn data_formats_complete_after_format() {
+        assert_eq!(
+            replacements("load --format "),
+            ["native", "ftm", "bods", "ocds", "gleif"]
+        );
+        assert_eq!(replacements("import x --format g"), ["gleif"]);
+        assert_eq!(replacements("show x --format=b"), ["--format=bods"]);
+    }
+
+    /// The file names offered for the word at the end of `line` (typed after `dir`).
+    fn file_names(dir: &std::path::Path, line: &str) -> Vec<String> {
+        let line = line.replace("DIR", &dir.display().to_string());
+        let (start, pairs) = complete(&Grammar::new(), &EntityNames::default(), &line, line.len());
+        pairs
+            .into_iter()
+            .map(|p| {
+                let completed = format!("{}{}", &line[..start], p.replacement);
+                shlex::split(&completed).unwrap().pop().unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_file_argument_completes_to_file_names() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("open data.json"), "{}").unwrap();
+        let want = format!("{}/open data.json", dir.path().display());
+        for line in [
+            "load DIR/op",
+            "load a.json DIR/op",
+            "import DIR/op",
+            "import x.json -o DIR/op",
+            "import x.json --output DIR/op",
+            "validate DIR/op",
+            "export dot -o DIR/op",
+            "export json --output DIR/op",
+        ] {
+            assert_eq!(file_names(dir.path(), line), [want.as_str()], "{line}");
+        }
     }
 
     /// A command of the kind still to come, written the way the grammar's commands are.

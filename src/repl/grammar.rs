@@ -11,7 +11,8 @@
 //! 4. anything else (free text, numbers, dates) completes to nothing.
 //!
 //! A comma-delimited argument completes its last item. A new command gets entity completion by
-//! naming its argument so, and needs no change here.
+//! naming its argument so, and needs no change here; a test checks that every argument of the
+//! grammar falls under one of the rules, so a value name that fits none is caught.
 
 use clap::{Arg, Command, CommandFactory};
 
@@ -326,6 +327,97 @@ mod tests {
             panic!("show takes a value");
         };
         assert!(names_entities(arg));
+    }
+
+    /// Value names of arguments that rightly complete to nothing: free text, numbers, dates.
+    const FREE_VALUE_NAMES: &[&str] = &["TEXT", "N", "DATE"];
+
+    /// Every command of a tree with its path of words, depth first.
+    fn all_commands(command: &Command, path: String, found: &mut Vec<(String, Command)>) {
+        for sub in command.get_subcommands() {
+            let words = format!("{path} {}", sub.get_name()).trim().to_string();
+            found.push((words.clone(), sub.clone()));
+            all_commands(sub, words, found);
+        }
+    }
+
+    #[test]
+    fn every_value_of_the_grammar_completes_by_one_of_the_rules() {
+        let grammar = Grammar::new();
+        let mut commands = vec![(String::new(), grammar.root.clone())];
+        all_commands(&grammar.root, String::new(), &mut commands);
+        let mut unclassified = Vec::new();
+        for (words, command) in &commands {
+            for arg in command.get_arguments() {
+                if !arg.get_action().takes_values() {
+                    continue;
+                }
+                let free = arg.get_value_names().is_some_and(|names| {
+                    names.iter().all(|n| FREE_VALUE_NAMES.contains(&n.as_str()))
+                });
+                let rule = !arg.get_possible_values().is_empty()
+                    || names_entities(arg)
+                    || names_paths(arg)
+                    || free;
+                if !rule {
+                    unclassified.push(format!("`{words}` {}", arg.get_id()));
+                }
+            }
+        }
+        assert!(
+            unclassified.is_empty(),
+            "these arguments complete by none of the rules: give them possible values, or a \
+             value name of ENTITY_VALUE_NAMES (entities), PATH_VALUE_NAMES (files) or \
+             FREE_VALUE_NAMES (nothing): {unclassified:?}"
+        );
+    }
+
+    /// The argument `id` of the command reached by `words`.
+    fn arg(grammar: &Grammar, words: &str, id: &str) -> Arg {
+        let mut command = &grammar.root;
+        for word in words.split_whitespace() {
+            command = command.find_subcommand(word).expect("the command exists");
+        }
+        command
+            .get_arguments()
+            .find(|a| a.get_id() == id)
+            .unwrap_or_else(|| panic!("`{words}` has no {id}"))
+            .clone()
+    }
+
+    #[test]
+    fn the_arguments_that_name_entities_and_files_complete_so() {
+        let grammar = Grammar::new();
+        for (words, id) in [
+            ("show", "entity"),
+            ("path", "from"),
+            ("path", "to"),
+            ("path", "avoid"),
+            ("neighbours", "entity"),
+            ("investors", "entity"),
+            ("portfolio", "entity"),
+            ("exposure", "entity"),
+            ("overlap", "companies"),
+            ("coinvestors", "investor"),
+            ("export", "focus"),
+            ("export", "highlight"),
+        ] {
+            assert!(names_entities(&arg(&grammar, words, id)), "{words} {id}");
+        }
+        for (words, id) in [
+            ("load", "paths"),
+            ("import", "paths"),
+            ("import", "output"),
+            ("validate", "paths"),
+            ("export", "output"),
+        ] {
+            assert!(names_paths(&arg(&grammar, words, id)), "{words} {id}");
+        }
+        for (words, id) in [("export", "format"), ("load", "data_format")] {
+            let arg = arg(&grammar, words, id);
+            assert!(!arg.get_possible_values().is_empty(), "{words} {id}");
+            assert!(!names_paths(&arg), "{words} {id}");
+        }
     }
 
     #[test]

@@ -61,3 +61,21 @@ pub fn temp_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
     std::fs::write(&path, text).expect("the file is written");
     (dir, path)
 }
+
+/// A scratch folder `work/` beside a `shared/` link (when the fixtures are present), with links
+/// to the project's `examples/` and `graph-data/`: run from `work/`, examples and scripts find
+/// their files and `../shared`, and whatever they write stays in the scratch folder, which lives
+/// as long as the returned guard.
+#[cfg(unix)]
+pub fn scratch() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let work = dir.path().join("work");
+    std::fs::create_dir(&work).expect("the work folder is made");
+    for name in ["examples", "graph-data"] {
+        std::os::unix::fs::symlink(root().join(name), work.join(name)).expect("a link");
+    }
+    if let Some(shared) = shared_dir() {
+        std::os::unix::fs::symlink(shared, dir.path().join("shared")).expect("a link");
+    }
+    (dir, work)
+}

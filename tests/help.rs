@@ -1,0 +1,102 @@
+//! Help reads well: the commands in the order of the work, one line each, and a command's own
+//! flags before the flags every command takes; `help` at the prompt prints the same text.
+
+mod common;
+
+use common::{dealgraph, stdout_of};
+
+/// The lines of the `Commands:` section of a help text.
+fn command_lines(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn the_commands_are_listed_in_the_order_of_the_work_one_line_each() {
+    let help = stdout_of(&["--help"]);
+    let lines = command_lines(&help);
+    let names: Vec<&str> = lines
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "show",
+            "find",
+            "path",
+            "neighbours",
+            "investors",
+            "portfolio",
+            "overlap",
+            "coinvestors",
+            "exposure",
+            "export",
+            "stats",
+            "validate",
+            "load",
+            "import",
+            "set",
+            "quit",
+            "help"
+        ],
+        "{help}"
+    );
+    // A line that starts with spaces only would be a description running on.
+    for line in &lines {
+        assert!(
+            line.starts_with("  ") && !line.starts_with("   "),
+            "{line:?}"
+        );
+        assert!(line.len() <= 100, "{line:?}");
+    }
+}
+
+#[test]
+fn the_short_help_is_a_summary_of_the_grammar() {
+    insta::assert_snapshot!("short_help", stdout_of(&["-h"]));
+}
+
+#[test]
+fn a_commands_own_flags_come_before_the_global_ones() {
+    let help = stdout_of(&["help", "path"]);
+    let at = |text: &str| {
+        help.find(text)
+            .unwrap_or_else(|| panic!("{text} missing from {help}"))
+    };
+    assert!(help.starts_with(
+        "The shortest path between two entities, each hop with its status and source\n"
+    ));
+    assert!(at("Usage: dealgraph path [OPTIONS] <FROM> <TO>") < at("--avoid <ENTITIES>"));
+    assert!(at("--max-len <N>") < at("Global options:"));
+    assert!(at("Global options:") < at("--status <LIST>"));
+    let help = stdout_of(&["help", "investors"]);
+    assert!(help.contains("Usage: dealgraph investors [OPTIONS] <COMPANY>"));
+    let help = stdout_of(&["help", "exposure"]);
+    assert!(help.contains("Usage: dealgraph exposure [OPTIONS] <INVESTOR>"));
+}
+
+#[test]
+fn help_at_the_prompt_is_the_help_of_the_command_line() {
+    for (line, args) in [
+        ("help", vec!["--help"]),
+        ("help path", vec!["help", "path"]),
+        ("export --help", vec!["export", "--help"]),
+        ("help set as-of", vec!["set", "as-of", "--help"]),
+    ] {
+        let at_prompt = dealgraph()
+            .write_stdin(format!("{line}\n"))
+            .output()
+            .unwrap();
+        assert!(at_prompt.status.success(), "{line}");
+        assert_eq!(
+            String::from_utf8_lossy(&at_prompt.stdout),
+            stdout_of(&args),
+            "{line}"
+        );
+    }
+}
