@@ -218,7 +218,7 @@ pub struct ImportArgs {
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
 
-    /// Write the dataset here (written atomically); standard output when absent
+    /// Write the dataset here (written atomically); standard output when absent or `-`
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -299,7 +299,7 @@ pub struct ExportArgs {
     #[arg(value_enum, value_name = "FORMAT")]
     pub format: crate::export::Format,
 
-    /// Write to this file (atomically) instead of standard output
+    /// Write to this file (atomically) instead of standard output (`-`)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 

@@ -1481,3 +1481,24 @@ fn the_bundled_world_as_cypher_is_one_statement_a_line() {
 }
 
 use predicates::prelude::*;
+
+#[test]
+fn a_dash_as_output_means_standard_output_not_a_file_named_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = common::dealgraph()
+        .current_dir(dir.path())
+        .args(["export", "json", "--focus", "Megvii", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let doc: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the dataset on stdout");
+    assert!(
+        doc["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["id"] == "megvii")
+    );
+    assert!(!dir.path().join("-").exists());
+}

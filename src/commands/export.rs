@@ -65,7 +65,8 @@ pub fn run(
         format.is_drawing(),
         "dot, svg and png",
     )?;
-    if args.output.is_none() {
+    let destination = crate::export::destination(&args.output);
+    if destination.is_none() {
         if format.is_image() && std::io::stdout().is_terminal() {
             return Err(Error::Usage(format!(
                 "{} is a picture, not text for the terminal: write it to a file with -o FILE \
@@ -151,7 +152,7 @@ pub fn run(
         Format::Cypher => cypher::write(graph, subgraph, &mut bytes)?,
     }
 
-    match &args.output {
+    match destination {
         None => {
             out.write_all(&bytes)?;
             if !warnings.is_empty() {

@@ -52,7 +52,7 @@ pub fn run(
             .collect(),
     };
     let dataset = export::json::dataset(&combined, &added);
-    let Some(path) = &args.output else {
+    let Some(path) = export::destination(&args.output) else {
         eprint!("{report}");
         return crate::commands::write_json(out, &dataset);
     };

@@ -64,6 +64,11 @@ impl Format {
     }
 }
 
+/// The file an `-o FILE` flag names; `None` for standard output (no flag, or `-o -`).
+pub fn destination(output: &Option<std::path::PathBuf>) -> Option<&Path> {
+    output.as_deref().filter(|path| *path != Path::new("-"))
+}
+
 /// Writes a file atomically: `write` fills a temporary file in the same folder, which then
 /// replaces `path`. On any error the destination is untouched.
 pub fn write_atomically(
