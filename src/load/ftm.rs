@@ -55,17 +55,20 @@ impl Properties {
         self.0.iter().map(|(_, v)| v)
     }
 
-    /// Adds values to a property, each once.
+    /// Adds values to a property; [`Properties::dedup`] then keeps each value once.
     fn add(&mut self, name: String, values: Vec<String>) {
         match self.0.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, list)) => {
-                for value in values {
-                    if !list.contains(&value) {
-                        list.push(value);
-                    }
-                }
-            }
+            Some((_, list)) => list.extend(values),
             None => self.0.push((name, values)),
+        }
+    }
+
+    /// Keeps the first of equal values of each property: once, after every fragment of an
+    /// entity is read, so that many fragments cost no more than one long record.
+    fn dedup(&mut self) {
+        for (_, list) in &mut self.0 {
+            let mut seen = HashSet::new();
+            list.retain(|value| seen.insert(value.clone()));
         }
     }
 }
@@ -125,6 +128,8 @@ struct Stored {
     first_seen: Option<String>,
     last_seen: Option<String>,
     at: Location,
+    /// Whether later fragments added values, which may repeat earlier ones.
+    fragments: bool,
 }
 
 /// What a record is, by its schema's place in the hierarchy.
@@ -192,6 +197,7 @@ impl FtmReader {
             for (name, values) in record.properties.0 {
                 first.properties.add(name, values);
             }
+            first.fragments = true;
             first.referents.extend(record.referents);
             first.datasets.extend(record.datasets);
             return;
@@ -230,7 +236,8 @@ impl FtmReader {
             let mut values = Vec::new();
             self.values(doc, raw, value, &at, &mut values);
             if !values.is_empty() {
-                properties.add(name, values);
+                // The names are a map's keys, so each is new.
+                properties.0.push((name, values));
             }
         }
         self.store(Stored {
@@ -243,6 +250,7 @@ impl FtmReader {
             first_seen: record.first_seen,
             last_seen: record.last_seen,
             at,
+            fragments: false,
         });
     }
 
@@ -290,7 +298,10 @@ impl Reader for FtmReader {
         self.read(doc, raw, record, at);
     }
 
-    fn finish(self: Box<Self>) -> Imported {
+    fn finish(mut self: Box<Self>) -> Imported {
+        for record in self.records.iter_mut().filter(|r| r.fragments) {
+            record.properties.dedup();
+        }
         Mapper::new(*self).run()
     }
 }
@@ -449,16 +460,16 @@ impl Mapper {
         }
         links.sort();
         links.dedup();
+        let mut kept: HashSet<(usize, String, String)> = HashSet::new();
         for (e, name, t) in links {
             let caption = self.caption_of(t);
-            let list = self
-                .attributes
-                .entry(e)
-                .or_default()
-                .entry(name)
-                .or_default();
-            if !list.contains(&caption) {
-                list.push(caption);
+            if kept.insert((e, name.clone(), caption.clone())) {
+                self.attributes
+                    .entry(e)
+                    .or_default()
+                    .entry(name)
+                    .or_default()
+                    .push(caption);
             }
             if self.used.insert(t) {
                 let schema = self.records[t].schema.clone();
