@@ -18,7 +18,7 @@ pub(crate) mod merge;
 pub mod native;
 pub mod ocds;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -760,7 +760,16 @@ impl<'h> Hints<'h> {
 }
 
 /// The data files under a folder, recursively, sorted by path; JSON Schema files are skipped.
+/// A folder or file reached again through a symbolic link is read once, so a link to a parent
+/// folder makes no loop.
 fn data_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    walk(dir, &mut HashSet::new(), files)
+}
+
+fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    if !seen.insert(dir.canonicalize()?) {
+        return Ok(());
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .collect();
@@ -774,9 +783,16 @@ fn data_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
             continue;
         }
         if path.is_dir() {
-            data_files(&path, files)?;
+            walk(&path, seen, files)?;
         } else if is_data_file(&name) {
-            files.push(path);
+            // A broken link is kept, to be reported when it is read.
+            let first = match path.canonicalize() {
+                Ok(real) => seen.insert(real),
+                Err(_) => true,
+            };
+            if first {
+                files.push(path);
+            }
         }
     }
     Ok(())
