@@ -205,6 +205,9 @@ impl OcdsReader {
         };
         let key = Self::key(&id);
         if self.imported.has(&key) {
+            self.imported
+                .tally
+                .note("parties stated again under an id read before, the first statement kept");
             return;
         }
         let roles: Vec<&str> = party.roles.iter().map(String::as_str).collect();
