@@ -354,6 +354,14 @@ impl<'g> GraphBuilder<'g> {
                 return;
             }
         };
+        if is_device(&file) {
+            // /dev/zero and its kind never end: reading one would never finish.
+            self.problems.push(Diagnostic {
+                location: None,
+                message: format!("{shown}: a device, not a data file; give a file or a folder"),
+            });
+            return;
+        }
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         let progress = progress_bar(size, &shown);
         let mut reader = BufReader::with_capacity(1 << 16, progress.wrap_read(file));
@@ -796,6 +804,21 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, files: &mut Vec<PathBuf>) -> st
         }
     }
     Ok(())
+}
+
+/// Whether a file is a character or block device (a pipe is not: it ends).
+fn is_device(file: &File) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        file.metadata()
+            .is_ok_and(|m| m.file_type().is_char_device() || m.file_type().is_block_device())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        false
+    }
 }
 
 fn is_data_file(name: &str) -> bool {
