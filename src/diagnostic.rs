@@ -1,8 +1,13 @@
 //! Located problems in data files: `file:line:column: message`, with the line and column
 //! computed from byte offsets once per file.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::sync::Arc;
+
+/// Bytes between the checkpoints that count a long line's characters (see
+/// [`SourceText::location`]).
+const CHECKPOINT_BYTES: usize = 4096;
 
 /// A place in a data file; lines and columns count from 1, columns in characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,6 +69,9 @@ pub struct SourceText<'a> {
     /// The line number of the text's first line in its file (1 unless the text is one line
     /// of a JSON lines file).
     first_line: usize,
+    /// `(byte offset, characters before it)` about every [`CHECKPOINT_BYTES`], made the first
+    /// time a column is asked for on a long line (a minified file is one line).
+    checkpoints: OnceCell<Vec<(usize, usize)>>,
 }
 
 impl<'a> SourceText<'a> {
@@ -76,6 +84,7 @@ impl<'a> SourceText<'a> {
             text,
             line_starts,
             first_line: 1,
+            checkpoints: OnceCell::new(),
         }
     }
 
@@ -87,7 +96,9 @@ impl<'a> SourceText<'a> {
         }
     }
 
-    /// The location of a byte offset (clamped to the text).
+    /// The location of a byte offset (clamped to the text). On a long line the characters
+    /// are counted from checkpoints, so that locating every record of a minified file takes
+    /// time in proportion to the file, not to its square.
     pub fn location(&self, offset: usize) -> Location {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset);
@@ -96,12 +107,38 @@ impl<'a> SourceText<'a> {
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.text[start..end].chars().count() + 1;
+        let column = if end - start <= CHECKPOINT_BYTES {
+            self.text[start..end].chars().count() + 1
+        } else {
+            self.chars_before(end) - self.chars_before(start) + 1
+        };
         Location {
             file: self.name.clone(),
             line: line + self.first_line - 1,
             column,
         }
+    }
+
+    /// How many characters come before a byte offset that is on a character boundary.
+    fn chars_before(&self, offset: usize) -> usize {
+        let checkpoints = self.checkpoints.get_or_init(|| {
+            let mut checkpoints = vec![(0, 0)];
+            let (mut at, mut chars) = (0, 0);
+            while at + CHECKPOINT_BYTES < self.text.len() {
+                let mut next = at + CHECKPOINT_BYTES;
+                while !self.text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += self.text[at..next].chars().count();
+                at = next;
+                checkpoints.push((at, chars));
+            }
+            checkpoints
+        });
+        // The first checkpoint is at 0, so one is always at or before the offset.
+        let i = checkpoints.partition_point(|&(at, _)| at <= offset) - 1;
+        let (at, chars) = checkpoints[i];
+        chars + self.text[at..offset].chars().count()
     }
 
     /// The byte offset of a 1-based line and byte column as serde_json reports them, within
@@ -143,5 +180,19 @@ mod tests {
         let one = src.text.find('1').unwrap();
         assert_eq!(src.location(one).to_string(), "f.json:2:8");
         assert_eq!(src.location(10_000).line, 4);
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_characters_across_checkpoints() {
+        let text = format!("{}\n{}x", "a".repeat(10), "é".repeat(3 * CHECKPOINT_BYTES));
+        let src = SourceText::new("f.json", &text);
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            src.location(x).to_string(),
+            format!("f.json:2:{}", 3 * CHECKPOINT_BYTES + 1)
+        );
+        // Inside the (2 × CHECKPOINT_BYTES + 1)th "é": located at its start.
+        let inside = 11 + 2 * 2 * CHECKPOINT_BYTES + 1;
+        assert_eq!(src.location(inside).column, 2 * CHECKPOINT_BYTES + 1);
     }
 }

@@ -100,14 +100,12 @@ impl Graph {
         let id_key = fold(&entity.id);
         let ix = self.inner.add_node(entity);
         self.by_id.insert(id, ix);
-        for key in names
-            .iter()
-            .chain(std::iter::once(&id_key).filter(|k| !k.is_empty()))
-        {
-            let list = self.by_name.entry(key.clone()).or_default();
-            if !list.contains(&ix) {
-                list.push(ix);
-            }
+        // The node is new, so it is in no list yet: each key once is enough (checking the
+        // lists instead would cost as much as the entities that share a name).
+        let id_key =
+            (!id_key.is_empty() && names.binary_search(&id_key).is_err()).then_some(id_key);
+        for key in names.iter().chain(&id_key) {
+            self.by_name.entry(key.clone()).or_default().push(ix);
         }
         for folded in names {
             self.index_for_search(ix, folded);

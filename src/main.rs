@@ -4,12 +4,10 @@ use clap::Parser;
 use dealgraph::cli::Cli;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let words: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&words) {
         Ok(cli) => cli,
-        Err(err) => {
-            let _ = err.print();
-            return ExitCode::from(err.exit_code().clamp(0, 255) as u8);
-        }
+        Err(err) => return ExitCode::from(dealgraph::app::parse_failed(&err, &words)),
     };
     match dealgraph::app::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,

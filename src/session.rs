@@ -126,7 +126,11 @@ impl Session {
             Line::Command(cli) => cli,
             Line::Nothing => return Ok(Flow::Continue),
             Line::Help(text) => {
-                write!(out, "{text}")?;
+                if self.settings.json || asks_for_json(line) {
+                    commands::write_json(out, &serde_json::json!({ "help": text }))?;
+                } else {
+                    write!(out, "{text}")?;
+                }
                 return Ok(Flow::Continue);
             }
         };
@@ -191,7 +195,12 @@ impl Session {
             }
             Command::Set(args) => commands::set::run(&mut self.settings, &options, args, out)?,
             Command::Export(args) => commands::export::run(graph, &options, args, out)?,
-            Command::Quit => return Ok(Flow::Quit),
+            Command::Quit => {
+                commands::emit(out, &options, &serde_json::json!({ "quit": true }), |_| {
+                    Ok(())
+                })?;
+                return Ok(Flow::Quit);
+            }
         }
         Ok(Flow::Continue)
     }
@@ -206,6 +215,17 @@ pub enum Line {
     Help(String),
     /// A command with its flags.
     Command(Box<Cli>),
+}
+
+/// Whether a line of the prompt or of a script has the `--json` flag (so that help, and an
+/// error before the line is parsed, answer in JSON too).
+pub fn asks_for_json(line: &str) -> bool {
+    shlex::split(line).is_some_and(|words| {
+        words
+            .iter()
+            .take_while(|w| *w != "--")
+            .any(|w| w == "--json")
+    })
 }
 
 /// Splits a line shell-style and parses it with the command line's grammar.

@@ -733,7 +733,7 @@ fn an_export_to_a_folder_or_into_a_missing_one_says_so_and_writes_nothing() {
     let folder = dir.path().display().to_string();
     assert_eq!(
         run(&format!("export json -o \"{folder}\"")).unwrap_err(),
-        format!("cannot write {folder}: it is a folder; name a file in it")
+        format!("{folder} is a folder; name a file to write instead")
     );
     for line in [
         format!("export dot -o \"{folder}/missing/world.dot\""),
@@ -741,7 +741,7 @@ fn an_export_to_a_folder_or_into_a_missing_one_says_so_and_writes_nothing() {
     ] {
         let err = run(&line).unwrap_err();
         assert!(
-            err.contains("no such folder; make it first") || err.contains("no such file"),
+            err.contains("does not exist; create it") || err.contains("no such file"),
             "{line}: {err}"
         );
     }

@@ -14,7 +14,7 @@ pub mod graphviz;
 pub mod json;
 pub mod selection;
 
-use std::io::{BufWriter, Write};
+use std::io::{self, BufWriter, ErrorKind, Write};
 use std::path::Path;
 
 use crate::error::Error;
@@ -70,37 +70,58 @@ pub fn destination(output: &Option<std::path::PathBuf>) -> Option<&Path> {
 }
 
 /// Writes a file atomically: `write` fills a temporary file in the same folder, which then
-/// replaces `path`. On any error the destination is untouched.
+/// replaces `path`. On any error the destination is untouched. A destination that is neither
+/// a file nor a folder (`/dev/stdout`, `/dev/null`, a named pipe) is written to in place: it
+/// cannot be half written, and replacing it would destroy it.
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let shown = path.display().to_string();
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| Error::io(format!("cannot write {shown}"), e))?;
+        let mut writer = BufWriter::new(file);
+        write(&mut writer)?;
+        return writer
+            .flush()
+            .map_err(|e| Error::io(format!("cannot write {shown}"), e));
+    }
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    if path.is_dir() {
-        return Err(Error::Usage(format!(
-            "cannot write {shown}: it is a folder; name a file in it"
-        )));
-    }
-    if !folder.is_dir() {
-        return Err(Error::Usage(format!(
-            "cannot create a file in {}: there is no such folder; make it first, or write \
-             somewhere else",
-            folder.display()
-        )));
-    }
     let mut builder = tempfile::Builder::new();
     builder.prefix(".dealgraph-").suffix(".tmp");
     // A temporary file is private; the export gets the permissions of any new file (the umask
     // still applies), as if it had been created in place.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let temp = builder
-        .tempfile_in(folder)
-        .map_err(|e| Error::io(format!("cannot create a file in {}", folder.display()), e))?;
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "{shown} is a folder; name a file to write instead"
+        )));
+    }
+    let temp = builder.tempfile_in(folder).map_err(|e| {
+        // Said of the destination's folder: the temporary file's name would only confuse.
+        let why = match e.kind() {
+            _ if !folder.is_dir() => format!(
+                "the folder {} does not exist; create it, or write somewhere else",
+                folder.display()
+            ),
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => format!(
+                "the folder {} is not writable; write somewhere else",
+                folder.display()
+            ),
+            kind => format!("cannot create a file in {}: {kind}", folder.display()),
+        };
+        Error::io(
+            format!("cannot write {shown}"),
+            io::Error::new(e.kind(), why),
+        )
+    })?;
     let mut writer = BufWriter::new(temp);
     write(&mut writer)?;
     let temp = writer

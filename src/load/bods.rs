@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::import::{self, Imported, Reader, nullable};
+use super::import::{self, Imported, Reader, Tally, nullable};
 use super::json::Doc;
 use crate::diagnostic::Location;
 use crate::model::{Entity, EntityKind, RelationType, Status};
@@ -280,9 +280,10 @@ impl Reader for BodsReader {
                     .skip("records closed by their latest statement");
                 continue;
             }
+            let tally = &mut imported.tally;
             let entity = match &s.details {
-                Details::Entity(details) => entity(&s.record_id, details),
-                Details::Person(details) => person(&s.record_id, details),
+                Details::Entity(details) => entity(&s.record_id, details, tally),
+                Details::Person(details) => person(&s.record_id, details, tally),
                 Details::Relationship(_) => continue,
             };
             kinds.insert(s.record_id.clone(), entity.kind);
@@ -313,7 +314,7 @@ impl Reader for BodsReader {
                     .skip("relationships naming a record that is not in the file (or is closed)");
                 continue;
             }
-            let relation = relation(&details.interests);
+            let relation = relation(&details.interests, &mut imported.tally);
             let owned_by_state = kinds[&party] == EntityKind::Government
                 && kinds[&subject] != EntityKind::Government
                 && details
@@ -341,24 +342,38 @@ impl Reader for BodsReader {
     }
 }
 
-fn identifiers(entity: &mut Entity, list: &[Identifier]) {
+fn identifiers(entity: &mut Entity, list: &[Identifier], tally: &mut Tally) {
     for identifier in list {
         let scheme = identifier
             .scheme
             .as_ref()
             .or(identifier.scheme_name.as_ref());
-        if let (Some(scheme), Some(id)) = (scheme, &identifier.id)
-            && !id.trim().is_empty()
-        {
-            entity
-                .identifiers
-                .entry(scheme.clone())
-                .or_insert_with(|| id.trim().to_string());
+        match (scheme, &identifier.id) {
+            (Some(scheme), Some(id)) if !id.trim().is_empty() => {
+                entity
+                    .identifiers
+                    .entry(scheme.clone())
+                    .or_insert_with(|| id.trim().to_string());
+            }
+            _ => tally.note("identifiers without a scheme or an id, left out"),
         }
     }
 }
 
-fn entity(record_id: &str, details: &EntityDetails) -> Entity {
+/// A country from a jurisdiction's code or name, or a note that there is none to read.
+fn country(jurisdiction: &Jurisdiction, tally: &mut Tally) -> Option<String> {
+    let found = jurisdiction
+        .code
+        .as_deref()
+        .and_then(import::country)
+        .or_else(|| jurisdiction.name.as_deref().and_then(import::country));
+    if found.is_none() {
+        tally.note("jurisdictions that are neither ISO codes nor English names, left out");
+    }
+    found
+}
+
+fn entity(record_id: &str, details: &EntityDetails, tally: &mut Tally) -> Entity {
     let kind_name = details
         .entity_type
         .as_ref()
@@ -387,14 +402,15 @@ fn entity(record_id: &str, details: &EntityDetails) -> Entity {
             entity.aliases.push(alias);
         }
     }
-    entity.country = details.jurisdiction.as_ref().and_then(|j| {
-        j.code
-            .as_deref()
-            .and_then(import::country)
-            .or_else(|| j.name.as_deref().and_then(import::country))
-    });
+    entity.country = details
+        .jurisdiction
+        .as_ref()
+        .and_then(|j| country(j, tally));
     entity.founded = details.founding_date.as_deref().and_then(import::date);
-    identifiers(&mut entity, &details.identifiers);
+    if details.founding_date.is_some() && entity.founded.is_none() {
+        tally.note("founding dates that are not ISO dates, left out");
+    }
+    identifiers(&mut entity, &details.identifiers, tally);
     if let Some(subtype) = details.entity_type.as_ref().and_then(|t| t.subtype.clone()) {
         entity
             .attributes
@@ -408,7 +424,7 @@ fn entity(record_id: &str, details: &EntityDetails) -> Entity {
     entity
 }
 
-fn person(record_id: &str, details: &PersonDetails) -> Entity {
+fn person(record_id: &str, details: &PersonDetails, tally: &mut Tally) -> Entity {
     let mut names: Vec<String> = Vec::new();
     // Individual and legal names first, then the others.
     let mut ordered: Vec<&PersonName> = details.names.iter().collect();
@@ -436,11 +452,8 @@ fn person(record_id: &str, details: &PersonDetails) -> Entity {
         .unwrap_or_else(|| format!("{person_type} (BODS record {record_id})"));
     let mut entity = Entity::new(BodsReader::key(record_id), name, EntityKind::Person);
     entity.aliases = names.into_iter().skip(1).collect();
-    entity.country = details
-        .nationalities
-        .iter()
-        .find_map(|n| n.code.as_deref().and_then(import::country));
-    identifiers(&mut entity, &details.identifiers);
+    entity.country = details.nationalities.iter().find_map(|n| country(n, tally));
+    identifiers(&mut entity, &details.identifiers, tally);
     if let Some(date) = &details.birth_date {
         entity
             .attributes
@@ -450,7 +463,7 @@ fn person(record_id: &str, details: &PersonDetails) -> Entity {
 }
 
 /// An `owns` relation from the interests of a relationship statement.
-fn relation(interests: &[Interest]) -> crate::model::Relation {
+fn relation(interests: &[Interest], tally: &mut Tally) -> crate::model::Relation {
     let mut relation = import::relation(RelationType::Owns);
     let mut roles: Vec<String> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
@@ -465,10 +478,13 @@ fn relation(interests: &[Interest]) -> crate::model::Relation {
         }
         if let Some(share) = &interest.share {
             match share.exact {
-                Some(exact) if relation.stake_pct.is_none() && (0.0..=100.0).contains(&exact) => {
+                Some(exact) if !(0.0..=100.0).contains(&exact) => {
+                    tally.note("shares that are not percentages from 0 to 100, left out");
+                }
+                Some(exact) if relation.stake_pct.is_none() => {
                     relation.stake_pct = Some(exact);
                 }
-                Some(_) => {}
+                Some(exact) => notes.push(format!("{kind} {exact}%")),
                 None => {
                     let low = share.minimum.or(share.exclusive_minimum);
                     let high = share.maximum.or(share.exclusive_maximum);

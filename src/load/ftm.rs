@@ -35,6 +35,10 @@ struct Record {
     referents: Option<Vec<String>>,
     first_seen: Option<String>,
     last_seen: Option<String>,
+    /// Fields FollowTheMoney records may have that are not read (OpenSanctions' `target`,
+    /// `last_change`, ...): counted in the report.
+    #[serde(flatten)]
+    other: BTreeMap<String, serde::de::IgnoredAny>,
 }
 
 /// A record's properties in the file's order: for the few properties an entity has, a list
@@ -55,17 +59,20 @@ impl Properties {
         self.0.iter().map(|(_, v)| v)
     }
 
-    /// Adds values to a property, each once.
+    /// Adds values to a property; [`Properties::dedup`] then keeps each value once.
     fn add(&mut self, name: String, values: Vec<String>) {
         match self.0.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, list)) => {
-                for value in values {
-                    if !list.contains(&value) {
-                        list.push(value);
-                    }
-                }
-            }
+            Some((_, list)) => list.extend(values),
             None => self.0.push((name, values)),
+        }
+    }
+
+    /// Keeps the first of equal values of each property: once, after every fragment of an
+    /// entity is read, so that many fragments cost no more than one long record.
+    fn dedup(&mut self) {
+        for (_, list) in &mut self.0 {
+            let mut seen = HashSet::new();
+            list.retain(|value| seen.insert(value.clone()));
         }
     }
 }
@@ -125,6 +132,8 @@ struct Stored {
     first_seen: Option<String>,
     last_seen: Option<String>,
     at: Location,
+    /// Whether later fragments added values, which may repeat earlier ones.
+    fragments: bool,
 }
 
 /// What a record is, by its schema's place in the hierarchy.
@@ -188,9 +197,26 @@ impl FtmReader {
     /// files may state one entity in several fragments).
     fn store(&mut self, record: Stored) {
         if let Some(&i) = self.by_id.get(&record.id) {
+            let tally = &mut self.imported.tally;
+            tally.note("records of an id stated before, merged into the first");
             let first = &mut self.records[i];
+            if record.schema != first.schema {
+                if schema::is_a(&record.schema, &first.schema) {
+                    first.schema = record.schema;
+                } else if !schema::is_a(&first.schema, &record.schema) {
+                    tally.note(format!(
+                        "records of an id stated before as another schema ({} read as {})",
+                        record.schema, first.schema
+                    ));
+                }
+            }
             for (name, values) in record.properties.0 {
                 first.properties.add(name, values);
+            }
+            first.fragments = true;
+            first.caption = first.caption.take().or(record.caption);
+            for referent in &record.referents {
+                self.by_id.entry(referent.clone()).or_insert(i);
             }
             first.referents.extend(record.referents);
             first.datasets.extend(record.datasets);
@@ -225,12 +251,18 @@ impl FtmReader {
             );
             return;
         };
+        for field in record.other.keys() {
+            self.imported
+                .tally
+                .note(format!("FtM record fields not imported ({field})"));
+        }
         let mut properties = Properties::default();
         for (name, value) in record.properties.unwrap_or_default() {
             let mut values = Vec::new();
             self.values(doc, raw, value, &at, &mut values);
             if !values.is_empty() {
-                properties.add(name, values);
+                // The names are a map's keys, so each is new.
+                properties.0.push((name, values));
             }
         }
         self.store(Stored {
@@ -243,6 +275,7 @@ impl FtmReader {
             first_seen: record.first_seen,
             last_seen: record.last_seen,
             at,
+            fragments: false,
         });
     }
 
@@ -269,12 +302,19 @@ impl FtmReader {
                 }
             }
             Value::Object(map) => {
-                let nested = serde_json::from_value::<Record>(Value::Object(map));
-                if let Ok(nested) = nested
-                    && let Some(Value::String(id)) = &nested.id
-                {
-                    out.push(id.clone());
-                    self.read(doc, raw, nested, at.clone());
+                let nested = serde_json::from_value::<Record>(Value::Object(map)).ok();
+                let id = match nested.as_ref().map(|n| &n.id) {
+                    Some(Some(Value::String(id))) => Some(id.clone()),
+                    _ => None,
+                };
+                match (nested, id) {
+                    (Some(nested), Some(id)) => {
+                        out.push(id);
+                        self.read(doc, raw, nested, at.clone());
+                    }
+                    _ => self.imported.tally.note(
+                        "property values that are objects but not entities with an id, left out",
+                    ),
                 }
             }
         }
@@ -290,7 +330,10 @@ impl Reader for FtmReader {
         self.read(doc, raw, record, at);
     }
 
-    fn finish(self: Box<Self>) -> Imported {
+    fn finish(mut self: Box<Self>) -> Imported {
+        for record in self.records.iter_mut().filter(|r| r.fragments) {
+            record.properties.dedup();
+        }
         Mapper::new(*self).run()
     }
 }
@@ -449,16 +492,16 @@ impl Mapper {
         }
         links.sort();
         links.dedup();
+        let mut kept: HashSet<(usize, String, String)> = HashSet::new();
         for (e, name, t) in links {
             let caption = self.caption_of(t);
-            let list = self
-                .attributes
-                .entry(e)
-                .or_default()
-                .entry(name)
-                .or_default();
-            if !list.contains(&caption) {
-                list.push(caption);
+            if kept.insert((e, name.clone(), caption.clone())) {
+                self.attributes
+                    .entry(e)
+                    .or_default()
+                    .entry(name)
+                    .or_default()
+                    .push(caption);
             }
             if self.used.insert(t) {
                 let schema = self.records[t].schema.clone();
@@ -502,10 +545,20 @@ impl Mapper {
                 Some(EntityField::Country) => {
                     if entity.country.is_none() {
                         entity.country = values.iter().find_map(|v| import::country(v));
+                        if entity.country.is_none() {
+                            self.imported.tally.note(
+                                "countries that are neither ISO codes nor English names, left out",
+                            );
+                        }
                     }
                 }
                 Some(EntityField::Founded) => {
                     entity.founded = values.iter().find_map(|v| import::date(v));
+                    if entity.founded.is_none() {
+                        self.imported
+                            .tally
+                            .note("founding dates that are not ISO dates, left out");
+                    }
                 }
                 Some(EntityField::Description) => {
                     if entity.description.is_none() {
@@ -730,6 +783,8 @@ impl Mapper {
         let mut usd = None;
         let mut unread: Vec<String> = Vec::new();
         let mut bad_dates = 0;
+        let mut bad_percentages = 0;
+        let mut unreadable_amounts = 0;
         for (property, values) in record.properties.iter() {
             if ends.contains(&property.as_str())
                 || property == "contract"
@@ -738,7 +793,13 @@ impl Mapper {
                 continue;
             }
             let first = values.first().cloned().unwrap_or_default();
-            let number = || first.trim().parse::<f64>().ok();
+            let mut number = || {
+                let number = first.trim().parse::<f64>().ok();
+                if number.is_none() {
+                    unreadable_amounts += 1;
+                }
+                number
+            };
             let mut date = || {
                 let date = import::date(&first);
                 if date.is_none() {
@@ -756,6 +817,9 @@ impl Mapper {
                 Some(RelationField::AmountUsd) => usd = number(),
                 Some(RelationField::Percentage) => {
                     relation.stake_pct = values.iter().find_map(|v| import::percentage(v));
+                    if relation.stake_pct.is_none() {
+                        bad_percentages += 1;
+                    }
                 }
                 Some(RelationField::Role) => roles.extend(values.iter().cloned()),
                 Some(RelationField::Status) => match first.parse::<crate::model::Status>() {
@@ -766,11 +830,23 @@ impl Mapper {
                 None => unread.push(format!("{}.{property}", record.schema)),
             }
         }
+        let stated = [amount, eur, usd].iter().any(Option::is_some);
         relation.amount = amount
             .zip(currency)
             .and_then(|(v, c)| import::amount(v, &c))
             .or_else(|| eur.and_then(|v| import::amount(v, "EUR")))
             .or_else(|| usd.and_then(|v| import::amount(v, "USD")));
+        if relation.amount.is_none() && (stated || unreadable_amounts > 0) {
+            self.imported.tally.note(
+                "amounts that are not numbers of a known currency, or are negative, left out",
+            );
+        }
+        if bad_percentages > 0 {
+            self.imported.tally.note_n(
+                "percentages that are not numbers from 0 to 100, left out",
+                bad_percentages,
+            );
+        }
         roles.dedup();
         notes.dedup();
         relation.role = (!roles.is_empty()).then(|| roles.join("; "));

@@ -115,6 +115,9 @@ impl<'a> Doc<'a> {
             serde_json::error::Category::Eof => {
                 format!("JSON syntax: {message} — the file ends too early; is it complete?")
             }
+            serde_json::error::Category::Syntax if message == "recursion limit exceeded" => {
+                "values are nested more than 128 deep here, deeper than any data format dealgraph reads; is this the right file?".to_string()
+            }
             serde_json::error::Category::Syntax => format!("JSON syntax: {message}"),
             _ if context.is_empty() => message.to_string(),
             _ => format!("{context}: {message}"),

@@ -52,8 +52,10 @@ impl Index {
         names.sort();
         names.dedup();
         for name in names {
+            // A name joins entities only when one entity has it: two are as many as a
+            // thousand, and keeping no more keeps a common name cheap.
             let list = self.names.entry(name).or_default();
-            if !list.contains(&target) {
+            if list.len() < 2 && !list.contains(&target) {
                 list.push(target);
             }
         }
@@ -153,7 +155,10 @@ pub type Enrichment = (EntityIx, Entity, bool);
 /// entities that merged. Returns what the graph's own entities gain.
 pub fn resolve(graph: &Graph, loaded: &mut [Loaded], merge: bool) -> Vec<Enrichment> {
     let mut index = Index::default();
-    let mut taken: HashSet<String> = graph.entities().map(|(_, e)| e.id.clone()).collect();
+    let mut taken = Ids {
+        taken: graph.entities().map(|(_, e)| e.id.clone()).collect(),
+        next: HashMap::new(),
+    };
     if merge {
         for (ix, entity) in graph.entities() {
             index.add_keys(entity, Target::Graph(ix));
@@ -165,7 +170,7 @@ pub fn resolve(graph: &Graph, loaded: &mut [Loaded], merge: bool) -> Vec<Enrichm
             continue;
         }
         for (i, (entity, _)) in file.dataset.entities.iter().enumerate() {
-            taken.insert(entity.id.clone());
+            taken.taken.insert(entity.id.clone());
             index.add_keys(entity, Target::Staged(d, i));
             if merge {
                 index.add_names(entity, Target::Staged(d, i));
@@ -215,7 +220,7 @@ pub fn resolve(graph: &Graph, loaded: &mut [Loaded], merge: bool) -> Vec<Enrichm
                     }
                     (None, Some(Placeholder::Drop(_))) => Resolved::Dropped,
                     (None, _) => {
-                        let id = fresh_id(&entity, &mut taken);
+                        let id = taken.fresh(&entity);
                         loaded[d].dataset.entities[i].0.id = id;
                         let target = Target::Staged(d, i);
                         index.add_keys(&entity, target);
@@ -271,17 +276,34 @@ fn find(
         .then(|| (*target, "name".to_string()))
 }
 
-/// An id made from the entity's name that no loaded entity has.
-fn fresh_id(entity: &Entity, taken: &mut HashSet<String>) -> String {
-    let base = super::import::slug(&entity.name, "entity");
-    let mut id = base.clone();
-    let mut n = 2;
-    while taken.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// The entity ids in use, and for each slug of a name the number its next id tries.
+struct Ids {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Ids {
+    /// An id made from the entity's name that no loaded entity has: the name's slug, else the
+    /// slug and the first free number from 2 (counted on from the last, so that many
+    /// entities of one name take time in proportion to their number).
+    fn fresh(&mut self, entity: &Entity) -> String {
+        let base = super::import::slug(&entity.name, "entity");
+        let tried = self.next.get(&base).copied();
+        let mut id = base.clone();
+        let mut n = tried.unwrap_or(2);
+        if tried.is_some() || self.taken.contains(&id) {
+            loop {
+                id = format!("{base}-{n}");
+                n += 1;
+                if !self.taken.contains(&id) {
+                    break;
+                }
+            }
+        }
+        self.next.insert(base, n);
+        self.taken.insert(id.clone());
+        id
     }
-    taken.insert(id.clone());
-    id
 }
 
 /// Points the relations of the imported datasets at their entities' final ids, leaves out
@@ -390,5 +412,21 @@ mod tests {
         assert_eq!(target.aliases, vec!["ACME Corp.".to_string()]);
         assert_eq!(target.identifiers["lei"], "123");
         assert_eq!(target.country.as_deref(), Some("DE"));
+    }
+
+    #[test]
+    fn entities_of_one_name_are_numbered_on_from_the_last_id_given() {
+        let mut ids = Ids {
+            taken: HashSet::from(["same-name-3".to_string()]),
+            next: HashMap::new(),
+        };
+        let same = Entity::new("x", "Same Name", EntityKind::Person);
+        let given: Vec<String> = (0..4).map(|_| ids.fresh(&same)).collect();
+        assert_eq!(
+            given,
+            ["same-name", "same-name-2", "same-name-4", "same-name-5"]
+        );
+        let other = Entity::new("y", "Other", EntityKind::Person);
+        assert_eq!(ids.fresh(&other), "other");
     }
 }

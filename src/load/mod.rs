@@ -18,7 +18,7 @@ pub(crate) mod merge;
 pub mod native;
 pub mod ocds;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use foldhash::{HashMap, HashMapExt};
 use std::fmt;
@@ -356,6 +356,14 @@ impl<'g> GraphBuilder<'g> {
                 return;
             }
         };
+        if is_device(&file) {
+            // /dev/zero and its kind never end: reading one would never finish.
+            self.problems.push(Diagnostic {
+                location: None,
+                message: format!("{shown}: a device, not a data file; give a file or a folder"),
+            });
+            return;
+        }
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         let progress = progress_bar(size, &shown);
         let mut reader = BufReader::with_capacity(1 << 16, progress.wrap_read(file));
@@ -614,6 +622,7 @@ impl<'g> GraphBuilder<'g> {
         }
         let known_entity =
             |id: &str, graph: &Graph| entity_at.contains_key(id) || graph.by_id(id).is_some();
+        let mut hints = Hints::new(self.graph, &self.loaded, &entity_at, &source_at);
         for dataset in self.loaded.iter().map(|l| &l.dataset) {
             for record in &dataset.relations {
                 for (id, at, end) in [
@@ -621,7 +630,7 @@ impl<'g> GraphBuilder<'g> {
                     (&record.to, &record.to_at, "to"),
                 ] {
                     if !known_entity(id, self.graph) {
-                        let hint = self.entity_hint(id, &entity_at);
+                        let hint = hints.entity(id);
                         self.problems.push(Diagnostic::at(
                             at.clone(),
                             format!("\"{end}\" names no entity: \"{id}\"{hint}"),
@@ -632,14 +641,7 @@ impl<'g> GraphBuilder<'g> {
             for used in &dataset.source_uses {
                 if !source_at.contains_key(&used.id) && !self.graph.sources().contains_key(&used.id)
                 {
-                    let ids = source_at
-                        .keys()
-                        .map(String::as_str)
-                        .chain(self.graph.sources().keys().map(String::as_str));
-                    let hint = match closest(&used.id, ids) {
-                        Some(near) => format!(" — did you mean \"{near}\"?"),
-                        None => "; list it under \"sources\" with an id and a title".to_string(),
-                    };
+                    let hint = hints.source(&used.id);
                     self.problems.push(Diagnostic::at(
                         used.at.clone(),
                         format!("unknown source \"{}\"{hint}", used.id),
@@ -657,42 +659,127 @@ impl<'g> GraphBuilder<'g> {
             enrich,
         })
     }
+}
+
+/// Did-you-mean hints for the ids that name nothing. Each id is looked up once, and only the
+/// first [`PROBLEM_LIMIT`] ids are compared with every known id, so that a file whose relations
+/// all name missing entities is checked in time in proportion to its size, not to its square.
+struct Hints<'h> {
+    graph: &'h Graph,
+    loaded: &'h [Loaded],
+    entity_at: &'h HashMap<String, Location>,
+    source_at: &'h HashMap<String, Location>,
+    /// The folded names and aliases of the entities read, to their ids; made when first needed.
+    names: Option<HashMap<String, &'h str>>,
+    entities: HashMap<String, String>,
+    sources: HashMap<String, String>,
+    searches: usize,
+}
+
+impl<'h> Hints<'h> {
+    fn new(
+        graph: &'h Graph,
+        loaded: &'h [Loaded],
+        entity_at: &'h HashMap<String, Location>,
+        source_at: &'h HashMap<String, Location>,
+    ) -> Self {
+        Hints {
+            graph,
+            loaded,
+            entity_at,
+            source_at,
+            names: None,
+            entities: HashMap::new(),
+            sources: HashMap::new(),
+            searches: 0,
+        }
+    }
+
+    /// The nearest of the candidates, while searches are left.
+    fn nearest<'c>(
+        &mut self,
+        id: &str,
+        candidates: impl Iterator<Item = &'c str>,
+    ) -> Option<&'c str> {
+        if self.searches >= PROBLEM_LIMIT {
+            return None;
+        }
+        self.searches += 1;
+        closest(id, candidates)
+    }
 
     /// A hint for an id that names no entity: the entity whose name it is, or the nearest id.
-    fn entity_hint(&self, id: &str, new_ids: &HashMap<String, Location>) -> String {
-        let by_name = self
-            .loaded
-            .iter()
-            .flat_map(|l| &l.dataset.entities)
-            .map(|(e, _)| e)
-            .find(|e| {
-                crate::names::fold(&e.name) == crate::names::fold(id)
-                    || e.aliases
-                        .iter()
-                        .any(|a| crate::names::fold(a) == crate::names::fold(id))
-            })
-            .map(|e| e.id.clone())
+    fn entity(&mut self, id: &str) -> String {
+        if let Some(hint) = self.entities.get(id) {
+            return hint.clone();
+        }
+        let loaded = self.loaded;
+        let names = self.names.get_or_insert_with(|| {
+            let mut names = HashMap::new();
+            for (entity, _) in loaded.iter().flat_map(|l| &l.dataset.entities) {
+                for name in std::iter::once(&entity.name).chain(&entity.aliases) {
+                    names
+                        .entry(crate::names::fold(name))
+                        .or_insert(entity.id.as_str());
+                }
+            }
+            names
+        });
+        let by_name = names
+            .get(&crate::names::fold(id))
+            .map(|found| found.to_string())
             .or_else(|| {
                 self.graph
                     .lookup_exact(id)
                     .map(|ix| self.graph.entity(ix).id.clone())
             });
-        if let Some(found) = by_name {
-            return format!(" — relations name entities by id; did you mean \"{found}\"?");
+        let hint = if let Some(found) = by_name {
+            format!(" — relations name entities by id; did you mean \"{found}\"?")
+        } else {
+            let (graph, entity_at) = (self.graph, self.entity_at);
+            let ids = entity_at
+                .keys()
+                .map(String::as_str)
+                .chain(graph.entities().map(|(_, e)| e.id.as_str()));
+            match self.nearest(id, ids) {
+                Some(near) => format!(" — did you mean \"{near}\"?"),
+                None => "; define it under \"entities\" or fix the id".to_string(),
+            }
+        };
+        self.entities.insert(id.to_string(), hint.clone());
+        hint
+    }
+
+    /// A hint for a source id that names no source: the nearest id.
+    fn source(&mut self, id: &str) -> String {
+        if let Some(hint) = self.sources.get(id) {
+            return hint.clone();
         }
-        let ids = new_ids
+        let (graph, source_at) = (self.graph, self.source_at);
+        let ids = source_at
             .keys()
             .map(String::as_str)
-            .chain(self.graph.entities().map(|(_, e)| e.id.as_str()));
-        match closest(id, ids) {
+            .chain(graph.sources().keys().map(String::as_str));
+        let hint = match self.nearest(id, ids) {
             Some(near) => format!(" — did you mean \"{near}\"?"),
-            None => "; define it under \"entities\" or fix the id".to_string(),
-        }
+            None => "; list it under \"sources\" with an id and a title".to_string(),
+        };
+        self.sources.insert(id.to_string(), hint.clone());
+        hint
     }
 }
 
 /// The data files under a folder, recursively, sorted by path; JSON Schema files are skipped.
+/// A folder or file reached again through a symbolic link is read once, so a link to a parent
+/// folder makes no loop.
 fn data_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    walk(dir, &mut HashSet::new(), files)
+}
+
+fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    if !seen.insert(dir.canonicalize()?) {
+        return Ok(());
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .collect();
@@ -706,12 +793,34 @@ fn data_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
             continue;
         }
         if path.is_dir() {
-            data_files(&path, files)?;
+            walk(&path, seen, files)?;
         } else if is_data_file(&name) {
-            files.push(path);
+            // A broken link is kept, to be reported when it is read.
+            let first = match path.canonicalize() {
+                Ok(real) => seen.insert(real),
+                Err(_) => true,
+            };
+            if first {
+                files.push(path);
+            }
         }
     }
     Ok(())
+}
+
+/// Whether a file is a character or block device (a pipe is not: it ends).
+fn is_device(file: &File) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        file.metadata()
+            .is_ok_and(|m| m.file_type().is_char_device() || m.file_type().is_block_device())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        false
+    }
 }
 
 fn is_data_file(name: &str) -> bool {

@@ -4,7 +4,7 @@
 //! currency and dates. A record is read from its compiled release; of several releases of one
 //! award, the latest counts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -162,6 +162,16 @@ impl OcdsReader {
         for party in &release.parties {
             self.party(party, &at);
         }
+        // Each award's contracts, found in one pass rather than one pass per award.
+        let mut contracts: HashMap<String, Vec<Contract>> = HashMap::new();
+        for contract in &release.contracts {
+            if let Some(award_id) = text(&contract.award_id) {
+                contracts
+                    .entry(award_id)
+                    .or_default()
+                    .push(contract.clone());
+            }
+        }
         for award in &release.awards {
             let Some(id) = text(&award.id) else {
                 self.imported.tally.skip("awards without an id");
@@ -181,12 +191,7 @@ impl OcdsReader {
                     buyer: release.buyer.clone(),
                     tender: release.tender.clone(),
                     awards: vec![award.clone()],
-                    contracts: release
-                        .contracts
-                        .iter()
-                        .filter(|c| text(&c.award_id) == text(&award.id))
-                        .cloned()
-                        .collect(),
+                    contracts: contracts.get(&key.1).cloned().unwrap_or_default(),
                 };
                 self.awards.insert(key, (slim, at.clone()));
             }
@@ -200,6 +205,9 @@ impl OcdsReader {
         };
         let key = Self::key(&id);
         if self.imported.has(&key) {
+            self.imported
+                .tally
+                .note("parties stated again under an id read before, the first statement kept");
             return;
         }
         let roles: Vec<&str> = party.roles.iter().map(String::as_str).collect();

@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 
 use super::line::{continues, join_lines};
 use crate::error::Error;
-use crate::session::{Flow, Session};
+use crate::session::{Flow, Session, asks_for_json};
 
 /// Runs the commands of a script. The first error stops it, named by its line number, unless
 /// `keep_going`, which reports each error and runs on (and still fails at the end).
@@ -19,7 +19,12 @@ pub fn script(
     let mut failures = 0;
     let mut commands = Commands::new(input, name);
     while let Some((number, command)) = commands.next_command()? {
-        let result = command.and_then(|text| session.run_line(&join_lines(&text), out));
+        let mut json = session.settings().json;
+        let result = command.and_then(|text| {
+            let line = join_lines(&text);
+            json |= asks_for_json(&line);
+            session.run_line(&line, out)
+        });
         out.flush()?;
         match result {
             Ok(Flow::Continue) => {}
@@ -30,7 +35,15 @@ pub fn script(
                     line: number,
                     source: Box::new(err),
                 };
-                if !keep_going || err.is_broken_pipe() {
+                if err.is_broken_pipe() {
+                    return Err(err);
+                }
+                if json {
+                    // A command that fails answers with one JSON document too.
+                    crate::commands::write_json(out, &err.to_json())?;
+                    out.flush()?;
+                }
+                if !keep_going {
                     return Err(err);
                 }
                 eprintln!("error: {err}");

@@ -1,0 +1,201 @@
+//! Data files built to hurt the loader, each named after what it once broke: folders that loop,
+//! values nested too deep, minified files whose problems sit far along one line, and files
+//! whose size made a step of loading take time in proportion to its square. These check the
+//! answers; the time each took before its fix is in the commit that fixed it.
+
+mod common;
+
+use common::{dealgraph, temp_file};
+use serde_json::{Value, json};
+
+/// The error output of a failed load of `path`.
+fn load_errors(path: &std::path::Path) -> String {
+    let output = dealgraph()
+        .args([
+            "--no-default-data",
+            "--data",
+            path.to_str().unwrap(),
+            "stats",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "the load should fail");
+    assert!(output.stdout.is_empty());
+    String::from_utf8(output.stderr).unwrap()
+}
+
+/// The graph of a successful load of `path`, exported as a native dataset.
+fn loaded(path: &std::path::Path) -> Value {
+    let text = common::stdout_of(&[
+        "--no-default-data",
+        "--data",
+        path.to_str().unwrap(),
+        "export",
+        "json",
+    ]);
+    serde_json::from_str(&text).unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_parent_folder_loops_no_more_and_each_file_loads_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("data/sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(
+        sub.join("a.json"),
+        r#"{"sources": [{"id": "s", "title": "S"}], "entities": [{"id": "a", "name": "A", "kind": "company"}]}"#,
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("..", sub.join("up")).unwrap();
+    std::os::unix::fs::symlink("a.json", sub.join("same.json")).unwrap();
+    let output = dealgraph()
+        .args(["--no-default-data", "--data"])
+        .arg(dir.path().join("data"))
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let stats: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(stats["entities"], 1, "{stats}");
+}
+
+#[test]
+fn values_nested_too_deep_are_reported_at_their_place_with_what_to_check() {
+    let deep = format!(
+        "{{\"id\": \"a\", \"schema\": \"Company\", \"properties\": {{\"name\": {}\"x\"{}}}}}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let (_dir, path) = temp_file("deep.ijson", &deep);
+    let errors = load_errors(&path);
+    let file = path.display().to_string();
+    assert!(
+        errors.contains(&format!("{file}:1:")) && errors.contains("nested more than 128 deep"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_minified_file_reports_each_problem_at_its_column_far_along_its_one_line() {
+    let entities: Vec<Value> = (0..400)
+        .map(|i| json!({"id": format!("é{i}"), "name": format!("Entité {i}"), "kind": "company"}))
+        .chain([json!({"id": "last", "name": "Last", "kind": "spaceship"})])
+        .collect();
+    let text = serde_json::to_string(&json!({
+        "sources": [{"id": "s", "title": "S"}],
+        "entities": entities,
+    }))
+    .unwrap();
+    assert!(!text.contains('\n') && text.len() > 3 * 4096);
+    let (_dir, path) = temp_file("minified.json", &text);
+    let errors = load_errors(&path);
+    let at = text.find("\"spaceship\"").unwrap();
+    let column = text[..at].chars().count() + 1;
+    let file = path.display().to_string();
+    assert!(
+        errors.contains(&format!("{file}:1:{column}: \"kind\" in entities[400]")),
+        "expected column {column}: {errors}"
+    );
+}
+
+#[test]
+fn thousands_of_relations_naming_missing_entities_are_each_reported_with_a_hint() {
+    let relations: Vec<Value> = (0..2000)
+        .map(|i| {
+            json!({"from": format!("ghost-{}", i % 500), "to": "a", "type": "owns",
+                   "status": "confirmed", "sources": [{"source": "s"}]})
+        })
+        .chain([
+            json!({"from": "A", "to": "a", "type": "owns", "status": "confirmed",
+                       "sources": [{"source": "s"}]}),
+        ])
+        .collect();
+    let text = serde_json::to_string_pretty(&json!({
+        "sources": [{"id": "s", "title": "S"}],
+        "entities": [{"id": "a", "name": "A", "kind": "company"},
+                     {"id": "ghost", "name": "Ghost", "kind": "company"}],
+        "relations": relations,
+    }))
+    .unwrap();
+    let (_dir, path) = temp_file("ghosts.json", &text);
+    let errors = load_errors(&path);
+    assert!(errors.ends_with("2001 problems in the data; nothing was loaded\n"));
+    let named = |id: &str| {
+        errors
+            .lines()
+            .filter(|l| l.contains(&format!("\"from\" names no entity: \"{id}\"")))
+            .count()
+    };
+    assert_eq!(named("ghost-7"), 4, "every use of a missing id is reported");
+    assert!(
+        errors.contains("\"from\" names no entity: \"ghost-0\" — did you mean \"ghost\"?"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(
+            "\"from\" names no entity: \"A\" — relations name entities by id; did you mean \"a\"?"
+        ),
+        "a name is recognised whatever came before: {errors}"
+    );
+}
+
+#[test]
+fn hundreds_of_people_of_one_name_load_as_as_many_entities_with_numbered_ids() {
+    let lines: Vec<String> = (0..300)
+        .map(|i| {
+            json!({"id": format!("p{i}"), "schema": "Person", "properties": {"name": ["John Smith"]}})
+                .to_string()
+        })
+        .collect();
+    let (_dir, path) = temp_file("smiths.ijson", &(lines.join("\n") + "\n"));
+    let graph = loaded(&path);
+    let ids: Vec<&str> = graph["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 300);
+    for id in ["john-smith", "john-smith-2", "john-smith-300"] {
+        assert!(ids.contains(&id), "{id} missing");
+    }
+}
+
+#[test]
+fn each_of_many_ocds_awards_keeps_the_dates_of_its_own_contract() {
+    let awards: Vec<Value> = (0..300)
+        .map(|i| json!({"id": format!("a{i}"), "suppliers": [{"id": format!("s{i}"), "name": format!("Supplier {i}")}]}))
+        .collect();
+    let contracts: Vec<Value> = (0..300)
+        .rev()
+        .map(|i| json!({"id": format!("c{i}"), "awardID": format!("a{i}"), "dateSigned": format!("{}-01-01", 1700 + i)}))
+        .collect();
+    let text = json!({"uri": "u", "releases": [{"ocid": "o-1", "date": "2020",
+        "buyer": {"id": "B", "name": "Ministry"}, "awards": awards, "contracts": contracts}]})
+    .to_string();
+    let (_dir, path) = temp_file("awards.json", &text);
+    let graph = loaded(&path);
+    let relations = graph["relations"].as_array().unwrap();
+    assert_eq!(relations.len(), 300);
+    for relation in relations {
+        let note = relation["note"].as_str().unwrap();
+        let award: u32 = note.rsplit("award a").next().unwrap().parse().unwrap();
+        assert_eq!(
+            relation["date"],
+            format!("{}-01-01", 1700 + award),
+            "{relation}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_given_as_data_is_refused_instead_of_read_forever() {
+    let errors = load_errors(std::path::Path::new("/dev/zero"));
+    assert!(
+        errors.contains("/dev/zero: a device, not a data file; give a file or a folder"),
+        "{errors}"
+    );
+}
