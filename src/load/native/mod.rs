@@ -1,9 +1,12 @@
 //! The native dataset format (`graph-data/*.json`, described by `graph-data/dealgraph.schema.json`):
 //! an object with `sources`, `entities` and `relations`, read with every problem located.
 
+mod fast;
+
 use serde_json::value::RawValue;
 
 use super::json::{Doc, Object};
+use crate::date::PartialDate;
 use crate::diagnostic::Location;
 use crate::model::{
     Amount, Entity, EntityFact, EntityKind, Qualifier, Relation, Source, SourceRef,
@@ -104,15 +107,37 @@ pub fn parse(doc: &Doc<'_>) -> Dataset {
             dataset.sources.push(source);
         }
     }
+    // Most elements are read whole by the fast reader; the located reader takes the rest
+    // (and the first citation of each source, to know where it is).
+    let mut cited = fast::Cited::default();
+    let note_cited = |dataset: &Dataset, before: usize, cited: &mut fast::Cited| {
+        for used in &dataset.source_uses[before..] {
+            if !cited.contains(&used.id) {
+                cited.insert(used.id.clone());
+            }
+        }
+    };
     for (i, raw) in top.array("entities").into_iter().enumerate() {
+        if let Some(entity) = fast::entity(&doc.src, raw, &cited) {
+            dataset.entities.push(entity);
+            continue;
+        }
+        let before = dataset.source_uses.len();
         if let Some(entity) = read_entity(doc, raw, i, &mut dataset.source_uses) {
             dataset.entities.push(entity);
         }
+        note_cited(&dataset, before, &mut cited);
     }
     for (i, raw) in top.array("relations").into_iter().enumerate() {
+        if let Some(relation) = fast::relation(&doc.src, raw, &cited) {
+            dataset.relations.push(relation);
+            continue;
+        }
+        let before = dataset.source_uses.len();
         if let Some(relation) = read_relation(doc, raw, i, &mut dataset.source_uses) {
             dataset.relations.push(relation);
         }
+        note_cited(&dataset, before, &mut cited);
     }
     dataset
 }
@@ -145,9 +170,54 @@ fn read_source(doc: &Doc<'_>, raw: &RawValue) -> Option<(Source, Location)> {
     })
 }
 
+// The rules a dataset's values follow, each in one place: the located reader reports a broken
+// rule with its place, and the fast reader hands an element that breaks one to the located reader.
+
+/// Whether an id is a slug: not blank, no spaces or control characters.
+fn is_slug(id: &str) -> bool {
+    !id.trim().is_empty() && !id.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Why a country code is not one, if it is not.
+fn country_problem(code: &str) -> Option<String> {
+    if code.parse::<iso_country::Country>().is_ok() {
+        return None;
+    }
+    let hint = if code.to_uppercase().parse::<iso_country::Country>().is_ok() {
+        format!("write it in capitals: \"{}\"", code.to_uppercase())
+    } else if code.eq_ignore_ascii_case("uk") {
+        "the code for the United Kingdom is \"GB\"".to_string()
+    } else {
+        "use an ISO 3166-1 alpha-2 code such as \"CN\" or \"US\"".to_string()
+    };
+    Some(format!("unknown country code \"{code}\"; {hint}"))
+}
+
+/// Why a currency code is not one, if it is not.
+fn currency_problem(code: &str) -> Option<String> {
+    if iso_currency::Currency::from_code(code).is_some() {
+        return None;
+    }
+    let hint = match iso_currency::Currency::from_code(&code.to_uppercase()) {
+        Some(_) => format!("write it in capitals: \"{}\"", code.to_uppercase()),
+        None => "use an ISO 4217 code such as \"USD\", \"EUR\" or \"CNY\"".to_string(),
+    };
+    Some(format!("unknown currency code \"{code}\"; {hint}"))
+}
+
+/// Whether a stake is a percentage.
+fn is_percentage(pct: f64) -> bool {
+    (0.0..=100.0).contains(&pct)
+}
+
+/// Whether a relation's end comes before its start.
+fn ends_before_it_starts(start: Option<&PartialDate>, end: Option<&PartialDate>) -> bool {
+    matches!((start, end), (Some(s), Some(e)) if e.last_day() < s.first_day())
+}
+
 fn read_id(obj: &Object<'_, '_>, key: &str) -> Option<String> {
     let id = obj.text(key)?;
-    if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if !is_slug(&id) {
         obj.error(
             key,
             format!("\"{key}\" \"{id}\" contains spaces or control characters; ids are slugs such as \"softbank-vision-fund\""),
@@ -203,21 +273,13 @@ fn strings(obj: &Object<'_, '_>, key: &str) -> Vec<String> {
 }
 
 fn check_country(obj: &Object<'_, '_>, code: String) -> Option<String> {
-    if code.parse::<iso_country::Country>().is_ok() {
-        return Some(code);
+    match country_problem(&code) {
+        None => Some(code),
+        Some(problem) => {
+            obj.error("country", problem);
+            None
+        }
     }
-    let hint = if code.to_uppercase().parse::<iso_country::Country>().is_ok() {
-        format!("write it in capitals: \"{}\"", code.to_uppercase())
-    } else if code.eq_ignore_ascii_case("uk") {
-        "the code for the United Kingdom is \"GB\"".to_string()
-    } else {
-        "use an ISO 3166-1 alpha-2 code such as \"CN\" or \"US\"".to_string()
-    };
-    obj.error(
-        "country",
-        format!("unknown country code \"{code}\"; {hint}"),
-    );
-    None
 }
 
 fn read_fact(
@@ -267,21 +329,15 @@ pub fn read_amount(parent: &Object<'_, '_>, key: &str) -> Option<Amount> {
             }
         }
     };
-    let currency = obj.text("currency").and_then(|code| {
-        if iso_currency::Currency::from_code(&code).is_some() {
-            Some(code)
-        } else {
-            let hint = match iso_currency::Currency::from_code(&code.to_uppercase()) {
-                Some(_) => format!("write it in capitals: \"{}\"", code.to_uppercase()),
-                None => "use an ISO 4217 code such as \"USD\", \"EUR\" or \"CNY\"".to_string(),
-            };
-            obj.error(
-                "currency",
-                format!("unknown currency code \"{code}\"; {hint}"),
-            );
-            None
-        }
-    });
+    let currency = obj
+        .text("currency")
+        .and_then(|code| match currency_problem(&code) {
+            None => Some(code),
+            Some(problem) => {
+                obj.error("currency", problem);
+                None
+            }
+        });
     let qualifier = obj
         .parsed::<Qualifier>("qualifier")
         .unwrap_or(Qualifier::Exact);
@@ -336,7 +392,7 @@ fn read_relation(
         relation.round = obj.optional_text("round");
         relation.round_size = read_amount(&obj, "round_size");
         relation.stake_pct = obj.optional::<f64>("stake_pct").and_then(|pct| {
-            if (0.0..=100.0).contains(&pct) {
+            if is_percentage(pct) {
                 Some(pct)
             } else {
                 obj.error(
@@ -362,7 +418,7 @@ fn read_relation(
             );
         }
         if let (Some(start), Some(end)) = (&relation.start, &relation.end)
-            && end.last_day() < start.first_day()
+            && ends_before_it_starts(Some(start), Some(end))
         {
             obj.error("end", format!("\"end\" {end} is before \"start\" {start}"));
         }
