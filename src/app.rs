@@ -106,51 +106,58 @@ fn run_inner(cli: &Cli, reported: &mut Reported) -> Result<(), Error> {
     if matches!(cli.command, Some(crate::cli::Command::Validate(_))) {
         *reported = Reported::Problems;
     }
-    match (&cli.command, &cli.global.script) {
-        (Some(command), _) => {
-            let mut out = io::BufWriter::new(stdout.lock());
-            session.run(command, &cli.global, &mut out)?;
-            out.flush()?;
+    let mut answer = || -> Result<(), Error> {
+        match (&cli.command, &cli.global.script) {
+            (Some(command), _) => {
+                let mut out = io::BufWriter::new(stdout.lock());
+                session.run(command, &cli.global, &mut out)?;
+                out.flush()?;
+            }
+            (None, Some(path)) if path.as_os_str() == "-" => {
+                *reported = Reported::Each;
+                let mut out = stdout.lock();
+                repl::script(
+                    &mut session,
+                    io::stdin().lock(),
+                    "stdin",
+                    &mut out,
+                    keep_going,
+                )?;
+            }
+            (None, Some(path)) => {
+                let file = std::fs::File::open(path).map_err(|e| {
+                    Error::io(format!("cannot read the script {}", path.display()), e)
+                })?;
+                *reported = Reported::Each;
+                let mut out = stdout.lock();
+                let name = path.display().to_string();
+                let input = io::BufReader::new(file);
+                repl::script(&mut session, input, &name, &mut out, keep_going)?;
+            }
+            (None, None) if io::stdin().is_terminal() => {
+                *reported = Reported::Each;
+                let options = repl::PromptOptions {
+                    color,
+                    history: repl::history::default_path(),
+                };
+                repl::prompt(&mut session, &options)?;
+            }
+            (None, None) => {
+                *reported = Reported::Each;
+                let mut out = stdout.lock();
+                repl::script(
+                    &mut session,
+                    io::stdin().lock(),
+                    "stdin",
+                    &mut out,
+                    keep_going,
+                )?;
+            }
         }
-        (None, Some(path)) if path.as_os_str() == "-" => {
-            *reported = Reported::Each;
-            let mut out = stdout.lock();
-            repl::script(
-                &mut session,
-                io::stdin().lock(),
-                "stdin",
-                &mut out,
-                keep_going,
-            )?;
-        }
-        (None, Some(path)) => {
-            let file = std::fs::File::open(path)
-                .map_err(|e| Error::io(format!("cannot read the script {}", path.display()), e))?;
-            *reported = Reported::Each;
-            let mut out = stdout.lock();
-            let name = path.display().to_string();
-            let input = io::BufReader::new(file);
-            repl::script(&mut session, input, &name, &mut out, keep_going)?;
-        }
-        (None, None) if io::stdin().is_terminal() => {
-            *reported = Reported::Each;
-            let options = repl::PromptOptions {
-                color,
-                history: repl::history::default_path(),
-            };
-            repl::prompt(&mut session, &options)?;
-        }
-        (None, None) => {
-            *reported = Reported::Each;
-            let mut out = stdout.lock();
-            repl::script(
-                &mut session,
-                io::stdin().lock(),
-                "stdin",
-                &mut out,
-                keep_going,
-            )?;
-        }
-    }
-    Ok(())
+        Ok(())
+    };
+    let outcome = answer();
+    // The process ends next: freeing a large graph piece by piece would only delay the exit.
+    std::mem::forget(session);
+    outcome
 }

@@ -86,6 +86,25 @@ pub fn detect(value: &RawValue) -> Option<Format> {
     None
 }
 
+/// Whether a text is a native dataset by its first key (`sources`, `entities`, `relations`,
+/// `description` or `$schema`, which no other format starts an object with): a large dataset is
+/// then told without reading it through.
+pub fn starts_native(text: &str) -> bool {
+    let rest = text.trim_start_matches('\u{feff}').trim_start();
+    let Some(rest) = rest.strip_prefix('{') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    ["$schema", "description", "sources", "entities", "relations"]
+        .iter()
+        .any(|key| {
+            rest.strip_prefix('"')
+                .and_then(|r| r.strip_prefix(key))
+                .and_then(|r| r.strip_prefix('"'))
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+}
+
 /// A guess from the first bytes of a file that is not valid JSON (truncated or malformed), so
 /// that its problems are reported by the reader of its format.
 pub fn guess(head: &str) -> Option<Format> {
@@ -141,6 +160,15 @@ mod tests {
         );
         assert_eq!(of(r#"{"hello": 1}"#), None);
         assert_eq!(of("[]"), None);
+    }
+
+    #[test]
+    fn a_native_dataset_is_told_by_its_first_key() {
+        assert!(starts_native("\u{feff} {\n  \"sources\" : []}"));
+        assert!(starts_native(r#"{"$schema": "x", "entities": []}"#));
+        assert!(!starts_native(r#"{"data": {"sources": []}}"#));
+        assert!(!starts_native(r#"[{"statementId": "x"}]"#));
+        assert!(!starts_native(r#"{"sourcesX": []}"#));
     }
 
     #[test]

@@ -172,6 +172,31 @@ impl<'a> Doc<'a> {
                 return None;
             }
         };
+        Some(self.fields(offset, entries, what, known))
+    }
+
+    /// The whole document as an object whose fields must be among `known`, read in one pass
+    /// (a document that is not an object gets the error `object` gives).
+    pub fn root_object<'d>(&'d self, what: &str, known: &[&str]) -> Option<Object<'a, 'd>> {
+        match serde_json::from_str::<Entries<'a>>(self.src.text) {
+            Ok(Entries(entries)) => {
+                let offset = self.src.text.find('{').unwrap_or(0);
+                Some(self.fields(offset, entries, what, known))
+            }
+            Err(_) => {
+                let root = self.root()?;
+                self.object(root, what, known)
+            }
+        }
+    }
+
+    fn fields<'d>(
+        &'d self,
+        offset: usize,
+        entries: Vec<(String, &'a RawValue)>,
+        what: &str,
+        known: &[&str],
+    ) -> Object<'a, 'd> {
         let mut fields: Vec<Field<'a>> = Vec::with_capacity(entries.len());
         for (key, value) in entries {
             let key_offset = key_offset(self.src.text, self.offset(value));
@@ -199,12 +224,12 @@ impl<'a> Doc<'a> {
                 value,
             });
         }
-        Some(Object {
+        Object {
             doc: self,
             what: what.to_string(),
             offset,
             fields,
-        })
+        }
     }
 
     /// Reads a value as an array.

@@ -486,11 +486,14 @@ impl<'g> GraphBuilder<'g> {
     pub fn add_text_as(&mut self, name: &str, text: &str, format: Option<Format>) {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let doc = json::Doc::new(name, text);
-        let root = serde_json::from_str::<&RawValue>(text).ok();
-        let head: String = text.chars().take(4096).collect();
         let format = format
-            .or_else(|| root.and_then(format::detect))
-            .or_else(|| format::guess(&head));
+            .or_else(|| format::starts_native(text).then_some(Format::Native))
+            .or_else(|| {
+                serde_json::from_str::<&RawValue>(text)
+                    .ok()
+                    .and_then(format::detect)
+            })
+            .or_else(|| format::guess(&text.chars().take(4096).collect::<String>()));
         let Some(format) = format else {
             if doc.root().is_some() {
                 doc.error_at(
@@ -548,7 +551,8 @@ impl<'g> GraphBuilder<'g> {
 
     /// Checks what spans files, or returns every problem found.
     pub fn finish(mut self) -> Result<Staged, Error> {
-        let enrich = if self.problems.is_empty() {
+        let imports = self.loaded.iter().any(|file| file.import.is_some());
+        let enrich = if self.problems.is_empty() && imports {
             merge::resolve(self.graph, &mut self.loaded, self.options.merge)
         } else {
             Vec::new()

@@ -95,10 +95,7 @@ pub fn looks_native(text: &str) -> bool {
 /// Reads a native dataset; problems are recorded in `doc`.
 pub fn parse(doc: &Doc<'_>) -> Dataset {
     let mut dataset = Dataset::default();
-    let Some(root) = doc.root() else {
-        return dataset;
-    };
-    let Some(top) = doc.object(root, "the dataset", DATASET_FIELDS) else {
+    let Some(top) = doc.root_object("the dataset", DATASET_FIELDS) else {
         return dataset;
     };
     let _: Option<String> = top.optional("description");
