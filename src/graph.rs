@@ -73,6 +73,13 @@ impl Graph {
         &self.inner
     }
 
+    /// Makes room for more entities and relations, so that a large load grows the graph once.
+    pub fn reserve(&mut self, entities: usize, relations: usize) {
+        self.inner.reserve_nodes(entities);
+        self.inner.reserve_edges(relations);
+        self.by_id.reserve(entities);
+    }
+
     /// Adds a source; a source with the same id is replaced.
     pub fn add_source(&mut self, source: Source) {
         self.sources.insert(source.id.clone(), source);

@@ -32,7 +32,7 @@ pub use format::Format;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::Error;
-use crate::graph::Graph;
+use crate::graph::{EntityIx, Graph};
 use crate::names::closest;
 use crate::render::count;
 use import::{Imported, Placeholder, Reader, Tally};
@@ -221,6 +221,16 @@ pub(crate) struct ImportState {
 pub struct Staged {
     loaded: Vec<Loaded>,
     enrich: Vec<merge::Enrichment>,
+    /// The ends of every relation, in the order of the files and their relations.
+    ends: Vec<(End, End)>,
+}
+
+/// One end of a staged relation: an entity already in the graph, or the n-th staged entity
+/// (counted across the files in order), so that applying needs no look-up by id.
+#[derive(Debug, Clone, Copy)]
+enum End {
+    Graph(EntityIx),
+    Staged(u32),
 }
 
 impl Staged {
@@ -260,7 +270,12 @@ impl Staged {
         for (ix, entity, placeholder) in &self.enrich {
             graph.enrich(*ix, entity, *placeholder);
         }
-        // Every entity first: a relation of one file may name an entity of a later one.
+        // Every entity first: a relation of one file may name an entity of a later one. The
+        // staged entities are new (checked), so the n-th becomes node `first + n`.
+        let first = graph.entity_count();
+        let count =
+            |f: fn(&native::Dataset) -> usize| self.loaded.iter().map(|l| f(&l.dataset)).sum();
+        graph.reserve(count(|d| d.entities.len()), count(|d| d.relations.len()));
         let mut relations = Vec::new();
         for file in self.loaded {
             let dataset = file.dataset;
@@ -270,13 +285,14 @@ impl Staged {
             for (entity, _) in dataset.entities {
                 graph.add_entity(entity);
             }
-            relations.extend(dataset.relations);
+            relations.push(dataset.relations);
         }
-        for record in relations {
-            // Both ends were checked to exist before staging.
-            if let (Some(from), Some(to)) = (graph.by_id(&record.from), graph.by_id(&record.to)) {
-                graph.add_relation(from, to, record.relation);
-            }
+        let node = |end: End| match end {
+            End::Graph(ix) => ix,
+            End::Staged(n) => EntityIx::new(first + n as usize),
+        };
+        for (record, (from, to)) in relations.into_iter().flatten().zip(self.ends) {
+            graph.add_relation(node(from), node(to), record.relation);
         }
         report
     }
@@ -558,7 +574,8 @@ impl<'g> GraphBuilder<'g> {
             Vec::new()
         };
         let mut source_at: HashMap<String, Location> = HashMap::new();
-        let mut entity_at: HashMap<String, Location> = HashMap::new();
+        // Each new entity's id, to its place among the staged entities and its location.
+        let mut entity_at: HashMap<&str, (u32, &Location)> = HashMap::new();
         for file in &self.loaded {
             let dataset = &file.dataset;
             for (source, at) in &dataset.sources {
@@ -603,7 +620,7 @@ impl<'g> GraphBuilder<'g> {
                 }
             }
             for (entity, at) in &dataset.entities {
-                if let Some(first) = entity_at.get(&entity.id) {
+                if let Some((_, first)) = entity_at.get(entity.id.as_str()) {
                     self.problems.push(Diagnostic::at(
                         at.clone(),
                         format!(
@@ -620,27 +637,35 @@ impl<'g> GraphBuilder<'g> {
                         ),
                     ));
                 } else {
-                    entity_at.insert(entity.id.clone(), at.clone());
+                    // The index of the staged entity; a load beyond u32 entities is refused by
+                    // petgraph's u32 indices anyway.
+                    let n = entity_at.len() as u32;
+                    entity_at.insert(entity.id.as_str(), (n, at));
                 }
             }
         }
-        let known_entity =
-            |id: &str, graph: &Graph| entity_at.contains_key(id) || graph.by_id(id).is_some();
+        let graph = self.graph;
+        let find = |id: &str| match entity_at.get(id) {
+            Some(&(n, _)) => Some(End::Staged(n)),
+            None => graph.by_id(id).map(End::Graph),
+        };
+        let mut ends = Vec::new();
         let mut hints = Hints::new(self.graph, &self.loaded, &entity_at, &source_at);
         for dataset in self.loaded.iter().map(|l| &l.dataset) {
             for record in &dataset.relations {
-                for (id, at, end) in [
-                    (&record.from, &record.from_at, "from"),
-                    (&record.to, &record.to_at, "to"),
-                ] {
-                    if !known_entity(id, self.graph) {
+                let mut end = |id: &str, at: &Location, which: &str| {
+                    find(id).unwrap_or_else(|| {
                         let hint = hints.entity(id);
                         self.problems.push(Diagnostic::at(
                             at.clone(),
-                            format!("\"{end}\" names no entity: \"{id}\"{hint}"),
+                            format!("\"{which}\" names no entity: \"{id}\"{hint}"),
                         ));
-                    }
-                }
+                        End::Staged(0)
+                    })
+                };
+                let from = end(&record.from, &record.from_at, "from");
+                let to = end(&record.to, &record.to_at, "to");
+                ends.push((from, to));
             }
             for used in &dataset.source_uses {
                 if !source_at.contains_key(&used.id) && !self.graph.sources().contains_key(&used.id)
@@ -661,6 +686,7 @@ impl<'g> GraphBuilder<'g> {
         Ok(Staged {
             loaded: self.loaded,
             enrich,
+            ends,
         })
     }
 }
@@ -671,7 +697,7 @@ impl<'g> GraphBuilder<'g> {
 struct Hints<'h> {
     graph: &'h Graph,
     loaded: &'h [Loaded],
-    entity_at: &'h HashMap<String, Location>,
+    entity_at: &'h HashMap<&'h str, (u32, &'h Location)>,
     source_at: &'h HashMap<String, Location>,
     /// The folded names and aliases of the entities read, to their ids; made when first needed.
     names: Option<HashMap<String, &'h str>>,
@@ -684,7 +710,7 @@ impl<'h> Hints<'h> {
     fn new(
         graph: &'h Graph,
         loaded: &'h [Loaded],
-        entity_at: &'h HashMap<String, Location>,
+        entity_at: &'h HashMap<&'h str, (u32, &'h Location)>,
         source_at: &'h HashMap<String, Location>,
     ) -> Self {
         Hints {
@@ -743,7 +769,7 @@ impl<'h> Hints<'h> {
             let (graph, entity_at) = (self.graph, self.entity_at);
             let ids = entity_at
                 .keys()
-                .map(String::as_str)
+                .copied()
                 .chain(graph.entities().map(|(_, e)| e.id.as_str()));
             match self.nearest(id, ids) {
                 Some(near) => format!(" — did you mean \"{near}\"?"),

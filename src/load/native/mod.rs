@@ -114,7 +114,9 @@ pub fn parse(doc: &Doc<'_>) -> Dataset {
             }
         }
     };
-    for (i, raw) in top.array("entities").into_iter().enumerate() {
+    let entities = top.array("entities");
+    dataset.entities.reserve(entities.len());
+    for (i, raw) in entities.into_iter().enumerate() {
         if let Some(entity) = fast::entity(&doc.src, raw, &cited) {
             dataset.entities.push(entity);
             continue;
@@ -125,7 +127,9 @@ pub fn parse(doc: &Doc<'_>) -> Dataset {
         }
         note_cited(&dataset, before, &mut cited);
     }
-    for (i, raw) in top.array("relations").into_iter().enumerate() {
+    let relations = top.array("relations");
+    dataset.relations.reserve(relations.len());
+    for (i, raw) in relations.into_iter().enumerate() {
         if let Some(relation) = fast::relation(&doc.src, raw, &cited) {
             dataset.relations.push(relation);
             continue;
