@@ -113,18 +113,7 @@ fn run_inner(cli: &Cli, reported: &mut Reported) -> Result<(), Error> {
                 session.run(command, &cli.global, &mut out)?;
                 out.flush()?;
             }
-            (None, Some(path)) if path.as_os_str() == "-" => {
-                *reported = Reported::Each;
-                let mut out = stdout.lock();
-                repl::script(
-                    &mut session,
-                    io::stdin().lock(),
-                    "stdin",
-                    &mut out,
-                    keep_going,
-                )?;
-            }
-            (None, Some(path)) => {
+            (None, Some(path)) if path.as_os_str() != "-" => {
                 let file = std::fs::File::open(path).map_err(|e| {
                     Error::io(format!("cannot read the script {}", path.display()), e)
                 })?;
@@ -142,7 +131,8 @@ fn run_inner(cli: &Cli, reported: &mut Reported) -> Result<(), Error> {
                 };
                 repl::prompt(&mut session, &options)?;
             }
-            (None, None) => {
+            // `--script -`, or standard input that is not a terminal.
+            (None, _) => {
                 *reported = Reported::Each;
                 let mut out = stdout.lock();
                 repl::script(

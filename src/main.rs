@@ -1,3 +1,6 @@
+//! The `dealgraph` binary: parse the command line, run it (see [`dealgraph::app`]), print an
+//! error and exit 0, 1 or 2.
+
 use std::process::ExitCode;
 
 use clap::Parser;
