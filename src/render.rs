@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use crate::graph::{Graph, RelationRef};
+use crate::graph::Graph;
 use crate::model::{Amount, Qualifier, Relation, SourceRef, Status};
 
 /// Applies styles when colour is on, and nothing otherwise.
@@ -157,24 +157,6 @@ pub fn evidence(
         writeln!(out, "{indent}{}", paint.dim(&source_ref(graph, s)))?;
     }
     Ok(())
-}
-
-/// One line for a relation read from one of its ends: `→ invests in  SenseTime  reported  USD 1 billion`.
-pub fn relation_line(graph: &Graph, paint: &Paint, r: &RelationRef<'_>, forward: bool) -> String {
-    let other = if forward { r.to } else { r.from };
-    let mut line = format!(
-        "{} {}  {}",
-        if forward { "→" } else { "←" },
-        r.relation.kind.phrase(forward),
-        paint.name(&graph.entity(other).name),
-    );
-    line.push_str("  ");
-    line.push_str(&paint.status(r.relation.status));
-    for detail in relation_details(r.relation) {
-        line.push_str("  ");
-        line.push_str(&detail);
-    }
-    line
 }
 
 /// "1 entity", "2 entities".
