@@ -1,5 +1,5 @@
-//! Text for people: amounts, dates, quotes and relation lines in the one style every command
-//! uses, with colour only when the session has it on.
+//! Text for people: amounts, dates, relation details, source quotes, counts and lists in the
+//! one style every command uses, with colour only when the session has it on.
 
 use std::io::{self, Write};
 
@@ -162,6 +162,20 @@ pub fn evidence(
 /// "1 entity", "2 entities".
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "1 more entity", "6 more entities".
+pub fn more(n: usize, one: &str, many: &str) -> String {
+    format!("{n} more {}", if n == 1 { one } else { many })
+}
+
+/// "SenseTime", "SenseTime and Megvii", "SenseTime, Megvii and Face++".
+pub fn and_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 /// Pads `text` to `width` characters (by char count).

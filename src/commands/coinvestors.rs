@@ -98,7 +98,7 @@ pub fn run(
             writeln!(
                 out,
                 "{}; --top {} lists them all",
-                trail::more(cut, "co-investor", "co-investors"),
+                render::more(cut, "co-investor", "co-investors"),
                 along.len() + cut
             )?;
         }

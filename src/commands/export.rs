@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{emit, overlap, path, trail};
+use super::{emit, overlap, path};
 use crate::algo;
 use crate::cli::ExportArgs;
 use crate::error::Error;
@@ -252,7 +252,7 @@ fn choose(graph: &Graph, options: &Options, args: &ExportArgs) -> Result<Chosen,
                 .collect();
             return Err(Error::Usage(format!(
                 "nothing to export: {} share no investor{}",
-                trail::and_list(&names),
+                render::and_list(&names),
                 with_filter(filter)
             )));
         }

@@ -216,7 +216,7 @@ fn footer(out: &mut dyn Write, options: &Options, hidden: usize) -> io::Result<(
         writeln!(
             out,
             "{} hidden by the filter ({})",
-            trail::more(hidden, "investment", "investments"),
+            render::more(hidden, "investment", "investments"),
             options.filter.describe()
         )?;
     }

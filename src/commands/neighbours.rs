@@ -98,7 +98,7 @@ pub fn run(
             writeln!(
                 out,
                 "{} cut by --limit {}",
-                trail::more(near.cut, "entity", "entities"),
+                render::more(near.cut, "entity", "entities"),
                 args.limit
             )?;
         }

@@ -130,7 +130,7 @@ pub fn run(
             .collect();
         let mut title = format!(
             "{} share {}",
-            trail::and_list(&names),
+            render::and_list(&names),
             render::count(overlap.shared.len(), "investor", "investors")
         );
         if let [pair] = overlap.pairs.as_slice() {

@@ -205,7 +205,7 @@ fn describe(graph: &Graph, c: &Constraints) -> String {
             .map(|&e| graph.entity(e).name.as_str())
             .collect();
         names.sort();
-        parts.push(format!("avoiding {}", trail::and_list(&names)));
+        parts.push(format!("avoiding {}", render::and_list(&names)));
     }
     if let Some(m) = c.max_len {
         parts.push(format!("at most {}", render::count(m, "hop", "hops")));
@@ -260,7 +260,7 @@ fn diagnose(graph: &Graph, from: EntityIx, to: EntityIx, asked: &Constraints) ->
                 .collect();
             format!(
                 "when {} relations are allowed",
-                trail::and_list(&needed.into_iter().collect::<Vec<_>>())
+                render::and_list(&needed.into_iter().collect::<Vec<_>>())
             )
         },
     );
@@ -286,7 +286,7 @@ fn diagnose(graph: &Graph, from: EntityIx, to: EntityIx, asked: &Constraints) ->
                 .collect();
             format!(
                 "when {} relations are allowed",
-                trail::and_list(&needed.into_iter().collect::<Vec<_>>())
+                render::and_list(&needed.into_iter().collect::<Vec<_>>())
             )
         },
     );
@@ -302,7 +302,7 @@ fn diagnose(graph: &Graph, from: EntityIx, to: EntityIx, asked: &Constraints) ->
                 .filter(|k| !f.kinds.contains(k))
                 .map(|k| k.as_str())
                 .collect();
-            let kinds = trail::and_list(&needed.into_iter().collect::<Vec<_>>());
+            let kinds = render::and_list(&needed.into_iter().collect::<Vec<_>>());
             format!("when it may pass through entities of kind {kinds}")
         },
     );
@@ -324,7 +324,7 @@ fn diagnose(graph: &Graph, from: EntityIx, to: EntityIx, asked: &Constraints) ->
                 .map(|&e| graph.entity(e).name.as_str())
                 .collect();
             names.sort();
-            format!("when it may pass through {}", trail::and_list(&names))
+            format!("when it may pass through {}", render::and_list(&names))
         },
     );
     try_without(

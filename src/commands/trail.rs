@@ -173,20 +173,6 @@ pub fn headline(graph: &Graph, options: &Options, path: &Path) -> String {
     format!("{}  ({facts})", names.join(" → "))
 }
 
-/// "1 more entity", "6 more entities".
-pub fn more(n: usize, one: &str, many: &str) -> String {
-    format!("{n} more {}", if n == 1 { one } else { many })
-}
-
-/// "SenseTime", "SenseTime and Megvii", "SenseTime, Megvii and Face++".
-pub fn and_list(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 /// The filter in words for a closing note, or nothing when it filters nothing.
 pub fn filter_note(out: &mut dyn Write, filter: &Filter) -> io::Result<()> {
     let described = filter.describe();

@@ -6,7 +6,7 @@
 use petgraph::Direction as Way;
 
 use crate::algo::{self, Exposure, Overlap, Path};
-use crate::commands::trail::and_list;
+use crate::render::and_list;
 use crate::error::Error;
 use crate::filter::Filter;
 use crate::graph::{EntityIx, Graph};
