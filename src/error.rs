@@ -134,11 +134,10 @@ fn data_problems(problems: &[Diagnostic]) -> String {
     for problem in problems {
         let _ = writeln!(text, "{problem}");
     }
-    let count = problems.len();
     let _ = write!(
         text,
-        "{count} problem{} in the data; nothing was loaded",
-        if count == 1 { "" } else { "s" }
+        "{} in the data; nothing was loaded",
+        crate::render::count(problems.len(), "problem", "problems")
     );
     text
 }

@@ -204,8 +204,8 @@ fn human(
         writeln!(out)?;
         writeln!(
             out,
-            "{hidden} more relation{} hidden by the filter ({filter})",
-            if hidden == 1 { "" } else { "s" }
+            "{} hidden by the filter ({filter})",
+            render::more(hidden, "relation", "relations")
         )?;
     }
     if !sources.is_empty() {

@@ -6,7 +6,7 @@
 use petgraph::Direction as Way;
 
 use crate::algo::{self, Exposure, Overlap, Path};
-use crate::render::and_list;
+use crate::render::{and_list, count};
 use crate::error::Error;
 use crate::filter::Filter;
 use crate::graph::{EntityIx, Graph};
@@ -86,10 +86,13 @@ impl Selection {
                         }
                     }
                 }
-                let steps = if depth == 1 { "step" } else { "steps" };
                 Selected {
                     subgraph,
-                    description: format!("{} and everything within {depth} {steps}", name(centre)),
+                    description: format!(
+                        "{} and everything within {}",
+                        name(centre),
+                        count(depth, "step", "steps")
+                    ),
                 }
             }
             Selection::Paths {
@@ -106,7 +109,7 @@ impl Selection {
                     }
                     (found, asked) => format!(
                         "{} {ends} (asked for {asked}; there are no more)",
-                        crate::render::count(found, "path", "paths")
+                        count(found, "path", "paths")
                     ),
                 };
                 Selected {

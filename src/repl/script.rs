@@ -53,8 +53,8 @@ pub fn script(
     }
     if failures > 0 {
         return Err(Error::Usage(format!(
-            "{failures} command{} of {name} failed",
-            if failures == 1 { "" } else { "s" }
+            "{} of {name} failed",
+            crate::render::count(failures, "command", "commands")
         )));
     }
     Ok(())
