@@ -11,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::graph::Graph;
 use crate::load::{self, Input, LoadOptions, LoadReport};
+use crate::render;
 use crate::session::Options;
 
 #[derive(Serialize)]
@@ -98,9 +99,9 @@ pub fn load(
         write!(out, "{report}")?;
         writeln!(
             out,
-            "graph: {} entities, {} relations",
-            graph.entity_count(),
-            graph.relation_count()
+            "graph: {}, {}",
+            render::count(graph.entity_count(), "entity", "entities"),
+            render::count(graph.relation_count(), "relation", "relations")
         )
     })?;
     Ok(report)

@@ -27,6 +27,7 @@ use rustyline::history::FileHistory;
 pub use script::script;
 
 use crate::error::Error;
+use crate::render;
 use crate::session::{Flow, Session, Settings};
 use helper::PromptHelper;
 use history::HistoryFile;
@@ -77,9 +78,9 @@ pub fn prompt(session: &mut Session, options: &PromptOptions) -> Result<(), Erro
         let graph = session.graph();
         writeln!(
             out,
-            "dealgraph: {} entities, {} relations. Tab completes, `help` lists the commands, Ctrl-D quits.",
-            graph.entity_count(),
-            graph.relation_count()
+            "dealgraph: {}, {}. Tab completes, `help` lists the commands, Ctrl-D quits.",
+            render::count(graph.entity_count(), "entity", "entities"),
+            render::count(graph.relation_count(), "relation", "relations")
         )?;
     }
     loop {
