@@ -52,6 +52,28 @@ impl Diagnostic {
     }
 }
 
+impl serde::Serialize for Diagnostic {
+    /// `{"file", "line", "column", "message"}`, the place's parts null when it is not known:
+    /// how `validate --json` and every data error's JSON document list a problem.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Problem<'a> {
+            file: Option<&'a str>,
+            line: Option<usize>,
+            column: Option<usize>,
+            message: &'a str,
+        }
+        let at = self.location.as_ref();
+        Problem {
+            file: at.map(|l| &*l.file),
+            line: at.map(|l| l.line),
+            column: at.map(|l| l.column),
+            message: &self.message,
+        }
+        .serialize(serializer)
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.location {

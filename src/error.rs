@@ -92,18 +92,6 @@ impl Error {
                 value["error"]["candidates"] = serde_json::json!(candidates);
             }
             Error::Data(problems) => {
-                let problems: Vec<serde_json::Value> = problems
-                    .iter()
-                    .map(|p| {
-                        let at = p.location.as_ref();
-                        serde_json::json!({
-                            "file": at.map(|l| l.file.to_string()),
-                            "line": at.map(|l| l.line),
-                            "column": at.map(|l| l.column),
-                            "message": p.message,
-                        })
-                    })
-                    .collect();
                 value["error"]["problems"] = serde_json::json!(problems);
             }
             _ => {}

@@ -15,30 +15,11 @@ use crate::render;
 use crate::session::Options;
 
 #[derive(Serialize)]
-struct Problem {
-    file: Option<String>,
-    line: Option<usize>,
-    column: Option<usize>,
-    message: String,
-}
-
-impl From<&Diagnostic> for Problem {
-    fn from(d: &Diagnostic) -> Self {
-        Problem {
-            file: d.location.as_ref().map(|l| l.file.to_string()),
-            line: d.location.as_ref().map(|l| l.line),
-            column: d.location.as_ref().map(|l| l.column),
-            message: d.message.clone(),
-        }
-    }
-}
-
-#[derive(Serialize)]
 struct Validation<'r> {
     ok: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     loaded: Option<&'r LoadReport>,
-    problems: Vec<Problem>,
+    problems: &'r [Diagnostic],
 }
 
 fn inputs(paths: &[std::path::PathBuf]) -> Vec<Input> {
@@ -64,7 +45,7 @@ pub fn validate(
             let result = Validation {
                 ok: true,
                 loaded: Some(&report),
-                problems: Vec::new(),
+                problems: &[],
             };
             emit(out, options, &result, |out| {
                 write!(out, "{report}")?;
@@ -76,7 +57,7 @@ pub fn validate(
                 let result = Validation {
                     ok: false,
                     loaded: None,
-                    problems: problems.iter().map(Problem::from).collect(),
+                    problems: &problems,
                 };
                 super::write_json(out, &result)?;
             }
