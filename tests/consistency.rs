@@ -22,5 +22,39 @@ fn load_counts_one_entity_in_the_singular() {
         .unwrap();
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.ends_with("graph: 1 entity, 0 relations\n"), "{stdout}");
+    assert!(
+        stdout.ends_with("graph: 1 entity, 0 relations\n"),
+        "{stdout}"
+    );
+}
+
+/// The row of a relation in `output` that starts with `name` after its indent.
+fn row<'a>(output: &'a str, name: &str) -> &'a str {
+    output
+        .lines()
+        .find(|line| line.trim_start().starts_with(name))
+        .unwrap_or_else(|| panic!("no row of {name} in {output}"))
+}
+
+#[test]
+fn show_marks_undated_relations_under_as_of_as_investors_does() {
+    let args = ["Megvii", "--as-of", "2019"];
+    let show = common::stdout_of(&[&["show"], &args[..]].concat());
+    let investors = common::stdout_of(&[&["investors"], &args[..]].concat());
+    let alibaba = row(&investors, "Alibaba");
+    assert!(alibaba.ends_with("  undated"), "{alibaba}");
+    assert_eq!(row(&show, "Alibaba"), alibaba);
+
+    let card: serde_json::Value = serde_json::from_str(&common::stdout_of(&[
+        "show", "Megvii", "--as-of", "2019", "--json",
+    ]))
+    .unwrap();
+    assert!(
+        card["relations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["undated"] == true),
+        "{card:#}"
+    );
 }

@@ -7,18 +7,19 @@ use std::io::{self, Write};
 use petgraph::Direction;
 use serde::Serialize;
 
-use super::{RelationJson, emit};
+use super::emit;
+use super::trail::{self, RelationOut};
 use crate::cli::ShowArgs;
 use crate::error::Error;
 use crate::graph::{Graph, RelationRef};
 use crate::model::{Entity, RelationType, Source};
-use crate::render::{self, Paint};
+use crate::render;
 use crate::session::Options;
 
 #[derive(Serialize)]
 struct Card<'g> {
     entity: &'g Entity,
-    relations: Vec<RelationJson<'g>>,
+    relations: Vec<RelationOut<'g>>,
     hidden_by_filter: usize,
     sources: Vec<&'g Source>,
 }
@@ -80,36 +81,26 @@ pub fn run(
         relations: groups
             .values()
             .flatten()
-            .map(|r| RelationJson::new(graph, r))
+            .map(|r| RelationOut::new(graph, &options.filter, r.index))
             .collect(),
         hidden_by_filter: hidden,
         sources: sources.clone(),
     };
     emit(out, options, &card, |out| {
-        human(
-            out,
-            graph,
-            &options.paint,
-            entity,
-            &groups,
-            hidden,
-            &options.filter.describe(),
-            &sources,
-        )
+        human(out, graph, options, entity, &groups, hidden, &sources)
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 fn human(
     out: &mut dyn Write,
     graph: &Graph,
-    paint: &Paint,
+    options: &Options,
     e: &Entity,
     groups: &Groups<'_>,
     hidden: usize,
-    filter: &str,
     sources: &[&Source],
 ) -> io::Result<()> {
+    let paint = &options.paint;
     let mut headline = vec![e.kind.to_string()];
     headline.extend(e.country.clone());
     if e.state_owned {
@@ -184,7 +175,7 @@ fn human(
                 paint.name(&name),
                 paint.status(r.relation.status)
             );
-            for detail in render::relation_details(r.relation) {
+            for detail in trail::details(&options.filter, r) {
                 line.push_str("  ");
                 line.push_str(&detail);
             }
@@ -204,8 +195,9 @@ fn human(
         writeln!(out)?;
         writeln!(
             out,
-            "{} hidden by the filter ({filter})",
-            render::more(hidden, "relation", "relations")
+            "{} hidden by the filter ({})",
+            render::more(hidden, "relation", "relations"),
+            options.filter.describe()
         )?;
     }
     if !sources.is_empty() {

@@ -6,10 +6,10 @@
 use petgraph::Direction as Way;
 
 use crate::algo::{self, Exposure, Overlap, Path};
-use crate::render::{and_list, count};
 use crate::error::Error;
 use crate::filter::Filter;
 use crate::graph::{EntityIx, Graph};
+use crate::render::{and_list, count};
 use crate::subgraph::Subgraph;
 
 /// Where the entities and relations of an export come from: the whole graph, a neighbourhood,
