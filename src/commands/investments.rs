@@ -175,18 +175,14 @@ fn write_list(
         }
         for (n, &r) in i.relations.iter().enumerate() {
             let shown = if n == 0 { name.as_str() } else { "" };
-            let r = trail::relation_ref(graph, r);
-            let mut line = format!(
-                "  {}  {}",
-                paint.name(&render::pad(shown, width)),
-                paint.status(r.relation.status)
-            );
-            for detail in trail::details(&options.filter, &r) {
-                line.push_str("  ");
-                line.push_str(&detail);
-            }
-            writeln!(out, "{line}")?;
-            render::evidence(out, graph, paint, r.relation, "      ")?;
+            trail::write_row(
+                out,
+                graph,
+                options,
+                shown,
+                width,
+                &trail::relation_ref(graph, r),
+            )?;
         }
     }
     Ok(())

@@ -169,18 +169,7 @@ fn human(
             .max()
             .unwrap_or(0);
         for r in list {
-            let name = render::pad(&graph.entity(other(r)).name, width);
-            let mut line = format!(
-                "  {}  {}",
-                paint.name(&name),
-                paint.status(r.relation.status)
-            );
-            for detail in trail::details(&options.filter, r) {
-                line.push_str("  ");
-                line.push_str(&detail);
-            }
-            writeln!(out, "{line}")?;
-            render::evidence(out, graph, paint, r.relation, "      ")?;
+            trail::write_row(out, graph, options, &graph.entity(other(r)).name, width, r)?;
         }
     }
     if groups.is_empty() {

@@ -104,18 +104,23 @@ impl<'g> PathOut<'g> {
 pub fn sentence(graph: &Graph, options: &Options, ix: RelationIx) -> String {
     let paint = &options.paint;
     let r = relation_ref(graph, ix);
-    let mut line = format!(
+    format!(
         "{}  {}  {}  {}",
         paint.name(&graph.entity(r.from).name),
         r.relation.kind.phrase(true),
         paint.name(&graph.entity(r.to).name),
-        paint.status(r.relation.status),
-    );
-    for detail in details(&options.filter, &r) {
-        line.push_str("  ");
-        line.push_str(&detail);
+        status_and_details(options, &r),
+    )
+}
+
+/// A relation's status, then its facts: `reported  USD 1 billion`.
+fn status_and_details(options: &Options, r: &RelationRef<'_>) -> String {
+    let mut text = options.paint.status(r.relation.status);
+    for detail in details(&options.filter, r) {
+        text.push_str("  ");
+        text.push_str(&detail);
     }
-    line
+    text
 }
 
 /// The facts of a relation after its status, with "undated" when `--as-of` counts it as in
@@ -139,6 +144,26 @@ pub fn write_relation(
     writeln!(out, "{indent}{}", sentence(graph, options, ix))?;
     let deeper = format!("{indent}    ");
     render::evidence(out, graph, &options.paint, &graph.inner()[ix], &deeper)
+}
+
+/// Writes a relation read from one of its ends as a row of a list: `label` (the entity at the
+/// other end, or nothing under it for its next relation) padded to `width`, the status and
+/// facts, then its note and sources under it: `  Alibaba        confirmed  USD 10 million`.
+pub fn write_row(
+    out: &mut dyn Write,
+    graph: &Graph,
+    options: &Options,
+    label: &str,
+    width: usize,
+    r: &RelationRef<'_>,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "  {}  {}",
+        options.paint.name(&render::pad(label, width)),
+        status_and_details(options, r)
+    )?;
+    render::evidence(out, graph, &options.paint, r.relation, "      ")
 }
 
 /// Writes every relation of every hop of a path, with its evidence.
