@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use crate::graph::Graph;
-use crate::model::{Amount, Qualifier, Relation, SourceRef, Status};
+use crate::model::{Amount, Entity, Qualifier, Relation, SourceRef, Status};
 
 /// Applies styles when colour is on, and nothing otherwise.
 #[derive(Debug, Clone, Copy, Default)]
@@ -157,6 +157,17 @@ pub fn evidence(
         writeln!(out, "{indent}{}", paint.dim(&source_ref(graph, s)))?;
     }
     Ok(())
+}
+
+/// What an entity is, in brief: its kind, country and whether it is state-owned, as
+/// `government · CN` or `company · FI · state-owned`.
+pub fn entity_tags(e: &Entity) -> String {
+    let mut tags = vec![e.kind.as_str()];
+    tags.extend(e.country.as_deref());
+    if e.state_owned {
+        tags.push("state-owned");
+    }
+    tags.join(" · ")
 }
 
 /// "1 entity", "2 entities".

@@ -79,17 +79,12 @@ pub fn run(
         writeln!(out, "{title}")?;
         for reach in &exposure.reached {
             let target = graph.entity(reach.target);
-            let mut kind = vec![target.kind.to_string()];
-            kind.extend(target.country.clone());
-            if target.state_owned {
-                kind.push("state-owned".into());
-            }
             writeln!(out)?;
             writeln!(
                 out,
                 "  {}  {}  {}",
                 paint.name(&target.name),
-                paint.dim(&kind.join(" · ")),
+                paint.dim(&render::entity_tags(target)),
                 render::count(reach.chains.len(), "chain", "chains")
             )?;
             for chain in &reach.chains {

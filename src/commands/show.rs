@@ -101,18 +101,8 @@ fn human(
     sources: &[&Source],
 ) -> io::Result<()> {
     let paint = &options.paint;
-    let mut headline = vec![e.kind.to_string()];
-    headline.extend(e.country.clone());
-    if e.state_owned {
-        headline.push("state-owned".into());
-    }
-    headline.push(format!("id {}", e.id));
-    writeln!(
-        out,
-        "{}  {}",
-        paint.name(&e.name),
-        paint.dim(&headline.join(" · "))
-    )?;
+    let headline = format!("{} · id {}", render::entity_tags(e), e.id);
+    writeln!(out, "{}  {}", paint.name(&e.name), paint.dim(&headline))?;
     if let Some(d) = &e.description {
         writeln!(out, "{d}")?;
     }
