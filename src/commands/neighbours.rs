@@ -87,7 +87,7 @@ pub fn run(
                 out,
                 "  {}  {}",
                 paint.name(&e.name),
-                paint.dim(e.kind.as_str())
+                paint.dim(&render::entity_tags(e))
             )?;
             for &via in &r.via {
                 trail::write_relation(out, graph, &options, via, "    ")?;
