@@ -58,3 +58,26 @@ fn show_marks_undated_relations_under_as_of_as_investors_does() {
         "{card:#}"
     );
 }
+
+/// The line after the first line of `output` that starts with `first`.
+fn line_after<'a>(output: &'a str, first: &str) -> &'a str {
+    let mut lines = output.lines().skip_while(|line| !line.starts_with(first));
+    lines.next();
+    lines
+        .next()
+        .unwrap_or_else(|| panic!("nothing after {first:?} in {output}"))
+}
+
+#[test]
+fn stakes_under_an_investor_are_indented_alike_in_investors_and_overlap() {
+    let investors = common::stdout_of(&["investors", "SenseTime", "--rollup"]);
+    let overlap = common::stdout_of(&["overlap", "SenseTime", "Megvii", "--rollup"]);
+    assert_eq!(
+        line_after(&investors, "  SoftBank  through SoftBank Vision Fund"),
+        "    SoftBank  owns  SoftBank Vision Fund  confirmed"
+    );
+    assert_eq!(
+        line_after(&overlap, "  Alibaba"),
+        "    Alibaba  invests in  SenseTime  confirmed"
+    );
+}

@@ -170,7 +170,7 @@ fn write_list(
                 paint.name(name),
                 through.join(" → ")
             )?;
-            trail::write_hops(out, graph, options, &i.path(), "      ")?;
+            trail::write_hops(out, graph, options, &i.path(), "    ")?;
             continue;
         }
         for (n, &r) in i.relations.iter().enumerate() {
