@@ -303,11 +303,11 @@ pub struct ExportArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Export only this entity and what lies within --depth steps of it
+    /// Export only this entity and what lies within --depth hops of it
     #[arg(long, value_name = "ENTITY")]
     pub focus: Option<String>,
 
-    /// How many steps from the --focus entity to go
+    /// How many hops from the --focus entity to go
     #[arg(long, value_name = "N", default_value_t = 1, requires = "focus")]
     pub depth: usize,
 

@@ -128,7 +128,7 @@ fn the_dot_of_the_bundled_world_renders_without_warnings() {
 #[test]
 fn the_drawing_has_a_title_a_legend_of_what_it_shows_and_edge_labels() {
     let dot = stdout_of(&["export", "dot", "--focus", "Megvii"]);
-    assert!(dot.contains("label=\"Megvii and everything within 1 step\\nSource: “Big Investors"));
+    assert!(dot.contains("label=\"Megvii and everything within 1 hop\\nSource: “Big Investors"));
     assert!(dot.contains("rankdir=\"LR\""));
     assert!(dot.contains("\"legend kind company\""));
     assert!(dot.contains("\"legend kind fund\""));

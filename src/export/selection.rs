@@ -18,7 +18,7 @@ use crate::subgraph::Subgraph;
 pub enum Selection {
     /// Every entity and relation that passes the filter.
     Whole,
-    /// One entity and everything within `depth` steps of it along relations that pass the
+    /// One entity and everything within `depth` hops of it along relations that pass the
     /// filter (its types, statuses, date, direction and the kinds of the entities reached).
     Focus { centre: EntityIx, depth: usize },
     /// The paths a path query found from one entity to another, `asked` for (`--k`).
@@ -39,7 +39,7 @@ pub enum Selection {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selected {
     pub subgraph: Subgraph,
-    /// E.g. "The whole graph", "SenseTime and everything within 2 steps".
+    /// E.g. "The whole graph", "SenseTime and everything within 2 hops".
     pub description: String,
 }
 
@@ -91,7 +91,7 @@ impl Selection {
                     description: format!(
                         "{} and everything within {}",
                         name(centre),
-                        count(depth, "step", "steps")
+                        count(depth, "hop", "hops")
                     ),
                 }
             }
@@ -218,7 +218,7 @@ mod tests {
             ]
         );
         assert_eq!(selected.subgraph.relations.len(), 7);
-        assert_eq!(selected.description, "Megvii and everything within 1 step");
+        assert_eq!(selected.description, "Megvii and everything within 1 hop");
     }
 
     #[test]
