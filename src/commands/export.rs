@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{emit, overlap, path};
+use super::{emit, overlap, path, trail};
 use crate::algo;
 use crate::cli::ExportArgs;
 use crate::error::Error;
@@ -253,7 +253,7 @@ fn choose(graph: &Graph, options: &Options, args: &ExportArgs) -> Result<Chosen,
             return Err(Error::Usage(format!(
                 "nothing to export: {} share no investor{}",
                 render::and_list(&names),
-                with_filter(filter)
+                trail::with_filter(filter)
             )));
         }
         let selection = Selection::Overlap {
@@ -270,7 +270,7 @@ fn choose(graph: &Graph, options: &Options, args: &ExportArgs) -> Result<Chosen,
                 "nothing to export: {} reaches no government body or state-owned company \
                  through its portfolio{}",
                 graph.entity(investor).name,
-                with_filter(filter)
+                trail::with_filter(filter)
             );
             if !args.rollup
                 && !algo::exposure(graph, investor, filter, true)
@@ -296,16 +296,6 @@ fn choose(graph: &Graph, options: &Options, args: &ExportArgs) -> Result<Chosen,
         None => Selection::Whole,
     };
     Ok(chosen(selection, &filter))
-}
-
-/// " with FILTER" for a message, or "" when nothing is filtered.
-fn with_filter(filter: &Filter) -> String {
-    let described = filter.describe();
-    if described.is_empty() {
-        String::new()
-    } else {
-        format!(" with {}", described.replace("; ", ", "))
-    }
 }
 
 /// Says what was written where.

@@ -349,17 +349,15 @@ fn diagnose(graph: &Graph, from: EntityIx, to: EntityIx, asked: &Constraints) ->
     if let Some(m) = asked.max_len {
         message.push_str(&format!(" of at most {}", render::count(m, "hop", "hops")));
     }
-    let filter = asked.filter.describe();
-    if !filter.is_empty() {
-        message.push_str(&format!(" with {}", filter.replace("; ", ", ")));
-    }
+    let with = trail::with_filter(&asked.filter);
+    message.push_str(&with);
     if !asked.avoid.is_empty() {
         let only_avoid = Constraints {
             filter: Filter::all(),
             avoid: asked.avoid.clone(),
             max_len: None,
         };
-        let sep = if filter.is_empty() { " " } else { ", " };
+        let sep = if with.is_empty() { " " } else { ", " };
         message.push_str(&format!("{sep}{}", describe(graph, &only_avoid)));
     }
     let constraints = describe(graph, asked);

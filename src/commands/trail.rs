@@ -198,6 +198,17 @@ pub fn headline(graph: &Graph, options: &Options, path: &Path) -> String {
     format!("{}  ({facts})", names.join(" → "))
 }
 
+/// " with FILTER" for a sentence (`no path ... with status confirmed, as of 2018`), or ""
+/// when it filters nothing.
+pub fn with_filter(filter: &Filter) -> String {
+    let described = filter.describe();
+    if described.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", described.replace("; ", ", "))
+    }
+}
+
 /// The filter in words for a closing note, or nothing when it filters nothing.
 pub fn filter_note(out: &mut dyn Write, filter: &Filter) -> io::Result<()> {
     let described = filter.describe();
