@@ -95,6 +95,6 @@ pub fn run(
         if !args.rollup {
             super::investments::rollup_hint(out, graph, options, investor)?;
         }
-        trail::filter_note(out, &options.filter)
+        trail::filter_note(out, &answer.filter)
     })
 }

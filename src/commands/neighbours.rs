@@ -102,6 +102,6 @@ pub fn run(
                 args.limit
             )?;
         }
-        trail::filter_note(out, &options.filter)
+        trail::filter_note(out, &answer.filter)
     })
 }

@@ -156,7 +156,7 @@ pub fn run(
             writeln!(out, "{}", paint.heading("by pair"))?;
             write_pairs(out, graph, options, &overlap.pairs)?;
         }
-        trail::filter_note(out, &options.filter)
+        trail::filter_note(out, &answer.filter)
     })
 }
 
@@ -220,7 +220,7 @@ fn all(
         }
         writeln!(out, "{title}")?;
         write_pairs(out, graph, options, &ranking.top)?;
-        trail::filter_note(out, &options.filter)
+        trail::filter_note(out, &answer.filter)
     })
 }
 

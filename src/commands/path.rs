@@ -184,10 +184,7 @@ pub fn run(
             writeln!(out, "{}", trail::headline(graph, &options, path))?;
             trail::write_hops(out, graph, &options, path, "  ")?;
         }
-        if !answer.filter.is_empty() {
-            writeln!(out, "filter: {}", answer.filter)?;
-        }
-        Ok(())
+        trail::filter_note(out, &answer.filter)
     })
 }
 

@@ -209,9 +209,9 @@ pub fn with_filter(filter: &Filter) -> String {
     }
 }
 
-/// The filter in words for a closing note, or nothing when it filters nothing.
-pub fn filter_note(out: &mut dyn Write, filter: &Filter) -> io::Result<()> {
-    let described = filter.describe();
+/// The closing note of an answer that was filtered, with the filter in words (`described`),
+/// or nothing when it filters nothing.
+pub fn filter_note(out: &mut dyn Write, described: &str) -> io::Result<()> {
     if described.is_empty() {
         Ok(())
     } else {
