@@ -50,6 +50,7 @@ struct Blocker {
 }
 
 /// What a path search is constrained by, besides its ends.
+#[derive(Clone)]
 struct Constraints {
     filter: Filter,
     avoid: Avoid,
@@ -218,11 +219,7 @@ fn diagnose(graph: &Graph, from: EntityIx, to: EntityIx, asked: &Constraints) ->
             .next()
     };
     let lifted = |change: &dyn Fn(&mut Constraints)| {
-        let mut c = Constraints {
-            filter: asked.filter.clone(),
-            avoid: asked.avoid.clone(),
-            max_len: asked.max_len,
-        };
+        let mut c = asked.clone();
         change(&mut c);
         c
     };
