@@ -38,22 +38,7 @@ pub fn k_shortest_paths(
     k: usize,
     max_len: Option<usize>,
 ) -> Vec<Path> {
-    yen(graph, from, to, filter, avoid, k, max_len)
-        .into_iter()
-        .filter_map(|entities| Path::along(graph, entities, filter))
-        .collect()
-}
-
-/// Yen's algorithm over sequences of entities.
-fn yen(
-    graph: &Graph,
-    from: EntityIx,
-    to: EntityIx,
-    filter: &Filter,
-    avoid: &Avoid,
-    k: usize,
-    max_len: Option<usize>,
-) -> Vec<Vec<EntityIx>> {
+    // Yen's algorithm over sequences of entities; each becomes a path with its relations last.
     let no_bans = HashSet::new();
     let first = Limits {
         avoid,
@@ -105,6 +90,9 @@ fn yen(
         }
     }
     found
+        .into_iter()
+        .filter_map(|entities| Path::along(graph, entities, filter))
+        .collect()
 }
 
 #[cfg(test)]
