@@ -332,6 +332,13 @@ impl Entity {
             sources: Vec::new(),
         }
     }
+
+    /// Every source reference of the entity: its own, then its facts'.
+    pub fn citations(&self) -> impl Iterator<Item = &SourceRef> {
+        self.sources
+            .iter()
+            .chain(self.facts.iter().flat_map(|f| &f.sources))
+    }
 }
 
 /// A typed, directed relation; the graph's edge weight (its endpoints are the edge's ends).

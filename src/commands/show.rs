@@ -66,9 +66,7 @@ pub fn run(
         });
     }
     let cited: BTreeSet<&str> = entity
-        .sources
-        .iter()
-        .chain(entity.facts.iter().flat_map(|f| &f.sources))
+        .citations()
         .chain(groups.values().flatten().flat_map(|r| &r.relation.sources))
         .map(|s| s.source.as_str())
         .collect();

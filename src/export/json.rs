@@ -48,11 +48,7 @@ pub fn dataset<'g>(graph: &'g Graph, selection: &Subgraph) -> DatasetOut<'g> {
         .collect();
     let cited: BTreeSet<&str> = entities
         .iter()
-        .flat_map(|e| {
-            e.sources
-                .iter()
-                .chain(e.facts.iter().flat_map(|f| &f.sources))
-        })
+        .flat_map(|e| e.citations())
         .chain(relations.iter().flat_map(|r| &r.relation.sources))
         .map(|s| s.source.as_str())
         .collect();
