@@ -7,12 +7,13 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::emit;
+use super::{emit, write_json};
 use crate::cli::ImportArgs;
 use crate::error::Error;
 use crate::export;
 use crate::graph::Graph;
 use crate::load::{self, Input, LoadOptions, LoadReport};
+use crate::render;
 use crate::session::Options;
 use crate::subgraph::Subgraph;
 
@@ -54,9 +55,9 @@ pub fn run(
     let dataset = export::json::dataset(&combined, &added);
     let Some(path) = export::destination(&args.output) else {
         eprint!("{report}");
-        return crate::commands::write_json(out, &dataset);
+        return write_json(out, &dataset);
     };
-    export::write_atomically(path, |w| crate::commands::write_json(w, &dataset))?;
+    export::write_atomically(path, |w| write_json(w, &dataset))?;
     let written = Written {
         output: path.display().to_string(),
         entities: dataset.entities.len(),
@@ -70,9 +71,9 @@ pub fn run(
             out,
             "wrote {}: {}, {}, {}",
             written.output,
-            crate::render::count(written.entities, "entity", "entities"),
-            crate::render::count(written.relations, "relation", "relations"),
-            crate::render::count(written.sources, "source", "sources"),
+            render::count(written.entities, "entity", "entities"),
+            render::count(written.relations, "relation", "relations"),
+            render::count(written.sources, "source", "sources"),
         )
     })
 }
