@@ -152,8 +152,23 @@ pub fn portfolio(
 }
 
 /// The chain of owners above `ix`, top owner first and `ix` last, by `owns` relations that
-/// pass the filter. Where several own an entity, the largest stake wins, then the strongest
-/// status, then the name.
+/// pass the filter's statuses and date. Where several own an entity, the largest stake wins,
+/// then the strongest status, then the name; an ownership cycle ends the chain.
+///
+/// # Complexity
+/// O(Σ dₑ) for the dₑ incoming relations of each entity e on the chain: one look at each
+/// entity's relations on the way up.
+///
+/// # Example
+/// ```
+/// use dealgraph::{algo::investments, filter::Filter, load::{self, Input}};
+///
+/// let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+/// let fund = graph.lookup("SoftBank Vision Fund").unwrap();
+/// let chain = investments::owner_chain(&graph, fund, &Filter::all());
+/// let names: Vec<&str> = chain.iter().map(|&e| graph.entity(e).name.as_str()).collect();
+/// assert_eq!(names, ["SoftBank", "SoftBank Vision Fund"]);
+/// ```
 pub fn owner_chain(graph: &Graph, ix: EntityIx, filter: &Filter) -> Vec<EntityIx> {
     let mut chain = vec![ix];
     let mut seen = HashSet::from([ix]);
@@ -169,6 +184,20 @@ pub fn owner_chain(graph: &Graph, ix: EntityIx, filter: &Filter) -> Vec<EntityIx
 }
 
 /// The top owner of `ix` (itself when nothing owns it): [`owner_chain`]'s first entity.
+///
+/// # Complexity
+/// As [`owner_chain`].
+///
+/// # Example
+/// ```
+/// use dealgraph::{algo::investments, filter::Filter, load::{self, Input}};
+///
+/// let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+/// let fund = graph.lookup("SoftBank Vision Fund").unwrap();
+/// let softbank = graph.lookup("SoftBank").unwrap();
+/// assert_eq!(investments::top_owner(&graph, fund, &Filter::all()), softbank);
+/// assert_eq!(investments::top_owner(&graph, softbank, &Filter::all()), softbank);
+/// ```
 pub fn top_owner(graph: &Graph, ix: EntityIx, filter: &Filter) -> EntityIx {
     owner_chain(graph, ix, filter)[0]
 }
@@ -192,6 +221,21 @@ fn owner_of(graph: &Graph, ix: EntityIx, filter: &Filter) -> Option<EntityIx> {
 /// `ix` and every entity it owns, directly or not, each as its chain of owners from `ix`
 /// (a shortest one; where two owners are as near, the first by name), `ix` first, then
 /// nearest first. The walk down `owns` is the [`neighbourhood()`] search.
+///
+/// # Complexity
+/// The [`neighbourhood()`] search down `owns`, O(V' + E') for the V' entities owned and the
+/// E' relations they have, plus O(V' · h) to write out chains of up to h owners.
+///
+/// # Example
+/// ```
+/// use dealgraph::{algo::investments, filter::Filter, load::{self, Input}};
+///
+/// let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+/// let softbank = graph.lookup("SoftBank").unwrap();
+/// let chains = investments::owned(&graph, softbank, &Filter::all());
+/// assert_eq!(chains.len(), 2);
+/// assert_eq!(graph.entity(chains[1][1]).name, "SoftBank Vision Fund");
+/// ```
 pub fn owned(graph: &Graph, ix: EntityIx, filter: &Filter) -> Vec<Vec<EntityIx>> {
     let down = Filter {
         types: OWNS.iter().copied().collect(),

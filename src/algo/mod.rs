@@ -9,7 +9,8 @@
 //! - [`neighbourhood()`]: a breadth-first search bounded by depth, with a limit and a count of
 //!   what the limit cut.
 //! - [`investors()`] and [`portfolio()`]: `invests_in` relations into and out of one entity,
-//!   optionally rolled up through `owns` so that a fund counts under its owner.
+//!   optionally rolled up through `owns` so that a fund counts under its owner, by the walks
+//!   up and down `owns` of [`investments::owner_chain()`] and [`investments::owned()`].
 //! - [`overlap()`] and [`overlap_all()`]: investors shared by companies, by merging sorted investor
 //!   lists; for every pair at once, by walking each investor's portfolio.
 //! - [`coinvestors()`]: who invests in the same companies as an investor.
