@@ -45,10 +45,7 @@ fn show_marks_undated_relations_under_as_of_as_investors_does() {
     assert!(alibaba.ends_with("  undated"), "{alibaba}");
     assert_eq!(row(&show, "Alibaba"), alibaba);
 
-    let card: serde_json::Value = serde_json::from_str(&common::stdout_of(&[
-        "show", "Megvii", "--as-of", "2019", "--json",
-    ]))
-    .unwrap();
+    let card = common::json_of(&[&["show"], &args[..]].concat());
     assert!(
         card["relations"]
             .as_array()

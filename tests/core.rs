@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{dealgraph, stdout_of, temp_file};
+use common::{dealgraph, fails_with, stdout_of, temp_file};
 
 #[test]
 fn show_sensetime_lists_its_investors_and_contracts_with_sources() {
@@ -27,14 +27,10 @@ fn show_with_a_status_filter_hides_and_counts_the_rest() {
 
 #[test]
 fn an_unknown_name_is_answered_with_suggestions_and_a_failure() {
-    dealgraph()
-        .args(["show", "Sensetme"])
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(predicates::str::contains(
-            "error: unknown entity \"Sensetme\" — did you mean one of \"SenseTime\"",
-        ));
+    fails_with(
+        &["show", "Sensetme"],
+        "error: unknown entity \"Sensetme\" — did you mean one of \"SenseTime\"",
+    );
 }
 
 #[test]
@@ -183,19 +179,15 @@ fn a_folder_loads_every_data_file_in_it_but_the_schema() {
 
 #[test]
 fn missing_and_non_json_files_are_reported_by_name() {
-    dealgraph()
-        .args(["--data", "/nonexistent/file.json", "stats"])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains(
-            "/nonexistent/file.json: no such file or folder",
-        ));
+    fails_with(
+        &["--data", "/nonexistent/file.json", "stats"],
+        "/nonexistent/file.json: no such file or folder",
+    );
     let (_dir, path) = temp_file("broken.json", "{\n  \"entities\": [\n    {\"id\": \"x\",\n");
-    dealgraph()
-        .args(["--data", path.to_str().unwrap(), "stats"])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("broken.json:4:1: JSON syntax"));
+    fails_with(
+        &["--data", path.to_str().unwrap(), "stats"],
+        "broken.json:4:1: JSON syntax",
+    );
 }
 
 #[test]

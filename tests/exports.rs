@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{dealgraph, stdout_of, temp_file};
+use common::{dealgraph, fails_with, stdout_of, temp_file};
 use dealgraph::load::{self, Input};
 use yaml_rust2::{Yaml, YamlLoader};
 
@@ -324,11 +324,10 @@ fn an_exported_file_gets_the_permissions_of_any_new_file_not_private_ones() {
 fn a_failed_write_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("missing-folder").join("world.dot");
-    dealgraph()
-        .args(["export", "dot", "-o", target.to_str().unwrap()])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("missing-folder does not exist"));
+    fails_with(
+        &["export", "dot", "-o", target.to_str().unwrap()],
+        "missing-folder does not exist",
+    );
     assert!(!target.exists());
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
@@ -339,40 +338,33 @@ fn a_failed_write_leaves_no_file() {
     // A selection that fails leaves an existing file as it was.
     let existing = dir.path().join("keep.dot");
     std::fs::write(&existing, "old").unwrap();
-    dealgraph()
-        .args([
+    fails_with(
+        &[
             "export",
             "dot",
             "--focus",
             "Sensetme",
             "-o",
             existing.to_str().unwrap(),
-        ])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("did you mean"));
+        ],
+        "did you mean",
+    );
     assert_eq!(std::fs::read_to_string(&existing).unwrap(), "old");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
 #[test]
 fn flags_that_do_not_apply_to_a_format_are_refused_plainly() {
-    dealgraph()
-        .args(["export", "json", "--cluster", "country"])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains(
-            "--cluster applies to dot, svg and png, not to json",
-        ));
-    dealgraph()
-        .args(["export", "ftm", "--highlight", "SoftBank", "SenseTime"])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains(
-            "--highlight applies to dot, svg, png and graphml",
-        ));
-    dealgraph()
-        .args([
+    fails_with(
+        &["export", "json", "--cluster", "country"],
+        "--cluster applies to dot, svg and png, not to json",
+    );
+    fails_with(
+        &["export", "ftm", "--highlight", "SoftBank", "SenseTime"],
+        "--highlight applies to dot, svg, png and graphml",
+    );
+    fails_with(
+        &[
             "export",
             "dot",
             "--focus",
@@ -380,10 +372,9 @@ fn flags_that_do_not_apply_to_a_format_are_refused_plainly() {
             "--highlight",
             "Megvii",
             "SenseTime",
-        ])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("is not in the selection"));
+        ],
+        "is not in the selection",
+    );
     dealgraph()
         .args(["export", "dot", "--json"])
         .assert()
@@ -566,9 +557,7 @@ fn json_content(text: &str) -> Content {
 
 /// The entity ids and relations of every path that `path ARGS --json` prints.
 fn path_content(args: &[&str]) -> Content {
-    let mut all = vec!["path", "--json"];
-    all.extend_from_slice(args);
-    let doc: serde_json::Value = serde_json::from_str(&stdout_of(&all)).unwrap();
+    let doc = common::json_of(&[&["path"], args].concat());
     let (mut entities, mut relations) = Content::default();
     for path in doc["paths"].as_array().unwrap() {
         for e in path["entities"].as_array().unwrap() {
@@ -590,15 +579,6 @@ fn set(items: &[&str]) -> BTreeSet<String> {
 
 fn relation(from: &str, kind: &str, to: &str) -> (String, String, String) {
     (from.into(), kind.into(), to.into())
-}
-
-/// `dealgraph ARGS` fails with exit status 1 and this on standard error.
-fn fails_with(args: &[&str], message: &str) {
-    dealgraph()
-        .args(args)
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains(message));
 }
 
 #[test]
@@ -1201,13 +1181,7 @@ fn ftm_maps_every_open_data_relation_type_to_its_schema() {
     let shared = require_shared!();
     let schemata = Schemata::load(&shared.join("data/ftm-schema-3.8.4"));
     let (_dir, path) = temp_file("open.json", OPEN_DATA);
-    let text = stdout_of(&[
-        "--no-default-data",
-        "--data",
-        path.to_str().unwrap(),
-        "export",
-        "ftm",
-    ]);
+    let text = common::export_of(&path, "ftm");
     assert_eq!(ftm_problems(&text, &schemata), Vec::<String>::new());
     let records: Vec<serde_json::Value> = text
         .lines()
@@ -1311,13 +1285,7 @@ fn hostile_names() -> Vec<String> {
 
 fn export_hostile(format: &str) -> String {
     let (_dir, path) = hostile_data();
-    stdout_of(&[
-        "--no-default-data",
-        "--data",
-        path.to_str().unwrap(),
-        "export",
-        format,
-    ])
+    common::export_of(&path, format)
 }
 
 #[test]

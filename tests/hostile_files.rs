@@ -10,30 +10,17 @@ use serde_json::{Value, json};
 
 /// The error output of a failed load of `path`.
 fn load_errors(path: &std::path::Path) -> String {
-    let output = dealgraph()
-        .args([
-            "--no-default-data",
-            "--data",
-            path.to_str().unwrap(),
-            "stats",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1), "the load should fail");
-    assert!(output.stdout.is_empty());
-    String::from_utf8(output.stderr).unwrap()
+    common::failure_of(&[
+        "--no-default-data",
+        "--data",
+        path.to_str().unwrap(),
+        "stats",
+    ])
 }
 
 /// The graph of a successful load of `path`, exported as a native dataset.
 fn loaded(path: &std::path::Path) -> Value {
-    let text = common::stdout_of(&[
-        "--no-default-data",
-        "--data",
-        path.to_str().unwrap(),
-        "export",
-        "json",
-    ]);
-    serde_json::from_str(&text).unwrap()
+    serde_json::from_str(&common::export_of(path, "json")).unwrap()
 }
 
 #[cfg(unix)]

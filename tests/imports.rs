@@ -32,12 +32,12 @@ fn arg(path: &Path) -> &str {
 
 /// `stats --json` of the data files alone.
 fn stats(paths: &[&Path]) -> Value {
-    let mut args = vec!["--no-default-data", "--json"];
+    let mut args = vec!["--no-default-data"];
     for path in paths {
         args.extend(["--data", arg(path)]);
     }
     args.push("stats");
-    serde_json::from_str(&stdout_of(&args)).expect("stats --json is JSON")
+    common::json_of(&args)
 }
 
 fn counts(value: &Value) -> BTreeMap<String, u64> {

@@ -92,14 +92,7 @@ fn ftm_an_unknown_property_of_an_entity_is_kept_as_an_attribute() {
             json!({"id": "a", "schema": "Company", "properties": {"name": ["Acme"], "fooBar": ["kept"]}}),
         ]),
     );
-    let text = common::stdout_of(&[
-        "--no-default-data",
-        "--data",
-        path.to_str().unwrap(),
-        "export",
-        "json",
-    ]);
-    let dataset: Value = serde_json::from_str(&text).unwrap();
+    let dataset: Value = serde_json::from_str(&common::export_of(&path, "json")).unwrap();
     assert_eq!(
         dataset["entities"][0]["attributes"]["fooBar"],
         json!(["kept"])

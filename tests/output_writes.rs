@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{dealgraph, temp_file};
+use common::{dealgraph, failure_of, temp_file};
 
 /// The ways to write a file, each given the destination.
 fn writers(destination: &str, import: &Path) -> Vec<Vec<String>> {
@@ -41,21 +41,13 @@ fn listing(folder: &Path) -> Vec<String> {
     names
 }
 
-/// Runs a writer that must fail, and returns its error message.
-fn fails(args: &[String]) -> String {
-    let output = dealgraph().args(args).output().unwrap();
-    assert_eq!(output.status.code(), Some(1), "dealgraph {args:?}");
-    assert!(output.stdout.is_empty(), "dealgraph {args:?}");
-    String::from_utf8(output.stderr).unwrap()
-}
-
 #[test]
 fn a_missing_folder_is_named_with_what_to_do_and_nothing_is_created() {
     let (_i, import) = importable();
     let dir = tempfile::tempdir().unwrap();
     let destination = dir.path().join("no/such/folder/graph.out");
     for args in writers(destination.to_str().unwrap(), &import) {
-        let error = fails(&args);
+        let error = failure_of(&args);
         assert!(
             error.contains(&format!(
                 "cannot write {}: the folder {} does not exist; create it, or write somewhere else",
@@ -78,7 +70,7 @@ fn a_folder_at_the_destination_is_refused_and_left_alone() {
     let with_slash = format!("{}/", dir.path().display());
     for destination in [folder.display().to_string(), with_slash] {
         for args in writers(&destination, &import) {
-            let error = fails(&args);
+            let error = failure_of(&args);
             assert!(
                 error.contains(&format!(
                     "{destination} is a folder; name a file to write instead"
@@ -110,7 +102,7 @@ fn an_unwritable_folder_is_named_and_the_old_file_survives() {
             return;
         }
         for args in writers("/sys/graph.out", &import) {
-            let error = fails(&args);
+            let error = failure_of(&args);
             assert!(
                 error.contains("cannot write /sys/graph.out: the folder /sys is not writable"),
                 "{error}"
@@ -119,7 +111,7 @@ fn an_unwritable_folder_is_named_and_the_old_file_survives() {
         return;
     }
     for args in writers(destination.to_str().unwrap(), &import) {
-        let error = fails(&args);
+        let error = failure_of(&args);
         assert!(
             error.contains(&format!(
                 "cannot write {}: the folder {} is not writable; write somewhere else",
@@ -159,7 +151,7 @@ fn a_failed_import_writes_nothing_and_an_earlier_file_survives() {
         .map(|s| s.to_string())
         .chain([destination.display().to_string()])
         .collect();
-    let error = fails(&args);
+    let error = failure_of(&args);
     assert!(error.contains("nothing was loaded"), "{error}");
     assert_eq!(listing(dir.path()), ["bad.ijson", "out.json"]);
     assert_eq!(

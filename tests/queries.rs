@@ -3,14 +3,7 @@
 
 mod common;
 
-use common::{dealgraph, stdout_of};
-use serde_json::Value;
-
-fn json_of(args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.push("--json");
-    serde_json::from_str(&stdout_of(&all)).expect("one JSON document")
-}
+use common::{dealgraph, fails_with, json_of, stdout_of};
 
 #[test]
 fn overlap_of_sensetime_and_megvii_is_alibaba() {
@@ -255,18 +248,14 @@ fn overlap_all_ranks_every_pair_of_companies() {
 
 #[test]
 fn overlap_needs_two_companies_or_all() {
-    dealgraph()
-        .args(["overlap", "SenseTime"])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains(
-            "name two or more different companies",
-        ));
-    dealgraph()
-        .args(["overlap", "SenseTime", "Megvii", "--top", "3"])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("--top ranks the pairs"));
+    fails_with(
+        &["overlap", "SenseTime"],
+        "name two or more different companies",
+    );
+    fails_with(
+        &["overlap", "SenseTime", "Megvii", "--top", "3"],
+        "--top ranks the pairs",
+    );
 }
 
 #[test]

@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::ffi::OsStr;
+use std::fmt::Debug;
+use std::path::{Path, PathBuf};
 
 /// The `dealgraph` binary, without colour, run from a temporary folder so that nothing depends
 /// on the working directory.
@@ -23,6 +25,41 @@ pub fn stdout_of(args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8(output.stdout).expect("output is UTF-8")
+}
+
+/// The one JSON document of a successful run with `--json`.
+pub fn json_of(args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    serde_json::from_str(&stdout_of(&all)).expect("one JSON document")
+}
+
+/// What `export FORMAT` writes of a data file loaded alone (without the bundled data).
+pub fn export_of(path: &Path, format: &str) -> String {
+    let path = path.to_str().expect("paths are UTF-8");
+    stdout_of(&["--no-default-data", "--data", path, "export", format])
+}
+
+/// Standard error of a run that fails: exit status 1 and nothing on standard output.
+pub fn failure_of<S: AsRef<OsStr> + Debug>(args: &[S]) -> String {
+    let output = dealgraph().args(args).output().expect("the binary runs");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "dealgraph {args:?} should fail"
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "dealgraph {args:?} printed an answer"
+    );
+    String::from_utf8(output.stderr).expect("errors are UTF-8")
+}
+
+/// `dealgraph ARGS` fails (see [`failure_of`]) with `message` on standard error.
+#[track_caller]
+pub fn fails_with(args: &[&str], message: &str) {
+    let error = failure_of(args);
+    assert!(error.contains(message), "dealgraph {args:?} said: {error}");
 }
 
 /// The project's root folder.
