@@ -11,7 +11,6 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::{dealgraph, fails_with, stdout_of, temp_file};
-use dealgraph::load::{self, Input};
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// Whether Graphviz's `dot` can be run here.
@@ -66,10 +65,6 @@ fn svg_tooltips(svg: &str) -> Vec<String> {
         .filter_map(|n| n.attribute(("http://www.w3.org/1999/xlink", "title")))
         .map(String::from)
         .collect()
-}
-
-fn bundled_graph() -> dealgraph::Graph {
-    load::load(&[Input::Bundled]).unwrap().0
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -495,7 +490,7 @@ fn graphml_content(text: &str) -> GraphmlContent {
 #[test]
 fn graphml_parses_and_carries_every_id_kind_and_relation_type() {
     let (nodes, edges) = graphml_content(&stdout_of(&["export", "graphml"]));
-    let graph = bundled_graph();
+    let graph = common::bundled();
     let expected_nodes: BTreeMap<String, String> = graph
         .entities()
         .map(|(_, e)| (e.id.clone(), e.kind.to_string()))
@@ -929,7 +924,7 @@ fn a_path_export_round_trips_through_json_and_graphml() {
     ]));
     let (entities, relations) = json_content(&text);
     assert_eq!(nodes.keys().cloned().collect::<BTreeSet<_>>(), entities);
-    let graph = bundled_graph();
+    let graph = common::bundled();
     for (id, kind) in &nodes {
         let ix = graph.by_id(id).unwrap();
         assert_eq!(*kind, graph.entity(ix).kind.to_string(), "{id}");

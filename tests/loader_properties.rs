@@ -58,16 +58,6 @@ fn fixtures() -> &'static [Fixture] {
     })
 }
 
-/// The bundled world, which failed loads are added to.
-fn base() -> &'static Graph {
-    static BASE: OnceLock<Graph> = OnceLock::new();
-    BASE.get_or_init(|| {
-        load::load(&[Input::Bundled])
-            .expect("the bundled data loads")
-            .0
-    })
-}
-
 /// Everything a graph holds, as text, to tell whether a failed load changed it.
 fn fingerprint(graph: &Graph) -> String {
     let dataset = export::json::dataset(graph, &Subgraph::whole(graph));
@@ -144,7 +134,8 @@ fn check_file(
         if n > 0 || !all_or_nothing {
             continue;
         }
-        let mut graph = base().clone();
+        // The bundled world, which failed loads are added to.
+        let mut graph = common::bundled().clone();
         let before = fingerprint(&graph);
         if load::extend_with(&mut graph, &[Input::Path(path.clone())], options).is_err() {
             prop_assert_eq!(

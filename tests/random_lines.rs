@@ -6,8 +6,9 @@
 //! Every line runs in one temporary folder, and a line that would read or write outside it (an
 //! absolute path, `..`) is not run, so the tests touch nothing else.
 
+mod common;
+
 use dealgraph::Session;
-use dealgraph::load::{self, Input};
 use dealgraph::repl::complete::complete;
 use dealgraph::repl::grammar::Grammar;
 use dealgraph::repl::helper::PromptHelper;
@@ -138,15 +139,6 @@ fn line() -> impl Strategy<Value = String> {
         1 => proptest::collection::vec(any::<char>(), 0..400).prop_map(String::from_iter),
         1 => (word(), 1000usize..20_000).prop_map(|(w, n)| format!("find {}", w.repeat(n / w.len().max(1)))),
     ]
-}
-
-fn bundled() -> &'static dealgraph::Graph {
-    static GRAPH: OnceLock<dealgraph::Graph> = OnceLock::new();
-    GRAPH.get_or_init(|| {
-        load::load(&[Input::Bundled])
-            .expect("the bundled data loads")
-            .0
-    })
 }
 
 /// A small dataset of the user's own, for `load` and `import` to read.
@@ -601,7 +593,7 @@ fn stays_inside(line: &str) -> bool {
 /// that says something.
 fn answers(line: &str) -> Result<(), TestCaseError> {
     in_the_scratch_folder();
-    let mut session = Session::new(bundled().clone());
+    let mut session = Session::new(common::bundled().clone());
     let mut out = Vec::new();
     match session.run_line(line, &mut out) {
         Ok(Flow::Continue) => {
@@ -631,7 +623,7 @@ proptest! {
 
     #[test]
     fn completion_takes_any_line_and_any_cursor(line in line(), at in any::<prop::sample::Index>()) {
-        let names = EntityNames::of(bundled());
+        let names = EntityNames::of(common::bundled());
         let pos = at.index(line.len() + 1);
         let (start, candidates) = complete(&Grammar::new(), &names, &line, pos);
         prop_assert!(start <= pos);
@@ -642,7 +634,7 @@ proptest! {
 
     #[test]
     fn highlighting_only_adds_styles(line in line()) {
-        let helper = PromptHelper::new(bundled(), true);
+        let helper = PromptHelper::new(common::bundled(), true);
         let highlighted = helper.highlighted(&line);
         prop_assert_eq!(strip_styles(&highlighted), line);
     }
@@ -672,7 +664,7 @@ fn strip_styles(text: &str) -> String {
 
 /// Runs one line in a fresh session on the bundled data: its output, or its error.
 fn run(line: &str) -> Result<String, String> {
-    let mut session = Session::new(bundled().clone());
+    let mut session = Session::new(common::bundled().clone());
     let mut out = Vec::new();
     session
         .run_line(line, &mut out)

@@ -62,6 +62,16 @@ pub fn fails_with(args: &[&str], message: &str) {
     assert!(error.contains(message), "dealgraph {args:?} said: {error}");
 }
 
+/// The bundled world, loaded once for all the tests of a file that read it in the process.
+pub fn bundled() -> &'static dealgraph::Graph {
+    static GRAPH: std::sync::OnceLock<dealgraph::Graph> = std::sync::OnceLock::new();
+    GRAPH.get_or_init(|| {
+        dealgraph::load::load(&[dealgraph::load::Input::Bundled])
+            .expect("the bundled data loads")
+            .0
+    })
+}
+
 /// The project's root folder.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
