@@ -142,6 +142,11 @@ pub fn source_ref(graph: &Graph, s: &SourceRef) -> String {
     }
 }
 
+/// Each of a list of source references as [`source_ref`] writes it.
+pub fn source_refs(graph: &Graph, refs: &[SourceRef]) -> Vec<String> {
+    refs.iter().map(|s| source_ref(graph, s)).collect()
+}
+
 /// Writes the indented lines under a relation: its note, then one line per source.
 pub fn evidence(
     out: &mut dyn Write,

@@ -88,11 +88,7 @@ fn entity_sets(graph: &Graph, e: &Entity) -> Vec<(String, String)> {
             .collect();
         sets.push(("identifiers".into(), list(&ids)));
     }
-    let sources: Vec<String> = e
-        .sources
-        .iter()
-        .map(|s| render::source_ref(graph, s))
-        .collect();
+    let sources = render::source_refs(graph, &e.sources);
     if !sources.is_empty() {
         sets.push(("sources".into(), list(&sources)));
     }
@@ -122,11 +118,7 @@ fn relation_sets(graph: &Graph, r: &Relation) -> Vec<(String, String)> {
     if let Some(p) = r.stake_pct {
         sets.push(("stake_pct".into(), number(p)));
     }
-    let sources: Vec<String> = r
-        .sources
-        .iter()
-        .map(|s| render::source_ref(graph, s))
-        .collect();
+    let sources = render::source_refs(graph, &r.sources);
     if !sources.is_empty() {
         sets.push(("sources".into(), list(&sources)));
     }

@@ -106,11 +106,7 @@ fn entity_data(graph: &Graph, e: &Entity) -> Data {
             .collect();
         data.push(("n_identifiers", ids.join("; ")));
     }
-    let sources: Vec<String> = e
-        .sources
-        .iter()
-        .map(|s| render::source_ref(graph, s))
-        .collect();
+    let sources = render::source_refs(graph, &e.sources);
     if !sources.is_empty() {
         data.push(("n_sources", sources.join("\n")));
     }
@@ -140,11 +136,7 @@ fn relation_data(graph: &Graph, r: &Relation) -> Data {
     data.extend(r.role.clone().map(|v| ("e_role", v)));
     data.extend(r.note.clone().map(|v| ("e_note", v)));
     data.extend(r.ftm_schema.clone().map(|v| ("e_ftm_schema", v)));
-    let sources: Vec<String> = r
-        .sources
-        .iter()
-        .map(|s| render::source_ref(graph, s))
-        .collect();
+    let sources = render::source_refs(graph, &r.sources);
     if !sources.is_empty() {
         data.push(("e_sources", sources.join("\n")));
     }
