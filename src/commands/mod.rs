@@ -1,5 +1,6 @@
 //! The commands of the grammar, one module each: each reads its arguments, asks the library,
-//! and writes either text for people or one JSON document.
+//! and writes either text for people or one JSON document. [`trail`] shows relations and
+//! paths the same way for all of them.
 
 pub mod coinvestors;
 pub mod export;
@@ -21,33 +22,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::graph::{EntityIx, Graph, RelationRef};
-use crate::model::{EntityKind, Relation};
+use crate::graph::{EntityIx, Graph};
+use crate::model::EntityKind;
 use crate::session::Options;
-
-/// A relation as JSON: its ends by id and name, then its own fields.
-#[derive(Debug, Serialize)]
-pub struct RelationJson<'g> {
-    pub from: &'g str,
-    pub from_name: &'g str,
-    pub to: &'g str,
-    pub to_name: &'g str,
-    #[serde(flatten)]
-    pub relation: &'g Relation,
-}
-
-impl<'g> RelationJson<'g> {
-    pub fn new(graph: &'g Graph, r: &RelationRef<'g>) -> Self {
-        let (from, to) = (graph.entity(r.from), graph.entity(r.to));
-        RelationJson {
-            from: &from.id,
-            from_name: &from.name,
-            to: &to.id,
-            to_name: &to.name,
-            relation: r.relation,
-        }
-    }
-}
 
 /// An entity in brief, as JSON.
 #[derive(Debug, Serialize)]

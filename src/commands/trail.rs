@@ -1,15 +1,16 @@
-//! Relations as evidence for the query commands: a relation in its true direction with its
-//! status, facts and sources, and paths and chains of them, as text and as JSON.
+//! Relations as evidence, as every command shows them: a relation in its true direction (a
+//! sentence) or read from one end (a row of a list), with its status, facts and sources, and
+//! paths and chains of them, as text and as JSON.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{EntityBrief, RelationJson};
+use super::EntityBrief;
 use crate::algo::Path;
 use crate::filter::Filter;
 use crate::graph::{Graph, RelationIx, RelationRef};
-use crate::model::Status;
+use crate::model::{Relation, Status};
 use crate::render;
 use crate::session::Options;
 
@@ -32,11 +33,17 @@ pub fn undated(filter: &Filter, r: &RelationRef<'_>) -> bool {
     filter.as_of.is_some() && !r.relation.is_dated()
 }
 
-/// A relation as JSON, marked when it is undated and counted as in force.
+/// A relation as every command writes it in JSON: its ends by id and name, its own fields
+/// (`type`, `status`, `sources`, ...), and `undated` when `--as-of` counts it as in force for
+/// want of a date.
 #[derive(Debug, Serialize)]
 pub struct RelationOut<'g> {
+    pub from: &'g str,
+    pub from_name: &'g str,
+    pub to: &'g str,
+    pub to_name: &'g str,
     #[serde(flatten)]
-    pub relation: RelationJson<'g>,
+    pub relation: &'g Relation,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub undated: bool,
 }
@@ -44,9 +51,14 @@ pub struct RelationOut<'g> {
 impl<'g> RelationOut<'g> {
     pub fn new(graph: &'g Graph, filter: &Filter, ix: RelationIx) -> Self {
         let r = relation_ref(graph, ix);
+        let (from, to) = (graph.entity(r.from), graph.entity(r.to));
         RelationOut {
+            from: &from.id,
+            from_name: &from.name,
+            to: &to.id,
+            to_name: &to.name,
+            relation: r.relation,
             undated: undated(filter, &r),
-            relation: RelationJson::new(graph, &r),
         }
     }
 
