@@ -209,12 +209,8 @@ pub fn rollup_hint(
 
 fn footer(out: &mut dyn Write, options: &Options, hidden: usize) -> io::Result<()> {
     if hidden > 0 {
-        writeln!(
-            out,
-            "{} hidden by the filter ({})",
-            render::more(hidden, "investment", "investments"),
-            options.filter.describe()
-        )?;
+        let described = options.filter.describe();
+        trail::hidden_note(out, hidden, ("investment", "investments"), &described)?;
     }
     Ok(())
 }

@@ -170,12 +170,8 @@ fn human(
     }
     if hidden > 0 {
         writeln!(out)?;
-        writeln!(
-            out,
-            "{} hidden by the filter ({})",
-            render::more(hidden, "relation", "relations"),
-            options.filter.describe()
-        )?;
+        let described = options.filter.describe();
+        trail::hidden_note(out, hidden, ("relation", "relations"), &described)?;
     }
     if !sources.is_empty() {
         writeln!(out)?;

@@ -221,6 +221,21 @@ pub fn with_filter(filter: &Filter) -> String {
     }
 }
 
+/// The closing note of an answer that leaves out what the filter hides: `1 more investment
+/// hidden by the filter (status confirmed)`, counting `hidden` of `what` (one, many).
+pub fn hidden_note(
+    out: &mut dyn Write,
+    hidden: usize,
+    (one, many): (&str, &str),
+    described: &str,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} hidden by the filter ({described})",
+        render::more(hidden, one, many)
+    )
+}
+
 /// The closing note of an answer that was filtered, with the filter in words (`described`),
 /// or nothing when it filters nothing.
 pub fn filter_note(out: &mut dyn Write, described: &str) -> io::Result<()> {
