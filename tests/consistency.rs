@@ -78,3 +78,21 @@ fn stakes_under_an_investor_are_indented_alike_in_investors_and_overlap() {
         "    Alibaba  invests in  SenseTime  confirmed"
     );
 }
+
+#[test]
+fn every_filtered_answer_says_its_filter_even_when_it_hid_nothing() {
+    for command in [
+        &["investors", "SenseTime"][..],
+        &["portfolio", "Alibaba"],
+        &["show", "Pentagon"],
+        &["exposure", "Vision Fund"],
+        &["neighbours", "Megvii"],
+        &["path", "Alibaba", "Megvii"],
+    ] {
+        let out = common::stdout_of(&[command, &["--as-of", "2018"]].concat());
+        assert!(
+            out.lines().any(|line| line == "filter: as of 2018"),
+            "{command:?}: {out}"
+        );
+    }
+}

@@ -208,9 +208,6 @@ pub fn rollup_hint(
 }
 
 fn footer(out: &mut dyn Write, options: &Options, hidden: usize) -> io::Result<()> {
-    if hidden > 0 {
-        let described = options.filter.describe();
-        trail::hidden_note(out, hidden, ("investment", "investments"), &described)?;
-    }
-    Ok(())
+    let described = options.filter.describe();
+    trail::hidden_note(out, hidden, ("investment", "investments"), &described)
 }

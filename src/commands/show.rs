@@ -168,9 +168,9 @@ fn human(
             if hidden > 0 { " pass the filter" } else { "" }
         )?;
     }
-    if hidden > 0 {
+    let described = options.filter.describe();
+    if hidden > 0 || !described.is_empty() {
         writeln!(out)?;
-        let described = options.filter.describe();
         trail::hidden_note(out, hidden, ("relation", "relations"), &described)?;
     }
     if !sources.is_empty() {

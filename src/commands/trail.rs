@@ -222,13 +222,17 @@ pub fn with_filter(filter: &Filter) -> String {
 }
 
 /// The closing note of an answer that leaves out what the filter hides: `1 more investment
-/// hidden by the filter (status confirmed)`, counting `hidden` of `what` (one, many).
+/// hidden by the filter (status confirmed)`, counting `hidden` of `what` (one, many); when the
+/// filter hid none, the [`filter_note`].
 pub fn hidden_note(
     out: &mut dyn Write,
     hidden: usize,
     (one, many): (&str, &str),
     described: &str,
 ) -> io::Result<()> {
+    if hidden == 0 {
+        return filter_note(out, described);
+    }
     writeln!(
         out,
         "{} hidden by the filter ({described})",
