@@ -237,7 +237,8 @@ fn overlap_all_ranks_every_pair_of_companies() {
     insta::assert_snapshot!("overlap_all", out);
     let doc = json_of(&["overlap", "--all", "--top", "1", "--rollup"]);
     assert_eq!(doc["pairs_sharing"], 1);
-    let top = &doc["top"][0];
+    // The pairs are listed under the key `overlap A B` lists its pairs under.
+    let top = &doc["pairs"][0];
     assert_eq!(
         (&top["a"]["id"], &top["b"]["id"]),
         (&"megvii".into(), &"sensetime".into())

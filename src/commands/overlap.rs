@@ -68,7 +68,8 @@ struct Ranking<'g> {
     filter: String,
     /// Pairs of companies that share at least one investor.
     pairs_sharing: usize,
-    top: Vec<PairOut<'g>>,
+    /// The best of them, at most --top, shaped as the pairs of `overlap A B`.
+    pairs: Vec<PairOut<'g>>,
 }
 
 /// The most pairs `overlap --all` lists. The ranking keeps twice `--top` pairs while it
@@ -200,7 +201,7 @@ fn all(
         rollup: args.rollup,
         filter: options.filter.describe(),
         pairs_sharing: ranking.sharing,
-        top: ranking.top.iter().map(|p| PairOut::new(graph, p)).collect(),
+        pairs: ranking.top.iter().map(|p| PairOut::new(graph, p)).collect(),
     };
     emit(out, options, &answer, |out| {
         let mut title = format!(
