@@ -96,3 +96,15 @@ fn every_filtered_answer_says_its_filter_even_when_it_hid_nothing() {
         );
     }
 }
+
+#[test]
+fn an_export_of_nothing_says_what_to_do() {
+    common::fails_with(
+        &["--no-default-data", "export", "dot"],
+        "nothing to export: the graph is empty; give data with --data",
+    );
+    common::fails_with(
+        &["export", "dot", "--status", "ended", "--rel", "owns"],
+        "no relation passes the filter (rel owns; status ended); loosen it",
+    );
+}

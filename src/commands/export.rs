@@ -87,10 +87,12 @@ pub fn run(
     let chosen = choose(graph, options, args)?;
     let selected = chosen.selection.select(graph, &chosen.filter);
     if selected.subgraph.is_empty() {
-        return Err(Error::Usage(format!(
-            "nothing to export: no relation passes the filter ({})",
-            chosen.filter.describe()
-        )));
+        let described = chosen.filter.describe();
+        return Err(Error::Usage(if described.is_empty() {
+            "nothing to export: the graph is empty; give data with --data".to_string()
+        } else {
+            format!("nothing to export: no relation passes the filter ({described}); loosen it")
+        }));
     }
     let subgraph = &selected.subgraph;
     let highlight = match args.highlight.as_deref() {
