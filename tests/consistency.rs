@@ -1,5 +1,6 @@
 //! The same thing is said the same way by every command: counts in the singular when there is
-//! one, a relation shown alike wherever it appears, the same words for the same things.
+//! one, a relation shown alike wherever it appears, the filter named wherever it applied, the
+//! same words for the same things; and a refusal says what to do next.
 
 mod common;
 
