@@ -163,7 +163,11 @@ fn as_of_marks_undated_relations_that_count_as_in_force() {
 fn neighbours_lists_entities_by_distance_with_what_reaches_them() {
     let out = stdout_of(&["neighbours", "Vision Fund", "--depth", "2", "--limit", "5"]);
     insta::assert_snapshot!("neighbours_vision_fund_depth_2", out);
-    assert!(out.ends_with("6 more entities cut by --limit 5\n"), "{out}");
+    // Said as coinvestors says what --top cut, with the limit that lists them all.
+    assert!(
+        out.ends_with("6 more entities; --limit 11 lists them all\n"),
+        "{out}"
+    );
     assert_eq!(
         stdout_of(&["neighbors", "Vision Fund", "--depth", "2", "--limit", "5"]),
         out,

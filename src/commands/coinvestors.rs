@@ -95,12 +95,8 @@ pub fn run(
             )?;
         }
         if cut > 0 {
-            writeln!(
-                out,
-                "{}; --top {} lists them all",
-                render::more(cut, "co-investor", "co-investors"),
-                along.len() + cut
-            )?;
+            let total = along.len() + cut;
+            trail::cut_note(out, cut, ("co-investor", "co-investors"), "--top", total)?;
         }
         if !args.rollup {
             super::investments::rollup_hint(out, graph, options, investor)?;

@@ -95,12 +95,7 @@ pub fn run(
         }
         if near.cut > 0 {
             writeln!(out)?;
-            writeln!(
-                out,
-                "{} cut by --limit {}",
-                render::more(near.cut, "entity", "entities"),
-                args.limit
-            )?;
+            trail::cut_note(out, near.cut, ("entity", "entities"), "--limit", total)?;
         }
         trail::filter_note(out, &answer.filter)
     })

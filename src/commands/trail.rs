@@ -221,6 +221,22 @@ pub fn with_filter(filter: &Filter) -> String {
     }
 }
 
+/// The note under a list cut short: `6 more entities; --limit 11 lists them all`, counting
+/// `cut` of `what` (one, many) left out by `flag`, which lists all `total` when raised to it.
+pub fn cut_note(
+    out: &mut dyn Write,
+    cut: usize,
+    (one, many): (&str, &str),
+    flag: &str,
+    total: usize,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}; {flag} {total} lists them all",
+        render::more(cut, one, many)
+    )
+}
+
 /// The closing note of an answer that leaves out what the filter hides: `1 more investment
 /// hidden by the filter (status confirmed)`, counting `hidden` of `what` (one, many); when the
 /// filter hid none, the [`filter_note`].
