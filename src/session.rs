@@ -177,7 +177,7 @@ impl Session {
             )?,
             Command::Load(args) => {
                 let reading = global.load_options();
-                commands::validate::load(&mut self.graph, &options, &reading, args, out)?;
+                commands::validate::load(&mut self.graph, &options, &reading, args, out)?
             }
             Command::Path(args) => commands::path::run(graph, &options, args, out)?,
             Command::Neighbours(args) => commands::neighbours::run(graph, &options, args, out)?,

@@ -74,7 +74,7 @@ pub fn load(
     reading: &LoadOptions,
     args: &LoadArgs,
     out: &mut dyn Write,
-) -> Result<LoadReport, Error> {
+) -> Result<(), Error> {
     let report = load::extend_with(graph, &inputs(&args.paths), reading)?;
     emit(out, options, &report, |out| {
         write!(out, "{report}")?;
@@ -84,6 +84,5 @@ pub fn load(
             render::count(graph.entity_count(), "entity", "entities"),
             render::count(graph.relation_count(), "relation", "relations")
         )
-    })?;
-    Ok(report)
+    })
 }
