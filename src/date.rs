@@ -31,11 +31,6 @@ impl PartialDate {
         }
     }
 
-    /// A full date, checked for the number of days in the month.
-    pub fn ymd(year: i32, month: u8, day: u8) -> Result<Self, DateError> {
-        Self::parse_parts(year, Some(month), Some(day))
-    }
-
     fn parse_parts(year: i32, month: Option<u8>, day: Option<u8>) -> Result<Self, DateError> {
         if let Some(m) = month
             && !(1..=12).contains(&m)
