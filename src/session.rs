@@ -37,6 +37,8 @@ pub struct Session {
     /// Whether output may be coloured (the writer is a terminal and colour is wanted).
     color: bool,
     settings: Settings,
+    /// How many `load` commands have run (each may have changed the graph).
+    loads: usize,
 }
 
 /// Settings that last for the session (the prompt's `set`).
@@ -79,6 +81,12 @@ impl Session {
     /// What loading the data at start-up added, file by file.
     pub fn startup_report(&self) -> &LoadReport {
         &self.startup
+    }
+
+    /// How many `load` commands have run in this session: the names the prompt completes are
+    /// read again when it changes.
+    pub fn loads(&self) -> usize {
+        self.loads
     }
 
     /// The session's settings.
@@ -177,6 +185,7 @@ impl Session {
             )?,
             Command::Load(args) => {
                 let reading = global.load_options();
+                self.loads += 1;
                 commands::validate::load(&mut self.graph, &options, &reading, args, out)?
             }
             Command::Path(args) => commands::path::run(graph, &options, args, out)?,

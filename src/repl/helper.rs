@@ -35,12 +35,10 @@ impl PromptHelper {
         }
     }
 
-    /// Takes in the entities the graph gained since the last call (only `load` adds any, and
-    /// the graph never loses one, so a change of count is a change of names).
+    /// Reads the graph's names again, after `load` changed them: new entities, and names that
+    /// merged records brought to known ones.
     pub fn refresh(&mut self, graph: &Graph) {
-        if graph.entity_count() != self.names.len() {
-            self.names = EntityNames::of(graph);
-        }
+        self.names = EntityNames::of(graph);
     }
 
     /// The line with its command words and entity names styled.
@@ -178,5 +176,29 @@ mod tests {
         ));
         h.refresh(&graph);
         assert_eq!(h.names.complete("acme")[0].value, "Acme Ventures");
+    }
+
+    #[test]
+    fn an_alias_merged_into_a_known_entity_completes_after_load() {
+        // A record of SenseTime in open data merges into the bundled entity: the graph keeps
+        // its count of entities and gains a name.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sensetime.ijson");
+        std::fs::write(
+            &path,
+            r#"{"id": "st", "schema": "Company", "properties": {"name": ["SenseTime"], "alias": ["Shangtang Keji"]}}"#,
+        )
+        .unwrap();
+        let (mut graph, _) = load::load(&[Input::Bundled]).unwrap();
+        let before = graph.entity_count();
+        let mut h = PromptHelper::new(&graph, false);
+        load::extend_with(&mut graph, &[Input::Path(path)], &Default::default()).unwrap();
+        assert_eq!(graph.entity_count(), before);
+        assert_eq!(
+            graph.lookup_exact("Shangtang Keji"),
+            graph.lookup_exact("SenseTime")
+        );
+        h.refresh(&graph);
+        assert_eq!(h.names.complete("shangtang")[0].value, "Shangtang Keji");
     }
 }

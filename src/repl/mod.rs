@@ -83,6 +83,7 @@ pub fn prompt(session: &mut Session, options: &PromptOptions) -> Result<(), Erro
             render::count(graph.relation_count(), "relation", "relations")
         )?;
     }
+    let mut loads_seen = session.loads();
     loop {
         match editor.readline(&prompt_text(session.settings())) {
             Ok(text) => {
@@ -94,8 +95,11 @@ pub fn prompt(session: &mut Session, options: &PromptOptions) -> Result<(), Erro
                 let flow = session.run_line(&line::join_lines(&text), &mut out);
                 let _ = out.flush();
                 drop(out);
-                if let Some(helper) = editor.helper_mut() {
+                if session.loads() != loads_seen
+                    && let Some(helper) = editor.helper_mut()
+                {
                     helper.refresh(session.graph());
+                    loads_seen = session.loads();
                 }
                 match flow {
                     Ok(Flow::Quit) => break,

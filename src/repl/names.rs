@@ -1,5 +1,5 @@
 //! The entity names the prompt completes and highlights: a copy of the graph's names and
-//! aliases, refreshed when the graph grows (`load` only ever adds entities).
+//! aliases, read again after each `load` (which adds entities, and names to known ones).
 
 use std::collections::{HashMap, HashSet};
 
@@ -54,16 +54,6 @@ impl EntityNames {
             names.entries.push(entry);
         }
         names
-    }
-
-    /// How many entities there are.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 
     /// Whether `text` names exactly one entity, as `Graph::lookup` would find it.
