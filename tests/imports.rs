@@ -339,8 +339,9 @@ fn import_writes_a_dataset_that_validates_and_loads_to_the_same_graph() {
         let file = real(&shared, name);
         let output = dir.path().join(format!("{name}.native.json"));
         let written = stdout_of(&["import", arg(&file), "-o", arg(&output)]);
+        // Said as export says what it wrote.
         assert!(
-            written.contains(&format!("wrote {}", output.display())),
+            written.contains(&format!(") to {}\n", output.display())),
             "{written}"
         );
         let checked = stdout_of(&["validate", arg(&output)]);

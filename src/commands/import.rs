@@ -17,9 +17,11 @@ use crate::render;
 use crate::session::Options;
 use crate::subgraph::Subgraph;
 
+/// What was written, said as `export -o FILE` says it.
 #[derive(Serialize)]
 struct Written<'r> {
-    output: String,
+    format: export::Format,
+    file: String,
     entities: usize,
     relations: usize,
     sources: usize,
@@ -59,7 +61,8 @@ pub fn run(
     };
     export::write_atomically(path, |w| write_json(w, &dataset))?;
     let written = Written {
-        output: path.display().to_string(),
+        format: export::Format::Json,
+        file: path.display().to_string(),
         entities: dataset.entities.len(),
         relations: dataset.relations.len(),
         sources: dataset.sources.len(),
@@ -69,11 +72,12 @@ pub fn run(
         write!(out, "{report}")?;
         writeln!(
             out,
-            "wrote {}: {}, {}, {}",
-            written.output,
+            "wrote {} ({}, {}, {}) to {}",
+            written.format.as_str(),
             render::count(written.entities, "entity", "entities"),
             render::count(written.relations, "relation", "relations"),
             render::count(written.sources, "source", "sources"),
+            written.file,
         )
     })
 }
