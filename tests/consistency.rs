@@ -114,51 +114,19 @@ fn an_export_of_nothing_says_what_to_do() {
 fn import_and_export_say_alike_what_they_wrote() {
     let dir = tempfile::tempdir().unwrap();
     let (_data, data) = temp_file("one.json", ONE_ENTITY);
-    let (imported, exported) = (dir.path().join("i.json"), dir.path().join("e.json"));
-    let import = common::stdout_of(&[
-        "import",
-        data.to_str().unwrap(),
-        "-o",
-        imported.to_str().unwrap(),
-    ]);
-    assert!(
-        import.ends_with(&format!(
-            "wrote json (1 entity, 0 relations, 0 sources) to {}\n",
-            imported.display()
-        )),
-        "{import}"
-    );
-    let export = common::stdout_of(&[
-        "--no-default-data",
-        "--data",
-        data.to_str().unwrap(),
-        "export",
-        "json",
-        "-o",
-        exported.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        export,
-        format!(
-            "wrote json (1 entity, 0 relations) to {}\n",
-            exported.display()
-        )
-    );
-    for (args, file) in [
-        (vec!["import", data.to_str().unwrap(), "-o"], &imported),
-        (
-            vec![
-                "--no-default-data",
-                "--data",
-                data.to_str().unwrap(),
-                "export",
-                "json",
-                "-o",
-            ],
-            &exported,
-        ),
+    let data = data.to_str().unwrap();
+    let import = vec!["import", data, "-o"];
+    let export = vec!["--no-default-data", "--data", data, "export", "json", "-o"];
+    for (name, writer, counts) in [
+        ("i.json", import, "1 entity, 0 relations, 0 sources"),
+        ("e.json", export, "1 entity, 0 relations"),
     ] {
-        let doc = common::json_of(&[&args[..], &[file.to_str().unwrap()]].concat());
+        let file = dir.path().join(name);
+        let args = [&writer[..], &[file.to_str().unwrap()]].concat();
+        let said = common::stdout_of(&args);
+        let line = format!("wrote json ({counts}) to {}\n", file.display());
+        assert!(said.ends_with(&line), "{said}");
+        let doc = common::json_of(&args);
         assert_eq!(doc["format"], "json");
         assert_eq!(doc["file"], file.display().to_string());
     }
