@@ -27,6 +27,17 @@ pub struct RelationRef<'g> {
     pub relation: &'g Relation,
 }
 
+impl<'g> From<petgraph::graph::EdgeReference<'g, Relation, u32>> for RelationRef<'g> {
+    fn from(e: petgraph::graph::EdgeReference<'g, Relation, u32>) -> Self {
+        RelationRef {
+            index: e.id(),
+            from: e.source(),
+            to: e.target(),
+            relation: e.weight(),
+        }
+    }
+}
+
 /// One name or alias of an entity, folded for matching.
 #[derive(Debug, Clone)]
 struct NameEntry {
@@ -97,13 +108,7 @@ impl Graph {
             return existing;
         }
         let id = entity.id.clone();
-        let mut names: Vec<String> = std::iter::once(&entity.name)
-            .chain(&entity.aliases)
-            .map(|n| fold(n))
-            .filter(|n| !n.is_empty())
-            .collect();
-        names.sort();
-        names.dedup();
+        let names = entity.folded_names();
         let id_key = fold(&entity.id);
         let ix = self.inner.add_node(entity);
         self.by_id.insert(id, ix);
@@ -125,7 +130,7 @@ impl Graph {
     /// indexing the new aliases.
     pub fn enrich(&mut self, ix: EntityIx, other: &Entity, other_is_placeholder: bool) {
         let before = self.inner[ix].aliases.len();
-        crate::load::merge::absorb(&mut self.inner[ix], other, other_is_placeholder);
+        self.inner[ix].absorb(other, other_is_placeholder);
         let added: Vec<String> = self.inner[ix].aliases[before..]
             .iter()
             .map(|a| fold(a))
@@ -184,11 +189,17 @@ impl Graph {
 
     /// Every relation, in insertion order.
     pub fn relations(&self) -> impl Iterator<Item = RelationRef<'_>> + '_ {
-        self.inner.edge_references().map(|e| RelationRef {
-            index: e.id(),
-            from: e.source(),
-            to: e.target(),
-            relation: e.weight(),
+        self.inner.edge_references().map(RelationRef::from)
+    }
+
+    /// The relation at an index, with its ends; `None` for an index not of this graph.
+    pub fn relation(&self, ix: RelationIx) -> Option<RelationRef<'_>> {
+        let (from, to) = self.inner.edge_endpoints(ix)?;
+        Some(RelationRef {
+            index: ix,
+            from,
+            to,
+            relation: &self.inner[ix],
         })
     }
 
@@ -200,18 +211,15 @@ impl Graph {
     ) -> impl Iterator<Item = RelationRef<'_>> + '_ {
         self.inner
             .edges_directed(ix, direction)
-            .map(|e| RelationRef {
-                index: e.id(),
-                from: e.source(),
-                to: e.target(),
-                relation: e.weight(),
-            })
+            .map(RelationRef::from)
     }
 
+    /// How many entities the graph holds.
     pub fn entity_count(&self) -> usize {
         self.inner.node_count()
     }
 
+    /// How many relations the graph holds.
     pub fn relation_count(&self) -> usize {
         self.inner.edge_count()
     }
@@ -220,12 +228,10 @@ impl Graph {
     /// punctuation folded). An unknown name is answered with suggestions, an ambiguous one with
     /// its candidates.
     pub fn lookup(&self, text: &str) -> Result<EntityIx, Error> {
-        if let Some(ix) = self.by_id(text) {
+        if let Some(ix) = self.lookup_exact(text) {
             return Ok(ix);
         }
-        let folded = fold(text);
-        match self.by_name.get(&folded).map(Vec::as_slice) {
-            Some([one]) => Ok(*one),
+        match self.by_name.get(&fold(text)).map(Vec::as_slice) {
             Some(many) if !many.is_empty() => {
                 let mut candidates: Vec<String> = many
                     .iter()

@@ -7,6 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::date::PartialDate;
+use crate::names::fold;
 
 /// Declares a closed vocabulary: a serde enum in `snake_case` with the list of its names, so
 /// that error messages, completion and the JSON Schema test all read one list.
@@ -315,6 +316,71 @@ pub struct Entity {
 }
 
 impl Entity {
+    /// Its name and aliases folded for matching ([`fold`]), each once, none empty.
+    pub fn folded_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::iter::once(&self.name)
+            .chain(&self.aliases)
+            .map(|n| fold(n))
+            .filter(|n| !n.is_empty())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Adds what another record of the same entity knows: identifiers and sources, and unless
+    /// `other` is known only by an identifier, its names as aliases, its attributes and the fields
+    /// this one lacks.
+    pub fn absorb(&mut self, other: &Entity, other_is_placeholder: bool) {
+        let target = self;
+        for source in &other.sources {
+            if !target.sources.contains(source) {
+                target.sources.push(source.clone());
+            }
+        }
+        if other_is_placeholder {
+            for (scheme, value) in &other.identifiers {
+                target
+                    .identifiers
+                    .entry(scheme.clone())
+                    .or_insert_with(|| value.clone());
+            }
+            return;
+        }
+        for (scheme, value) in &other.identifiers {
+            target
+                .identifiers
+                .entry(scheme.clone())
+                .or_insert_with(|| value.clone());
+        }
+        for (name, values) in &other.attributes {
+            let list = target.attributes.entry(name.clone()).or_default();
+            for value in values {
+                if !list.contains(value) {
+                    list.push(value.clone());
+                }
+            }
+        }
+        let known: std::collections::HashSet<String> = std::iter::once(&target.name)
+            .chain(&target.aliases)
+            .map(|n| fold(n))
+            .collect();
+        let mut added = std::collections::HashSet::new();
+        for name in std::iter::once(&other.name).chain(&other.aliases) {
+            let folded = fold(name);
+            if !folded.is_empty() && !known.contains(&folded) && added.insert(folded) {
+                target.aliases.push(name.clone());
+            }
+        }
+        target.country = target.country.take().or_else(|| other.country.clone());
+        target.description = target
+            .description
+            .take()
+            .or_else(|| other.description.clone());
+        target.founded = target.founded.or(other.founded);
+        target.state_owned |= other.state_owned;
+    }
+
     /// A bare entity with only the required fields.
     pub fn new(id: impl Into<String>, name: impl Into<String>, kind: EntityKind) -> Self {
         Entity {

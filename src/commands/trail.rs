@@ -16,16 +16,9 @@ use crate::session::Options;
 
 /// A relation of the graph with its ends.
 pub fn relation_ref(graph: &Graph, ix: RelationIx) -> RelationRef<'_> {
-    let inner = graph.inner();
     // Every index the commands print comes from an algorithm run on this very graph, and
     // relations are never removed, so the edge exists.
-    let (from, to) = inner.edge_endpoints(ix).expect("a relation of this graph");
-    RelationRef {
-        index: ix,
-        from,
-        to,
-        relation: &inner[ix],
-    }
+    graph.relation(ix).expect("a relation of this graph")
 }
 
 /// Whether a relation counts as in force only because it has no date (with `--as-of`).

@@ -44,14 +44,7 @@ impl Index {
     }
 
     fn add_names(&mut self, entity: &Entity, target: Target) {
-        let mut names: Vec<String> = std::iter::once(&entity.name)
-            .chain(&entity.aliases)
-            .map(|n| fold(n))
-            .filter(|n| !n.is_empty())
-            .collect();
-        names.sort();
-        names.dedup();
-        for name in names {
+        for name in entity.folded_names() {
             // A name joins entities only when one entity has it: two are as many as a
             // thousand, and keeping no more keeps a common name cheap.
             let list = self.names.entry(name).or_default();
@@ -93,57 +86,6 @@ fn conflicting(a: &Entity, b: &Entity) -> bool {
     a.identifiers
         .iter()
         .any(|(scheme, value)| b.identifiers.get(scheme).is_some_and(|v| v != value))
-}
-
-/// Adds what `other` knows to `target`: identifiers and sources, and unless `other` is known
-/// only by an identifier, its names as aliases, its attributes and the fields `target` lacks.
-pub fn absorb(target: &mut Entity, other: &Entity, other_is_placeholder: bool) {
-    for source in &other.sources {
-        if !target.sources.contains(source) {
-            target.sources.push(source.clone());
-        }
-    }
-    if other_is_placeholder {
-        for (scheme, value) in &other.identifiers {
-            target
-                .identifiers
-                .entry(scheme.clone())
-                .or_insert_with(|| value.clone());
-        }
-        return;
-    }
-    for (scheme, value) in &other.identifiers {
-        target
-            .identifiers
-            .entry(scheme.clone())
-            .or_insert_with(|| value.clone());
-    }
-    for (name, values) in &other.attributes {
-        let list = target.attributes.entry(name.clone()).or_default();
-        for value in values {
-            if !list.contains(value) {
-                list.push(value.clone());
-            }
-        }
-    }
-    let known: HashSet<String> = std::iter::once(&target.name)
-        .chain(&target.aliases)
-        .map(|n| fold(n))
-        .collect();
-    let mut added = HashSet::new();
-    for name in std::iter::once(&other.name).chain(&other.aliases) {
-        let folded = fold(name);
-        if !folded.is_empty() && !known.contains(&folded) && added.insert(folded) {
-            target.aliases.push(name.clone());
-        }
-    }
-    target.country = target.country.take().or_else(|| other.country.clone());
-    target.description = target
-        .description
-        .take()
-        .or_else(|| other.description.clone());
-    target.founded = target.founded.or(other.founded);
-    target.state_owned |= other.state_owned;
 }
 
 /// What an entity of the graph gains: the node, the record that matched it, and whether that
@@ -207,7 +149,7 @@ pub fn resolve(graph: &Graph, loaded: &mut [Loaded], merge: bool) -> Vec<Enrichm
                             Target::Graph(ix) => {
                                 enrich.push((ix, entity.clone(), placeholder.is_some()))
                             }
-                            Target::Staged(td, ti) => absorb(
+                            Target::Staged(td, ti) => Entity::absorb(
                                 &mut loaded[td].dataset.entities[ti].0,
                                 &entity,
                                 placeholder.is_some(),
@@ -402,10 +344,10 @@ mod tests {
         let mut other = Entity::new("x", "ACME Corp.", EntityKind::Company);
         other.identifiers.insert("lei".into(), "123".into());
         other.country = Some("DE".into());
-        absorb(&mut target, &other, false);
+        target.absorb(&other, false);
         let mut lei_only = Entity::new("lei-123", "123", EntityKind::Company);
         lei_only.identifiers.insert("lei".into(), "123".into());
-        absorb(&mut target, &lei_only, true);
+        target.absorb(&lei_only, true);
         assert_eq!(target.aliases.len(), 1, "an identifier is not a name");
         assert_eq!(target.id, "acme");
         assert_eq!(target.name, "Acme");
