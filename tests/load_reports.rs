@@ -67,7 +67,7 @@ fn ftm_counts_unknown_schemata_fields_and_properties_missing_entities_and_repeat
     counts(
         &report,
         "notes",
-        "FtM record fields not imported (target)",
+        "FtM record fields not imported: target (1)",
         1,
     );
     counts(
