@@ -20,7 +20,7 @@ use crate::model::{Entity, EntityKind, RelationType, Status};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Statement {
+struct Statement<'a> {
     statement_id: Option<String>,
     statement_date: Option<String>,
     record_id: Option<String>,
@@ -32,6 +32,9 @@ struct Statement {
     source: Option<StatementSource>,
     #[serde(rename = "statementType")]
     old_statement_type: Option<Value>,
+    /// Read on its own, as the record type says.
+    #[serde(borrow)]
+    record_details: Option<&'a RawValue>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -218,17 +221,9 @@ struct Share {
     exclusive_maximum: Option<f64>,
 }
 
-/// A statement's fields, and its record's details apart.
-const STATEMENT: Scope<'static> = Scope {
-    kind: "statement",
-    prefix: "",
-    elsewhere: &["recordDetails"],
-};
-const DETAILS: Scope<'static> = Scope {
-    kind: "statement",
-    prefix: "recordDetails",
-    elsewhere: &[],
-};
+/// A statement's fields, and its record's details read on their own.
+const STATEMENT: Scope = Scope::of("statement");
+const DETAILS: Scope = Scope::under("statement", "recordDetails");
 
 /// What a statement says about its record.
 #[derive(Debug)]
@@ -351,7 +346,7 @@ impl Reader for BodsReader {
             );
             return;
         };
-        let Some(details_raw) = import::field(raw, "recordDetails") else {
+        let Some(details_raw) = statement.record_details else {
             doc.error(
                 raw,
                 format!("BODS statement of record \"{record_id}\" has no \"recordDetails\""),

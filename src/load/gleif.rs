@@ -19,8 +19,10 @@ use crate::model::{Entity, EntityKind, RelationType, Status};
 
 /// An API document: its records are read one by one.
 #[derive(Debug, Deserialize)]
-struct Document {
+struct Document<'a> {
     meta: Option<Meta>,
+    #[serde(borrow)]
+    data: Option<&'a RawValue>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,12 +51,15 @@ struct Pagination {
 }
 
 #[derive(Debug, Deserialize)]
-struct Record {
+struct Record<'a> {
     #[serde(rename = "type")]
     kind: String,
     /// The LEI of a lei-record; a relationship-record's ends and type.
     #[allow(dead_code)]
     id: Option<Value>,
+    /// Read on its own, as the type says.
+    #[serde(borrow)]
+    attributes: Option<&'a RawValue>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -192,32 +197,14 @@ struct RelationshipRegistration {
     corroboration_reference: Option<String>,
 }
 
-const DOCUMENT: Scope<'static> = Scope {
-    kind: "document",
-    prefix: "",
-    elsewhere: &["data"],
-};
+const DOCUMENT: Scope = Scope::of("document");
 
 /// The scope of a record's own fields, by its type; `None` for the types left out whole.
-fn record_scope(record: &Record) -> Option<Scope<'static>> {
-    let kind = match record.kind.as_str() {
-        "lei-records" => "lei-record",
-        "relationship-records" => "relationship-record",
-        _ => return None,
-    };
-    Some(Scope {
-        kind,
-        prefix: "",
-        elsewhere: &["attributes"],
-    })
-}
-
-/// The scope of a record's attributes.
-fn attributes_scope(kind: &'static str) -> Scope<'static> {
-    Scope {
-        kind,
-        prefix: "attributes",
-        elsewhere: &[],
+fn record_scope(record: &Record<'_>) -> Option<Scope> {
+    match record.kind.as_str() {
+        "lei-records" => Some(Scope::of("lei-record")),
+        "relationship-records" => Some(Scope::of("relationship-record")),
+        _ => None,
     }
 }
 
@@ -289,14 +276,7 @@ impl GleifReader {
 
     /// A document's own fields: the golden copy's date, and whether the page holds the
     /// whole result.
-    fn document(&mut self, doc: &Doc<'_>, raw: &RawValue) {
-        let Some(meta) = self
-            .unread
-            .value::<Document>(doc, raw, "GLEIF document", DOCUMENT)
-            .and_then(|d| d.meta)
-        else {
-            return;
-        };
+    fn meta(&mut self, meta: Meta) {
         if let Some(date) = meta
             .golden_copy
             .and_then(|g| g.publish_date)
@@ -325,8 +305,8 @@ impl GleifReader {
         }
     }
 
-    fn lei_record(&mut self, doc: &Doc<'_>, raw: &RawValue) {
-        let Some(attributes) = import::field(raw, "attributes") else {
+    fn lei_record(&mut self, doc: &Doc<'_>, raw: &RawValue, attributes: Option<&RawValue>) {
+        let Some(attributes) = attributes else {
             doc.error(raw, "a GLEIF lei-record has \"attributes\"; add them");
             return;
         };
@@ -334,7 +314,7 @@ impl GleifReader {
             doc,
             attributes,
             "GLEIF lei-record",
-            attributes_scope("lei-record"),
+            Scope::under("lei-record", "attributes"),
         ) else {
             return;
         };
@@ -486,8 +466,13 @@ impl GleifReader {
         }
     }
 
-    fn relationship_record(&mut self, doc: &Doc<'_>, raw: &RawValue) {
-        let Some(attributes) = import::field(raw, "attributes") else {
+    fn relationship_record(
+        &mut self,
+        doc: &Doc<'_>,
+        raw: &RawValue,
+        attributes: Option<&RawValue>,
+    ) {
+        let Some(attributes) = attributes else {
             doc.error(
                 raw,
                 "a GLEIF relationship-record has \"attributes\"; add them",
@@ -498,7 +483,7 @@ impl GleifReader {
             doc,
             attributes,
             "GLEIF relationship-record",
-            attributes_scope("relationship-record"),
+            Scope::under("relationship-record", "attributes"),
         ) else {
             return;
         };
@@ -598,17 +583,29 @@ impl GleifReader {
 
 impl Reader for GleifReader {
     fn record(&mut self, doc: &Doc<'_>, raw: &RawValue) {
-        let records = match import::field(raw, "data") {
+        const EXPECTED: &str = "a GLEIF API document has \"data\"; is this a GLEIF file?";
+        if !raw.get().starts_with('{') {
+            doc.error(raw, EXPECTED);
+            return;
+        }
+        let Some(document) = self
+            .unread
+            .value_with::<Document>(doc, raw, "GLEIF document", |d| {
+                d.data.is_some().then_some(DOCUMENT)
+            })
+        else {
+            return;
+        };
+        let records = match document.data {
             Some(data) => {
-                self.document(doc, raw);
+                if let Some(meta) = document.meta {
+                    self.meta(meta);
+                }
                 import::items(data)
             }
             None if import::field(raw, "type").is_some() => vec![raw],
             None => {
-                doc.error(
-                    raw,
-                    "a GLEIF API document has \"data\"; is this a GLEIF file?",
-                );
+                doc.error(raw, EXPECTED);
                 return;
             }
         };
@@ -620,8 +617,10 @@ impl Reader for GleifReader {
                 continue;
             };
             match head.kind.as_str() {
-                "lei-records" => self.lei_record(doc, record),
-                "relationship-records" => self.relationship_record(doc, record),
+                "lei-records" => self.lei_record(doc, record, head.attributes),
+                "relationship-records" => {
+                    self.relationship_record(doc, record, head.attributes);
+                }
                 "reporting-exceptions" => self
                     .imported
                     .tally

@@ -18,14 +18,30 @@ use super::json::Doc;
 use crate::diagnostic::Location;
 use crate::model::{Entity, EntityKind, RelationType, Status};
 
+/// The top level of an OCDS object: a package's own fields, and the parts that tell a
+/// package, a record and a release apart, each read on its own.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Package {
+struct Top<'a> {
     published_date: Option<String>,
     publisher: Option<Publisher>,
     uri: Option<String>,
     license: Option<String>,
     publication_policy: Option<String>,
+    #[serde(borrow)]
+    records: Option<&'a RawValue>,
+    #[serde(borrow)]
+    releases: Option<&'a RawValue>,
+    #[serde(borrow)]
+    compiled_release: Option<&'a RawValue>,
+    #[serde(borrow)]
+    ocid: Option<&'a RawValue>,
+}
+
+impl Top<'_> {
+    fn is_package(&self) -> bool {
+        self.records.is_some() || (self.releases.is_some() && self.ocid.is_none())
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -34,10 +50,22 @@ struct Publisher {
     uri: Option<String>,
 }
 
-/// A record of a record package: its releases are read on their own.
+/// A record of a record package: its compiled release, else its releases.
 #[derive(Debug, Deserialize)]
-#[serde(expecting = "an OCDS record (an object with \"ocid\" and \"releases\")")]
-struct RecordFields {}
+#[serde(
+    rename_all = "camelCase",
+    expecting = "an OCDS record (an object with \"ocid\" and \"releases\")"
+)]
+struct OcdsRecord<'a> {
+    /// The releases carry the record's ocid.
+    #[serde(borrow)]
+    #[allow(dead_code)]
+    ocid: Option<&'a RawValue>,
+    #[serde(borrow)]
+    releases: Option<Vec<&'a RawValue>>,
+    #[serde(borrow)]
+    compiled_release: Option<&'a RawValue>,
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -182,19 +210,10 @@ fn money(money: &Money) -> Option<crate::model::Amount> {
     import::amount(money.amount?, money.currency.as_deref()?)
 }
 
-/// The kinds of object an OCDS file holds, as the report names them, with the fields each
-/// reads by other means.
-const PACKAGE: Scope<'static> = Scope {
-    kind: "package",
-    prefix: "",
-    elsewhere: &["records", "releases"],
-};
-const RECORD: Scope<'static> = Scope {
-    kind: "record",
-    prefix: "",
-    elsewhere: &["ocid", "releases", "compiledRelease"],
-};
-const RELEASE: Scope<'static> = Scope::of("release");
+/// The kinds of object an OCDS file holds, as the report names them.
+const PACKAGE: Scope = Scope::of("package");
+const RECORD: Scope = Scope::of("record");
+const RELEASE: Scope = Scope::of("release");
 
 /// What an award needs of the release that states it.
 #[derive(Debug)]
@@ -235,32 +254,27 @@ impl OcdsReader {
         format!("ocds:{party_id}")
     }
 
-    fn package(&mut self, doc: &Doc<'_>, raw: &RawValue) {
-        let Some(package) = self
-            .unread
-            .value::<Package>(doc, raw, "OCDS package", PACKAGE)
-        else {
-            return;
-        };
+    /// The file's source takes the first package's publisher, date, address and licence.
+    fn package(&mut self, package: &Top<'_>) {
         let source = &mut self.imported.source;
         if source.publisher.is_some() {
             return;
         }
-        let (name, site) = match package.publisher {
-            Some(p) => (p.name, p.uri),
+        let (name, site) = match &package.publisher {
+            Some(p) => (p.name.clone(), p.uri.clone()),
             None => (None, None),
         };
         source.publisher = name;
         source.date = package.published_date.as_deref().and_then(import::date);
-        source.url = package.uri;
+        source.url = package.uri.clone();
         let mut notes = Vec::new();
-        match (package.license, package.publication_policy) {
+        match (&package.license, &package.publication_policy) {
             (Some(licence), Some(policy)) if licence == policy => {
                 notes.push(format!("licence and publication policy: {licence}"));
             }
             (licence, policy) => {
-                notes.extend(licence.map(|l| format!("licence: {l}")));
-                notes.extend(policy.map(|p| format!("publication policy: {p}")));
+                notes.extend(licence.as_ref().map(|l| format!("licence: {l}")));
+                notes.extend(policy.as_ref().map(|p| format!("publication policy: {p}")));
             }
         }
         notes.extend(site.map(|s| format!("publisher's site: {s}")));
@@ -451,27 +465,33 @@ impl OcdsReader {
 
 impl Reader for OcdsReader {
     fn record(&mut self, doc: &Doc<'_>, raw: &RawValue) {
-        let records = import::field(raw, "records");
-        let releases = import::field(raw, "releases");
-        let is_package =
-            records.is_some() || (releases.is_some() && import::field(raw, "ocid").is_none());
-        if is_package {
-            self.package(doc, raw);
-            for release in releases.map(import::items).unwrap_or_default() {
+        const EXPECTED: &str = "expected an OCDS release or record package (with \"releases\" or \"records\") or a release (with \"ocid\")";
+        if !raw.get().starts_with('{') {
+            doc.error(raw, EXPECTED);
+            return;
+        }
+        let Some(top) = self
+            .unread
+            .value_with::<Top>(doc, raw, "OCDS package", |top| {
+                top.is_package().then_some(PACKAGE)
+            })
+        else {
+            return;
+        };
+        if top.is_package() {
+            self.package(&top);
+            for release in top.releases.map(import::items).unwrap_or_default() {
                 self.release(doc, release);
             }
-            for record in records.map(import::items).unwrap_or_default() {
+            for record in top.records.map(import::items).unwrap_or_default() {
                 self.record_of_package(doc, record);
             }
-        } else if releases.is_some() || import::field(raw, "compiledRelease").is_some() {
+        } else if top.releases.is_some() || top.compiled_release.is_some() {
             self.record_of_package(doc, raw);
-        } else if import::field(raw, "ocid").is_some() {
+        } else if top.ocid.is_some() {
             self.release(doc, raw);
         } else {
-            doc.error(
-                raw,
-                "expected an OCDS release or record package (with \"releases\" or \"records\") or a release (with \"ocid\")",
-            );
+            doc.error(raw, EXPECTED);
         }
     }
 
@@ -499,17 +519,14 @@ impl Reader for OcdsReader {
 impl OcdsReader {
     /// A record: its compiled release when it has one, else its embedded releases.
     fn record_of_package(&mut self, doc: &Doc<'_>, raw: &RawValue) {
-        if self
+        let Some(record) = self
             .unread
-            .value::<RecordFields>(doc, raw, "OCDS record", RECORD)
-            .is_none()
-        {
+            .value::<OcdsRecord>(doc, raw, "OCDS record", RECORD)
+        else {
             return;
-        }
-        let releases = import::field(raw, "releases")
-            .map(import::items)
-            .unwrap_or_default();
-        if let Some(compiled) = import::field(raw, "compiledRelease") {
+        };
+        let releases = record.releases.unwrap_or_default();
+        if let Some(compiled) = record.compiled_release {
             self.imported.tally.note_n(
                 "releases of records read through their record's compiled release",
                 releases.len(),

@@ -2,36 +2,39 @@
 //! load report names them. [`Unread::value`] deserializes a record as [`Doc::value`] does and
 //! counts each field that its type does not read and that holds something (not `null`, `""`,
 //! `[]` or `{}`); [`Unread::report`] turns the counts into one note per kind of record.
+//!
+//! The fields a type does not read are found by `serde_ignored` while the record is read;
+//! whether they hold something is read in a second pass over the record, made only when some
+//! field was not read, that goes down to those fields alone and stops after the last of them.
+//! A part of a record that the reader reads on its own is a `&RawValue` field of the type.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
-};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
 use super::Tally;
 use crate::load::json::Doc;
 
-/// Where the paths of a record count: the kind of record the report names, a path put before
-/// each of its own, and its top-level fields that the reader reads by other means.
+/// Where the paths of a record count: the kind of record the report names, and a path put
+/// before each of its own (for a part of a record read on its own).
 #[derive(Debug, Clone, Copy)]
-pub struct Scope<'s> {
+pub struct Scope {
     pub kind: &'static str,
-    pub prefix: &'s str,
-    pub elsewhere: &'s [&'s str],
+    pub prefix: &'static str,
 }
 
-impl Scope<'static> {
-    /// A record of this kind, all of whose fields its type reads.
+impl Scope {
+    /// A record of this kind, its paths from its root.
     pub const fn of(kind: &'static str) -> Self {
-        Scope {
-            kind,
-            prefix: "",
-            elsewhere: &[],
-        }
+        Scope { kind, prefix: "" }
+    }
+
+    /// The part of a record of this kind under `prefix`.
+    pub const fn under(kind: &'static str, prefix: &'static str) -> Self {
+        Scope { kind, prefix }
     }
 }
 
@@ -61,24 +64,24 @@ impl Unread {
 
     /// Deserializes a value as [`Doc::value`] does (a located problem on failure) and counts
     /// the fields with a value that `T` does not read.
-    pub fn value<'a, T: DeserializeOwned>(
+    pub fn value<'a, T: Deserialize<'a>>(
         &mut self,
         doc: &Doc<'a>,
         raw: &'a RawValue,
         context: &str,
-        scope: Scope<'_>,
+        scope: Scope,
     ) -> Option<T> {
         self.value_with(doc, raw, context, |_| Some(scope))
     }
 
     /// As [`Unread::value`], where the value read tells in which scope its fields count, or
     /// that they do not (a record the reader skips whole, and counts as skipped).
-    pub fn value_with<'a, 's, T: DeserializeOwned>(
+    pub fn value_with<'a, T: Deserialize<'a>>(
         &mut self,
         doc: &Doc<'a>,
         raw: &'a RawValue,
         context: &str,
-        scope: impl FnOnce(&T) -> Option<Scope<'s>>,
+        scope: impl FnOnce(&T) -> Option<Scope>,
     ) -> Option<T> {
         let mut paths: Vec<Vec<Step>> = Vec::new();
         let mut de = serde_json::Deserializer::from_str(raw.get());
@@ -94,9 +97,6 @@ impl Unread {
         let Some(scope) = scope(&value) else {
             return Some(value);
         };
-        paths.retain(|steps| {
-            !matches!(steps.first(), Some(Step::Key(k)) if scope.elsewhere.contains(&k.as_str()))
-        });
         if !paths.is_empty() {
             let filled = filled(raw, &paths);
             let counts = self.counts.entry(scope.kind).or_default();
@@ -171,8 +171,8 @@ fn field_path(prefix: &str, steps: &[Step]) -> String {
 }
 
 /// Whether the value at each path holds something, read in one pass over the record that
-/// goes down only to those paths. Should the record not read again as it did (it does), every
-/// value counts as held.
+/// goes down only to those paths and stops after the last. Should the record not read again
+/// as it did (it does), every value counts as held.
 fn filled(raw: &RawValue, paths: &[Vec<Step>]) -> Vec<bool> {
     let mut tree = Node::default();
     for (i, steps) in paths.iter().enumerate() {
@@ -190,16 +190,22 @@ fn filled(raw: &RawValue, paths: &[Vec<Step>]) -> Vec<bool> {
         node.path = Some(i);
     }
     let mut held = vec![false; paths.len()];
+    let mut left = paths.len();
     let mut de = serde_json::Deserializer::from_str(raw.get());
     let seek = Seek {
         node: &tree,
         held: &mut held,
+        left: &mut left,
     };
-    if seek.deserialize(&mut de).is_err() {
+    // Once every path is read the pass stops with an error, which is then no error.
+    if seek.deserialize(&mut de).is_err() && left > 0 {
         return vec![true; paths.len()];
     }
     held
 }
+
+/// The message with which a pass stops once every path is read.
+const DONE: &str = "every path read";
 
 /// The paths to look at, as a tree.
 #[derive(Debug, Default)]
@@ -210,10 +216,11 @@ struct Node {
 }
 
 /// Goes down a value to the ends of the paths under `node`, noting whether each holds
-/// something; everything else is skipped.
+/// something, and counting down the paths `left`; everything else is skipped.
 struct Seek<'n, 'h> {
     node: &'n Node,
     held: &'h mut [bool],
+    left: &'h mut usize,
 }
 
 impl<'de> DeserializeSeed<'de> for Seek<'_, '_> {
@@ -223,6 +230,10 @@ impl<'de> DeserializeSeed<'de> for Seek<'_, '_> {
         match self.node.path {
             Some(i) => {
                 self.held[i] = Held::deserialize(deserializer)?.0;
+                *self.left -= 1;
+                if *self.left == 0 {
+                    return Err(de::Error::custom(DONE));
+                }
                 Ok(())
             }
             None => deserializer.deserialize_any(self),
@@ -243,6 +254,7 @@ impl<'de> Visitor<'de> for Seek<'_, '_> {
                 Some(node) => map.next_value_seed(Seek {
                     node,
                     held: &mut *self.held,
+                    left: &mut *self.left,
                 })?,
                 None => {
                     map.next_value::<IgnoredAny>()?;
@@ -265,6 +277,7 @@ impl<'de> Visitor<'de> for Seek<'_, '_> {
                     .next_element_seed(Seek {
                         node,
                         held: &mut *self.held,
+                        left: &mut *self.left,
                     })?
                     .is_some(),
                 None => seq.next_element::<IgnoredAny>()?.is_some(),
@@ -399,7 +412,7 @@ mod tests {
         id: String,
     }
 
-    fn notes(text: &str, scope: Scope<'_>) -> BTreeMap<String, usize> {
+    fn notes(text: &str, scope: Scope) -> BTreeMap<String, usize> {
         let doc = Doc::new("t.json", text);
         let mut unread = Unread::new("OCDS");
         let release = unread.value::<Release>(&doc, doc.root().unwrap(), "release", scope);
@@ -438,23 +451,51 @@ mod tests {
     }
 
     #[test]
-    fn fields_read_elsewhere_are_left_out_and_a_prefix_goes_before_the_rest() {
-        let notes = notes(
-            r#"{"ocid": "o", "records": [{"x": 1}], "version": "1.1", "escaped\"key": 0}"#,
-            Scope {
-                kind: "package",
-                prefix: "package",
-                elsewhere: &["records"],
-            },
+    fn a_part_read_on_its_own_is_not_counted_and_a_prefix_goes_before_the_rest() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Package<'a> {
+            #[serde(borrow)]
+            records: Option<&'a RawValue>,
+        }
+        let doc = Doc::new(
+            "t.json",
+            r#"{"records": [{"x": 1}], "version": "1.1", "escaped\"key": 0}"#,
         );
+        let mut unread = Unread::new("OCDS");
+        let package = unread.value::<Package>(
+            &doc,
+            doc.root().unwrap(),
+            "package",
+            Scope::under("package", "package"),
+        );
+        assert_eq!(package.unwrap().records.unwrap().get(), r#"[{"x": 1}]"#);
+        let mut tally = Tally::default();
+        unread.report(&mut tally);
         assert_eq!(
-            notes,
+            tally.notes,
             BTreeMap::from([(
                 "OCDS package fields not imported: package.escaped\"key (1), package.version (1)"
                     .to_string(),
                 2
             )])
         );
+    }
+
+    #[test]
+    fn the_pass_over_values_stops_after_the_last_field_it_needs_and_reads_them_all() {
+        let text =
+            r#"{"ocid": "o", "a": null, "b": {"c": [null, {"d": ""}]}, "e": [1], "ocid2": 5}"#;
+        let paths = vec![
+            vec![Step::Key("a".into())],
+            vec![Step::Key("b".into())],
+            vec![Step::Key("e".into())],
+        ];
+        let raw: &RawValue = serde_json::from_str(text).unwrap();
+        assert_eq!(filled(raw, &paths), vec![false, false, true]);
+        // A path that is not there leaves the pass to the end, and is not held.
+        let paths = vec![vec![Step::Key("e".into())], vec![Step::Key("zz".into())]];
+        assert_eq!(filled(raw, &paths), vec![true, false]);
     }
 
     #[test]
