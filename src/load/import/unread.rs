@@ -3,15 +3,19 @@
 //! counts each field that its type does not read and that holds something (not `null`, `""`,
 //! `[]` or `{}`); [`Unread::report`] turns the counts into one note per kind of record.
 //!
-//! The fields a type does not read are found by `serde_ignored` while the record is read;
-//! whether they hold something is read in a second pass over the record, made only when some
-//! field was not read, that goes down to those fields alone and stops after the last of them.
-//! A part of a record that the reader reads on its own is a `&RawValue` field of the type.
+//! A record is read once: the type's own `Deserialize` reads it through a deserializer that
+//! keeps the path of the value being read and, where the type skips a field it does not know,
+//! reads that field's value to tell whether it holds something. A part of a record that the
+//! reader reads on its own is a `&RawValue` field of the type.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use foldhash::HashMap;
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{self, DeserializeSeed, EnumAccess, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
@@ -43,14 +47,9 @@ impl Scope {
 pub struct Unread {
     format: &'static str,
     /// By kind of record, by field path (positions in arrays left out), how many held a value.
-    counts: BTreeMap<&'static str, BTreeMap<String, usize>>,
-}
-
-/// One step of a path: a field of an object or a position in an array.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Step {
-    Key(String),
-    Index(usize),
+    counts: BTreeMap<&'static str, HashMap<String, usize>>,
+    /// What the last record read gathered, kept to reuse its memory.
+    pass: Pass,
 }
 
 impl Unread {
@@ -58,7 +57,7 @@ impl Unread {
     pub fn new(format: &'static str) -> Self {
         Unread {
             format,
-            counts: BTreeMap::new(),
+            ..Unread::default()
         }
     }
 
@@ -83,25 +82,37 @@ impl Unread {
         context: &str,
         scope: impl FnOnce(&T) -> Option<Scope>,
     ) -> Option<T> {
-        let mut paths: Vec<Vec<Step>> = Vec::new();
+        self.pass.clear();
+        let pass = RefCell::new(std::mem::take(&mut self.pass));
         let mut de = serde_json::Deserializer::from_str(raw.get());
-        let read = serde_ignored::deserialize(&mut de, |path| {
-            let mut steps = Vec::new();
-            collect(&path, &mut steps);
-            paths.push(steps);
-        });
+        let read = T::deserialize(Tracked {
+            de: &mut de,
+            pass: &pass,
+        })
+        .and_then(|value| de.end().map(|()| value));
+        self.pass = pass.into_inner();
         let Ok(value) = read else {
-            // Read again for the problem's place and words; the value read ignores nothing.
+            // Read again for the problem's place and words.
             return doc.value_in(raw, || context.to_string());
         };
-        let Some(scope) = scope(&value) else {
-            return Some(value);
-        };
-        if !paths.is_empty() {
-            let filled = filled(raw, &paths);
+        if let Some(scope) = scope(&value) {
             let counts = self.counts.entry(scope.kind).or_default();
-            for (steps, _) in paths.iter().zip(filled).filter(|(_, f)| *f) {
-                *counts.entry(field_path(scope.prefix, steps)).or_insert(0) += 1;
+            let mut full = String::new();
+            for range in &self.pass.unread {
+                let mut path = &self.pass.paths[range.clone()];
+                if !scope.prefix.is_empty() {
+                    full.clear();
+                    full.push_str(scope.prefix);
+                    full.push('.');
+                    full.push_str(path);
+                    path = &full;
+                }
+                match counts.get_mut(path) {
+                    Some(n) => *n += 1,
+                    None => {
+                        counts.insert(path.to_string(), 1);
+                    }
+                }
             }
         }
         Some(value)
@@ -121,6 +132,7 @@ impl Unread {
     pub fn report(self, tally: &mut Tally) {
         for (kind, paths) in self.counts {
             let total = paths.values().sum();
+            let paths: BTreeMap<String, usize> = paths.into_iter().collect();
             let list: Vec<String> = paths
                 .iter()
                 .map(|(path, n)| format!("{path} ({n})"))
@@ -137,184 +149,347 @@ impl Unread {
     }
 }
 
-/// The steps of a path from the root, options and newtypes left out.
-fn collect(path: &serde_ignored::Path<'_>, steps: &mut Vec<Step>) {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => {}
-        Path::Seq { parent, index } => {
-            collect(parent, steps);
-            steps.push(Step::Index(*index));
-        }
-        Path::Map { parent, key } => {
-            collect(parent, steps);
-            steps.push(Step::Key(key.clone()));
-        }
-        Path::Some { parent }
-        | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => collect(parent, steps),
-    }
-}
-
-/// A path as the report names it: its fields joined by dots, positions in arrays left out.
-fn field_path(prefix: &str, steps: &[Step]) -> String {
-    let mut path = prefix.to_string();
-    for step in steps {
-        if let Step::Key(key) = step {
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(key);
-        }
-    }
-    path
-}
-
-/// Whether the value at each path holds something, read in one pass over the record that
-/// goes down only to those paths and stops after the last. Should the record not read again
-/// as it did (it does), every value counts as held.
-fn filled(raw: &RawValue, paths: &[Vec<Step>]) -> Vec<bool> {
-    let mut tree = Node::default();
-    for (i, steps) in paths.iter().enumerate() {
-        let mut node = &mut tree;
-        for step in steps {
-            let at = match node.children.iter().position(|(s, _)| s == step) {
-                Some(at) => at,
-                None => {
-                    node.children.push((step.clone(), Node::default()));
-                    node.children.len() - 1
-                }
-            };
-            node = &mut node.children[at].1;
-        }
-        node.path = Some(i);
-    }
-    let mut held = vec![false; paths.len()];
-    let mut left = paths.len();
-    let mut de = serde_json::Deserializer::from_str(raw.get());
-    let seek = Seek {
-        node: &tree,
-        held: &mut held,
-        left: &mut left,
-    };
-    // Once every path is read the pass stops with an error, which is then no error.
-    if seek.deserialize(&mut de).is_err() && left > 0 {
-        return vec![true; paths.len()];
-    }
-    held
-}
-
-/// The message with which a pass stops once every path is read.
-const DONE: &str = "every path read";
-
-/// The paths to look at, as a tree.
+/// What one pass over a record gathers.
 #[derive(Debug, Default)]
-struct Node {
-    /// The path that ends here.
-    path: Option<usize>,
-    children: Vec<(Step, Node)>,
+struct Pass {
+    /// The path of the value being read: its fields joined by dots (positions in arrays are
+    /// left out).
+    path: String,
+    /// The name of the field whose value is read next.
+    key: String,
+    /// The paths of the fields not read that hold something, one after the other.
+    paths: String,
+    /// Where each of those paths is in `paths`.
+    unread: Vec<Range<usize>>,
 }
 
-/// Goes down a value to the ends of the paths under `node`, noting whether each holds
-/// something, and counting down the paths `left`; everything else is skipped.
-struct Seek<'n, 'h> {
-    node: &'n Node,
-    held: &'h mut [bool],
-    left: &'h mut usize,
-}
-
-impl<'de> DeserializeSeed<'de> for Seek<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        match self.node.path {
-            Some(i) => {
-                self.held[i] = Held::deserialize(deserializer)?.0;
-                *self.left -= 1;
-                if *self.left == 0 {
-                    return Err(de::Error::custom(DONE));
-                }
-                Ok(())
-            }
-            None => deserializer.deserialize_any(self),
-        }
+impl Pass {
+    fn clear(&mut self) {
+        self.path.clear();
+        self.key.clear();
+        self.paths.clear();
+        self.unread.clear();
     }
 }
 
-impl<'de> Visitor<'de> for Seek<'_, '_> {
-    type Value = ();
+/// A deserializer that reads as `de` does, keeping the path of the value in `pass` and noting
+/// there each field the type skips that holds something.
+struct Tracked<'p, D> {
+    de: D,
+    pass: &'p RefCell<Pass>,
+}
+
+/// Forwards deserializer methods to the inner deserializer, the visitor wrapped.
+macro_rules! forward_deserialize {
+    ($wrap:ident: $($method:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {$(
+        fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
+            self.de.$method($($arg,)* $wrap { visitor, pass: self.pass })
+        }
+    )*};
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Tracked<'_, D> {
+    type Error = D::Error;
+
+    forward_deserialize! { Tracking:
+        deserialize_any(), deserialize_bool(), deserialize_i8(), deserialize_i16(),
+        deserialize_i32(), deserialize_i64(), deserialize_i128(), deserialize_u8(),
+        deserialize_u16(), deserialize_u32(), deserialize_u64(), deserialize_u128(),
+        deserialize_f32(), deserialize_f64(), deserialize_char(), deserialize_str(),
+        deserialize_string(), deserialize_bytes(), deserialize_byte_buf(),
+        deserialize_option(), deserialize_unit(), deserialize_unit_struct(name: &'static str),
+        deserialize_newtype_struct(name: &'static str), deserialize_seq(),
+        deserialize_tuple(len: usize), deserialize_tuple_struct(name: &'static str, len: usize),
+        deserialize_map(), deserialize_struct(name: &'static str, fields: &'static [&'static str]),
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]),
+        deserialize_identifier(),
+    }
+
+    /// A field the type skips: its value is read to tell whether it holds something.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        let Held(held) = Held::deserialize(self.de)?;
+        if held {
+            let pass = &mut *self.pass.borrow_mut();
+            let start = pass.paths.len();
+            pass.paths.push_str(&pass.path);
+            pass.unread.push(start..pass.paths.len());
+        }
+        visitor.visit_unit()
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.de.is_human_readable()
+    }
+}
+
+/// A visitor that visits as `visitor` does, the maps, sequences and values inside tracked.
+struct Tracking<'p, V> {
+    visitor: V,
+    pass: &'p RefCell<Pass>,
+}
+
+/// Forwards visitor methods that take a value to the inner visitor.
+macro_rules! forward_visit {
+    ($($method:ident($ty:ty)),* $(,)?) => {$(
+        fn $method<E: de::Error>(self, v: $ty) -> Result<Self::Value, E> {
+            self.visitor.$method(v)
+        }
+    )*};
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Tracking<'_, V> {
+    type Value = V::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object or an array")
+        self.visitor.expecting(f)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(child) = map.next_key_seed(Child(self.node))? {
-            match child {
-                Some(node) => map.next_value_seed(Seek {
-                    node,
-                    held: &mut *self.held,
-                    left: &mut *self.left,
-                })?,
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(())
+    forward_visit! {
+        visit_bool(bool), visit_i8(i8), visit_i16(i16), visit_i32(i32), visit_i64(i64),
+        visit_i128(i128), visit_u8(u8), visit_u16(u16), visit_u32(u32), visit_u64(u64),
+        visit_u128(u128), visit_f32(f32), visit_f64(f64), visit_char(char), visit_str(&str),
+        visit_borrowed_str(&'de str), visit_string(String), visit_bytes(&[u8]),
+        visit_borrowed_bytes(&'de [u8]), visit_byte_buf(Vec<u8>),
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut index = 0;
-        loop {
-            let child = self
-                .node
-                .children
-                .iter()
-                .find(|(s, _)| *s == Step::Index(index));
-            let more = match child {
-                Some((_, node)) => seq
-                    .next_element_seed(Seek {
-                        node,
-                        held: &mut *self.held,
-                        left: &mut *self.left,
-                    })?
-                    .is_some(),
-                None => seq.next_element::<IgnoredAny>()?.is_some(),
-            };
-            if !more {
-                return Ok(());
-            }
-            index += 1;
-        }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visitor.visit_none()
     }
-}
 
-/// The child of a node that a field's name leads to, matched without copying the name.
-struct Child<'n>(&'n Node);
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visitor.visit_unit()
+    }
 
-impl<'de, 'n> DeserializeSeed<'de> for Child<'n> {
-    type Value = Option<&'n Node>;
+    fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        self.visitor.visit_some(Tracked {
+            de,
+            pass: self.pass,
+        })
+    }
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(self)
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        self.visitor.visit_newtype_struct(Tracked {
+            de,
+            pass: self.pass,
+        })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.visitor.visit_seq(TrackedSeq {
+            seq,
+            pass: self.pass,
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.visitor.visit_map(TrackedMap {
+            map,
+            pass: self.pass,
+        })
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        // No type read here has enums; their contents are read untracked.
+        self.visitor.visit_enum(data)
     }
 }
 
-impl<'de, 'n> Visitor<'de> for Child<'n> {
-    type Value = Option<&'n Node>;
+/// A value deserialized tracked.
+struct TrackedSeed<'p, S> {
+    seed: S,
+    pass: &'p RefCell<Pass>,
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for TrackedSeed<'_, S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<S::Value, D::Error> {
+        self.seed.deserialize(Tracked {
+            de,
+            pass: self.pass,
+        })
+    }
+}
+
+/// The items of an array, each read tracked at the array's own path.
+struct TrackedSeq<'p, A> {
+    seq: A,
+    pass: &'p RefCell<Pass>,
+}
+
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for TrackedSeq<'_, A> {
+    type Error = A::Error;
+
+    fn next_element_seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, A::Error> {
+        self.seq.next_element_seed(TrackedSeed {
+            seed,
+            pass: self.pass,
+        })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.seq.size_hint()
+    }
+}
+
+/// The fields of an object: each name is kept, and each value read tracked under it.
+struct TrackedMap<'p, A> {
+    map: A,
+    pass: &'p RefCell<Pass>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for TrackedMap<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        self.map.next_key_seed(KeySeed {
+            seed,
+            pass: self.pass,
+        })
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
+        let len = {
+            let pass = &mut *self.pass.borrow_mut();
+            let len = pass.path.len();
+            if len > 0 {
+                pass.path.push('.');
+            }
+            pass.path.push_str(&pass.key);
+            len
+        };
+        let value = self.map.next_value_seed(TrackedSeed {
+            seed,
+            pass: self.pass,
+        });
+        self.pass.borrow_mut().path.truncate(len);
+        value
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
+    }
+}
+
+/// A field's name, read as `seed` reads it and kept as the name of the value that follows.
+struct KeySeed<'p, K> {
+    seed: K,
+    pass: &'p RefCell<Pass>,
+}
+
+impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, K> {
+    type Value = K::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<K::Value, D::Error> {
+        self.seed.deserialize(KeyDeserializer {
+            de,
+            pass: self.pass,
+        })
+    }
+}
+
+struct KeyDeserializer<'p, D> {
+    de: D,
+    pass: &'p RefCell<Pass>,
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for KeyDeserializer<'_, D> {
+    type Error = D::Error;
+
+    forward_deserialize! { KeyVisitor:
+        deserialize_any(), deserialize_bool(), deserialize_i8(), deserialize_i16(),
+        deserialize_i32(), deserialize_i64(), deserialize_i128(), deserialize_u8(),
+        deserialize_u16(), deserialize_u32(), deserialize_u64(), deserialize_u128(),
+        deserialize_f32(), deserialize_f64(), deserialize_char(), deserialize_str(),
+        deserialize_string(), deserialize_bytes(), deserialize_byte_buf(),
+        deserialize_option(), deserialize_unit(), deserialize_unit_struct(name: &'static str),
+        deserialize_newtype_struct(name: &'static str), deserialize_seq(),
+        deserialize_tuple(len: usize), deserialize_tuple_struct(name: &'static str, len: usize),
+        deserialize_map(), deserialize_struct(name: &'static str, fields: &'static [&'static str]),
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]),
+        deserialize_identifier(), deserialize_ignored_any(),
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.de.is_human_readable()
+    }
+}
+
+/// A visitor of a field's name that keeps the name, then visits as `visitor` does.
+struct KeyVisitor<'p, V> {
+    visitor: V,
+    pass: &'p RefCell<Pass>,
+}
+
+impl<V> KeyVisitor<'_, V> {
+    fn keep(&self, key: &str) {
+        let pass = &mut *self.pass.borrow_mut();
+        pass.key.clear();
+        pass.key.push_str(key);
+    }
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for KeyVisitor<'_, V> {
+    type Value = V::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
+        self.visitor.expecting(f)
+    }
+
+    forward_visit! {
+        visit_bool(bool), visit_i8(i8), visit_i16(i16), visit_i32(i32), visit_i64(i64),
+        visit_i128(i128), visit_u8(u8), visit_u16(u16), visit_u32(u32), visit_u64(u64),
+        visit_u128(u128), visit_f32(f32), visit_f64(f64), visit_char(char),
+        visit_bytes(&[u8]), visit_borrowed_bytes(&'de [u8]), visit_byte_buf(Vec<u8>),
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(self
-            .0
-            .children
-            .iter()
-            .find(|(s, _)| matches!(s, Step::Key(k) if k == key))
-            .map(|(_, node)| node))
+        self.keep(key);
+        self.visitor.visit_str(key)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
+        self.keep(key);
+        self.visitor.visit_borrowed_str(key)
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
+        self.keep(&key);
+        self.visitor.visit_string(key)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visitor.visit_none()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visitor.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        self.visitor.visit_some(de)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        self.visitor.visit_newtype_struct(de)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.visitor.visit_seq(seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.visitor.visit_map(map)
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        self.visitor.visit_enum(data)
     }
 }
 
@@ -370,20 +545,26 @@ impl<'de> Visitor<'de> for HeldVisitor {
         Held::deserialize(deserializer)
     }
 
+    /// Once an item holds something, the rest are skipped unread.
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Held, A::Error> {
-        let mut any = false;
         while let Some(Held(held)) = seq.next_element()? {
-            any |= held;
+            if held {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                return Ok(Held(true));
+            }
         }
-        Ok(Held(any))
+        Ok(Held(false))
     }
 
+    /// Once a field holds something, the rest are skipped unread.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Held, A::Error> {
-        let mut any = false;
         while let Some((IgnoredAny, Held(held))) = map.next_entry()? {
-            any |= held;
+            if held {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                return Ok(Held(true));
+            }
         }
-        Ok(Held(any))
+        Ok(Held(false))
     }
 }
 
@@ -463,39 +644,65 @@ mod tests {
             r#"{"records": [{"x": 1}], "version": "1.1", "escaped\"key": 0}"#,
         );
         let mut unread = Unread::new("OCDS");
-        let package = unread.value::<Package>(
-            &doc,
-            doc.root().unwrap(),
-            "package",
-            Scope::under("package", "package"),
-        );
-        assert_eq!(package.unwrap().records.unwrap().get(), r#"[{"x": 1}]"#);
+        for _ in 0..2 {
+            let package = unread.value::<Package>(
+                &doc,
+                doc.root().unwrap(),
+                "package",
+                Scope::under("package", "package"),
+            );
+            assert_eq!(package.unwrap().records.unwrap().get(), r#"[{"x": 1}]"#);
+        }
         let mut tally = Tally::default();
         unread.report(&mut tally);
         assert_eq!(
             tally.notes,
             BTreeMap::from([(
-                "OCDS package fields not imported: package.escaped\"key (1), package.version (1)"
+                "OCDS package fields not imported: package.escaped\"key (2), package.version (2)"
                     .to_string(),
-                2
+                4
             )])
         );
     }
 
     #[test]
-    fn the_pass_over_values_stops_after_the_last_field_it_needs_and_reads_them_all() {
-        let text =
-            r#"{"ocid": "o", "a": null, "b": {"c": [null, {"d": ""}]}, "e": [1], "ocid2": 5}"#;
-        let paths = vec![
-            vec![Step::Key("a".into())],
-            vec![Step::Key("b".into())],
-            vec![Step::Key("e".into())],
-        ];
-        let raw: &RawValue = serde_json::from_str(text).unwrap();
-        assert_eq!(filled(raw, &paths), vec![false, false, true]);
-        // A path that is not there leaves the pass to the end, and is not held.
-        let paths = vec![vec![Step::Key("e".into())], vec![Step::Key("zz".into())]];
-        assert_eq!(filled(raw, &paths), vec![true, false]);
+    fn fields_inside_options_arrays_and_borrowed_values_are_read_as_without_tracking() {
+        #[derive(Debug, Deserialize)]
+        struct Outer<'a> {
+            name: Option<String>,
+            #[serde(borrow)]
+            raw: &'a RawValue,
+            #[serde(default)]
+            list: Vec<Option<Inner>>,
+            number: Option<f64>,
+        }
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Inner {
+            x: u8,
+        }
+        let text = r#"{"name": "caf\u00e9", "raw": {"a": [1, {"b": null}]}, "odd": {"deep": [0]},
+            "list": [null, {"x": 1, "y": "z"}, {"x": 2, "y": ""}], "number": -1.5e3, "last": true}"#;
+        let doc = Doc::new("t.json", text);
+        let mut unread = Unread::new("X");
+        let outer = unread
+            .value::<Outer>(&doc, doc.root().unwrap(), "x", Scope::of("outer"))
+            .unwrap();
+        assert_eq!(outer.name.as_deref(), Some("café"));
+        assert_eq!(outer.raw.get(), r#"{"a": [1, {"b": null}]}"#);
+        assert_eq!(
+            outer.list,
+            vec![None, Some(Inner { x: 1 }), Some(Inner { x: 2 })]
+        );
+        assert_eq!(outer.number, Some(-1500.0));
+        let counts: BTreeMap<String, usize> = unread.counts["outer"].clone().into_iter().collect();
+        assert_eq!(
+            counts,
+            BTreeMap::from([
+                ("last".to_string(), 1),
+                ("list.y".to_string(), 1),
+                ("odd".to_string(), 1)
+            ])
+        );
     }
 
     #[test]
