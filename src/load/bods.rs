@@ -315,7 +315,10 @@ fn source_text(source: &StatementSource) -> Option<String> {
     let asserted: Vec<String> = source
         .asserted_by
         .iter()
-        .filter_map(|a| a.name.clone().or_else(|| a.uri.clone()))
+        .filter_map(|a| match (&a.name, &a.uri) {
+            (Some(name), Some(uri)) => Some(format!("{name} ({uri})")),
+            (name, uri) => name.clone().or_else(|| uri.clone()),
+        })
         .collect();
     if !asserted.is_empty() {
         parts.push(format!("asserted by {}", asserted.join(", ")));

@@ -340,6 +340,12 @@ impl GleifReader {
         });
         // The register's number, and the number in the register the LEI was validated against
         // (most often the same one). RA999999 is GLEIF's "no registration authority".
+        let validated_other = record
+            .registration
+            .as_ref()
+            .and_then(|r| r.validated_at.as_ref())
+            .and_then(|v| v.other.clone())
+            .filter(|other| Some(other) != registered_at.other.as_ref());
         let validated = record.registration.as_ref().map(|r| {
             (
                 r.validated_at.as_ref().and_then(|v| v.id.clone()),
@@ -419,6 +425,19 @@ impl GleifReader {
             attribute("other_address", text);
         }
         attribute("jurisdiction", e.jurisdiction.clone());
+        // A category that the entity's kind does not tell (a branch, a sole proprietor).
+        attribute(
+            "category",
+            e.category.filter(|c| {
+                !matches!(
+                    c.as_str(),
+                    "GENERAL"
+                        | "FUND"
+                        | "RESIDENT_GOVERNMENT_ENTITY"
+                        | "INTERNATIONAL_ORGANIZATION"
+                )
+            }),
+        );
         attribute("sub_category", e.sub_category);
         if let Some(form) = e.legal_form {
             attribute(
@@ -430,6 +449,7 @@ impl GleifReader {
             );
         }
         attribute("registration_authority", registered_at.other);
+        attribute("validation_authority", validated_other);
         attribute(
             "associated_entity",
             e.associated_entity.as_ref().and_then(named),
