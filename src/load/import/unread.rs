@@ -92,8 +92,17 @@ impl Unread {
         .and_then(|value| de.end().map(|()| value));
         self.pass = pass.into_inner();
         let Ok(value) = read else {
-            // Read again for the problem's place and words.
-            return doc.value_in(raw, || context.to_string());
+            // Read again for the problem's place and words. Should the value read now (a
+            // field not read holds a number too large for a float, which only the pass that
+            // tells what a field holds reads), its fields not read cannot be named.
+            let value = doc.value_in(raw, || context.to_string())?;
+            if let Some(scope) = scope(&value) {
+                self.count(
+                    scope.kind,
+                    "(fields of a record holding a number too large to read)",
+                );
+            }
+            return Some(value);
         };
         if let Some(scope) = scope(&value) {
             let counts = self.counts.entry(scope.kind).or_default();
@@ -702,6 +711,19 @@ mod tests {
                 ("list.y".to_string(), 1),
                 ("odd".to_string(), 1)
             ])
+        );
+    }
+
+    #[test]
+    fn a_field_not_read_that_holds_a_number_too_large_is_still_counted() {
+        let notes = notes(r#"{"ocid": "o", "big": 1e400}"#, Scope::of("release"));
+        assert_eq!(
+            notes,
+            BTreeMap::from([(
+                "OCDS release fields not imported: (fields of a record holding a number too large to read) (1)"
+                    .to_string(),
+                1
+            )])
         );
     }
 
