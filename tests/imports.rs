@@ -791,3 +791,133 @@ fn the_ftm_schema_table_agrees_with_the_ftm_yaml_files() {
         );
     }
 }
+
+/// `show --json` of an entity, with these data files alone.
+fn card(paths: &[&Path], entity: &str) -> Value {
+    let mut args = vec!["--no-default-data", "--json"];
+    for path in paths {
+        args.extend(["--data", arg(path)]);
+    }
+    args.extend(["show", entity]);
+    serde_json::from_str(&stdout_of(&args)).expect("show --json is JSON")
+}
+
+/// The note of the relation with `other` on a card, whichever way it runs.
+fn note_between<'c>(card: &'c Value, other: &str) -> &'c str {
+    card["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["from_name"] == other || r["to_name"] == other)
+        .and_then(|r| r["note"].as_str())
+        .unwrap_or_else(|| panic!("no note with {other} in {card:#}"))
+}
+
+#[test]
+fn ocds_awards_note_their_contract_and_tender_and_parties_keep_address_and_contact() {
+    let shared = require_shared!();
+    let ocds = real(&shared, OCDS);
+    let marina = card(&[&ocds], "Secretaría de Marina");
+    assert_eq!(
+        note_between(&marina, "ALTA INDUSTRIAL Y MARINO SA DE CV"),
+        "PED 13-2497/17 REQ.4476/17 ACON0353OR ARTICULOS METALICOS PARA LA CO (ocds-07smqs-1542970, award 1632718); contract 1632718: terminated; tender: status complete, direct procurement (Art. 42 párrafo primero)"
+    );
+    let inah = card(&[&ocds], "Instituto Nacional de Antropología e Historia");
+    assert!(
+        note_between(
+            &inah,
+            "GLOBAL ASSURANCE BROKERS, AGENTE DE SEGUROS Y DE FIANZAS SA DE C"
+        )
+        .contains("tender: SERVICIO DE ASESORÍA EXTERNA DE SEGUROS PARA EL INAH, status complete"),
+        "the tender's own title, which the award's does not repeat"
+    );
+    let supplier = card(&[&ocds], "ALTA INDUSTRIAL Y MARINO SA DE CV");
+    assert_eq!(
+        supplier["entity"]["attributes"]["address"],
+        serde_json::json!(["Zafiro 206 Fraccionamiento Diamante, Tampico, MX-TMS, 89366, MÉXICO"])
+    );
+    assert_eq!(
+        supplier["entity"]["attributes"]["contact_point"],
+        serde_json::json!(["ABRAHAM CHRISTIAN ALTAMIRA LOPEZ, altimarsa@hotmail.com, 833-3623089"])
+    );
+    let unit = card(
+        &[&ocds],
+        "SEMAR-Dirección General Adjunta de Adquisiciones #013000999",
+    );
+    assert_eq!(
+        unit["entity"]["attributes"]["legal_name"],
+        serde_json::json!(["Secretaría de Marina"])
+    );
+    // The package's licence is the source's note.
+    let source = &marina["sources"][0];
+    assert_eq!(
+        source["note"],
+        "licence and publication policy: https://datos.gob.mx/libreusomx; publisher's site: http://www.gob.mx/contratacionesabiertas/"
+    );
+}
+
+#[test]
+fn gleif_companies_keep_addresses_registration_and_other_identifiers() {
+    let shared = require_shared!();
+    let parent = real(&shared, GLEIF_L1_PARENT);
+    let l2 = real(&shared, GLEIF_L2);
+    let microsoft = card(&[&parent, &l2], "MICROSOFT CORPORATION");
+    let entity = &microsoft["entity"];
+    for (name, value) in [
+        (
+            "headquarters_address",
+            "ONE MICROSOFT WAY, 98052-8300, REDMOND, US-WA, US",
+        ),
+        ("jurisdiction", "US-WA"),
+        ("lei_status", "ISSUED"),
+        ("lei_registered", "2012-06-06T15:55:00Z"),
+        ("lei_corroboration", "fully corroborated"),
+        ("legal_form", "NHYA"),
+    ] {
+        assert_eq!(
+            entity["attributes"][name],
+            serde_json::json!([value]),
+            "{name}"
+        );
+    }
+    for (scheme, value) in [
+        ("opencorporates", "us_wa/600413485"),
+        ("swift", "MSFTUS66XXX"),
+        ("RA000641", "600 413 485"),
+    ] {
+        assert_eq!(entity["identifiers"][scheme], value, "{scheme}");
+    }
+    // A relationship notes its accounting period, how it was corroborated, and a lapsed
+    // registration (the parent no longer renews it).
+    let note = note_between(&microsoft, "213800JCN6PSGDRLT915");
+    assert!(note.starts_with("accounting period 2019-09-01 – 2020-08-31; corroboration: fully corroborated (accounts filing, https://find-and-update.company-information.service.gov.uk/"), "{note}");
+    assert!(note.ends_with("; registration lapsed"), "{note}");
+}
+
+#[test]
+fn bods_an_indirect_ownership_names_its_chain_and_statements_give_their_date_and_source() {
+    let shared = require_shared!();
+    let bods = real(&shared, BODS);
+    let gasgrid = card(&[&bods], "Gasgrid Finland Oy");
+    assert_eq!(
+        note_between(&gasgrid, "Suomen tasavalta"),
+        "through Suomen Kaasuverkko Oy, Valtiovarainministerio; stated 2022-02-14, primaryResearch"
+    );
+    assert_eq!(
+        note_between(&gasgrid, "Suomen Kaasuverkko Oy"),
+        "a step of an indirect relationship; stated 2022-02-14, primaryResearch"
+    );
+    assert_eq!(
+        gasgrid["entity"]["attributes"]["statement_date"],
+        serde_json::json!(["2022-02-14"])
+    );
+    let ministry = card(&[&bods], "Valtiovarainministerio");
+    assert_eq!(
+        ministry["entity"]["attributes"]["entity_type_details"],
+        serde_json::json!(["ministerio"])
+    );
+    assert_eq!(
+        gasgrid["sources"][0]["note"],
+        "licence: https://creativecommons.org/licenses/by/2.0/legalcode; publisher's site: http://www.register.example; BODS 0.4"
+    );
+}

@@ -67,7 +67,7 @@ fn ftm_counts_unknown_schemata_fields_and_properties_missing_entities_and_repeat
     counts(
         &report,
         "notes",
-        "FtM record fields not imported (target)",
+        "FtM record fields not imported: target (1)",
         1,
     );
     counts(
@@ -252,5 +252,250 @@ fn gleif_counts_repeated_records_unknown_types_and_entities_known_only_by_lei() 
         "notes",
         "entities known only by their lei (load their records to name them)",
         1,
+    );
+}
+
+/// The load report of a file on disk, as `validate --json` gives it.
+fn report_of(path: &std::path::Path) -> Value {
+    let output = dealgraph()
+        .args(["--no-default-data", "--json", "validate"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(doc["ok"], true, "{doc}");
+    doc["loaded"]["files"][0].clone()
+}
+
+#[test]
+fn each_real_file_says_which_of_its_fields_were_not_imported() {
+    let shared = require_shared!();
+    let real = shared.join("data/real");
+    let expected: &[(&str, &[(&str, u64)])] = &[
+        (
+            "bods_0.4_fi_soe_gasgrid.json",
+            &[(
+                "BODS statement fields not imported: declarationSubject (9)",
+                9,
+            )],
+        ),
+        (
+            "ocds_1.1_mx_record_package.json",
+            &[
+                (
+                    "OCDS package fields not imported: extensions (1), version (1)",
+                    2,
+                ),
+                (
+                    "OCDS release fields not imported: id (2), initiationType (2), language (2), tag (2), tender.enquiryPeriod (2), tender.hasEnquiries (2), tender.id (2), tender.tenderPeriod (2)",
+                    16,
+                ),
+                (
+                    "releases of records read through their record's compiled release",
+                    2,
+                ),
+                ("tender values without a known currency, left out", 2),
+            ],
+        ),
+        (
+            "gleif_api_l1_microsoft_parent.json",
+            &[(
+                "GLEIF lei-record fields not imported: attributes.conformityFlag (1), attributes.entity.headquartersAddress.language (1), attributes.entity.legalAddress.language (1), attributes.entity.legalName.language (1), attributes.registration.managingLou (1), attributes.registration.nextRenewalDate (1), links (1), relationships (1)",
+                8,
+            )],
+        ),
+        (
+            "gleif_api_l1_microsoft_direct_children.json",
+            &[
+                ("GLEIF document fields not imported: links (1)", 1),
+                (
+                    "GLEIF lei-record fields not imported: attributes.conformityFlag (12), attributes.entity.eventGroups (4), attributes.entity.headquartersAddress.language (12), attributes.entity.legalAddress.language (12), attributes.entity.legalName.language (12), attributes.entity.otherAddresses.fieldType (2), attributes.entity.otherAddresses.language (2), attributes.entity.otherNames.language (1), attributes.entity.otherNames.type (1), attributes.registration.managingLou (12), attributes.registration.nextRenewalDate (12), links (12), relationships (12)",
+                    106,
+                ),
+            ],
+        ),
+        (
+            "gleif_api_l2_microsoft_direct_child_relationships.json",
+            &[
+                ("GLEIF document fields not imported: links (1)", 1),
+                (
+                    "GLEIF relationship-record fields not imported: attributes.registration.initialRegistrationDate (12), attributes.registration.lastUpdateDate (12), attributes.registration.managingLou (12), attributes.registration.nextRenewalDate (12), attributes.validFrom (12), relationships (12)",
+                    72,
+                ),
+                (
+                    "entities known only by their lei (load their records to name them)",
+                    13,
+                ),
+            ],
+        ),
+        (
+            "ftm_de_party_donations.ijson",
+            &[
+                ("Address records kept as attributes of entities", 89),
+                ("Payment.namesMentioned values not imported", 290),
+            ],
+        ),
+    ];
+    for (name, notes) in expected {
+        let report = report_of(&real.join(name));
+        let notes: serde_json::Map<String, Value> = notes
+            .iter()
+            .map(|(k, n)| (k.to_string(), json!(n)))
+            .collect();
+        assert_eq!(report["notes"], Value::Object(notes), "{name}");
+        assert_eq!(report.get("skipped"), None, "{name}: {report:#}");
+    }
+}
+
+#[test]
+fn ocds_fields_not_read_are_counted_by_path_and_fields_that_hold_nothing_are_not() {
+    let package = json!({"uri": "u", "version": "1.1", "releases": [
+        {"ocid": "o-1", "date": "2020-01-01", "language": null, "tag": [], "planning": {"budget": {"amount": 5}},
+         "parties": [{"id": "B", "name": "Ministry", "roles": ["buyer"], "details": {"scale": "large"}},
+                     {"id": "S", "name": "Acme", "roles": ["supplier"], "details": {}}],
+         "buyer": {"id": "B"},
+         "tender": {"title": "Chairs", "description": "Many chairs", "items": [{"id": "1"}],
+                    "awardPeriod": {}, "submissionMethod": [null]},
+         "awards": [{"id": "a1", "suppliers": [{"id": "S"}], "items": [{"id": "1"}], "documents": []},
+                    {"id": "a2", "suppliers": [{"id": "S"}], "items": [{"id": "2"}]}],
+         "contracts": [{"awardID": "a1", "title": "Chairs contract", "implementation": {"transactions": [{"id": "t"}]}},
+                       {"awardID": "a9", "title": "Tables"},
+                       {"title": "No award"}]}
+    ]});
+    let report = report("ocds.json", &package.to_string());
+    counts(
+        &report,
+        "notes",
+        "OCDS release fields not imported: awards.items (2), contracts.implementation (1), parties.details (1), planning (1), tender.items (1)",
+        6,
+    );
+    counts(
+        &report,
+        "notes",
+        "OCDS package fields not imported: version (1)",
+        1,
+    );
+    counts(&report, "skipped", "contracts without an awardID", 1);
+    counts(
+        &report,
+        "skipped",
+        "contracts naming an award that is in no release",
+        1,
+    );
+}
+
+#[test]
+fn bods_fields_not_read_are_counted_and_what_is_mapped_is_not() {
+    let statements = json!([
+        {"statementId": "s1", "statementDate": "2021-05-01", "recordId": "e1", "recordType": "entity",
+         "annotations": [{"motivation": "commenting", "description": "checked"}],
+         "source": {"type": ["officialRegister"], "description": "Companies House"},
+         "recordDetails": {"entityType": {"type": "registeredEntity"}, "name": "Acme Ltd",
+                           "addresses": [{"type": "registered", "address": "1 Main St", "country": {"code": "GB"}}],
+                           "publicListing": {"hasPublicListing": true}}},
+        {"statementId": "s2", "statementDate": "2021-05-01", "recordId": "p1", "recordType": "person",
+         "recordDetails": {"personType": "knownPerson",
+                           "names": [{"type": "individual", "givenName": "Ivan", "patronymicName": "Petrovich", "familyName": "Sidorov"}],
+                           "nationalities": [{"code": "RU"}, {"code": "CY"}],
+                           "politicalExposure": {"status": "isPep", "details": [{"reason": "deputy minister", "jurisdiction": {"code": "RU"}}]},
+                           "taxResidencies": [{"code": "CY"}], "hobby": "sailing"}},
+        {"statementId": "s3", "statementDate": "2021-05-01", "recordId": "r1", "recordType": "relationship",
+         "recordDetails": {"subject": "e1", "interestedParty": "p1",
+                           "interests": [{"type": "shareholding", "share": {"minimum": 25, "exclusiveMaximum": 50}, "details": "through a trust", "startDate": "2019"}]}}
+    ]);
+    let report = report("bods.json", &statements.to_string());
+    counts(
+        &report,
+        "notes",
+        "BODS statement fields not imported: annotations (1), recordDetails.hobby (1), recordDetails.publicListing (1)",
+        3,
+    );
+    let (_dir, path) = temp_file("bods.json", &statements.to_string());
+    let dataset: Value = serde_json::from_str(&common::stdout_of(&[
+        "--no-default-data",
+        "--data",
+        path.to_str().unwrap(),
+        "export",
+        "json",
+    ]))
+    .unwrap();
+    let ivan = &dataset["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Ivan Petrovich Sidorov")
+        .expect("the person, named from the parts of the name");
+    assert_eq!(
+        ivan["attributes"]["political_exposure"],
+        json!(["isPep: deputy minister (RU)"])
+    );
+    assert_eq!(ivan["attributes"]["nationality"], json!(["RU", "CY"]));
+    assert_eq!(ivan["attributes"]["tax_residency"], json!(["CY"]));
+    let acme = &dataset["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Acme Ltd")
+        .unwrap();
+    assert_eq!(
+        acme["attributes"]["address"],
+        json!(["registered: 1 Main St, GB"])
+    );
+    assert_eq!(
+        acme["attributes"]["statement_source"],
+        json!(["officialRegister, Companies House"])
+    );
+    assert_eq!(
+        dataset["relations"][0]["note"],
+        "shareholding between 25% and 50%; shareholding: through a trust; stated 2021-05-01"
+    );
+}
+
+#[test]
+fn gleif_a_page_of_a_larger_result_is_noted_and_unknown_fields_are_counted() {
+    let document = json!({
+        "meta": {"goldenCopy": {"publishDate": "2025-05-15T00:00:00Z"},
+                 "pagination": {"currentPage": 1, "perPage": 200, "from": 1, "to": 200, "total": 450, "lastPage": 3}},
+        "data": [{"type": "lei-records", "id": "CHILD0000000000000001", "attributes": {
+            "lei": "CHILD0000000000000001",
+            "entity": {"legalName": {"name": "Child Ltd"}, "newField": "new", "status": "ACTIVE",
+                       "successorEntity": {"lei": null, "name": null}},
+            "registration": {"status": "LAPSED", "managingLou": "LOU"}}}]
+    });
+    let report = report("gleif.json", &document.to_string());
+    counts(
+        &report,
+        "notes",
+        "page 1 of 3 of a GLEIF API result (450 records, 200 a page): load the other pages too",
+        1,
+    );
+    counts(
+        &report,
+        "notes",
+        "GLEIF lei-record fields not imported: attributes.entity.newField (1), attributes.registration.managingLou (1)",
+        2,
+    );
+}
+
+#[test]
+fn ftm_an_edge_with_many_ends_makes_every_pair_and_says_so() {
+    let mut records: Vec<Value> = Vec::new();
+    for i in 0..11 {
+        records.push(json!({"id": format!("p{i}"), "schema": "Person", "properties": {"name": [format!("Payer {i}")]}}));
+    }
+    for i in 0..10 {
+        records.push(json!({"id": format!("o{i}"), "schema": "Organization", "properties": {"name": [format!("Party {i}")]}}));
+    }
+    let payers: Vec<String> = (0..11).map(|i| format!("p{i}")).collect();
+    let parties: Vec<String> = (0..10).map(|i| format!("o{i}")).collect();
+    // 11 × 10 = 110 relations: more than 100; 10 × 10 = 100 is not.
+    records.push(json!({"id": "many", "schema": "Payment", "properties": {"payer": payers, "beneficiary": parties}}));
+    records.push(json!({"id": "some", "schema": "Payment", "properties": {"payer": &payers[..10], "beneficiary": parties}, "last_change": null}));
+    let report = report("many.ijson", &lines(&records));
+    assert_eq!(report["relations"], 210, "{report:#}");
+    assert_eq!(
+        report["notes"],
+        json!({"Payment records with many ends, each made into a relation for every pair of its payer and beneficiary (over 100 relations a record: 110 in all, 110 from the largest)": 1}),
+        "a field that holds nothing is not counted either"
     );
 }

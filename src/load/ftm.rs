@@ -15,7 +15,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::import::{self, Imported, Placeholder, Reader};
+use super::import::unread::Held;
+use super::import::{self, Imported, Placeholder, Reader, Unread};
 use super::json::Doc;
 use crate::diagnostic::Location;
 use crate::model::{Entity, EntityKind, Relation};
@@ -36,9 +37,9 @@ struct Record {
     first_seen: Option<String>,
     last_seen: Option<String>,
     /// Fields FollowTheMoney records may have that are not read (OpenSanctions' `target`,
-    /// `last_change`, ...): counted in the report.
+    /// `last_change`, ...): counted in the report when they hold a value.
     #[serde(flatten)]
-    other: BTreeMap<String, serde::de::IgnoredAny>,
+    other: BTreeMap<String, Held>,
 }
 
 /// A record's properties in the file's order: for the few properties an entity has, a list
@@ -182,6 +183,7 @@ pub struct FtmReader {
     imported: Imported,
     records: Vec<Stored>,
     by_id: HashMap<String, usize>,
+    unread: Unread,
 }
 
 impl FtmReader {
@@ -190,6 +192,7 @@ impl FtmReader {
             imported: Imported::new(import::file_source(file, "FollowTheMoney entities")),
             records: Vec::new(),
             by_id: HashMap::new(),
+            unread: Unread::new("FtM"),
         }
     }
 
@@ -251,10 +254,10 @@ impl FtmReader {
             );
             return;
         };
-        for field in record.other.keys() {
-            self.imported
-                .tally
-                .note(format!("FtM record fields not imported ({field})"));
+        for (field, held) in &record.other {
+            if held.0 {
+                self.unread.count("record", field);
+            }
         }
         let mut properties = Properties::default();
         for (name, value) in record.properties.unwrap_or_default() {
@@ -334,8 +337,26 @@ impl Reader for FtmReader {
         for record in self.records.iter_mut().filter(|r| r.fragments) {
             record.properties.dedup();
         }
-        Mapper::new(*self).run()
+        let unread = std::mem::take(&mut self.unread);
+        let mut imported = Mapper::new(*self).run();
+        unread.report(&mut imported.tally);
+        imported
     }
+}
+
+/// An edge record that makes more relations than this is noted in the report: FollowTheMoney
+/// links every source of an edge to every target, so a record with many of each makes as many
+/// relations as their product (500 payers and 500 beneficiaries: 250 000), all kept.
+const MANY_ENDS: usize = 100;
+
+/// The edge records of one schema that made more than [`MANY_ENDS`] relations each.
+#[derive(Debug, Default)]
+struct Expanded {
+    /// What its two ends are called.
+    ends: (String, String),
+    records: usize,
+    relations: usize,
+    largest: usize,
 }
 
 /// Turns the stored records into entities and relations.
@@ -351,6 +372,8 @@ struct Mapper {
     /// Thing records kept as attributes.
     used: HashSet<usize>,
     lookups: Lookups,
+    /// Edge records with many ends, by schema.
+    expanded: BTreeMap<String, Expanded>,
 }
 
 impl Mapper {
@@ -370,6 +393,7 @@ impl Mapper {
             attributes: HashMap::new(),
             used: HashSet::new(),
             lookups,
+            expanded: BTreeMap::new(),
         }
     }
 
@@ -398,6 +422,15 @@ impl Mapper {
                 // An edge is needed no more once it is a relation; its memory is.
                 self.records[i].properties = Properties::default();
             }
+        }
+        for (schema, e) in std::mem::take(&mut self.expanded) {
+            self.imported.tally.note_n(
+                format!(
+                    "{schema} records with many ends, each made into a relation for every pair of its {} and {} (over {MANY_ENDS} relations a record: {} in all, {} from the largest)",
+                    e.ends.0, e.ends.1, e.relations, e.largest
+                ),
+                e.records,
+            );
         }
         for i in 0..self.records.len() {
             match self.roles[i] {
@@ -694,6 +727,7 @@ impl Mapper {
         }
         let relation = self.relation_fields(i, kind, &[edge.source, edge.target]);
         let at = self.records[i].at.clone();
+        let before = self.imported.relations.len();
         for from in &ends_from {
             for to in &ends_to {
                 let ends = [
@@ -714,6 +748,19 @@ impl Mapper {
                 }
                 self.imported.relation(&a, &b, relation.clone(), at.clone());
             }
+        }
+        let made = self.imported.relations.len() - before;
+        if made > MANY_ENDS {
+            let to_end = if kind == crate::model::RelationType::ContractsWith {
+                "authority"
+            } else {
+                to_property
+            };
+            let expanded = self.expanded.entry(schema_name).or_default();
+            expanded.ends = (from_property.to_string(), to_end.to_string());
+            expanded.records += 1;
+            expanded.relations += made;
+            expanded.largest = expanded.largest.max(made);
         }
     }
 

@@ -3,6 +3,8 @@
 //! tally of what was skipped), and the clean-up of foreign values (names, countries, dates,
 //! amounts) into what the native format accepts.
 
+pub mod unread;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -15,6 +17,7 @@ use crate::date::PartialDate;
 use crate::diagnostic::Location;
 use crate::model::{Amount, Entity, EntityKind, Relation, RelationType, Source, SourceRef, Status};
 use crate::names::fold;
+pub use unread::{Scope, Unread};
 
 /// A reader of one open-data format: it is handed the file's records one by one (the lines of
 /// a JSON lines file, the items of a top-level array, or the one top-level object), records
@@ -160,7 +163,13 @@ pub struct Tally {
 
 impl Tally {
     pub fn skip(&mut self, reason: impl Into<String>) {
-        *self.skipped.entry(reason.into()).or_insert(0) += 1;
+        self.skip_n(reason, 1);
+    }
+
+    pub fn skip_n(&mut self, reason: impl Into<String>, n: usize) {
+        if n > 0 {
+            *self.skipped.entry(reason.into()).or_insert(0) += n;
+        }
     }
 
     pub fn note(&mut self, what: impl Into<String>) {

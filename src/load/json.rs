@@ -132,7 +132,7 @@ impl<'a> Doc<'a> {
 
     /// Deserializes a value; `context` names it in the message of a problem, and is only
     /// called when there is one.
-    pub fn value_in<T: DeserializeOwned>(
+    pub fn value_in<T: serde::Deserialize<'a>>(
         &self,
         raw: &'a RawValue,
         context: impl FnOnce() -> String,

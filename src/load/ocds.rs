@@ -1,8 +1,11 @@
 //! Open Contracting Data Standard 1.1 release and record packages (or bare releases, one a
 //! line): buyers and procuring entities become government entities, suppliers companies, and
 //! each award a `contracts_with` relation from each supplier to the buyer, with its value,
-//! currency and dates. A record is read from its compiled release; of several releases of one
-//! award, the latest counts.
+//! currency and dates, and a note with the award's, its contracts' and its tender's titles,
+//! statuses and procurement method. A record is read from its compiled release; of several
+//! releases of one award, the latest counts. Parties keep their address, contact point and
+//! legal names; the package's licence goes to the file's source. Every other field with a
+//! value is counted in the load report by its path.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,22 +13,58 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::import::{self, Imported, Reader, nullable};
+use super::import::{self, Imported, Reader, Scope, Unread, nullable};
 use super::json::Doc;
 use crate::diagnostic::Location;
 use crate::model::{Entity, EntityKind, RelationType, Status};
 
+/// The top level of an OCDS object: a package's own fields, and the parts that tell a
+/// package, a record and a release apart, each read on its own.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Package {
+struct Top<'a> {
     published_date: Option<String>,
     publisher: Option<Publisher>,
     uri: Option<String>,
+    license: Option<String>,
+    publication_policy: Option<String>,
+    #[serde(borrow)]
+    records: Option<&'a RawValue>,
+    #[serde(borrow)]
+    releases: Option<&'a RawValue>,
+    #[serde(borrow)]
+    compiled_release: Option<&'a RawValue>,
+    #[serde(borrow)]
+    ocid: Option<&'a RawValue>,
+}
+
+impl Top<'_> {
+    fn is_package(&self) -> bool {
+        self.records.is_some() || (self.releases.is_some() && self.ocid.is_none())
+    }
 }
 
 #[derive(Debug, Deserialize)]
 struct Publisher {
     name: Option<String>,
+    uri: Option<String>,
+}
+
+/// A record of a record package: its compiled release, else its releases.
+#[derive(Debug, Deserialize)]
+#[serde(
+    rename_all = "camelCase",
+    expecting = "an OCDS record (an object with \"ocid\" and \"releases\")"
+)]
+struct OcdsRecord<'a> {
+    /// The releases carry the record's ocid.
+    #[serde(borrow)]
+    #[allow(dead_code)]
+    ocid: Option<&'a RawValue>,
+    #[serde(borrow)]
+    releases: Option<Vec<&'a RawValue>>,
+    #[serde(borrow)]
+    compiled_release: Option<&'a RawValue>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -43,7 +82,7 @@ struct Release {
     contracts: Vec<Contract>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Party {
     id: Option<Value>,
@@ -54,18 +93,35 @@ struct Party {
     #[serde(default, deserialize_with = "nullable")]
     additional_identifiers: Vec<Identifier>,
     address: Option<Address>,
+    contact_point: Option<ContactPoint>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Identifier {
     scheme: Option<String>,
     id: Option<Value>,
+    legal_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Address {
+    street_address: Option<String>,
+    locality: Option<String>,
+    region: Option<String>,
+    postal_code: Option<String>,
     country_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ContactPoint {
+    name: Option<String>,
+    email: Option<String>,
+    telephone: Option<String>,
+    fax_number: Option<String>,
+    url: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -78,6 +134,14 @@ struct PartyRef {
 #[serde(rename_all = "camelCase")]
 struct Tender {
     procuring_entity: Option<PartyRef>,
+    title: Option<String>,
+    description: Option<String>,
+    status: Option<String>,
+    procurement_method: Option<String>,
+    procurement_method_details: Option<String>,
+    procurement_method_rationale: Option<String>,
+    number_of_tenderers: Option<Value>,
+    value: Option<Money>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -97,8 +161,11 @@ struct Award {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Contract {
+    id: Option<Value>,
     #[serde(rename = "awardID")]
     award_id: Option<Value>,
+    title: Option<String>,
+    description: Option<String>,
     status: Option<String>,
     date_signed: Option<String>,
     value: Option<Money>,
@@ -111,7 +178,7 @@ struct Money {
     currency: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Period {
     start_date: Option<String>,
@@ -127,12 +194,47 @@ fn text(id: &Option<Value>) -> Option<String> {
     }
 }
 
+/// A text field's words, cleaned of surrounding and repeated white space.
+fn words(text: &Option<String>) -> Option<String> {
+    text.as_deref().and_then(import::clean_name)
+}
+
+/// The texts that are not blank, joined with commas.
+fn joined<const N: usize>(parts: [&Option<String>; N]) -> Option<String> {
+    let parts: Vec<String> = parts.into_iter().filter_map(words).collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// An amount as the report writes it, when it has a known currency.
+fn money(money: &Money) -> Option<crate::model::Amount> {
+    import::amount(money.amount?, money.currency.as_deref()?)
+}
+
+/// The kinds of object an OCDS file holds, as the report names them.
+const PACKAGE: Scope = Scope::of("package");
+const RECORD: Scope = Scope::of("record");
+const RELEASE: Scope = Scope::of("release");
+
+/// What an award needs of the release that states it.
+#[derive(Debug)]
+struct Stated {
+    date: Option<String>,
+    award: Award,
+    buyer: Option<PartyRef>,
+    tender: Option<Tender>,
+    at: Location,
+}
+
 /// Reads OCDS packages and releases; awards are resolved once every release is read.
 pub struct OcdsReader {
     imported: Imported,
     /// The latest release that states each award, by (ocid, award id); of two releases of
     /// the same date, the one read later.
-    awards: BTreeMap<(String, String), (Release, Location)>,
+    awards: BTreeMap<(String, String), Stated>,
+    /// The contracts of each award, by (ocid, award id), from the latest release that states
+    /// contracts of it (a release package may state an award and its contracts apart).
+    contracts: HashMap<(String, String), (Option<String>, Vec<Contract>)>,
+    unread: Unread,
 }
 
 impl OcdsReader {
@@ -143,6 +245,8 @@ impl OcdsReader {
                 "Open Contracting Data Standard releases",
             )),
             awards: BTreeMap::new(),
+            contracts: HashMap::new(),
+            unread: Unread::new("OCDS"),
         }
     }
 
@@ -150,8 +254,38 @@ impl OcdsReader {
         format!("ocds:{party_id}")
     }
 
+    /// The file's source takes the first package's publisher, date, address and licence.
+    fn package(&mut self, package: &Top<'_>) {
+        let source = &mut self.imported.source;
+        if source.publisher.is_some() {
+            return;
+        }
+        let (name, site) = match &package.publisher {
+            Some(p) => (p.name.clone(), p.uri.clone()),
+            None => (None, None),
+        };
+        source.publisher = name;
+        source.date = package.published_date.as_deref().and_then(import::date);
+        source.url = package.uri.clone();
+        let mut notes = Vec::new();
+        match (&package.license, &package.publication_policy) {
+            (Some(licence), Some(policy)) if licence == policy => {
+                notes.push(format!("licence and publication policy: {licence}"));
+            }
+            (licence, policy) => {
+                notes.extend(licence.as_ref().map(|l| format!("licence: {l}")));
+                notes.extend(policy.as_ref().map(|p| format!("publication policy: {p}")));
+            }
+        }
+        notes.extend(site.map(|s| format!("publisher's site: {s}")));
+        source.note = (!notes.is_empty()).then(|| notes.join("; "));
+    }
+
     fn release(&mut self, doc: &Doc<'_>, raw: &RawValue) {
-        let Some(release) = doc.value::<Release>(raw, "OCDS release") else {
+        let Some(release) = self
+            .unread
+            .value::<Release>(doc, raw, "OCDS release", RELEASE)
+        else {
             return;
         };
         let at = doc.location(raw);
@@ -162,38 +296,53 @@ impl OcdsReader {
         for party in &release.parties {
             self.party(party, &at);
         }
+        if let Some(value) = release.tender.as_ref().and_then(|t| t.value.as_ref())
+            && value.amount.is_some()
+            && money(value).is_none()
+        {
+            self.imported
+                .tally
+                .note("tender values without a known currency, left out");
+        }
         // Each award's contracts, found in one pass rather than one pass per award.
         let mut contracts: HashMap<String, Vec<Contract>> = HashMap::new();
-        for contract in &release.contracts {
-            if let Some(award_id) = text(&contract.award_id) {
-                contracts
-                    .entry(award_id)
-                    .or_default()
-                    .push(contract.clone());
+        for contract in release.contracts {
+            match text(&contract.award_id) {
+                Some(award_id) => contracts.entry(award_id).or_default().push(contract),
+                None => self.imported.tally.skip("contracts without an awardID"),
             }
         }
-        for award in &release.awards {
+        for (award_id, list) in contracts {
+            let key = (ocid.clone(), award_id);
+            let newer = match self.contracts.get(&key) {
+                Some((earlier, _)) => *earlier <= release.date,
+                None => true,
+            };
+            if newer {
+                self.contracts.insert(key, (release.date.clone(), list));
+            }
+        }
+        for award in release.awards {
             let Some(id) = text(&award.id) else {
                 self.imported.tally.skip("awards without an id");
                 continue;
             };
             let key = (ocid.clone(), id);
             let newer = match self.awards.get(&key) {
-                Some((earlier, _)) => earlier.date <= release.date,
+                Some(earlier) => earlier.date <= release.date,
                 None => true,
             };
             if newer {
-                // Only what the award needs is kept: its buyer, its contracts.
-                let slim = Release {
-                    ocid: release.ocid.clone(),
-                    date: release.date.clone(),
-                    parties: Vec::new(),
-                    buyer: release.buyer.clone(),
-                    tender: release.tender.clone(),
-                    awards: vec![award.clone()],
-                    contracts: contracts.get(&key.1).cloned().unwrap_or_default(),
-                };
-                self.awards.insert(key, (slim, at.clone()));
+                self.awards.insert(
+                    key,
+                    Stated {
+                        date: release.date.clone(),
+                        award,
+                        buyer: release.buyer.clone(),
+                        tender: release.tender.clone(),
+                        at: at.clone(),
+                    },
+                );
             }
         }
     }
@@ -224,23 +373,63 @@ impl OcdsReader {
         } else {
             EntityKind::Organization
         };
-        let name = party
-            .name
-            .as_deref()
-            .and_then(import::clean_name)
-            .unwrap_or_else(|| format!("OCDS party {id}"));
-        let mut entity = Entity::new(key, name, kind);
+        let name = words(&party.name).unwrap_or_else(|| format!("OCDS party {id}"));
+        let mut entity = Entity::new(key, name.clone(), kind);
         entity.identifiers.insert("ocds".into(), id.clone());
+        let mut legal_names: Vec<String> = Vec::new();
+        let mut folded = vec![crate::names::fold(&name)];
         for identifier in party.identifier.iter().chain(&party.additional_identifiers) {
-            if let (Some(scheme), Some(value)) = (&identifier.scheme, text(&identifier.id)) {
-                entity.identifiers.entry(scheme.clone()).or_insert(value);
+            match (&identifier.scheme, text(&identifier.id)) {
+                (Some(scheme), Some(value)) => {
+                    let kept = entity
+                        .identifiers
+                        .entry(scheme.clone())
+                        .or_insert(value.clone());
+                    if *kept != value {
+                        self.imported.tally.note(
+                            "party identifiers of a scheme stated before with another value, left out",
+                        );
+                    }
+                }
+                (None, Some(_)) => self
+                    .imported
+                    .tally
+                    .note("party identifiers without a scheme, left out"),
+                _ => {}
+            }
+            if let Some(legal) = words(&identifier.legal_name)
+                && !folded.contains(&crate::names::fold(&legal))
+            {
+                folded.push(crate::names::fold(&legal));
+                legal_names.push(legal);
             }
         }
-        entity.country = party
-            .address
-            .as_ref()
-            .and_then(|a| a.country_name.as_deref())
-            .and_then(import::country);
+        if !legal_names.is_empty() {
+            entity.attributes.insert("legal_name".into(), legal_names);
+        }
+        if let Some(address) = &party.address {
+            entity.country = address.country_name.as_deref().and_then(import::country);
+            if let Some(text) = joined([
+                &address.street_address,
+                &address.locality,
+                &address.region,
+                &address.postal_code,
+                &address.country_name,
+            ]) {
+                entity.attributes.insert("address".into(), vec![text]);
+            }
+        }
+        if let Some(contact) = &party.contact_point
+            && let Some(text) = joined([
+                &contact.name,
+                &contact.email,
+                &contact.telephone,
+                &contact.fax_number.as_ref().map(|f| format!("fax {f}")),
+                &contact.url,
+            ])
+        {
+            entity.attributes.insert("contact_point".into(), vec![text]);
+        }
         if !roles.is_empty() {
             entity.attributes.insert(
                 "ocds_roles".into(),
@@ -265,9 +454,7 @@ impl OcdsReader {
                     id: party.id.clone(),
                     name: party.name.clone(),
                     roles: vec![role.into()],
-                    identifier: None,
-                    additional_identifiers: Vec::new(),
-                    address: None,
+                    ..Party::default()
                 },
                 at,
             );
@@ -278,50 +465,53 @@ impl OcdsReader {
 
 impl Reader for OcdsReader {
     fn record(&mut self, doc: &Doc<'_>, raw: &RawValue) {
-        let records = import::field(raw, "records");
-        let releases = import::field(raw, "releases");
-        let is_package =
-            records.is_some() || (releases.is_some() && import::field(raw, "ocid").is_none());
-        if is_package {
-            if let Some(package) = doc.value::<Package>(raw, "OCDS package")
-                && self.imported.source.publisher.is_none()
-            {
-                self.imported.source.publisher = package.publisher.and_then(|p| p.name);
-                self.imported.source.date =
-                    package.published_date.as_deref().and_then(import::date);
-                self.imported.source.url = package.uri;
-            }
-            for release in releases.map(import::items).unwrap_or_default() {
+        const EXPECTED: &str = "expected an OCDS release or record package (with \"releases\" or \"records\") or a release (with \"ocid\")";
+        if !raw.get().starts_with('{') {
+            doc.error(raw, EXPECTED);
+            return;
+        }
+        let Some(top) = self
+            .unread
+            .value_with::<Top>(doc, raw, "OCDS package", |top| {
+                top.is_package().then_some(PACKAGE)
+            })
+        else {
+            return;
+        };
+        if top.is_package() {
+            self.package(&top);
+            for release in top.releases.map(import::items).unwrap_or_default() {
                 self.release(doc, release);
             }
-            for record in records.map(import::items).unwrap_or_default() {
+            for record in top.records.map(import::items).unwrap_or_default() {
                 self.record_of_package(doc, record);
             }
-        } else if releases.is_some() || import::field(raw, "compiledRelease").is_some() {
+        } else if top.releases.is_some() || top.compiled_release.is_some() {
             self.record_of_package(doc, raw);
-        } else if import::field(raw, "ocid").is_some() {
+        } else if top.ocid.is_some() {
             self.release(doc, raw);
         } else {
-            doc.error(
-                raw,
-                "expected an OCDS release or record package (with \"releases\" or \"records\") or a release (with \"ocid\")",
-            );
+            doc.error(raw, EXPECTED);
         }
     }
 
     fn finish(self: Box<Self>) -> Imported {
         let mut reader = *self;
         let awards = std::mem::take(&mut reader.awards);
-        for ((ocid, award_id), (release, at)) in awards {
-            let Some(award) = release
-                .awards
-                .iter()
-                .find(|a| text(&a.id).as_deref() == Some(award_id.as_str()))
-            else {
-                continue;
-            };
-            reader.award(&ocid, &award_id, award, &release, &at);
+        for ((ocid, award_id), stated) in awards {
+            let contracts = reader
+                .contracts
+                .remove(&(ocid.clone(), award_id.clone()))
+                .map(|(_, list)| list)
+                .unwrap_or_default();
+            reader.award(&ocid, &award_id, &stated, &contracts);
         }
+        let orphans: usize = reader.contracts.values().map(|(_, list)| list.len()).sum();
+        reader
+            .imported
+            .tally
+            .skip_n("contracts naming an award that is in no release", orphans);
+        reader.unread.report(&mut reader.imported.tally);
         reader.imported
     }
 }
@@ -329,14 +519,22 @@ impl Reader for OcdsReader {
 impl OcdsReader {
     /// A record: its compiled release when it has one, else its embedded releases.
     fn record_of_package(&mut self, doc: &Doc<'_>, raw: &RawValue) {
-        if let Some(compiled) = import::field(raw, "compiledRelease") {
+        let Some(record) = self
+            .unread
+            .value::<OcdsRecord>(doc, raw, "OCDS record", RECORD)
+        else {
+            return;
+        };
+        let releases = record.releases.unwrap_or_default();
+        if let Some(compiled) = record.compiled_release {
+            self.imported.tally.note_n(
+                "releases of records read through their record's compiled release",
+                releases.len(),
+            );
             self.release(doc, compiled);
             return;
         }
-        for release in import::field(raw, "releases")
-            .map(import::items)
-            .unwrap_or_default()
-        {
+        for release in releases {
             if import::field(release, "ocid").is_some() {
                 self.release(doc, release);
             } else {
@@ -347,14 +545,8 @@ impl OcdsReader {
         }
     }
 
-    fn award(
-        &mut self,
-        ocid: &str,
-        award_id: &str,
-        award: &Award,
-        release: &Release,
-        at: &Location,
-    ) {
+    fn award(&mut self, ocid: &str, award_id: &str, stated: &Stated, contracts: &[Contract]) {
+        let (award, at) = (&stated.award, &stated.at);
         let status = match award.status.as_deref() {
             Some("cancelled" | "unsuccessful") => {
                 self.imported.tally.skip("awards cancelled or unsuccessful");
@@ -363,7 +555,7 @@ impl OcdsReader {
             Some("pending") => Status::Expected,
             _ => Status::Confirmed,
         };
-        let buyer = release.buyer.as_ref().or(release
+        let buyer = stated.buyer.as_ref().or(stated
             .tender
             .as_ref()
             .and_then(|t| t.procuring_entity.as_ref()));
@@ -371,11 +563,6 @@ impl OcdsReader {
             self.imported.tally.skip("awards with no buyer");
             return;
         };
-        let contracts: Vec<&Contract> = release
-            .contracts
-            .iter()
-            .filter(|c| text(&c.award_id).as_deref() == Some(award_id))
-            .collect();
         let mut relation = import::relation(RelationType::ContractsWith);
         relation.status = status;
         if !contracts.is_empty()
@@ -385,18 +572,14 @@ impl OcdsReader {
         {
             relation.status = Status::Ended;
         }
-        let value = award.value.clone().or_else(|| match contracts.as_slice() {
-            [one] => one.value.clone(),
+        let value = award.value.as_ref().or(match contracts {
+            [one] => one.value.as_ref(),
             _ => None,
         });
-        if let Some(money) = value
-            && let Some(amount) = money.amount
+        if let Some(value) = value
+            && value.amount.is_some()
         {
-            match money
-                .currency
-                .as_deref()
-                .and_then(|c| import::amount(amount, c))
-            {
+            match money(value) {
                 Some(amount) => relation.amount = Some(amount),
                 None => self
                     .imported
@@ -417,15 +600,7 @@ impl OcdsReader {
             relation.start = period.start_date.as_deref().and_then(import::date);
             relation.end = period.end_date.as_deref().and_then(import::date);
         }
-        let title = award
-            .title
-            .as_deref()
-            .or(award.description.as_deref())
-            .and_then(import::clean_name);
-        relation.note = Some(match title {
-            Some(title) => format!("{title} ({ocid}, award {award_id})"),
-            None => format!("{ocid}, award {award_id}"),
-        });
+        relation.note = Some(note(ocid, award_id, stated, contracts, &relation, period));
         import::check_period(&mut relation, &mut self.imported.tally);
         if award.suppliers.is_empty() {
             self.imported.tally.skip("awards with no supplier");
@@ -445,6 +620,98 @@ impl OcdsReader {
                 .relation(&supplier, &buyer, relation.clone(), at.clone());
         }
     }
+}
+
+/// An award's note: its title, then what its description, status, contracts and tender add,
+/// each text once.
+fn note(
+    ocid: &str,
+    award_id: &str,
+    stated: &Stated,
+    contracts: &[Contract],
+    relation: &crate::model::Relation,
+    period: Option<&Period>,
+) -> String {
+    let award = &stated.award;
+    let title = words(&award.title).or_else(|| words(&award.description));
+    let mut said: Vec<String> = title.iter().map(|t| crate::names::fold(t)).collect();
+    // A text not said before in the note.
+    let mut new = |text: &Option<String>| {
+        let text = words(text)?;
+        let folded = crate::names::fold(&text);
+        (!said.contains(&folded)).then(|| {
+            said.push(folded);
+            text
+        })
+    };
+    let mut parts = vec![match &title {
+        Some(title) => format!("{title} ({ocid}, award {award_id})"),
+        None => format!("{ocid}, award {award_id}"),
+    }];
+    parts.extend(new(&award.description));
+    parts.extend(award.status.as_ref().map(|s| format!("award {s}")));
+    let amount = relation.amount.as_ref();
+    for contract in contracts {
+        let mut bits: Vec<String> = Vec::new();
+        bits.extend(new(&contract.title));
+        bits.extend(new(&contract.description));
+        bits.extend(contract.status.clone());
+        let signed = contract.date_signed.as_deref().and_then(import::date);
+        if signed.is_some() && signed != relation.date {
+            bits.extend(signed.map(|d| format!("signed {d}")));
+        }
+        if let Some(value) = contract.value.as_ref().and_then(money)
+            && Some(&value) != amount
+        {
+            bits.push(crate::render::amount(&value));
+        }
+        if let Some(own) = &contract.period
+            && Some(own) != period
+        {
+            let dates = [&own.start_date, &own.end_date]
+                .map(|d| d.as_deref().and_then(import::date).map(|d| d.to_string()));
+            bits.extend(match dates {
+                [Some(s), Some(e)] => Some(format!("{s} – {e}")),
+                [Some(s), None] => Some(format!("from {s}")),
+                [None, Some(e)] => Some(format!("until {e}")),
+                [None, None] => None,
+            });
+        }
+        let id = text(&contract.id).map_or_else(String::new, |id| format!(" {id}"));
+        parts.push(if bits.is_empty() {
+            format!("contract{id}")
+        } else {
+            format!("contract{id}: {}", bits.join(", "))
+        });
+    }
+    if let Some(tender) = &stated.tender {
+        let mut bits: Vec<String> = Vec::new();
+        bits.extend(new(&tender.title));
+        bits.extend(new(&tender.description));
+        bits.extend(words(&tender.status).map(|s| format!("status {s}")));
+        if let Some(method) = words(&tender.procurement_method) {
+            let why: Vec<String> = [
+                &tender.procurement_method_details,
+                &tender.procurement_method_rationale,
+            ]
+            .into_iter()
+            .filter_map(words)
+            .collect();
+            bits.push(if why.is_empty() {
+                format!("{method} procurement")
+            } else {
+                format!("{method} procurement ({})", why.join("; "))
+            });
+        }
+        bits.extend(text(&tender.number_of_tenderers).map(|n| format!("{n} tenderers")));
+        if let Some(value) = tender.value.as_ref().and_then(money) {
+            bits.push(format!("estimated {}", crate::render::amount(&value)));
+        }
+        if !bits.is_empty() {
+            parts.push(format!("tender: {}", bits.join(", ")));
+        }
+    }
+    parts.join("; ")
 }
 
 #[cfg(test)]
