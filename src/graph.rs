@@ -10,7 +10,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::error::Error;
-use crate::model::{Entity, Relation, Source};
+use crate::model::{Absorbed, Entity, Relation, Source};
 use crate::names::{TRIGRAMS, fold, score, trigrams, trigrams_containing};
 
 /// A node of the graph.
@@ -128,9 +128,17 @@ impl Graph {
     /// Adds what another record of the same entity knows (identifiers, sources, and unless
     /// the record knew it only by an identifier, names as aliases, attributes, missing fields),
     /// indexing the new aliases.
-    pub fn enrich(&mut self, ix: EntityIx, other: &Entity, other_is_placeholder: bool) {
+    /// `seen` is what the entity holds, kept across the records that merge into it
+    /// ([`Absorbed`]).
+    pub fn enrich(
+        &mut self,
+        ix: EntityIx,
+        other: &Entity,
+        other_is_placeholder: bool,
+        seen: &mut Absorbed,
+    ) {
         let before = self.inner[ix].aliases.len();
-        self.inner[ix].absorb(other, other_is_placeholder);
+        self.inner[ix].absorb_with(other, other_is_placeholder, seen);
         let added: Vec<String> = self.inner[ix].aliases[before..]
             .iter()
             .map(|a| fold(a))

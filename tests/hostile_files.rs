@@ -151,6 +151,30 @@ fn hundreds_of_people_of_one_name_load_as_as_many_entities_with_numbered_ids() {
 }
 
 #[test]
+fn thousands_of_records_of_one_lei_merge_into_one_entity_keeping_every_name_and_address() {
+    let lines: Vec<String> = (0..3000)
+        .map(|i| {
+            json!({"id": format!("c{i}"), "schema": "Company", "properties": {
+                "name": [format!("Company {i}")], "leiCode": ["529900T8BM49AURSDO55"],
+                "address": [format!("Street {i}")]}})
+            .to_string()
+        })
+        .collect();
+    let (_dir, path) = temp_file("one-lei.ijson", &(lines.join("\n") + "\n"));
+    let graph = loaded(&path);
+    let entities = graph["entities"].as_array().unwrap();
+    assert_eq!(entities.len(), 1);
+    assert_eq!(entities[0]["aliases"].as_array().unwrap().len(), 2999);
+    assert_eq!(
+        entities[0]["attributes"]["address"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3000
+    );
+}
+
+#[test]
 fn each_of_many_ocds_awards_keeps_the_dates_of_its_own_contract() {
     let awards: Vec<Value> = (0..300)
         .map(|i| json!({"id": format!("a{i}"), "suppliers": [{"id": format!("s{i}"), "name": format!("Supplier {i}")}]}))

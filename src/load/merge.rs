@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::Loaded;
 use super::import::Placeholder;
 use crate::graph::{EntityIx, Graph};
-use crate::model::{Entity, EntityKind};
+use crate::model::{Absorbed, Entity, EntityKind};
 use crate::names::fold;
 
 /// Where a matched entity is: in the graph, or the `i`th entity of the `d`th dataset.
@@ -120,6 +120,8 @@ pub fn resolve(graph: &Graph, loaded: &mut [Loaded], merge: bool) -> Vec<Enrichm
         }
     }
     let mut enrich: Vec<Enrichment> = Vec::new();
+    // What each staged entity holds, while records merge into it.
+    let mut absorbed: HashMap<(usize, usize), Absorbed> = HashMap::new();
     let mut resolved: Vec<HashMap<String, Resolved>> = vec![HashMap::new(); loaded.len()];
     // Entities with names first, so that an entity named only by an identifier finds them
     // wherever they are in the load.
@@ -149,11 +151,13 @@ pub fn resolve(graph: &Graph, loaded: &mut [Loaded], merge: bool) -> Vec<Enrichm
                             Target::Graph(ix) => {
                                 enrich.push((ix, entity.clone(), placeholder.is_some()))
                             }
-                            Target::Staged(td, ti) => Entity::absorb(
-                                &mut loaded[td].dataset.entities[ti].0,
-                                &entity,
-                                placeholder.is_some(),
-                            ),
+                            Target::Staged(td, ti) => {
+                                loaded[td].dataset.entities[ti].0.absorb_with(
+                                    &entity,
+                                    placeholder.is_some(),
+                                    absorbed.entry((td, ti)).or_default(),
+                                )
+                            }
                         }
                         if let Some(import) = loaded[d].import.as_mut() {
                             *import.merged.entry(how).or_insert(0) += 1;
