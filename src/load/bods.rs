@@ -643,17 +643,8 @@ fn entity(record_id: &str, details: &EntityDetails, tally: &mut Tally) -> Entity
         .and_then(import::clean_name)
         .unwrap_or_else(|| format!("unnamed {kind_name} (BODS record {record_id})"));
     let mut entity = Entity::new(BodsReader::key(record_id), name.clone(), kind);
-    let mut seen = vec![crate::names::fold(&name)];
-    for alias in details
-        .alternate_names
-        .iter()
-        .filter_map(|a| import::clean_name(a))
-    {
-        let folded = crate::names::fold(&alias);
-        if !seen.contains(&folded) {
-            seen.push(folded);
-            entity.aliases.push(alias);
-        }
+    for alias in &details.alternate_names {
+        import::add_alias(&mut entity, alias);
     }
     entity.country = details
         .jurisdiction

@@ -378,18 +378,13 @@ impl GleifReader {
                 entity.attributes.insert(scheme.into(), values);
             }
         }
-        let mut seen = vec![crate::names::fold(&name)];
         for other in e
             .other_names
             .into_iter()
             .chain(e.transliterated_other_names)
         {
-            if let Some(alias) = other.name.and_then(|n| import::clean_name(&n)) {
-                let folded = crate::names::fold(&alias);
-                if !seen.contains(&folded) {
-                    seen.push(folded);
-                    entity.aliases.push(alias);
-                }
+            if let Some(alias) = other.name {
+                import::add_alias(&mut entity, &alias);
             }
         }
         entity.country = e

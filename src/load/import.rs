@@ -265,6 +265,21 @@ pub fn clean_name(text: &str) -> Option<String> {
     (!cleaned.is_empty()).then_some(cleaned)
 }
 
+/// Adds a name to an entity's aliases, cleaned, unless it is empty or folds like the name or an
+/// alias the entity already has.
+pub fn add_alias(entity: &mut crate::model::Entity, text: &str) {
+    let Some(alias) = clean_name(text) else {
+        return;
+    };
+    let folded = crate::names::fold(&alias);
+    let known = std::iter::once(&entity.name)
+        .chain(&entity.aliases)
+        .any(|n| crate::names::fold(n) == folded);
+    if !known {
+        entity.aliases.push(alias);
+    }
+}
+
 /// An ISO 3166-1 alpha-2 code from a code in any case (`de`), a subdivision (`US-WA`) or an
 /// English country name (`MÉXICO`); `None` when it is none of these.
 pub fn country(text: &str) -> Option<String> {
