@@ -1,49 +1,150 @@
-//! What the binary does with a parsed command line: load the data, then run one command, the
-//! prompt, or a script (`--script FILE`, or standard input when it is not a terminal).
+//! What the binary does: parse the command line, load the data, then run one command, the
+//! prompt, or a script (`--script FILE`, or standard input when it is not a terminal), printing
+//! every answer and error through one [`Printer`]. Returns the exit status.
 
+use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 
-use crate::cli::{Cli, ColorWhen};
+use clap::Parser;
+
+use crate::cli::{Cli, Startup};
 use crate::error::Error;
+use crate::print::{self, Paint, Printer};
 use crate::repl;
 use crate::session::Session;
 
-/// Runs the program; with `--json` an error is also written to standard output as one JSON
-/// document, so that a program reading it always gets one.
-pub fn run(cli: &Cli) -> Result<(), Error> {
-    let mut reported = Reported::No;
-    let result = run_inner(cli, &mut reported);
-    if let Err(err) = &result
-        && cli.global.json
-        && !err.is_broken_pipe()
-    {
-        let already = match reported {
-            Reported::No => false,
-            Reported::Problems => matches!(err, Error::Data(_)),
-            Reported::Each => true,
-        };
-        if !already {
-            let mut out = io::stdout().lock();
-            let _ = crate::commands::write_json(&mut out, &err.to_json());
+/// Runs the program on its words and returns the exit status: 0 for success (a closed pipe on
+/// the output counts as success), 1 for a failure, 2 for words the grammar does not take.
+pub fn main(words: &[OsString]) -> u8 {
+    let cli = match Cli::try_parse_from(words) {
+        Ok(cli) => cli,
+        Err(err) => return parse_failed(&err, words),
+    };
+    let stdout = io::stdout();
+    let json = cli.global.json;
+    let color = cli
+        .global
+        .color()
+        .unwrap_or_else(|| anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never);
+    let printer = Printer {
+        json,
+        paint: Paint {
+            color: color && !json,
+        },
+        terminal: stdout.is_terminal(),
+    };
+    match run(&cli, printer, color) {
+        Ok(()) => 0,
+        Err(err) if err.is_broken_pipe() => 0,
+        Err(Failed::Printed) => 1,
+        Err(Failed::Error(err)) => {
+            printer.error(&err, &mut stdout.lock(), &mut io::stderr());
+            1
         }
     }
-    result
 }
 
-/// Which errors what ran wrote as JSON itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reported {
-    No,
-    /// `validate` writes the problems it found in the files it checks.
-    Problems,
-    /// A script writes the error of each command.
-    Each,
+/// Why the program failed: an error to print, or one printed already.
+enum Failed {
+    Error(Error),
+    Printed,
+}
+
+impl Failed {
+    fn is_broken_pipe(&self) -> bool {
+        matches!(self, Failed::Error(err) if err.is_broken_pipe())
+    }
+}
+
+impl From<Error> for Failed {
+    fn from(err: Error) -> Self {
+        Failed::Error(err)
+    }
+}
+
+fn run(cli: &Cli, printer: Printer, color: bool) -> Result<(), Failed> {
+    let startup: Startup = cli.startup()?;
+    let mut session = Session::start(&startup.inputs, &startup.reading)?;
+    if !cli.global.data.is_empty() {
+        // What --data added, on standard error so that standard output stays the command's.
+        let report = crate::load::LoadReport {
+            files: session
+                .startup_report()
+                .files
+                .iter()
+                .filter(|f| !crate::load::BUNDLED.iter().any(|(name, _)| *name == f.file))
+                .cloned()
+                .collect(),
+        };
+        eprint!("{report}");
+    }
+    let stdout = io::stdout();
+    let outcome = match cli.request()? {
+        Some(request) => {
+            let mut out = io::BufWriter::new(stdout.lock());
+            let answer = session.run(&request)?;
+            printer.answer(&answer, &mut out, &mut io::stderr())?;
+            out.flush().map_err(Error::from)?;
+            match print::failure(&answer) {
+                Some(err) if printer.json => {
+                    eprintln!("error: {err:#}");
+                    Err(Failed::Printed)
+                }
+                Some(err) => Err(Failed::Error(err)),
+                None => Ok(()),
+            }
+        }
+        None => {
+            // The prompt and scripts start with the command line's filter and format as
+            // settings.
+            let settings = session.settings_mut();
+            settings.json = startup.json;
+            settings.filter = settings.filter.with(&startup.filter);
+            let script = match &startup.script {
+                Some(path) if path.as_os_str() != "-" => Some(path),
+                _ => None,
+            };
+            let ran = match script {
+                Some(path) => {
+                    let file = std::fs::File::open(path).map_err(|e| {
+                        Error::io(format!("cannot read the script {}", path.display()), e)
+                    })?;
+                    let name = path.display().to_string();
+                    let input = io::BufReader::new(file);
+                    repl::script(&mut session, input, &name, color, startup.keep_going)
+                }
+                None if startup.script.is_none() && io::stdin().is_terminal() => {
+                    let options = repl::PromptOptions {
+                        color,
+                        history: repl::history::default_path(),
+                    };
+                    repl::prompt(&mut session, &options).map_err(repl::Ended::Error)
+                }
+                // `--script -`, or standard input that is not a terminal.
+                None => repl::script(
+                    &mut session,
+                    io::stdin().lock(),
+                    "stdin",
+                    color,
+                    startup.keep_going,
+                ),
+            };
+            match ran {
+                Ok(()) => Ok(()),
+                Err(repl::Ended::Error(err)) => Err(Failed::Error(err)),
+                Err(repl::Ended::Failed) => Err(Failed::Printed),
+            }
+        }
+    };
+    // The process ends next: freeing a large graph piece by piece would only delay the exit.
+    std::mem::forget(session);
+    outcome
 }
 
 /// Prints what clap says about the command line (help, or a usage error) and returns the
 /// exit code (0 for help, 2 for an error). With `--json` among the words, standard output
 /// gets one JSON document too: the help text, or the error.
-pub fn parse_failed(err: &clap::Error, words: &[std::ffi::OsString]) -> u8 {
+fn parse_failed(err: &clap::Error, words: &[OsString]) -> u8 {
     let json = words
         .iter()
         .skip(1)
@@ -62,92 +163,6 @@ pub fn parse_failed(err: &clap::Error, words: &[std::ffi::OsString]) -> u8 {
         let text = text.trim_end();
         Error::Usage(text.strip_prefix("error: ").unwrap_or(text).to_string()).to_json()
     };
-    let mut out = io::stdout().lock();
-    let _ = crate::commands::write_json(&mut out, &value);
+    let _ = print::write_json(&mut io::stdout().lock(), &value);
     code
-}
-
-fn run_inner(cli: &Cli, reported: &mut Reported) -> Result<(), Error> {
-    if cli.command.is_some() && cli.global.script.is_some() {
-        return Err(Error::Usage(
-            "--script runs the commands of a file: give either a command or --script, not both"
-                .into(),
-        ));
-    }
-    let mut session = Session::start(&cli.global)?;
-    if !cli.global.data.is_empty() {
-        // What --data added, on standard error so that standard output stays the command's.
-        let report = crate::load::LoadReport {
-            files: session
-                .startup_report()
-                .files
-                .iter()
-                .filter(|f| !crate::load::BUNDLED.iter().any(|(name, _)| *name == f.file))
-                .cloned()
-                .collect(),
-        };
-        eprint!("{report}");
-    }
-    let stdout = io::stdout();
-    let color = match cli.global.color {
-        ColorWhen::Auto => anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never,
-        ColorWhen::Always => true,
-        ColorWhen::Never => false,
-    };
-    session.set_color(color);
-    if cli.command.is_none() {
-        // The prompt and scripts start with the command line's filter and format as settings.
-        let settings = session.settings_mut();
-        settings.json = cli.global.json;
-        settings.filter.statuses = cli.global.status.iter().copied().collect();
-        settings.filter.as_of = cli.global.as_of;
-    }
-    let keep_going = cli.global.keep_going;
-    if matches!(cli.command, Some(crate::cli::Command::Validate(_))) {
-        *reported = Reported::Problems;
-    }
-    let mut answer = || -> Result<(), Error> {
-        match (&cli.command, &cli.global.script) {
-            (Some(command), _) => {
-                let mut out = io::BufWriter::new(stdout.lock());
-                session.run(command, &cli.global, &mut out)?;
-                out.flush()?;
-            }
-            (None, Some(path)) if path.as_os_str() != "-" => {
-                let file = std::fs::File::open(path).map_err(|e| {
-                    Error::io(format!("cannot read the script {}", path.display()), e)
-                })?;
-                *reported = Reported::Each;
-                let mut out = stdout.lock();
-                let name = path.display().to_string();
-                let input = io::BufReader::new(file);
-                repl::script(&mut session, input, &name, &mut out, keep_going)?;
-            }
-            (None, None) if io::stdin().is_terminal() => {
-                *reported = Reported::Each;
-                let options = repl::PromptOptions {
-                    color,
-                    history: repl::history::default_path(),
-                };
-                repl::prompt(&mut session, &options)?;
-            }
-            // `--script -`, or standard input that is not a terminal.
-            (None, _) => {
-                *reported = Reported::Each;
-                let mut out = stdout.lock();
-                repl::script(
-                    &mut session,
-                    io::stdin().lock(),
-                    "stdin",
-                    &mut out,
-                    keep_going,
-                )?;
-            }
-        }
-        Ok(())
-    };
-    let outcome = answer();
-    // The process ends next: freeing a large graph piece by piece would only delay the exit.
-    std::mem::forget(session);
-    outcome
 }

@@ -1,14 +1,22 @@
 //! The grammar: one set of clap definitions for the command line and the `dealgraph>` prompt,
-//! so that words, flags, help and errors are the same in both.
+//! so that words, flags, help and errors are the same in both; and the one place where parsed
+//! words become library values ([`Cli::request`], [`Cli::startup`]). Nothing below this
+//! module names a clap type.
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::date::PartialDate;
-use crate::filter::{Direction, Filter};
-use crate::load::{Format, LoadOptions};
+use crate::error::Error;
+use crate::export::dot::Cluster;
+use crate::export::request::ExportRequest;
+use crate::filter::{Direction, FilterChange};
+use crate::load::{Format, Input, LoadOptions};
 use crate::model::{EntityKind, RelationType, Status};
+use crate::query::path::PathQuery;
+use crate::session::{Action, Request, Setting};
 
 /// dealgraph: a knowledge graph of companies, investors and government contracts.
 ///
@@ -42,8 +50,8 @@ pub struct Global {
         long = "format",
         id = "data_format",
         global = true,
-        value_enum,
-        value_name = "FORMAT"
+        value_name = "FORMAT",
+        value_parser = words(&Format::ALL, Format::as_str, Some(Format::help))
     )]
     pub format: Option<Format>,
 
@@ -56,7 +64,8 @@ pub struct Global {
     pub json: bool,
 
     /// Only use relations with these statuses (comma-separated)
-    #[arg(long, global = true, value_delimiter = ',', value_name = "LIST")]
+    #[arg(long, global = true, value_delimiter = ',', value_name = "LIST",
+          value_parser = words(Status::ALL, Status::as_str, None))]
     pub status: Vec<Status>,
 
     /// Only use relations in force on this date (YYYY, YYYY-MM or YYYY-MM-DD)
@@ -141,33 +150,19 @@ pub enum Command {
 #[derive(Debug, Clone, Default, Args)]
 pub struct FilterArgs {
     /// Only follow relations of these types (comma-separated)
-    #[arg(long = "rel", value_delimiter = ',', value_name = "TYPES")]
+    #[arg(long = "rel", value_delimiter = ',', value_name = "TYPES",
+          value_parser = words(RelationType::ALL, RelationType::as_str, None))]
     pub rel: Vec<RelationType>,
 
     /// Which way to follow relations
-    #[arg(long = "dir", value_enum, value_name = "DIR")]
+    #[arg(long = "dir", value_name = "DIR",
+          value_parser = words(&Direction::ALL, Direction::as_str, Some(Direction::help)))]
     pub dir: Option<Direction>,
 
     /// Only reach entities of these kinds (comma-separated)
-    #[arg(long = "kind", value_delimiter = ',', value_name = "KINDS")]
+    #[arg(long = "kind", value_delimiter = ',', value_name = "KINDS",
+          value_parser = words(EntityKind::ALL, EntityKind::as_str, None))]
     pub kind: Vec<EntityKind>,
-}
-
-impl FilterArgs {
-    /// The session's filter with these flags on top.
-    pub fn apply(&self, base: &Filter) -> Filter {
-        let mut filter = base.clone();
-        if !self.rel.is_empty() {
-            filter.types = self.rel.iter().copied().collect();
-        }
-        if let Some(dir) = self.dir {
-            filter.direction = dir;
-        }
-        if !self.kind.is_empty() {
-            filter.kinds = self.kind.iter().copied().collect();
-        }
-        filter
-    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -233,12 +228,12 @@ pub struct LoadArgs {
 #[derive(Debug, Clone, Args)]
 pub struct SetArgs {
     #[command(subcommand)]
-    pub setting: Option<Setting>,
+    pub setting: Option<SetCommand>,
 }
 
 /// A setting of the session; each applies to every later command, under its own flags.
 #[derive(Debug, Clone, Subcommand)]
-pub enum Setting {
+pub enum SetCommand {
     /// Only use relations with these statuses (comma-separated), or `all`
     Status {
         #[arg(
@@ -269,8 +264,7 @@ pub enum Switch {
 }
 
 /// The statuses, and `all` (read as `None`), with their names offered as possible values.
-fn status_or_all() -> impl clap::builder::TypedValueParser<Value = Option<Status>> {
-    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+fn status_or_all() -> impl TypedValueParser<Value = Option<Status>> {
     let names = Status::ALL
         .iter()
         .map(|s| PossibleValue::new(s.as_str()))
@@ -296,7 +290,9 @@ fn date_or_none(text: &str) -> Result<DateOrNone, String> {
 #[command(group(clap::ArgGroup::new("selection").args(["focus", "path", "overlap", "exposure"])))]
 pub struct ExportArgs {
     /// What to write: a Graphviz drawing (dot, svg, png) or a graph format
-    #[arg(value_enum, value_name = "FORMAT")]
+    #[arg(value_name = "FORMAT",
+          value_parser = words(&crate::export::Format::ALL, crate::export::Format::as_str,
+                               Some(crate::export::Format::help)))]
     pub format: crate::export::Format,
 
     /// Write to this file (atomically) instead of standard output (`-`)
@@ -341,8 +337,9 @@ pub struct ExportArgs {
     pub highlight: Option<Vec<String>>,
 
     /// Draw a box around the entities of each country (dot, svg, png)
-    #[arg(long, value_enum, value_name = "BY")]
-    pub cluster: Option<crate::export::dot::Cluster>,
+    #[arg(long, value_name = "BY",
+          value_parser = words(&Cluster::ALL, Cluster::as_str, Some(Cluster::help)))]
+    pub cluster: Option<Cluster>,
 
     /// The drawing's title, instead of one naming the selection and the filters (dot, svg, png)
     #[arg(long, value_name = "TEXT")]
@@ -452,6 +449,317 @@ pub struct CoinvestorsArgs {
     /// Include the investments of the funds it owns, and count other funds under their owners
     #[arg(long)]
     pub rollup: bool,
+}
+
+/// The words of a closed vocabulary (`all`, named by `word`, explained by `help`) as clap's
+/// possible values, parsed into the library's own type.
+fn words<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    word: fn(T) -> &'static str,
+    help: Option<fn(T) -> &'static str>,
+) -> impl TypedValueParser<Value = T> {
+    let values = all.iter().map(move |&v| {
+        let value = PossibleValue::new(word(v));
+        match help {
+            Some(help) => value.help(help(v)),
+            None => value,
+        }
+    });
+    PossibleValuesParser::new(values).map(move |text| {
+        // The parser lets only the words above through.
+        *all.iter()
+            .find(|&&v| word(v) == text)
+            .expect("one of the possible values")
+    })
+}
+
+/// What the command line asks of the program as a whole: the data to load, how to print,
+/// and what to run.
+#[derive(Debug, Clone)]
+pub struct Startup {
+    /// The data to load: the bundled dataset unless `--no-default-data`, then every `--data`.
+    pub inputs: Vec<Input>,
+    /// How to read data files.
+    pub reading: LoadOptions,
+    /// Print JSON documents.
+    pub json: bool,
+    /// Whether to colour: `None` to decide by the terminal.
+    pub color: Option<bool>,
+    /// The statuses and date that every command of a prompt or script starts with.
+    pub filter: FilterChange,
+    /// A script to run instead of the prompt (`-` for standard input).
+    pub script: Option<PathBuf>,
+    /// Run a script past failing lines.
+    pub keep_going: bool,
+}
+
+impl Global {
+    /// The filter flags every command takes: `--status` and `--as-of`.
+    fn filter(&self) -> FilterChange {
+        FilterChange {
+            statuses: (!self.status.is_empty()).then(|| self.status.iter().copied().collect()),
+            as_of: self.as_of,
+            ..FilterChange::default()
+        }
+    }
+
+    /// Whether to colour: `None` to decide by the terminal.
+    pub fn color(&self) -> Option<bool> {
+        match self.color {
+            ColorWhen::Auto => None,
+            ColorWhen::Always => Some(true),
+            ColorWhen::Never => Some(false),
+        }
+    }
+}
+
+impl FilterArgs {
+    /// The flags as a change of the filter, on top of `global`'s.
+    fn change(&self, mut global: FilterChange) -> FilterChange {
+        if !self.rel.is_empty() {
+            global.types = Some(self.rel.iter().copied().collect());
+        }
+        global.direction = self.dir;
+        if !self.kind.is_empty() {
+            global.kinds = Some(self.kind.iter().copied().collect());
+        }
+        global
+    }
+}
+
+impl PathSearchArgs {
+    fn query(&self, from: &str, to: &str) -> PathQuery {
+        PathQuery {
+            from: from.to_string(),
+            to: to.to_string(),
+            directed: self.directed,
+            avoid: self.avoid.clone(),
+            k: self.k as usize,
+            max_len: self.max_len,
+        }
+    }
+}
+
+impl Cli {
+    /// What the command line asks of the program as a whole.
+    pub fn startup(&self) -> Result<Startup, Error> {
+        let g = &self.global;
+        if self.command.is_some() && g.script.is_some() {
+            return Err(Error::Usage(
+                "--script runs the commands of a file: give either a command or --script, not both"
+                    .into(),
+            ));
+        }
+        let mut inputs = Vec::new();
+        if !g.no_default_data {
+            inputs.push(Input::Bundled);
+        }
+        inputs.extend(g.data.iter().cloned().map(Input::Path));
+        Ok(Startup {
+            inputs,
+            reading: g.load_options(),
+            json: g.json,
+            color: g.color(),
+            filter: g.filter(),
+            script: g.script.clone(),
+            keep_going: g.keep_going,
+        })
+    }
+
+    /// The command as a request to a session, or `None` when there is no command.
+    pub fn request(&self) -> Result<Option<Request>, Error> {
+        let Some(command) = &self.command else {
+            return Ok(None);
+        };
+        let global = self.global.filter();
+        let mut filter = global.clone();
+        let action = match command {
+            Command::Show(a) => Action::Show {
+                entity: a.entity.clone(),
+            },
+            Command::Find(a) => Action::Find {
+                text: a.text.join(" "),
+                limit: a.limit,
+            },
+            Command::Path(a) => {
+                filter = a.filter.change(global);
+                Action::Path(a.search.query(&a.from, &a.to))
+            }
+            Command::Neighbours(a) => {
+                filter = a.filter.change(global);
+                Action::Neighbours {
+                    entity: a.entity.clone(),
+                    depth: a.depth,
+                    limit: a.limit,
+                }
+            }
+            Command::Investors(a) => Action::Investors {
+                entity: a.entity.clone(),
+                rollup: a.rollup,
+            },
+            Command::Portfolio(a) => Action::Portfolio {
+                entity: a.entity.clone(),
+                rollup: a.rollup,
+            },
+            Command::Exposure(a) => Action::Exposure {
+                entity: a.entity.clone(),
+                rollup: a.rollup,
+            },
+            Command::Overlap(a) if a.all => Action::OverlapAll {
+                top: a.top.unwrap_or(10),
+                rollup: a.rollup,
+            },
+            Command::Overlap(a) => {
+                if a.top.is_some() {
+                    return Err(Error::Usage(
+                        "--top ranks the pairs of `overlap --all`; with named companies, leave it out"
+                            .into(),
+                    ));
+                }
+                Action::Overlap {
+                    companies: a.companies.clone(),
+                    rollup: a.rollup,
+                }
+            }
+            Command::Coinvestors(a) => Action::Coinvestors {
+                investor: a.investor.clone(),
+                top: a.top,
+                rollup: a.rollup,
+            },
+            Command::Export(a) => {
+                filter = a.filter.change(global);
+                Action::Export(a.request()?)
+            }
+            Command::Stats(a) => Action::Stats { top: a.top },
+            Command::Validate(a) => Action::Validate {
+                paths: a.paths.clone(),
+            },
+            Command::Load(a) => Action::Load {
+                paths: a.paths.clone(),
+            },
+            Command::Import(a) => Action::Import {
+                paths: a.paths.clone(),
+                output: a.output.clone(),
+            },
+            Command::Set(a) => Action::Set(a.setting.as_ref().map(Setting::from)),
+            Command::Quit => Action::Quit,
+        };
+        Ok(Some(Request {
+            action,
+            filter,
+            reading: self.global.load_options(),
+        }))
+    }
+}
+
+impl ExportArgs {
+    fn request(&self) -> Result<ExportRequest, Error> {
+        let search = &self.path_search;
+        let path = match self.path.as_deref() {
+            Some([from, to]) => Some(search.query(from, to)),
+            _ => {
+                if search.directed
+                    || !search.avoid.is_empty()
+                    || search.k != 1
+                    || search.max_len.is_some()
+                {
+                    return Err(Error::Usage(
+                        "--directed, --avoid, --k and --max-len apply to --path FROM TO".into(),
+                    ));
+                }
+                None
+            }
+        };
+        Ok(ExportRequest {
+            format: self.format,
+            output: self.output.clone(),
+            focus: self.focus.clone(),
+            depth: self.depth,
+            path,
+            overlap: self.overlap.clone(),
+            exposure: self.exposure.clone(),
+            rollup: self.rollup,
+            highlight: match self.highlight.as_deref() {
+                Some([from, to]) => Some((from.clone(), to.clone())),
+                _ => None,
+            },
+            cluster: self.cluster,
+            title: self.title.clone(),
+        })
+    }
+}
+
+impl From<&SetCommand> for Setting {
+    fn from(setting: &SetCommand) -> Self {
+        match setting {
+            // `all` anywhere in the list means every status.
+            SetCommand::Status { statuses } => {
+                Setting::Status(if statuses.iter().any(Option::is_none) {
+                    Vec::new()
+                } else {
+                    statuses.iter().flatten().copied().collect()
+                })
+            }
+            SetCommand::AsOf { date } => Setting::AsOf(date.0),
+            SetCommand::Json { switch } => Setting::Json(*switch == Switch::On),
+        }
+    }
+}
+
+/// A line of the prompt or of a script, parsed.
+#[derive(Debug)]
+pub enum Line {
+    /// A blank line or a comment.
+    Nothing,
+    /// Help or version text to print.
+    Help(String),
+    /// A command with its flags.
+    Command(Box<Cli>),
+}
+
+/// Whether the words of a line that did not parse have the `--json` flag (so that its help,
+/// or its error, answer in JSON too).
+pub fn asks_for_json(line: &str) -> bool {
+    shlex::split(line).is_some_and(|words| {
+        words
+            .iter()
+            .take_while(|w| *w != "--")
+            .any(|w| w == "--json")
+    })
+}
+
+/// Splits a line shell-style and parses it with the command line's grammar.
+pub fn parse_line(line: &str) -> Result<Line, Error> {
+    let trimmed = line.trim();
+    if trimmed.is_empty() || trimmed.starts_with('#') {
+        return Ok(Line::Nothing);
+    }
+    let words = shlex::split(trimmed).ok_or_else(|| {
+        Error::Usage("unbalanced quotes: close the quote, or escape it with a backslash".into())
+    })?;
+    if words.is_empty() {
+        return Ok(Line::Nothing);
+    }
+    let args = std::iter::once("dealgraph".to_string()).chain(words);
+    match Cli::try_parse_from(args) {
+        Ok(cli) => Ok(Line::Command(Box::new(cli))),
+        Err(err) => {
+            let text = err.render().to_string();
+            match err.kind() {
+                clap::error::ErrorKind::DisplayHelp
+                | clap::error::ErrorKind::DisplayVersion
+                | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    Ok(Line::Help(text))
+                }
+                _ => {
+                    let text = text.trim_end();
+                    Err(Error::Usage(
+                        text.strip_prefix("error: ").unwrap_or(text).to_string(),
+                    ))
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

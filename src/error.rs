@@ -125,7 +125,7 @@ fn data_problems(problems: &[Diagnostic]) -> String {
     let _ = write!(
         text,
         "{} in the data; nothing was loaded",
-        crate::render::count(problems.len(), "problem", "problems")
+        crate::text::count(problems.len(), "problem", "problems")
     );
     text
 }

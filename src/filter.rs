@@ -7,7 +7,7 @@ use crate::date::{PartialDate, in_force};
 use crate::model::{Entity, EntityKind, Relation, RelationType, Status};
 
 /// Which way relations may be followed from an entity.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// Along each relation's direction only (investor to company)
@@ -19,20 +19,92 @@ pub enum Direction {
     Both,
 }
 
+impl Direction {
+    /// Every direction, in the order the grammar lists them.
+    pub const ALL: [Direction; 3] = [Direction::Out, Direction::In, Direction::Both];
+
+    /// The direction's word in the grammar.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Out => "out",
+            Direction::In => "in",
+            Direction::Both => "both",
+        }
+    }
+
+    /// What the direction means, for help.
+    pub fn help(self) -> &'static str {
+        match self {
+            Direction::Out => "Along each relation's direction only (investor to company)",
+            Direction::In => "Against each relation's direction only (company to investor)",
+            Direction::Both => "Either way",
+        }
+    }
+}
+
 /// What part of the graph a query may use. Empty sets allow everything.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
+    /// The relation types that may be followed.
     pub types: BTreeSet<RelationType>,
+    /// The statuses a relation may have.
     pub statuses: BTreeSet<Status>,
+    /// The kinds of entity that may be reached.
     pub kinds: BTreeSet<EntityKind>,
+    /// Which way relations may be followed.
     pub direction: Direction,
+    /// The day relations must be in force on.
     pub as_of: Option<PartialDate>,
+}
+
+/// What one request changes of the session's filter: each part given replaces the session's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FilterChange {
+    /// Only follow relations of these types.
+    pub types: Option<BTreeSet<RelationType>>,
+    /// Only use relations with these statuses.
+    pub statuses: Option<BTreeSet<Status>>,
+    /// Only reach entities of these kinds.
+    pub kinds: Option<BTreeSet<EntityKind>>,
+    /// Follow relations this way.
+    pub direction: Option<Direction>,
+    /// Only use relations in force on this day.
+    pub as_of: Option<PartialDate>,
+}
+
+impl FilterChange {
+    /// Whether it changes the relation types, the direction or the kinds (the parts that only
+    /// some queries take).
+    pub fn changes_shape(&self) -> bool {
+        self.types.is_some() || self.direction.is_some() || self.kinds.is_some()
+    }
 }
 
 impl Filter {
     /// A filter that allows everything.
     pub fn all() -> Self {
         Self::default()
+    }
+
+    /// This filter with `change` on top: each part the change gives replaces this one's.
+    pub fn with(&self, change: &FilterChange) -> Filter {
+        let mut filter = self.clone();
+        if let Some(types) = &change.types {
+            filter.types = types.clone();
+        }
+        if let Some(statuses) = &change.statuses {
+            filter.statuses = statuses.clone();
+        }
+        if let Some(kinds) = &change.kinds {
+            filter.kinds = kinds.clone();
+        }
+        if let Some(direction) = change.direction {
+            filter.direction = direction;
+        }
+        if change.as_of.is_some() {
+            filter.as_of = change.as_of;
+        }
+        filter
     }
 
     /// Whether a relation's type, status and dates pass.
@@ -84,12 +156,23 @@ impl Filter {
             ));
         }
         if self.direction != Direction::Both {
-            parts.push(format!("dir {:?}", self.direction).to_lowercase());
+            parts.push(format!("dir {}", self.direction.as_str()));
         }
         if let Some(d) = &self.as_of {
             parts.push(format!("as of {d}"));
         }
         parts.join("; ")
+    }
+
+    /// " with FILTER" for a sentence (`no path ... with status confirmed, as of 2018`), or ""
+    /// when it filters nothing.
+    pub fn with_words(&self) -> String {
+        let described = self.describe();
+        if described.is_empty() {
+            String::new()
+        } else {
+            format!(" with {}", described.replace("; ", ", "))
+        }
     }
 }
 

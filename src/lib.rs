@@ -1,26 +1,35 @@
 //! dealgraph: a knowledge graph of companies, investors and government contracts.
 //!
-//! The library is the product: [`load`] reads and checks data into a [`Graph`]; a [`Session`]
-//! runs the commands of the one grammar ([`cli`]) against it and writes the answers to any
-//! writer. The binary and the prompt ([`repl`]) are thin faces over a session.
+//! The library is the product: [`load`] reads and checks data into a [`Graph`]; the queries
+//! ([`query`]) answer questions of it in typed, serialisable answers; a [`Session`] carries out
+//! [`Request`]s against its graph and settings and returns an [`Answer`]. The faces print the
+//! answers ([`print`](mod@print)): the command line ([`cli`], [`app`]) and the prompt and scripts
+//! ([`repl`]), which share one grammar.
+//!
+//! The modules stand in layers, each using only those below it: the ground ([`text`],
+//! [`date`], [`names`], [`diagnostic`], [`error`]); the model ([`model`], [`filter`]); the
+//! graph ([`graph`], [`subgraph`], [`render`]); the algorithms and queries ([`algo`],
+//! [`query`]); loading and exporting ([`load`], [`export`]); the [`session`]; the printers
+//! ([`print`](mod@print)); and the faces ([`cli`], [`repl`], [`app`]).
 //!
 //! ```
-//! use dealgraph::{Session, load::{self, Input}};
+//! use dealgraph::load::{self, Input};
+//! use dealgraph::session::{Action, Answer, Session};
+//! use dealgraph::query::path::PathQuery;
 //!
 //! let (graph, _) = load::load(&[Input::Bundled]).unwrap();
 //! let sensetime = graph.lookup("sensetime").unwrap();
 //! assert_eq!(graph.entity(sensetime).name, "SenseTime");
 //!
 //! let mut session = Session::new(graph);
-//! let mut out = Vec::new();
-//! session.run_line("find vision", &mut out).unwrap();
-//! assert!(String::from_utf8(out).unwrap().contains("SoftBank Vision Fund"));
+//! let ask = Action::Path(PathQuery::new("SoftBank Vision Fund", "Chongqing police"));
+//! let Answer::Path(answer) = session.run(&ask.into()).unwrap() else { unreachable!() };
+//! assert_eq!(answer.paths[0].length, 2);
 //! ```
 
 pub mod algo;
 pub mod app;
 pub mod cli;
-pub mod commands;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
@@ -30,11 +39,14 @@ pub mod graph;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod print;
+pub mod query;
 pub mod render;
 pub mod repl;
 pub mod session;
 pub mod subgraph;
+pub mod text;
 
 pub use error::Error;
 pub use graph::Graph;
-pub use session::Session;
+pub use session::{Action, Answer, Request, Session};

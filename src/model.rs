@@ -65,16 +65,6 @@ macro_rules! vocabulary {
                     })
             }
         }
-
-        impl clap::ValueEnum for $name {
-            fn value_variants<'a>() -> &'a [Self] {
-                Self::ALL
-            }
-
-            fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-                Some(clap::builder::PossibleValue::new(self.as_str()))
-            }
-        }
     };
 }
 

@@ -1,54 +1,8 @@
-//! Text for people: amounts, dates, relation details, source quotes, counts and lists in the
-//! one style every command uses, with colour only when the session has it on.
-
-use std::io::{self, Write};
-
-use anstyle::{AnsiColor, Style};
+//! The graph's values in words, as every answer and export writes them: amounts, dates,
+//! relation details, source references and an entity's tags.
 
 use crate::graph::Graph;
-use crate::model::{Amount, Entity, Qualifier, Relation, SourceRef, Status};
-
-/// Applies styles when colour is on, and nothing otherwise.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Paint {
-    pub color: bool,
-}
-
-impl Paint {
-    fn apply(&self, style: Style, text: &str) -> String {
-        if self.color {
-            format!("{style}{text}{style:#}")
-        } else {
-            text.to_string()
-        }
-    }
-
-    /// An entity's name.
-    pub fn name(&self, text: &str) -> String {
-        self.apply(Style::new().bold(), text)
-    }
-
-    /// A section heading.
-    pub fn heading(&self, text: &str) -> String {
-        self.apply(Style::new().bold().underline(), text)
-    }
-
-    /// Secondary detail: ids, sources.
-    pub fn dim(&self, text: &str) -> String {
-        self.apply(Style::new().dimmed(), text)
-    }
-
-    /// A relation's status, coloured by how sure it is.
-    pub fn status(&self, status: Status) -> String {
-        let color = match status {
-            Status::Confirmed => AnsiColor::Green,
-            Status::Reported => AnsiColor::Yellow,
-            Status::Expected => AnsiColor::Cyan,
-            Status::Ended => AnsiColor::BrightBlack,
-        };
-        self.apply(Style::new().fg_color(Some(color.into())), status.as_str())
-    }
-}
+use crate::model::{Amount, Entity, Qualifier, Relation, SourceRef};
 
 /// "over USD 1.6 billion", "USD 460 million", "EUR 12,500".
 pub fn amount(a: &Amount) -> String {
@@ -147,23 +101,6 @@ pub fn source_refs(graph: &Graph, refs: &[SourceRef]) -> Vec<String> {
     refs.iter().map(|s| source_ref(graph, s)).collect()
 }
 
-/// Writes the indented lines under a relation: its note, then one line per source.
-pub fn evidence(
-    out: &mut dyn Write,
-    graph: &Graph,
-    paint: &Paint,
-    r: &Relation,
-    indent: &str,
-) -> io::Result<()> {
-    if let Some(note) = &r.note {
-        writeln!(out, "{indent}{note}")?;
-    }
-    for s in &r.sources {
-        writeln!(out, "{indent}{}", paint.dim(&source_ref(graph, s)))?;
-    }
-    Ok(())
-}
-
 /// What an entity is, in brief: its kind, country and whether it is state-owned, as
 /// `government · CN` or `company · FI · state-owned`.
 pub fn entity_tags(e: &Entity) -> String {
@@ -173,35 +110,6 @@ pub fn entity_tags(e: &Entity) -> String {
         tags.push("state-owned");
     }
     tags.join(" · ")
-}
-
-/// "1 entity", "2 entities".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// "1 more entity", "6 more entities".
-pub fn more(n: usize, one: &str, many: &str) -> String {
-    format!("{n} more {}", if n == 1 { one } else { many })
-}
-
-/// "SenseTime", "SenseTime and Megvii", "SenseTime, Megvii and Face++".
-pub fn and_list(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-/// Pads `text` to `width` characters (by char count).
-pub fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    if len >= width {
-        text.to_string()
-    } else {
-        format!("{text}{}", " ".repeat(width - len))
-    }
 }
 
 #[cfg(test)]

@@ -1,32 +1,279 @@
-//! A session: the graph, the settings that last for the session, and the execution of parsed
-//! commands into any writer. The command line runs one command in a session; the prompt and
-//! scripts run many.
+//! A session: the graph, the settings that last for the session, and the execution of
+//! requests into typed answers. The command line runs one request in a session; the prompt and
+//! scripts run many. Printing the answers is the faces' job ([`crate::print`]).
 
-use std::io::Write;
+use std::path::PathBuf;
 
-use clap::Parser;
+use serde::Serialize;
 
-use crate::cli::{Cli, ColorWhen, Command, Global};
-use crate::commands;
+use crate::date::PartialDate;
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::filter::Filter;
+use crate::export::request::{self as export, ExportRequest};
+use crate::filter::{Filter, FilterChange};
 use crate::graph::Graph;
-use crate::load::{self, Input, LoadReport};
-use crate::render::Paint;
+use crate::load::{self, Input, LoadOptions, LoadReport};
+use crate::model::Status;
+use crate::query::{self, path::PathQuery};
+use crate::subgraph::Subgraph;
 
-/// What the caller should do after a command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flow {
-    Continue,
+/// What a request asks the session to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// An entity's card.
+    Show {
+        /// The entity's id, name or alias.
+        entity: String,
+    },
+    /// Entities whose names or aliases match.
+    Find {
+        /// Part of a name or alias.
+        text: String,
+        /// At most this many.
+        limit: usize,
+    },
+    /// The shortest paths between two entities.
+    Path(PathQuery),
+    /// The entities within some hops of one.
+    Neighbours {
+        /// The entity at the centre.
+        entity: String,
+        /// How many hops away to look.
+        depth: usize,
+        /// At most this many entities, nearest first.
+        limit: usize,
+    },
+    /// Who invested in a company.
+    Investors {
+        /// The company.
+        entity: String,
+        /// Fold funds into their owners.
+        rollup: bool,
+    },
+    /// What an investor invested in.
+    Portfolio {
+        /// The investor.
+        entity: String,
+        /// Include the investments of the entities it owns.
+        rollup: bool,
+    },
+    /// The investors that two or more companies share.
+    Overlap {
+        /// The companies.
+        companies: Vec<String>,
+        /// Count a fund and its owner as one investor.
+        rollup: bool,
+    },
+    /// Every pair of companies ranked by the investors they share.
+    OverlapAll {
+        /// How many pairs to list.
+        top: usize,
+        /// Count a fund and its owner as one investor.
+        rollup: bool,
+    },
+    /// Who invests alongside an investor.
+    Coinvestors {
+        /// The investor.
+        investor: String,
+        /// How many co-investors to list.
+        top: usize,
+        /// Include the investments of the funds it owns, and count other funds under their
+        /// owners.
+        rollup: bool,
+    },
+    /// The government bodies an investor reaches through its portfolio's contracts.
+    Exposure {
+        /// The investor.
+        entity: String,
+        /// Include the investments of the entities it owns.
+        rollup: bool,
+    },
+    /// Write the graph or a selection in a format.
+    Export(ExportRequest),
+    /// Counts, the most connected entities and the components.
+    Stats {
+        /// How many of the most connected entities to list.
+        top: usize,
+    },
+    /// Check data files against the graph (or report the graph as loaded).
+    Validate {
+        /// The files or folders; none for the data loaded at start-up.
+        paths: Vec<PathBuf>,
+    },
+    /// Add data files or folders to the graph.
+    Load {
+        /// The files or folders.
+        paths: Vec<PathBuf>,
+    },
+    /// Convert data files to a dealgraph dataset.
+    Import {
+        /// The files or folders.
+        paths: Vec<PathBuf>,
+        /// Where to write the dataset (atomically); standard output when `None`.
+        output: Option<PathBuf>,
+    },
+    /// Show the settings, or change one.
+    Set(Option<Setting>),
+    /// End the session.
     Quit,
 }
 
-/// How one command should answer: the session's settings with the command's flags on top.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
+/// A change to a setting of the session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Setting {
+    /// Only use relations with these statuses; every status when empty.
+    Status(Vec<Status>),
+    /// Only use relations in force on this date, or on any date.
+    AsOf(Option<PartialDate>),
+    /// Answer with JSON, or with text.
+    Json(bool),
+}
+
+/// A request: what to do, what it changes of the session's filter, and how to read data
+/// files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// What to do.
+    pub action: Action,
+    /// The filter flags given with it, on top of the session's settings.
+    pub filter: FilterChange,
+    /// How to read data files (load, validate, import).
+    pub reading: LoadOptions,
+}
+
+impl From<Action> for Request {
+    fn from(action: Action) -> Self {
+        Request {
+            action,
+            filter: FilterChange::default(),
+            reading: LoadOptions::default(),
+        }
+    }
+}
+
+/// The answer to a request. Every variant serialises as the JSON document `--json` prints.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Answer<'g> {
+    /// An entity's card.
+    Card(query::show::Card<'g>),
+    /// The entities that match a text.
+    Found(query::find::Found<'g>),
+    /// Paths, or why there is none.
+    Path(query::path::PathAnswer<'g>),
+    /// A neighbourhood.
+    Neighbours(query::neighbours::Neighbours<'g>),
+    /// A company's investors.
+    Investors(query::investments::Investments<'g>),
+    /// An investor's portfolio.
+    Portfolio(query::investments::Investments<'g>),
+    /// The investors companies share.
+    Overlap(query::overlap::Shared<'g>),
+    /// Pairs of companies ranked by shared investors.
+    Ranking(query::overlap::Ranking<'g>),
+    /// Co-investors.
+    Coinvestors(query::coinvestors::Coinvestors<'g>),
+    /// What an investor reaches.
+    Exposure(query::exposure::Exposure<'g>),
+    /// The graph in numbers.
+    Stats(query::stats::Stats<'g>),
+    /// An export, written to a file or held for standard output.
+    Exported(Exported),
+    /// Data files converted to a dataset.
+    Imported(Imported),
+    /// Data files checked.
+    Validated(Validated),
+    /// Data files added.
+    Loaded(Loaded),
+    /// The settings as they now stand.
+    Settings(SettingsShown),
+    /// The session ends.
+    Quit(Quit),
+}
+
+/// An export made: written to a file, or its bytes for standard output.
+#[derive(Debug, Serialize)]
+pub struct Exported {
+    /// The format written.
+    pub format: crate::export::Format,
+    /// The file written; absent when the bytes go to standard output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// How many entities it holds.
+    pub entities: usize,
+    /// How many relations it holds.
+    pub relations: usize,
+    /// What Graphviz warned of, if anything.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub warnings: String,
+    /// The bytes, when there is no file.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+}
+
+/// Data files converted to a dataset: written to a file, or the dataset for standard output.
+#[derive(Debug, Serialize)]
+pub struct Imported {
+    /// The format written (always the native one).
+    pub format: crate::export::Format,
+    /// The file written; absent when the dataset goes to standard output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// How many entities the dataset holds.
+    pub entities: usize,
+    /// How many relations it holds.
+    pub relations: usize,
+    /// How many sources it holds.
+    pub sources: usize,
+    /// What reading the files found.
+    pub read: LoadReport,
+    /// The dataset, when there is no file.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+}
+
+/// Data files checked: what they would add, or every problem found.
+#[derive(Debug, Serialize)]
+pub struct Validated {
+    /// Whether they have no problem.
+    pub ok: bool,
+    /// What they would add, when they have no problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loaded: Option<LoadReport>,
+    /// Every problem found.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Data files added to the graph.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct Loaded {
+    /// What each file added.
+    pub report: LoadReport,
+    /// The graph's entities after the load.
+    #[serde(skip)]
+    pub entities: usize,
+    /// The graph's relations after the load.
+    #[serde(skip)]
+    pub relations: usize,
+}
+
+/// The settings as they stand.
+#[derive(Debug, Serialize)]
+pub struct SettingsShown {
+    /// The statuses relations may have; empty for every status.
+    pub status: Vec<Status>,
+    /// The day relations must be in force on.
+    pub as_of: Option<PartialDate>,
+    /// Whether answers are JSON.
     pub json: bool,
-    pub filter: Filter,
-    pub paint: Paint,
+}
+
+/// The end of a session.
+#[derive(Debug, Serialize)]
+pub struct Quit {
+    /// Always true.
+    pub quit: bool,
 }
 
 /// A graph and what a user has set for the session.
@@ -34,17 +281,17 @@ pub struct Options {
 pub struct Session {
     graph: Graph,
     startup: LoadReport,
-    /// Whether output may be coloured (the writer is a terminal and colour is wanted).
-    color: bool,
     settings: Settings,
-    /// How many `load` commands have run (each may have changed the graph).
+    /// How many `load` requests have run (each may have changed the graph).
     loads: usize,
 }
 
 /// Settings that last for the session (the prompt's `set`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Settings {
+    /// Answer with JSON rather than text.
     pub json: bool,
+    /// The statuses and date every query is limited to.
     pub filter: Filter,
 }
 
@@ -57,15 +304,9 @@ impl Session {
         }
     }
 
-    /// A session on the data the global flags name: the bundled dataset unless
-    /// `--no-default-data`, then every `--data` path.
-    pub fn start(global: &Global) -> Result<Self, Error> {
-        let mut inputs = Vec::new();
-        if !global.no_default_data {
-            inputs.push(Input::Bundled);
-        }
-        inputs.extend(global.data.iter().cloned().map(Input::Path));
-        let (graph, startup) = load::load_with(&inputs, &global.load_options())?;
+    /// A session on the data `inputs` name, read as `reading` says.
+    pub fn start(inputs: &[Input], reading: &LoadOptions) -> Result<Self, Error> {
+        let (graph, startup) = load::load_with(inputs, reading)?;
         Ok(Session {
             graph,
             startup,
@@ -83,7 +324,7 @@ impl Session {
         &self.startup
     }
 
-    /// How many `load` commands have run in this session: the names the prompt completes are
+    /// How many `load` requests have run in this session: the names the prompt completes are
     /// read again when it changes.
     pub fn loads(&self) -> usize {
         self.loads
@@ -99,174 +340,196 @@ impl Session {
         &mut self.settings
     }
 
-    /// Allows or forbids colour in the output.
-    pub fn set_color(&mut self, color: bool) {
-        self.color = color;
-    }
-
-    /// The options for one command: session settings, then the command's own flags.
-    pub fn options(&self, global: &Global) -> Options {
-        let mut filter = self.settings.filter.clone();
-        if !global.status.is_empty() {
-            filter.statuses = global.status.iter().copied().collect();
-        }
-        if global.as_of.is_some() {
-            filter.as_of = global.as_of;
-        }
-        let color = match global.color {
-            ColorWhen::Auto => self.color,
-            ColorWhen::Always => true,
-            ColorWhen::Never => false,
-        };
-        Options {
-            json: global.json || self.settings.json,
-            filter,
-            paint: Paint {
-                color: color && !(global.json || self.settings.json),
-            },
-        }
-    }
-
-    /// Parses one line of the prompt or of a script with the command line's grammar and runs it.
-    /// Help is written to `out`; a blank line or a comment does nothing.
-    pub fn run_line(&mut self, line: &str, out: &mut dyn Write) -> Result<Flow, Error> {
-        let cli = match parse_line(line)? {
-            Line::Command(cli) => cli,
-            Line::Nothing => return Ok(Flow::Continue),
-            Line::Help(text) => {
-                if self.settings.json || asks_for_json(line) {
-                    commands::write_json(out, &serde_json::json!({ "help": text }))?;
-                } else {
-                    write!(out, "{text}")?;
-                }
-                return Ok(Flow::Continue);
-            }
-        };
-        if !cli.global.data.is_empty() || cli.global.no_default_data {
-            return Err(Error::Usage(
-                "--data and --no-default-data choose the data at start-up; here, use `load PATH`"
-                    .into(),
-            ));
-        }
-        if cli.global.script.is_some() || cli.global.keep_going {
-            return Err(Error::Usage(
-                "--script and --keep-going run a script from the command line: `dealgraph --script FILE`"
-                    .into(),
-            ));
-        }
-        match &cli.command {
-            Some(command) => self.run(command, &cli.global, out),
-            None => Err(Error::Usage(
-                "type a command, or `help` to list them".into(),
-            )),
-        }
-    }
-
-    /// Runs a parsed command.
-    pub fn run(
-        &mut self,
-        command: &Command,
-        global: &Global,
-        out: &mut dyn Write,
-    ) -> Result<Flow, Error> {
-        let options = self.options(global);
-        let graph = &self.graph;
-        match command {
-            Command::Show(args) => commands::show::run(graph, &options, args, out)?,
-            Command::Find(args) => commands::find::run(graph, &options, args, out)?,
-            Command::Stats(args) => commands::stats::run(graph, &options, args, out)?,
-            Command::Validate(args) => commands::validate::validate(
-                graph,
-                &self.startup,
-                &options,
-                &global.load_options(),
-                args,
-                out,
-            )?,
-            Command::Load(args) => {
-                let reading = global.load_options();
+    /// Carries out a request and answers it.
+    ///
+    /// # Example
+    /// ```
+    /// use dealgraph::session::{Action, Answer, Session};
+    /// use dealgraph::load::{self, Input};
+    ///
+    /// let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+    /// let mut session = Session::new(graph);
+    /// let find = Action::Find { text: "vision".into(), limit: 10 };
+    /// let Answer::Found(found) = session.run(&find.into()).unwrap() else { panic!() };
+    /// assert_eq!(found.matches[0].name, "SoftBank Vision Fund");
+    /// ```
+    pub fn run(&mut self, request: &Request) -> Result<Answer<'_>, Error> {
+        let filter = self.settings.filter.with(&request.filter);
+        match &request.action {
+            Action::Load { paths } => {
                 self.loads += 1;
-                commands::validate::load(&mut self.graph, &options, &reading, args, out)?
+                let report = load::extend_with(&mut self.graph, &inputs(paths), &request.reading)?;
+                return Ok(Answer::Loaded(Loaded {
+                    report,
+                    entities: self.graph.entity_count(),
+                    relations: self.graph.relation_count(),
+                }));
             }
-            Command::Path(args) => commands::path::run(graph, &options, args, out)?,
-            Command::Neighbours(args) => commands::neighbours::run(graph, &options, args, out)?,
-            Command::Investors(args) => {
-                commands::investments::investors(graph, &options, args, out)?
-            }
-            Command::Portfolio(args) => {
-                commands::investments::portfolio(graph, &options, args, out)?
-            }
-            Command::Overlap(args) => commands::overlap::run(graph, &options, args, out)?,
-            Command::Coinvestors(args) => commands::coinvestors::run(graph, &options, args, out)?,
-            Command::Exposure(args) => commands::exposure::run(graph, &options, args, out)?,
-            Command::Import(args) => {
-                commands::import::run(graph, &options, &global.load_options(), args, out)?
-            }
-            Command::Set(args) => commands::set::run(&mut self.settings, &options, args, out)?,
-            Command::Export(args) => commands::export::run(graph, &options, args, out)?,
-            Command::Quit => {
-                commands::emit(out, &options, &serde_json::json!({ "quit": true }), |_| {
-                    Ok(())
-                })?;
-                return Ok(Flow::Quit);
-            }
+            Action::Set(setting) => return Ok(Answer::Settings(self.set(setting.as_ref()))),
+            _ => {}
         }
-        Ok(Flow::Continue)
-    }
-}
-
-/// A line of the prompt or of a script, parsed.
-#[derive(Debug)]
-pub enum Line {
-    /// A blank line or a comment.
-    Nothing,
-    /// Help or version text to print.
-    Help(String),
-    /// A command with its flags.
-    Command(Box<Cli>),
-}
-
-/// Whether a line of the prompt or of a script has the `--json` flag (so that help, and an
-/// error before the line is parsed, answer in JSON too).
-pub fn asks_for_json(line: &str) -> bool {
-    shlex::split(line).is_some_and(|words| {
-        words
-            .iter()
-            .take_while(|w| *w != "--")
-            .any(|w| w == "--json")
-    })
-}
-
-/// Splits a line shell-style and parses it with the command line's grammar.
-pub fn parse_line(line: &str) -> Result<Line, Error> {
-    let trimmed = line.trim();
-    if trimmed.is_empty() || trimmed.starts_with('#') {
-        return Ok(Line::Nothing);
-    }
-    let words = shlex::split(trimmed).ok_or_else(|| {
-        Error::Usage("unbalanced quotes: close the quote, or escape it with a backslash".into())
-    })?;
-    if words.is_empty() {
-        return Ok(Line::Nothing);
-    }
-    let args = std::iter::once("dealgraph".to_string()).chain(words);
-    match Cli::try_parse_from(args) {
-        Ok(cli) => Ok(Line::Command(Box::new(cli))),
-        Err(err) => {
-            let text = err.render().to_string();
-            match err.kind() {
-                clap::error::ErrorKind::DisplayHelp
-                | clap::error::ErrorKind::DisplayVersion
-                | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-                    Ok(Line::Help(text))
-                }
-                _ => {
-                    let text = text.trim_end();
-                    Err(Error::Usage(
-                        text.strip_prefix("error: ").unwrap_or(text).to_string(),
-                    ))
-                }
+        let graph = &self.graph;
+        Ok(match &request.action {
+            Action::Show { entity } => Answer::Card(query::show::show(graph, &filter, entity)?),
+            Action::Find { text, limit } => Answer::Found(query::find::find(graph, text, *limit)),
+            Action::Path(q) => Answer::Path(query::path::path(graph, &filter, q)?),
+            Action::Neighbours {
+                entity,
+                depth,
+                limit,
+            } => Answer::Neighbours(query::neighbours::neighbours(
+                graph, &filter, entity, *depth, *limit,
+            )?),
+            Action::Investors { entity, rollup } => Answer::Investors(
+                query::investments::investors(graph, &filter, entity, *rollup)?,
+            ),
+            Action::Portfolio { entity, rollup } => Answer::Portfolio(
+                query::investments::portfolio(graph, &filter, entity, *rollup)?,
+            ),
+            Action::Overlap { companies, rollup } => {
+                Answer::Overlap(query::overlap::shared(graph, &filter, companies, *rollup)?)
             }
+            Action::OverlapAll { top, rollup } => {
+                Answer::Ranking(query::overlap::ranking(graph, &filter, *top, *rollup)?)
+            }
+            Action::Coinvestors {
+                investor,
+                top,
+                rollup,
+            } => Answer::Coinvestors(query::coinvestors::coinvestors(
+                graph, &filter, investor, *top, *rollup,
+            )?),
+            Action::Exposure { entity, rollup } => {
+                Answer::Exposure(query::exposure::exposure(graph, &filter, entity, *rollup)?)
+            }
+            Action::Stats { top } => Answer::Stats(query::stats::stats(graph, &filter, *top)),
+            Action::Export(export) => Answer::Exported(self.export(request, export)?),
+            Action::Import { paths, output } => {
+                Answer::Imported(self.import(paths, output.as_ref(), &request.reading)?)
+            }
+            Action::Validate { paths } => {
+                Answer::Validated(self.validate(paths, &request.reading)?)
+            }
+            Action::Quit => Answer::Quit(Quit { quit: true }),
+            Action::Load { .. } | Action::Set(_) => unreachable!("answered above"),
+        })
+    }
+
+    /// Applies a change of setting, if any, and shows the settings.
+    fn set(&mut self, setting: Option<&Setting>) -> SettingsShown {
+        let settings = &mut self.settings;
+        match setting {
+            None => {}
+            Some(Setting::Status(statuses)) => {
+                settings.filter.statuses = statuses.iter().copied().collect();
+            }
+            Some(Setting::AsOf(date)) => settings.filter.as_of = *date,
+            Some(Setting::Json(on)) => settings.json = *on,
+        }
+        SettingsShown {
+            status: settings.filter.statuses.iter().copied().collect(),
+            as_of: settings.filter.as_of,
+            json: settings.json,
         }
     }
+
+    fn export(&self, request: &Request, export: &ExportRequest) -> Result<Exported, Error> {
+        let made = export::make(&self.graph, &self.settings.filter, &request.filter, export)?;
+        let file = crate::export::destination(&export.output);
+        if let Some(path) = file {
+            crate::export::write_atomically(path, |w| {
+                w.write_all(&made.bytes)
+                    .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+            })?;
+        }
+        Ok(Exported {
+            format: export.format,
+            file: file.map(|p| p.display().to_string()),
+            entities: made.entities,
+            relations: made.relations,
+            warnings: made.warnings,
+            bytes: if file.is_some() {
+                Vec::new()
+            } else {
+                made.bytes
+            },
+        })
+    }
+
+    /// Reads the paths against the graph and makes what they add a native dataset: the file
+    /// holds the entities the graph does not have yet and every new relation, which may name
+    /// the graph's own entities by id, so it loads on top of the same data.
+    fn import(
+        &self,
+        paths: &[PathBuf],
+        output: Option<&PathBuf>,
+        reading: &LoadOptions,
+    ) -> Result<Imported, Error> {
+        let graph = &self.graph;
+        let staged = load::check_with(graph, &inputs(paths), reading)?;
+        let mut combined = graph.clone();
+        let (entities_before, relations_before) = (graph.entity_count(), graph.relation_count());
+        let report = staged.apply(&mut combined);
+        // New nodes and edges are appended, so what the files add is what lies past the old
+        // ends.
+        let added = Subgraph {
+            entities: combined
+                .entities()
+                .map(|(ix, _)| ix)
+                .filter(|ix| ix.index() >= entities_before)
+                .collect(),
+            relations: combined
+                .relations()
+                .map(|r| r.index)
+                .filter(|ix| ix.index() >= relations_before)
+                .collect(),
+        };
+        let dataset = crate::export::json::dataset(&combined, &added);
+        let mut bytes = Vec::new();
+        crate::export::json::write_pretty(&mut bytes, &dataset)?;
+        let output = output.cloned();
+        let file = crate::export::destination(&output);
+        if let Some(path) = file {
+            crate::export::write_atomically(path, |w| {
+                w.write_all(&bytes)
+                    .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+            })?;
+        }
+        Ok(Imported {
+            format: crate::export::Format::Json,
+            file: file.map(|p| p.display().to_string()),
+            entities: dataset.entities.len(),
+            relations: dataset.relations.len(),
+            sources: dataset.sources.len(),
+            read: report,
+            bytes: if file.is_some() { Vec::new() } else { bytes },
+        })
+    }
+
+    /// Checks the paths on top of the graph (or, with none, reports the graph as loaded). Data
+    /// problems are an answer (`ok` false), not an error.
+    fn validate(&self, paths: &[PathBuf], reading: &LoadOptions) -> Result<Validated, Error> {
+        let checked = if paths.is_empty() {
+            Ok(self.startup.clone())
+        } else {
+            load::check_with(&self.graph, &inputs(paths), reading).map(|staged| staged.report())
+        };
+        match checked {
+            Ok(report) => Ok(Validated {
+                ok: true,
+                loaded: Some(report),
+                problems: Vec::new(),
+            }),
+            Err(Error::Data(problems)) => Ok(Validated {
+                ok: false,
+                loaded: None,
+                problems,
+            }),
+            Err(other) => Err(other),
+        }
+    }
+}
+
+fn inputs(paths: &[PathBuf]) -> Vec<Input> {
+    paths.iter().cloned().map(Input::Path).collect()
 }

@@ -9,11 +9,12 @@
 mod common;
 
 use dealgraph::Session;
+use dealgraph::cli::{Line, parse_line};
 use dealgraph::repl::complete::complete;
 use dealgraph::repl::grammar::Grammar;
 use dealgraph::repl::helper::PromptHelper;
 use dealgraph::repl::names::EntityNames;
-use dealgraph::session::{Flow, Line, parse_line};
+use dealgraph::repl::{Flow, run_line};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use std::path::{Component, Path};
@@ -595,7 +596,7 @@ fn answers(line: &str) -> Result<(), TestCaseError> {
     in_the_scratch_folder();
     let mut session = Session::new(common::bundled().clone());
     let mut out = Vec::new();
-    match session.run_line(line, &mut out) {
+    match run_line(&mut session, line, false, &mut out).1 {
         Ok(Flow::Continue) => {
             let quiet = matches!(parse_line(line), Ok(Line::Nothing));
             prop_assert!(quiet || !out.is_empty(), "no answer to {line:?}");
@@ -666,8 +667,8 @@ fn strip_styles(text: &str) -> String {
 fn run(line: &str) -> Result<String, String> {
     let mut session = Session::new(common::bundled().clone());
     let mut out = Vec::new();
-    session
-        .run_line(line, &mut out)
+    run_line(&mut session, line, false, &mut out)
+        .1
         .map(|_| String::from_utf8_lossy(&out).into_owned())
         .map_err(|e| e.to_string())
 }

@@ -146,8 +146,8 @@ pub fn write(graph: &Graph, selection: &Subgraph, out: &mut dyn Write) -> Result
     writeln!(
         out,
         "// dealgraph: {} and {}.",
-        render::count(entities.len(), "entity", "entities"),
-        render::count(relations.len(), "relation", "relations")
+        crate::text::count(entities.len(), "entity", "entities"),
+        crate::text::count(relations.len(), "relation", "relations")
     )?;
     writeln!(
         out,

@@ -14,10 +14,29 @@ use crate::render;
 use crate::subgraph::Subgraph;
 
 /// How to group entities into boxes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cluster {
     /// One box per country; entities without a country stay outside
     Country,
+}
+
+impl Cluster {
+    /// Every way to group, in the order the grammar lists them.
+    pub const ALL: [Cluster; 1] = [Cluster::Country];
+
+    /// The grouping's word in the grammar (`--cluster country`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cluster::Country => "country",
+        }
+    }
+
+    /// What the grouping does, for help.
+    pub fn help(self) -> &'static str {
+        match self {
+            Cluster::Country => "One box per country; entities without a country stay outside",
+        }
+    }
 }
 
 /// What to draw besides the selection itself.

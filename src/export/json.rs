@@ -65,7 +65,18 @@ pub fn dataset<'g>(graph: &'g Graph, selection: &Subgraph) -> DatasetOut<'g> {
 
 /// Writes the selection as a native dataset.
 pub fn write(graph: &Graph, selection: &Subgraph, out: &mut dyn Write) -> Result<(), Error> {
-    crate::commands::write_json(out, &dataset(graph, selection))
+    write_pretty(out, &dataset(graph, selection))
+}
+
+/// Writes one pretty JSON document and a newline.
+pub fn write_pretty<T: serde::Serialize + ?Sized>(
+    out: &mut dyn Write,
+    value: &T,
+) -> Result<(), Error> {
+    serde_json::to_writer_pretty(&mut *out, value)
+        .map_err(|e| Error::from(std::io::Error::from(e)))?;
+    writeln!(out)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod ftm;
 pub mod graphml;
 pub mod graphviz;
 pub mod json;
+pub mod request;
 pub mod selection;
 
 use std::io::{self, BufWriter, ErrorKind, Write};
@@ -20,7 +21,7 @@ use std::path::Path;
 use crate::error::Error;
 
 /// The formats `export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Graphviz DOT, to render or edit
@@ -40,6 +41,30 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order the grammar lists them.
+    pub const ALL: [Format; 7] = [
+        Format::Dot,
+        Format::Svg,
+        Format::Png,
+        Format::Json,
+        Format::Graphml,
+        Format::Ftm,
+        Format::Cypher,
+    ];
+
+    /// What the format is, for help.
+    pub fn help(self) -> &'static str {
+        match self {
+            Format::Dot => "Graphviz DOT, to render or edit",
+            Format::Svg => "A drawing, rendered by Graphviz",
+            Format::Png => "A picture, rendered by Graphviz",
+            Format::Json => "The native dataset format, which loads back into the same graph",
+            Format::Graphml => "GraphML with typed attributes, for Gephi, Cytoscape and yEd",
+            Format::Ftm => "FollowTheMoney JSON lines, for Aleph and the OpenSanctions tools",
+            Format::Cypher => "A Cypher script that loads the graph into Neo4j or Memgraph",
+        }
+    }
+
     /// Whether the format is a Graphviz drawing (dot, svg, png).
     pub fn is_drawing(self) -> bool {
         matches!(self, Format::Dot | Format::Svg | Format::Png)

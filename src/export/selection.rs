@@ -9,8 +9,8 @@ use crate::algo::{self, Exposure, Overlap, Path};
 use crate::error::Error;
 use crate::filter::Filter;
 use crate::graph::{EntityIx, Graph};
-use crate::render::{and_list, count};
 use crate::subgraph::Subgraph;
+use crate::text::{and_list, count};
 
 /// Where the entities and relations of an export come from: the whole graph, a neighbourhood,
 /// or the answer of a query.

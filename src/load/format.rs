@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 use super::json::entries;
 
 /// A data format; `--format` forces one, otherwise it is detected from the content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// dealgraph's own dataset: `sources`, `entities`, `relations`
@@ -25,6 +25,41 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order the grammar lists them.
+    pub const ALL: [Format; 5] = [
+        Format::Native,
+        Format::Ftm,
+        Format::Bods,
+        Format::Ocds,
+        Format::Gleif,
+    ];
+
+    /// The format's word in the grammar (`--format ftm`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Native => "native",
+            Format::Ftm => "ftm",
+            Format::Bods => "bods",
+            Format::Ocds => "ocds",
+            Format::Gleif => "gleif",
+        }
+    }
+
+    /// What the format is, for help.
+    pub fn help(self) -> &'static str {
+        match self {
+            Format::Native => "dealgraph's own dataset: `sources`, `entities`, `relations`",
+            Format::Ftm => {
+                "FollowTheMoney entities, one JSON object a line (OpenSanctions, Aleph, nomenklatura)"
+            }
+            Format::Bods => "Beneficial Ownership Data Standard 0.4 statements",
+            Format::Ocds => "Open Contracting Data Standard 1.1 release or record packages",
+            Format::Gleif => {
+                "GLEIF API records: Level 1 `lei-records`, Level 2 `relationship-records`"
+            }
+        }
+    }
+
     /// The name people know the format by.
     pub fn title(self) -> &'static str {
         match self {

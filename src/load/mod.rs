@@ -34,7 +34,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::error::Error;
 use crate::graph::{EntityIx, Graph};
 use crate::names::closest;
-use crate::render::count;
+use crate::text::count;
 use import::{Imported, Placeholder, Reader, Tally};
 
 /// The bundled dataset, embedded so that the program works from any folder.

@@ -26,9 +26,10 @@ use rustyline::history::FileHistory;
 
 pub use script::script;
 
+use crate::cli::{Line, asks_for_json, parse_line};
 use crate::error::Error;
-use crate::render;
-use crate::session::{Flow, Session, Settings};
+use crate::print::{self, Paint, Printer};
+use crate::session::{Answer, Session, Settings};
 use helper::PromptHelper;
 use history::HistoryFile;
 
@@ -45,6 +46,101 @@ pub struct PromptOptions {
     pub color: bool,
     /// The history file, if any (see [`history::default_path`]).
     pub history: Option<PathBuf>,
+}
+
+/// What the caller should do after a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Read the next line.
+    Continue,
+    /// End the session.
+    Quit,
+}
+
+/// Why a prompt or script ended before its end.
+#[derive(Debug)]
+pub enum Ended {
+    /// An error not printed yet.
+    Error(Error),
+    /// A line failed, and its error is printed.
+    Failed,
+}
+
+/// The printer for a line: JSON when the session's setting or the line's `--json` asks for it.
+fn printer(session: &Session, color: bool, json: bool) -> Printer {
+    let json = json || session.settings().json;
+    Printer {
+        json,
+        paint: Paint {
+            color: color && !json,
+        },
+        terminal: false,
+    }
+}
+
+/// Parses one line of the prompt or of a script with the command line's grammar, runs it and
+/// prints its answer (help too) to `out`. A blank line or a comment does nothing. Returns the
+/// printer the line chose, for its error, if any.
+pub fn run_line(
+    session: &mut Session,
+    line: &str,
+    color: bool,
+    out: &mut dyn Write,
+) -> (Printer, Result<Flow, Error>) {
+    let parsed = match parse_line(line) {
+        Ok(parsed) => parsed,
+        Err(err) => return (printer(session, color, asks_for_json(line)), Err(err)),
+    };
+    let cli = match parsed {
+        Line::Nothing => return (printer(session, color, false), Ok(Flow::Continue)),
+        Line::Help(text) => {
+            let printer = printer(session, color, asks_for_json(line));
+            let done = if printer.json {
+                print::write_json(out, &serde_json::json!({ "help": text }))
+            } else {
+                print::write_text(out, &text).map_err(Error::from)
+            };
+            return (printer, done.map(|()| Flow::Continue));
+        }
+        Line::Command(cli) => cli,
+    };
+    let mut printer = printer(session, color, cli.global.json);
+    let result = (|| {
+        if !cli.global.data.is_empty() || cli.global.no_default_data {
+            return Err(Error::Usage(
+                "--data and --no-default-data choose the data at start-up; here, use `load PATH`"
+                    .into(),
+            ));
+        }
+        if cli.global.script.is_some() || cli.global.keep_going {
+            return Err(Error::Usage(
+                "--script and --keep-going run a script from the command line: `dealgraph --script FILE`"
+                    .into(),
+            ));
+        }
+        if let Some(color) = cli.global.color() {
+            printer.paint.color = color && !printer.json;
+        }
+        let request = cli
+            .request()?
+            .ok_or_else(|| Error::Usage("type a command, or `help` to list them".into()))?;
+        let answer = session.run(&request)?;
+        if let Answer::Settings(settings) = &answer {
+            // The answer to `set json` is already in the new form.
+            printer.json = settings.json || cli.global.json;
+            printer.paint.color &= !printer.json;
+        }
+        printer.answer(&answer, out, &mut io::stderr())?;
+        let _ = out.flush();
+        if let Some(err) = print::failure(&answer) {
+            return Err(err);
+        }
+        Ok(match answer {
+            Answer::Quit(_) => Flow::Quit,
+            _ => Flow::Continue,
+        })
+    })();
+    (printer, result)
 }
 
 /// Runs the interactive prompt until `quit` or Ctrl-D. An error is printed and the session
@@ -79,8 +175,8 @@ pub fn prompt(session: &mut Session, options: &PromptOptions) -> Result<(), Erro
         writeln!(
             out,
             "dealgraph: {}, {}. Tab completes, `help` lists the commands, Ctrl-D quits.",
-            render::count(graph.entity_count(), "entity", "entities"),
-            render::count(graph.relation_count(), "relation", "relations")
+            crate::text::count(graph.entity_count(), "entity", "entities"),
+            crate::text::count(graph.relation_count(), "relation", "relations")
         )?;
     }
     let mut loads_seen = session.loads();
@@ -92,8 +188,14 @@ pub fn prompt(session: &mut Session, options: &PromptOptions) -> Result<(), Erro
                     history.save(&mut editor, &mut io::stderr());
                 }
                 let mut out = stdout.lock();
-                let flow = session.run_line(&line::join_lines(&text), &mut out);
+                let (printer, flow) =
+                    run_line(session, &line::join_lines(&text), options.color, &mut out);
                 let _ = out.flush();
+                if let Err(err) = &flow
+                    && !err.is_broken_pipe()
+                {
+                    printer.error(err, &mut out, &mut io::stderr());
+                }
                 drop(out);
                 if session.loads() != loads_seen
                     && let Some(helper) = editor.helper_mut()
@@ -105,7 +207,7 @@ pub fn prompt(session: &mut Session, options: &PromptOptions) -> Result<(), Erro
                     Ok(Flow::Quit) => break,
                     Ok(Flow::Continue) => {}
                     Err(err) if err.is_broken_pipe() => return Err(err),
-                    Err(err) => eprintln!("error: {err}"),
+                    Err(_) => {}
                 }
             }
             Err(ReadlineError::Interrupted) => continue,

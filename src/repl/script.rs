@@ -1,61 +1,65 @@
 //! Scripts: the commands of a file or of standard input, one a line (a line that ends with `\`
 //! goes on on the next), run one after another without a prompt.
 
-use std::io::{BufRead, Write};
+use std::io::{self, BufRead};
 
 use super::line::{continues, join_lines};
+use super::{Ended, Flow, run_line};
 use crate::error::Error;
-use crate::session::{Flow, Session, asks_for_json};
+use crate::session::Session;
+use crate::text::count;
 
-/// Runs the commands of a script. The first error stops it, named by its line number, unless
-/// `keep_going`, which reports each error and runs on (and still fails at the end).
+/// Runs the commands of a script, printing each answer on standard output. The first error
+/// stops it, named by its line number, unless `keep_going`, which reports each error and runs
+/// on (and still fails at the end). Every error is printed as it happens.
 pub fn script(
     session: &mut Session,
     input: impl BufRead,
     name: &str,
-    out: &mut dyn Write,
+    color: bool,
     keep_going: bool,
-) -> Result<(), Error> {
+) -> Result<(), Ended> {
     let mut failures = 0;
     let mut commands = Commands::new(input, name);
-    while let Some((number, command)) = commands.next_command()? {
-        let mut json = session.settings().json;
-        let result = command.and_then(|text| {
-            let line = join_lines(&text);
-            json |= asks_for_json(&line);
-            session.run_line(&line, out)
-        });
-        out.flush()?;
+    let stdout = io::stdout();
+    loop {
+        let (number, command) = match commands.next_command() {
+            Ok(Some(next)) => next,
+            Ok(None) => break,
+            Err(err) => return Err(Ended::Error(err)),
+        };
+        let mut out = stdout.lock();
+        let (printer, result) = match command {
+            Ok(text) => run_line(session, &join_lines(&text), color, &mut out),
+            Err(err) => (super::printer(session, color, false), Err(err)),
+        };
         match result {
             Ok(Flow::Continue) => {}
             Ok(Flow::Quit) => break,
             Err(err) => {
+                if err.is_broken_pipe() {
+                    return Err(Ended::Error(err));
+                }
                 let err = Error::AtLine {
                     name: name.to_string(),
                     line: number,
                     source: Box::new(err),
                 };
-                if err.is_broken_pipe() {
-                    return Err(err);
-                }
-                if json {
-                    // A command that fails answers with one JSON document too.
-                    crate::commands::write_json(out, &err.to_json())?;
-                    out.flush()?;
-                }
+                printer.error(&err, &mut out, &mut io::stderr());
                 if !keep_going {
-                    return Err(err);
+                    return Err(Ended::Failed);
                 }
-                eprintln!("error: {err}");
                 failures += 1;
             }
         }
     }
     if failures > 0 {
-        return Err(Error::Usage(format!(
-            "{} of {name} failed",
-            crate::render::count(failures, "command", "commands")
-        )));
+        // Each failure was answered already (in JSON too); the summary is for people.
+        eprintln!(
+            "error: {} of {name} failed",
+            count(failures, "command", "commands")
+        );
+        return Err(Ended::Failed);
     }
     Ok(())
 }

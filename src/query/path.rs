@@ -1,90 +1,133 @@
-//! `path FROM TO`: the shortest path (or the k shortest) over the filtered graph, every hop
-//! printed as its relation in its true direction with status, facts and sources. When there is
-//! none, it says so and which part of the filter blocked it.
+//! The shortest path (or the k shortest) between two entities over the filtered graph, and,
+//! when there is none, which part of the constraints blocks it.
 
 use std::collections::BTreeSet;
-use std::io::Write;
 
 use serde::Serialize;
 
-use super::trail::{self, PathOut};
-use super::{EntityBrief, emit};
+use super::{EntityBrief, PathOut};
 use crate::algo::{self, Avoid, Path};
-use crate::cli::{FilterArgs, PathArgs, PathSearchArgs};
 use crate::error::Error;
 use crate::filter::{Direction, Filter};
 use crate::graph::{EntityIx, Graph};
-use crate::render;
-use crate::session::Options;
+use crate::text;
 
-#[derive(Serialize)]
-struct Answer<'g> {
-    from: EntityBrief<'g>,
-    to: EntityBrief<'g>,
+/// A path question: its ends by id, name or alias, and the search's own constraints besides
+/// the filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathQuery {
+    /// Where the path starts.
+    pub from: String,
+    /// Where it ends.
+    pub to: String,
+    /// Follow relations only along their direction (the same as the filter's `Direction::Out`).
+    pub directed: bool,
+    /// Entities the path may not pass through.
+    pub avoid: Vec<String>,
+    /// How many paths to find, shortest first.
+    pub k: usize,
+    /// The longest path wanted, in hops.
+    pub max_len: Option<usize>,
+}
+
+impl PathQuery {
+    /// The shortest path from one entity to another, with no constraint of its own.
+    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+        PathQuery {
+            from: from.into(),
+            to: to.into(),
+            directed: false,
+            avoid: Vec::new(),
+            k: 1,
+            max_len: None,
+        }
+    }
+
+    /// Whether any constraint besides the ends is set.
+    pub fn is_constrained(&self) -> bool {
+        self.directed || !self.avoid.is_empty() || self.k != 1 || self.max_len.is_some()
+    }
+}
+
+/// The answer to a path question.
+#[derive(Debug, Serialize)]
+pub struct PathAnswer<'g> {
+    /// Where the paths start.
+    pub from: EntityBrief<'g>,
+    /// Where they end.
+    pub to: EntityBrief<'g>,
+    /// The constraints in words, "" when there are none.
     #[serde(skip_serializing_if = "String::is_empty")]
-    filter: String,
-    paths: Vec<PathOut<'g>>,
+    pub filter: String,
+    /// The paths found, shortest first.
+    pub paths: Vec<PathOut<'g>>,
+    /// Why there is none, when there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    no_path: Option<NoPath>,
+    pub no_path: Option<NoPath>,
+    /// How many paths were asked for.
+    #[serde(skip)]
+    pub asked: usize,
+    /// The graph the answer is about.
+    #[serde(skip)]
+    pub graph: &'g Graph,
 }
 
 /// Why there is no path, and what would give one.
-#[derive(Debug, Serialize)]
-struct NoPath {
-    message: String,
+#[derive(Debug, Clone, Serialize)]
+pub struct NoPath {
+    /// The reason in one sentence.
+    pub message: String,
     /// Each part of the filter that alone blocks every path, with the path its removal allows.
-    blocked_by: Vec<Blocker>,
+    pub blocked_by: Vec<Blocker>,
     /// The length of the shortest path with no filter at all, if there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    length_without_filter: Option<usize>,
+    pub length_without_filter: Option<usize>,
 }
 
-#[derive(Debug, Serialize)]
-struct Blocker {
+/// A part of the constraints that alone blocks every path.
+#[derive(Debug, Clone, Serialize)]
+pub struct Blocker {
     /// The part of the filter: status, as_of, rel, kind, dir, avoid or max_len.
-    filter: &'static str,
+    pub filter: &'static str,
     /// The length of the shortest path without it.
-    length: usize,
+    pub length: usize,
     /// What the path without it needs, in words.
-    allows: String,
+    pub allows: String,
 }
 
 /// What a path search is constrained by, besides its ends.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 struct Constraints {
     filter: Filter,
     avoid: Avoid,
     max_len: Option<usize>,
 }
 
-/// A path query read from its flags: its ends, its constraints and how many paths to find.
-/// `path` and `export --path` both ask through it.
-pub(crate) struct Query {
+/// A path question resolved against a graph: its ends and constraints as entities of the
+/// graph. `path` and `export --path` both search through it.
+#[derive(Debug, Clone)]
+pub struct Search {
+    /// Where the paths start.
     pub from: EntityIx,
+    /// Where they end.
     pub to: EntityIx,
+    /// How many paths to find.
     pub k: usize,
     asked: Constraints,
 }
 
-impl Query {
-    /// The query that `FROM TO` and the path flags ask for over the session's filter:
-    /// `--directed` follows relations one way (`--dir out`), and `--avoid` names entities
-    /// between the ends.
-    pub(crate) fn new(
-        graph: &Graph,
-        base: &Filter,
-        (from, to): (&str, &str),
-        filter: &FilterArgs,
-        search: &PathSearchArgs,
-    ) -> Result<Self, Error> {
-        let from = graph.lookup(from)?;
-        let to = graph.lookup(to)?;
-        let mut filter = filter.apply(base);
-        if search.directed {
+impl Search {
+    /// The search that `query` asks for under `filter`: `directed` follows relations one way,
+    /// and `avoid` names entities between the ends.
+    pub fn new(graph: &Graph, filter: &Filter, query: &PathQuery) -> Result<Self, Error> {
+        let from = graph.lookup(&query.from)?;
+        let to = graph.lookup(&query.to)?;
+        let mut filter = filter.clone();
+        if query.directed {
             filter.direction = Direction::Out;
         }
         let mut avoid = Avoid::new();
-        for text in &search.avoid {
+        for text in &query.avoid {
             let ix = graph.lookup(text)?;
             if ix == from || ix == to {
                 return Err(Error::Usage(format!(
@@ -94,25 +137,25 @@ impl Query {
             }
             avoid.insert(ix);
         }
-        Ok(Query {
+        Ok(Search {
             from,
             to,
-            k: search.k as usize,
+            k: query.k.max(1),
             asked: Constraints {
                 filter,
                 avoid,
-                max_len: search.max_len,
+                max_len: query.max_len,
             },
         })
     }
 
-    /// The filter the paths are searched with (`--directed` included).
-    pub(crate) fn filter(&self) -> &Filter {
+    /// The filter the paths are searched with (`directed` included).
+    pub fn filter(&self) -> &Filter {
         &self.asked.filter
     }
 
     /// The k shortest paths, shortest first; none when the constraints block every path.
-    pub(crate) fn paths(&self, graph: &Graph) -> Vec<Path> {
+    pub fn paths(&self, graph: &Graph) -> Vec<Path> {
         let c = &self.asked;
         algo::k_shortest_paths(
             graph, self.from, self.to, &c.filter, &c.avoid, self.k, c.max_len,
@@ -121,71 +164,46 @@ impl Query {
 
     /// The constraints in words: the filter, the entities avoided, the length bound; "" when
     /// there are none.
-    pub(crate) fn describe(&self, graph: &Graph) -> String {
+    pub fn describe(&self, graph: &Graph) -> String {
         describe(graph, &self.asked)
     }
 
-    /// Why there is no path, in one sentence that names the part of the constraints that
-    /// blocks it when one does.
-    pub(crate) fn why_none(&self, graph: &Graph) -> String {
-        diagnose(graph, self.from, self.to, &self.asked).message
+    /// Why there is no path, and which part of the constraints blocks it when one does.
+    pub fn why_none(&self, graph: &Graph) -> NoPath {
+        diagnose(graph, self.from, self.to, &self.asked)
     }
 }
 
-pub fn run(
-    graph: &Graph,
-    options: &Options,
-    args: &PathArgs,
-    out: &mut dyn Write,
-) -> Result<(), Error> {
-    let query = Query::new(
-        graph,
-        &options.filter,
-        (&args.from, &args.to),
-        &args.filter,
-        &args.search,
-    )?;
-    let (from, to, k) = (query.from, query.to, query.k);
-    let paths = query.paths(graph);
-    let asked = &query.asked;
-    let no_path = paths.is_empty().then(|| diagnose(graph, from, to, asked));
-    let options = Options {
-        filter: asked.filter.clone(),
-        ..options.clone()
-    };
-    let answer = Answer {
-        from: EntityBrief::new(graph, from),
-        to: EntityBrief::new(graph, to),
-        filter: query.describe(graph),
+/// The shortest paths `query` asks for under `filter`, or why there is none.
+///
+/// # Example
+/// ```
+/// use dealgraph::{filter::Filter, load::{self, Input}, query::path::{path, PathQuery}};
+///
+/// let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+/// let query = PathQuery::new("SoftBank Vision Fund", "Chongqing police");
+/// let answer = path(&graph, &Filter::all(), &query).unwrap();
+/// assert_eq!(answer.paths[0].length, 2);
+/// ```
+pub fn path<'g>(
+    graph: &'g Graph,
+    filter: &Filter,
+    query: &PathQuery,
+) -> Result<PathAnswer<'g>, Error> {
+    let search = Search::new(graph, filter, query)?;
+    let paths = search.paths(graph);
+    let no_path = paths.is_empty().then(|| search.why_none(graph));
+    Ok(PathAnswer {
+        from: EntityBrief::new(graph, search.from),
+        to: EntityBrief::new(graph, search.to),
+        filter: search.describe(graph),
         paths: paths
             .iter()
-            .map(|p| PathOut::new(graph, &asked.filter, p))
+            .map(|p| PathOut::new(graph, search.filter(), p))
             .collect(),
         no_path,
-    };
-    emit(out, &options, &answer, |out| {
-        if let Some(none) = &answer.no_path {
-            return writeln!(out, "{}", none.message);
-        }
-        let (a, b) = (&graph.entity(from).name, &graph.entity(to).name);
-        if k > 1 {
-            let found = render::count(paths.len(), "path", "paths");
-            let more = if paths.len() < k {
-                format!(" (asked for {k}; there are no more)")
-            } else {
-                String::new()
-            };
-            writeln!(out, "{found} from {a} to {b}, shortest first{more}")?;
-        }
-        for (i, path) in paths.iter().enumerate() {
-            if k > 1 {
-                writeln!(out)?;
-                write!(out, "{}. ", i + 1)?;
-            }
-            writeln!(out, "{}", trail::headline(graph, &options, path))?;
-            trail::write_hops(out, graph, &options, path, "  ")?;
-        }
-        trail::filter_note(out, &answer.filter)
+        asked: search.k,
+        graph,
     })
 }
 
@@ -203,10 +221,10 @@ fn describe(graph: &Graph, c: &Constraints) -> String {
             .map(|&e| graph.entity(e).name.as_str())
             .collect();
         names.sort();
-        parts.push(format!("avoiding {}", render::and_list(&names)));
+        parts.push(format!("avoiding {}", text::and_list(&names)));
     }
     if let Some(m) = c.max_len {
-        parts.push(format!("at most {}", render::count(m, "hop", "hops")));
+        parts.push(format!("at most {}", text::count(m, "hop", "hops")));
     }
     parts.join("; ")
 }
@@ -254,7 +272,7 @@ fn diagnose(graph: &Graph, from: EntityIx, to: EntityIx, asked: &Constraints) ->
                 .collect();
             format!(
                 "when {} relations are allowed",
-                render::and_list(&needed.into_iter().collect::<Vec<_>>())
+                text::and_list(&needed.into_iter().collect::<Vec<_>>())
             )
         },
     );
@@ -280,7 +298,7 @@ fn diagnose(graph: &Graph, from: EntityIx, to: EntityIx, asked: &Constraints) ->
                 .collect();
             format!(
                 "when {} relations are allowed",
-                render::and_list(&needed.into_iter().collect::<Vec<_>>())
+                text::and_list(&needed.into_iter().collect::<Vec<_>>())
             )
         },
     );
@@ -296,7 +314,7 @@ fn diagnose(graph: &Graph, from: EntityIx, to: EntityIx, asked: &Constraints) ->
                 .filter(|k| !f.kinds.contains(k))
                 .map(|k| k.as_str())
                 .collect();
-            let kinds = render::and_list(&needed.into_iter().collect::<Vec<_>>());
+            let kinds = text::and_list(&needed.into_iter().collect::<Vec<_>>());
             format!("when it may pass through entities of kind {kinds}")
         },
     );
@@ -318,7 +336,7 @@ fn diagnose(graph: &Graph, from: EntityIx, to: EntityIx, asked: &Constraints) ->
                 .map(|&e| graph.entity(e).name.as_str())
                 .collect();
             names.sort();
-            format!("when it may pass through {}", render::and_list(&names))
+            format!("when it may pass through {}", text::and_list(&names))
         },
     );
     try_without(
@@ -328,7 +346,7 @@ fn diagnose(graph: &Graph, from: EntityIx, to: EntityIx, asked: &Constraints) ->
         &|path| {
             format!(
                 "when it may have {}",
-                render::count(path.len(), "hop", "hops")
+                text::count(path.len(), "hop", "hops")
             )
         },
     );
@@ -341,9 +359,9 @@ fn diagnose(graph: &Graph, from: EntityIx, to: EntityIx, asked: &Constraints) ->
     let (a, b) = (&graph.entity(from).name, &graph.entity(to).name);
     let mut message = format!("no path from {a} to {b}");
     if let Some(m) = asked.max_len {
-        message.push_str(&format!(" of at most {}", render::count(m, "hop", "hops")));
+        message.push_str(&format!(" of at most {}", text::count(m, "hop", "hops")));
     }
-    let with = trail::with_filter(&asked.filter);
+    let with = asked.filter.with_words();
     message.push_str(&with);
     if !asked.avoid.is_empty() {
         let only_avoid = Constraints {

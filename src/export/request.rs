@@ -1,42 +1,87 @@
-//! `export FORMAT`: the whole graph or a selection (a focus, or the answer of `path`, `overlap`
-//! or `exposure`), written as a Graphviz drawing (dot, svg, png) or in a format another tool
-//! reads (json, graphml, ftm, cypher), to a file or to standard output.
+//! What `export FORMAT` asks for, checked and carried out: the selection its flags name (the
+//! whole graph, a focus, or the answer of a path, overlap or exposure query), drawn or written
+//! in the format, into bytes for a file or standard output.
 
-use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::PathBuf;
 
-use serde::Serialize;
-
-use super::{emit, overlap, path, trail};
+use super::dot::{self, Cluster, Drawing};
+use super::selection::{self, Selection};
+use super::{Format, cypher, ftm, graphml, graphviz, json};
 use crate::algo;
-use crate::cli::ExportArgs;
 use crate::error::Error;
-use crate::export::dot::{self, Drawing};
-use crate::export::selection::{self, Selection};
-use crate::export::{Format, cypher, ftm, graphml, graphviz, json, write_atomically};
-use crate::filter::Filter;
+use crate::filter::{Filter, FilterChange};
 use crate::graph::Graph;
-use crate::render;
-use crate::session::Options;
-use crate::subgraph::Subgraph;
+use crate::query::path::{PathQuery, Search};
+use crate::query::two_or_more;
+use crate::text;
 
-#[derive(Serialize)]
-struct Written<'a> {
-    format: Format,
-    file: String,
-    entities: usize,
-    relations: usize,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    warnings: &'a str,
+/// An export: what to write, of which part of the graph, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportRequest {
+    /// What to write.
+    pub format: Format,
+    /// The file to write (atomically); standard output when `None`.
+    pub output: Option<PathBuf>,
+    /// Only this entity and what lies within `depth` hops of it.
+    pub focus: Option<String>,
+    /// How many hops from the focus.
+    pub depth: usize,
+    /// The paths between two entities, as `path` finds them (its constraints included).
+    pub path: Option<PathQuery>,
+    /// Two or more companies, the investors they share and the stakes that join them.
+    pub overlap: Option<Vec<String>>,
+    /// An investor's chains to the government bodies and state-owned companies it reaches.
+    pub exposure: Option<String>,
+    /// With `overlap` or `exposure`, count a fund under its owner.
+    pub rollup: bool,
+    /// Mark the shortest path between two entities of the selection.
+    pub highlight: Option<(String, String)>,
+    /// Draw a box around the entities of each country.
+    pub cluster: Option<Cluster>,
+    /// The drawing's title, instead of one naming the selection and the filters.
+    pub title: Option<String>,
 }
 
-pub fn run(
+impl ExportRequest {
+    /// The whole graph in `format`, to standard output.
+    pub fn new(format: Format) -> Self {
+        ExportRequest {
+            format,
+            output: None,
+            focus: None,
+            depth: 1,
+            path: None,
+            overlap: None,
+            exposure: None,
+            rollup: false,
+            highlight: None,
+            cluster: None,
+            title: None,
+        }
+    }
+}
+
+/// What an export made, before it is written anywhere.
+#[derive(Debug)]
+pub struct Made {
+    /// The bytes of the file.
+    pub bytes: Vec<u8>,
+    /// How many entities and relations it holds.
+    pub entities: usize,
+    /// How many relations it holds.
+    pub relations: usize,
+    /// What Graphviz warned of while rendering, if anything.
+    pub warnings: String,
+}
+
+/// Makes the export `request` asks for, with `change` on top of the session's `base` filter.
+pub fn make(
     graph: &Graph,
-    options: &Options,
-    args: &ExportArgs,
-    out: &mut dyn Write,
-) -> Result<(), Error> {
-    let format = args.format;
+    base: &Filter,
+    change: &FilterChange,
+    request: &ExportRequest,
+) -> Result<Made, Error> {
+    let format = request.format;
     let only = |flag: &str, given: bool, allowed: bool, formats: &str| {
         if given && !allowed {
             Err(Error::Usage(format!(
@@ -49,42 +94,24 @@ pub fn run(
     };
     only(
         "--highlight",
-        args.highlight.is_some(),
+        request.highlight.is_some(),
         format.is_drawing() || format == Format::Graphml,
         "dot, svg, png and graphml",
     )?;
     only(
         "--cluster",
-        args.cluster.is_some(),
+        request.cluster.is_some(),
         format.is_drawing(),
         "dot, svg and png",
     )?;
     only(
         "--title",
-        args.title.is_some(),
+        request.title.is_some(),
         format.is_drawing(),
         "dot, svg and png",
     )?;
-    let destination = crate::export::destination(&args.output);
-    if destination.is_none() {
-        if format.is_image() && std::io::stdout().is_terminal() {
-            return Err(Error::Usage(format!(
-                "{} is a picture, not text for the terminal: write it to a file with -o FILE \
-                 (e.g. `export {} -o graph.{}`), or redirect standard output",
-                format.as_str(),
-                format.as_str(),
-                format.as_str()
-            )));
-        }
-        if options.json && format != Format::Json {
-            return Err(Error::Usage(format!(
-                "--json prints one JSON document, and {} is not JSON: write it to a file with -o FILE",
-                format.as_str()
-            )));
-        }
-    }
 
-    let chosen = choose(graph, options, args)?;
+    let chosen = choose(graph, base, change, request)?;
     let selected = chosen.selection.select(graph, &chosen.filter);
     if selected.subgraph.is_empty() {
         let described = chosen.filter.describe();
@@ -95,12 +122,12 @@ pub fn run(
         }));
     }
     let subgraph = &selected.subgraph;
-    let highlight = match args.highlight.as_deref() {
-        Some([from, to]) => Some((
+    let highlight = match &request.highlight {
+        Some((from, to)) => Some((
             selection::highlight(graph, subgraph, from, to)?,
             (from.as_str(), to.as_str()),
         )),
-        _ => None,
+        None => None,
     };
 
     let mut warnings = String::new();
@@ -108,7 +135,8 @@ pub fn run(
     match format {
         Format::Dot | Format::Svg | Format::Png => {
             let mut title = vec![
-                args.title
+                request
+                    .title
                     .clone()
                     .unwrap_or_else(|| selected.description.clone()),
             ];
@@ -131,7 +159,7 @@ pub fn run(
             title.extend(dot::sources_line(graph, subgraph));
             let drawing = Drawing {
                 title,
-                cluster: args.cluster,
+                cluster: request.cluster,
                 highlight: highlight.as_ref().map(|(path, _)| path),
             };
             let text = dot::to_string(graph, subgraph, &drawing);
@@ -153,23 +181,12 @@ pub fn run(
         Format::Ftm => ftm::write(graph, subgraph, &mut bytes)?,
         Format::Cypher => cypher::write(graph, subgraph, &mut bytes)?,
     }
-
-    match destination {
-        None => {
-            out.write_all(&bytes)?;
-            if !warnings.is_empty() {
-                eprintln!("Graphviz warned: {warnings}");
-            }
-            Ok(())
-        }
-        Some(path) => {
-            write_atomically(path, |w| {
-                w.write_all(&bytes)
-                    .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
-            })?;
-            report(out, options, format, path, subgraph, &warnings)
-        }
-    }
+    Ok(Made {
+        bytes,
+        entities: subgraph.entities.len(),
+        relations: subgraph.relations.len(),
+        warnings,
+    })
 }
 
 /// A selection to export, with the filter it was made under and that filter in words for the
@@ -180,33 +197,30 @@ struct Chosen {
     filters: String,
 }
 
-/// The selection the flags ask for. The queries read their flags as their own commands do
-/// (`path`, `overlap`, `exposure`), and an answer with nothing in it is an error that says why.
-fn choose(graph: &Graph, options: &Options, args: &ExportArgs) -> Result<Chosen, Error> {
-    let search = &args.path_search;
-    if args.path.is_none()
-        && (search.directed
-            || !search.avoid.is_empty()
-            || search.k != 1
-            || search.max_len.is_some())
-    {
-        return Err(Error::Usage(
-            "--directed, --avoid, --k and --max-len apply to --path FROM TO".into(),
-        ));
-    }
-    let rolled = args.overlap.is_some() || args.exposure.is_some();
-    if args.rollup && !rolled {
+/// The selection the request names. The queries read their constraints as their own commands
+/// do (`path`, `overlap`, `exposure`), and an answer with nothing in it is an error that says
+/// why.
+fn choose(
+    graph: &Graph,
+    base: &Filter,
+    change: &FilterChange,
+    request: &ExportRequest,
+) -> Result<Chosen, Error> {
+    let rolled = request.overlap.is_some() || request.exposure.is_some();
+    if request.rollup && !rolled {
         return Err(Error::Usage(
             "--rollup applies to --overlap and --exposure".into(),
         ));
     }
-    let filter_flags = [
-        ("--rel", !args.filter.rel.is_empty()),
-        ("--dir", args.filter.dir.is_some()),
-        ("--kind", !args.filter.kind.is_empty()),
-    ];
-    if rolled && let Some((flag, _)) = filter_flags.iter().find(|(_, given)| *given) {
-        let (query, follows) = if args.overlap.is_some() {
+    if rolled && change.changes_shape() {
+        let flag = if change.types.is_some() {
+            "--rel"
+        } else if change.direction.is_some() {
+            "--dir"
+        } else {
+            "--kind"
+        };
+        let (query, follows) = if request.overlap.is_some() {
             ("--overlap", "investments")
         } else {
             ("--exposure", "investments and contracts")
@@ -216,37 +230,38 @@ fn choose(graph: &Graph, options: &Options, args: &ExportArgs) -> Result<Chosen,
              --rollup) whatever the filter; --status and --as-of do apply"
         )));
     }
-
+    let full = base.with(change);
     let chosen = |selection, filter: &Filter| Chosen {
         selection,
         filter: filter.clone(),
         filters: filter.describe(),
     };
-    if let Some([from, to]) = args.path.as_deref() {
-        let query = path::Query::new(graph, &options.filter, (from, to), &args.filter, search)?;
-        let paths = query.paths(graph);
+    if let Some(query) = &request.path {
+        let search = Search::new(graph, &full, query)?;
+        let paths = search.paths(graph);
         if paths.is_empty() {
             return Err(Error::Usage(format!(
                 "nothing to export: {}",
-                query.why_none(graph)
+                search.why_none(graph).message
             )));
         }
         return Ok(Chosen {
             selection: Selection::Paths {
-                from: query.from,
-                to: query.to,
+                from: search.from,
+                to: search.to,
                 paths,
-                asked: query.k,
+                asked: search.k,
             },
-            filter: query.filter().clone(),
-            filters: query.describe(graph),
+            filter: search.filter().clone(),
+            filters: search.describe(graph),
         });
     }
-    let filter = &options.filter;
-    if let Some(names) = &args.overlap {
+    // Overlap and exposure take only the statuses and the date (checked above).
+    let filter = &full;
+    if let Some(names) = &request.overlap {
         let how = "(export dot --overlap SenseTime Megvii)";
-        let companies = overlap::companies(graph, names, how)?;
-        let found = algo::overlap(graph, &companies, filter, args.rollup);
+        let companies = two_or_more(graph, names, how)?;
+        let found = algo::overlap(graph, &companies, filter, request.rollup);
         if found.shared.is_empty() {
             let names: Vec<&str> = companies
                 .iter()
@@ -254,27 +269,27 @@ fn choose(graph: &Graph, options: &Options, args: &ExportArgs) -> Result<Chosen,
                 .collect();
             return Err(Error::Usage(format!(
                 "nothing to export: {} share no investor{}",
-                render::and_list(&names),
-                trail::with_filter(filter)
+                text::and_list(&names),
+                filter.with_words()
             )));
         }
         let selection = Selection::Overlap {
             overlap: found,
-            rollup: args.rollup,
+            rollup: request.rollup,
         };
         return Ok(chosen(selection, filter));
     }
-    if let Some(name) = &args.exposure {
+    if let Some(name) = &request.exposure {
         let investor = graph.lookup(name)?;
-        let found = algo::exposure(graph, investor, filter, args.rollup);
+        let found = algo::exposure(graph, investor, filter, request.rollup);
         if found.reached.is_empty() {
             let mut message = format!(
                 "nothing to export: {} reaches no government body or state-owned company \
                  through its portfolio{}",
                 graph.entity(investor).name,
-                trail::with_filter(filter)
+                filter.with_words()
             );
-            if !args.rollup
+            if !request.rollup
                 && !algo::exposure(graph, investor, filter, true)
                     .reached
                     .is_empty()
@@ -285,49 +300,16 @@ fn choose(graph: &Graph, options: &Options, args: &ExportArgs) -> Result<Chosen,
         }
         let selection = Selection::Exposure {
             exposure: found,
-            rollup: args.rollup,
+            rollup: request.rollup,
         };
         return Ok(chosen(selection, filter));
     }
-    let filter = args.filter.apply(&options.filter);
-    let selection = match &args.focus {
+    let selection = match &request.focus {
         Some(entity) => Selection::Focus {
             centre: graph.lookup(entity)?,
-            depth: args.depth,
+            depth: request.depth,
         },
         None => Selection::Whole,
     };
-    Ok(chosen(selection, &filter))
-}
-
-/// Says what was written where.
-fn report(
-    out: &mut dyn Write,
-    options: &Options,
-    format: Format,
-    path: &Path,
-    subgraph: &Subgraph,
-    warnings: &str,
-) -> Result<(), Error> {
-    let written = Written {
-        format,
-        file: path.display().to_string(),
-        entities: subgraph.entities.len(),
-        relations: subgraph.relations.len(),
-        warnings,
-    };
-    emit(out, options, &written, |out| {
-        writeln!(
-            out,
-            "wrote {} ({}, {}) to {}",
-            format.as_str(),
-            render::count(written.entities, "entity", "entities"),
-            render::count(written.relations, "relation", "relations"),
-            written.file
-        )?;
-        if !warnings.is_empty() {
-            writeln!(out, "Graphviz warned: {warnings}")?;
-        }
-        Ok(())
-    })
+    Ok(chosen(selection, filter))
 }

@@ -1,0 +1,51 @@
+//! The text of `coinvestors`: a co-investor a line with the companies it shares.
+
+use std::io::{self, Write};
+
+use crate::print::{Paint, trail};
+use crate::query::coinvestors::Coinvestors;
+use crate::text;
+
+/// Writes the co-investors in columns, what `--top` cut, and the rollup hint.
+pub fn write(out: &mut dyn Write, paint: &Paint, a: &Coinvestors<'_>) -> io::Result<()> {
+    let along = &a.coinvestors;
+    let cut = a.cut;
+    let mut title = format!(
+        "{} invests alongside {}",
+        paint.name(a.investor.name),
+        text::count(along.len() + cut, "investor", "investors")
+    );
+    if a.rollup {
+        title.push_str(", funds counted under their owners");
+    }
+    writeln!(out, "{title}")?;
+    let width = along
+        .iter()
+        .map(|c| c.investor.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let shared = |n: usize| text::count(n, "company", "companies");
+    let count_width = along
+        .iter()
+        .map(|c| shared(c.companies.len()).len())
+        .max()
+        .unwrap_or(0);
+    for c in along {
+        let names: Vec<&str> = c.companies.iter().map(|e| e.name).collect();
+        writeln!(
+            out,
+            "  {}  {}  {}",
+            paint.name(&text::pad(c.investor.name, width)),
+            text::pad(&shared(names.len()), count_width),
+            names.join(", ")
+        )?;
+    }
+    if cut > 0 {
+        let total = along.len() + cut;
+        trail::cut_note(out, cut, ("co-investor", "co-investors"), "--top", total)?;
+    }
+    if !a.rollup {
+        super::investments::rollup_hint(out, a.investor.name, a.owned)?;
+    }
+    trail::filter_note(out, &a.filter)
+}

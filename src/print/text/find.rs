@@ -1,0 +1,33 @@
+//! The text of `find`: one line a match.
+
+use std::io::{self, Write};
+
+use crate::print::Paint;
+use crate::query::find::Found;
+use crate::text;
+
+/// Writes the matches, names in a column, or that nothing matches.
+pub fn write(out: &mut dyn Write, paint: &Paint, found: &Found<'_>) -> io::Result<()> {
+    if found.matches.is_empty() {
+        return writeln!(out, "nothing matches \"{}\"", found.text);
+    }
+    let width = found
+        .matches
+        .iter()
+        .map(|f| f.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for f in &found.matches {
+        let mut line = format!(
+            "{}  {}  {}",
+            paint.name(&text::pad(f.name, width)),
+            text::pad(f.kind.as_str(), 12),
+            paint.dim(f.id)
+        );
+        if let Some(alias) = &f.alias {
+            line.push_str(&format!("  (alias \"{alias}\")"));
+        }
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! Answers as text for people, one module per kind of answer, in the one style every answer
+//! uses (see [`super::trail`] for relations and paths).
+
+mod coinvestors;
+mod exposure;
+mod find;
+mod investments;
+mod neighbours;
+mod overlap;
+mod path;
+mod show;
+mod stats;
+
+use std::io::{self, Write};
+
+use super::Paint;
+use crate::session::Answer;
+use crate::text::count;
+
+/// Writes an answer as text.
+pub fn write(out: &mut dyn Write, paint: &Paint, answer: &Answer<'_>) -> io::Result<()> {
+    match answer {
+        Answer::Card(a) => show::write(out, paint, a),
+        Answer::Found(a) => find::write(out, paint, a),
+        Answer::Path(a) => path::write(out, paint, a),
+        Answer::Neighbours(a) => neighbours::write(out, paint, a),
+        Answer::Investors(a) => investments::investors(out, paint, a),
+        Answer::Portfolio(a) => investments::portfolio(out, paint, a),
+        Answer::Overlap(a) => overlap::shared(out, paint, a),
+        Answer::Ranking(a) => overlap::ranking(out, paint, a),
+        Answer::Coinvestors(a) => coinvestors::write(out, paint, a),
+        Answer::Exposure(a) => exposure::write(out, paint, a),
+        Answer::Stats(a) => stats::write(out, paint, a),
+        Answer::Exported(e) => {
+            writeln!(
+                out,
+                "wrote {} ({}, {}) to {}",
+                e.format.as_str(),
+                count(e.entities, "entity", "entities"),
+                count(e.relations, "relation", "relations"),
+                e.file.as_deref().unwrap_or("standard output")
+            )?;
+            if !e.warnings.is_empty() {
+                writeln!(out, "Graphviz warned: {}", e.warnings)?;
+            }
+            Ok(())
+        }
+        Answer::Imported(i) => {
+            write!(out, "{}", i.read)?;
+            writeln!(
+                out,
+                "wrote {} ({}, {}, {}) to {}",
+                i.format.as_str(),
+                count(i.entities, "entity", "entities"),
+                count(i.relations, "relation", "relations"),
+                count(i.sources, "source", "sources"),
+                i.file.as_deref().unwrap_or("standard output"),
+            )
+        }
+        Answer::Validated(v) => {
+            if let Some(report) = &v.loaded {
+                write!(out, "{report}")?;
+            }
+            writeln!(out, "ok: no problems")
+        }
+        Answer::Loaded(l) => {
+            write!(out, "{}", l.report)?;
+            writeln!(
+                out,
+                "graph: {}, {}",
+                count(l.entities, "entity", "entities"),
+                count(l.relations, "relation", "relations")
+            )
+        }
+        Answer::Settings(s) => {
+            let status: Vec<&str> = s.status.iter().map(|s| s.as_str()).collect();
+            let status = if status.is_empty() {
+                "all".to_string()
+            } else {
+                status.join(",")
+            };
+            let as_of = s
+                .as_of
+                .map_or_else(|| "none".to_string(), |d| d.to_string());
+            let json = if s.json { "on" } else { "off" };
+            writeln!(out, "status  {status}")?;
+            writeln!(out, "as-of   {as_of}")?;
+            writeln!(out, "json    {json}")
+        }
+        Answer::Quit(_) => Ok(()),
+    }
+}

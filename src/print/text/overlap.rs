@@ -1,0 +1,96 @@
+//! The text of `overlap`: the shared investors with their stakes, and pairs a line.
+
+use std::io::{self, Write};
+
+use crate::print::{Paint, trail};
+use crate::query::overlap::{PairOut, Ranking, Shared};
+use crate::text;
+
+/// Writes the investors the companies share, each with its stakes, then each pair.
+pub fn shared(out: &mut dyn Write, paint: &Paint, a: &Shared<'_>) -> io::Result<()> {
+    let names: Vec<&str> = a.companies.iter().map(|c| c.name).collect();
+    let mut title = format!(
+        "{} share {}",
+        text::and_list(&names),
+        text::count(a.shared.len(), "investor", "investors")
+    );
+    if let [pair] = a.pairs.as_slice() {
+        title.push_str(&format!(
+            " ({} and {} in all; Jaccard {:.3})",
+            pair.investors_a, pair.investors_b, pair.exact_jaccard
+        ));
+    }
+    if a.rollup {
+        title.push_str(", funds counted under their owners");
+    }
+    writeln!(out, "{title}")?;
+    for s in &a.found.shared {
+        writeln!(out, "  {}", paint.name(&a.graph.entity(s.investor).name))?;
+        for stake in s.stakes.iter().flatten() {
+            trail::write_path(out, a.graph, paint, &a.used, &stake.path(), "    ")?;
+        }
+    }
+    if a.pairs.len() > 1 {
+        writeln!(out)?;
+        writeln!(out, "{}", paint.heading("by pair"))?;
+        write_pairs(out, paint, &a.pairs)?;
+    }
+    trail::filter_note(out, &a.filter)
+}
+
+/// Writes how many pairs share an investor, then the best of them.
+pub fn ranking(out: &mut dyn Write, paint: &Paint, a: &Ranking<'_>) -> io::Result<()> {
+    let mut title = format!(
+        "{} of companies {} an investor",
+        text::count(a.pairs_sharing, "pair", "pairs"),
+        if a.pairs_sharing == 1 {
+            "shares"
+        } else {
+            "share"
+        }
+    );
+    if a.pairs.len() < a.pairs_sharing {
+        title.push_str(&format!("; the top {}", a.pairs.len()));
+    }
+    if a.rollup {
+        title.push_str(", funds counted under their owners");
+    }
+    writeln!(out, "{title}")?;
+    write_pairs(out, paint, &a.pairs)?;
+    trail::filter_note(out, &a.filter)
+}
+
+/// One line a pair: the two companies, how many investors they share, the Jaccard index, and
+/// the first few shared investors.
+fn write_pairs(out: &mut dyn Write, paint: &Paint, pairs: &[PairOut<'_>]) -> io::Result<()> {
+    const NAMED: usize = 5;
+    let label = |p: &PairOut<'_>| format!("{} & {}", p.a.name, p.b.name);
+    let width = pairs
+        .iter()
+        .map(|p| label(p).chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut buffer = String::new();
+    for p in pairs {
+        let mut names: Vec<String> = p
+            .shared
+            .iter()
+            .take(NAMED)
+            .map(|e| e.name.to_string())
+            .collect();
+        if p.shared.len() > NAMED {
+            names.push(format!("{} more", p.shared.len() - NAMED));
+        }
+        buffer.push_str(&format!(
+            "  {}  {:>3} shared  Jaccard {:.3}",
+            paint.name(&text::pad(&label(p), width)),
+            p.shared.len(),
+            p.exact_jaccard,
+        ));
+        if !names.is_empty() {
+            buffer.push_str(&format!("  {}", names.join(", ")));
+        }
+        buffer.push('\n');
+    }
+    out.write_all(buffer.as_bytes())
+}

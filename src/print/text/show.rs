@@ -1,0 +1,109 @@
+//! The text of an entity's card.
+
+use std::io::{self, Write};
+
+use crate::print::{Paint, trail};
+use crate::query::RelationOut;
+use crate::query::show::Card;
+use crate::render;
+use crate::text;
+
+/// Writes the card: the entity's headline and fields, its facts, its relations by group, what
+/// the filter hid, and the sources cited.
+pub fn write<'g>(out: &mut dyn Write, paint: &Paint, card: &Card<'g>) -> io::Result<()> {
+    let graph = card.graph;
+    let e = card.entity;
+    let headline = format!("{} · id {}", render::entity_tags(e), e.id);
+    writeln!(out, "{}  {}", paint.name(&e.name), paint.dim(&headline))?;
+    if let Some(d) = &e.description {
+        writeln!(out, "{d}")?;
+    }
+    let field = |out: &mut dyn Write, label: &str, value: &str| {
+        writeln!(out, "  {} {value}", text::pad(label, 11))
+    };
+    if !e.aliases.is_empty() {
+        field(out, "aliases", &e.aliases.join(", "))?;
+    }
+    if let Some(f) = &e.founded {
+        field(out, "founded", &f.to_string())?;
+    }
+    for (scheme, id) in &e.identifiers {
+        field(out, scheme, id)?;
+    }
+    for (name, values) in &e.attributes {
+        field(out, name, &values.join("; "))?;
+    }
+    for s in &e.sources {
+        field(out, "source", &paint.dim(&render::source_ref(graph, s)))?;
+    }
+    if !e.facts.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{} ({})", paint.heading("facts"), e.facts.len())?;
+    }
+    for fact in &e.facts {
+        let mut line = format!("  {}", paint.name(&fact.label));
+        if let Some(a) = &fact.amount {
+            line.push_str(&format!("  {}", render::amount(a)));
+        }
+        if let Some(d) = &fact.date {
+            line.push_str(&format!("  {d}"));
+        }
+        writeln!(out, "{line}")?;
+        if let Some(note) = &fact.note {
+            writeln!(out, "      {note}")?;
+        }
+        for s in &fact.sources {
+            writeln!(out, "      {}", paint.dim(&render::source_ref(graph, s)))?;
+        }
+    }
+    let mut listed = card.relations.iter();
+    for group in &card.groups {
+        let backward = group.backward;
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} ({})",
+            paint.heading(group.kind.phrase(!backward)),
+            group.relations.len()
+        )?;
+        let other =
+            |r: &RelationOut<'g>| -> &'g str { if backward { r.from_name } else { r.to_name } };
+        let rows: Vec<&RelationOut<'g>> = listed.by_ref().take(group.relations.len()).collect();
+        let width = rows
+            .iter()
+            .map(|r| other(r).chars().count())
+            .max()
+            .unwrap_or(0);
+        for r in rows {
+            trail::write_row(out, graph, paint, other(r), width, r)?;
+        }
+    }
+    let hidden = card.hidden_by_filter;
+    if card.groups.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "no relations{}",
+            if hidden > 0 { " pass the filter" } else { "" }
+        )?;
+    }
+    if hidden > 0 || !card.filter.is_empty() {
+        writeln!(out)?;
+        trail::hidden_note(out, hidden, ("relation", "relations"), &card.filter)?;
+    }
+    if !card.sources.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", paint.heading("sources"))?;
+        for s in &card.sources {
+            let mut line = format!("  [{}] {}", s.id, s.title);
+            for extra in [&s.publisher, &s.url].into_iter().flatten() {
+                line.push_str(&format!(", {extra}"));
+            }
+            if let Some(d) = &s.date {
+                line.push_str(&format!(", {d}"));
+            }
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,70 @@
+//! Who invests in the same companies as an investor, most shared companies first.
+
+use serde::Serialize;
+
+use super::EntityBrief;
+use crate::algo;
+use crate::error::Error;
+use crate::filter::Filter;
+use crate::graph::Graph;
+
+/// The investors alongside one.
+#[derive(Debug, Serialize)]
+pub struct Coinvestors<'g> {
+    /// The investor asked about.
+    pub investor: EntityBrief<'g>,
+    /// Whether funds count under their owners.
+    pub rollup: bool,
+    /// The filter in words, "" when it filters nothing.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub filter: String,
+    /// The co-investors, most shared companies first, at most `top`.
+    pub coinvestors: Vec<Coinvestor<'g>>,
+    /// Co-investors beyond `top`.
+    pub cut: usize,
+    /// How many entities the investor owns (what rollup would add, without it).
+    #[serde(skip)]
+    pub owned: usize,
+}
+
+/// A co-investor and the companies it shares.
+#[derive(Debug, Serialize)]
+pub struct Coinvestor<'g> {
+    /// The co-investor.
+    #[serde(flatten)]
+    pub investor: EntityBrief<'g>,
+    /// The companies both invested in.
+    pub companies: Vec<EntityBrief<'g>>,
+}
+
+/// At most `top` investors alongside the one `name` names.
+pub fn coinvestors<'g>(
+    graph: &'g Graph,
+    filter: &Filter,
+    name: &str,
+    top: usize,
+    rollup: bool,
+) -> Result<Coinvestors<'g>, Error> {
+    let investor = graph.lookup(name)?;
+    let mut along = algo::coinvestors(graph, investor, filter, rollup);
+    let cut = along.len().saturating_sub(top);
+    along.truncate(top);
+    Ok(Coinvestors {
+        investor: EntityBrief::new(graph, investor),
+        rollup,
+        filter: filter.describe(),
+        coinvestors: along
+            .iter()
+            .map(|c| Coinvestor {
+                investor: EntityBrief::new(graph, c.investor),
+                companies: c
+                    .companies
+                    .iter()
+                    .map(|&e| EntityBrief::new(graph, e))
+                    .collect(),
+            })
+            .collect(),
+        cut,
+        owned: super::investments::owned(graph, filter, investor),
+    })
+}

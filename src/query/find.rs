@@ -1,0 +1,55 @@
+//! Entities whose names or aliases match a text, best first.
+
+use serde::Serialize;
+
+use crate::graph::Graph;
+use crate::model::EntityKind;
+
+/// The entities that match a text, best first.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct Found<'g> {
+    /// The matches, best first.
+    pub matches: Vec<Match<'g>>,
+    /// The text searched for.
+    #[serde(skip)]
+    pub text: String,
+}
+
+/// An entity that matches, and how well.
+#[derive(Debug, Serialize)]
+pub struct Match<'g> {
+    /// The entity's id.
+    pub id: &'g str,
+    /// Its name.
+    pub name: &'g str,
+    /// What it is.
+    pub kind: EntityKind,
+    /// How well it matches, from 0 to 1.
+    pub score: f64,
+    /// The alias that matched, when it was not the name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+}
+
+/// At most `limit` entities whose names or aliases match `text`, best first.
+pub fn find<'g>(graph: &'g Graph, text: &str, limit: usize) -> Found<'g> {
+    let matches = graph
+        .find(text, limit)
+        .into_iter()
+        .map(|m| {
+            let e = graph.entity(m.entity);
+            Match {
+                id: &e.id,
+                name: &e.name,
+                kind: e.kind,
+                score: (m.score * 1000.0).round() / 1000.0,
+                alias: m.via_alias,
+            }
+        })
+        .collect();
+    Found {
+        matches,
+        text: text.to_string(),
+    }
+}

@@ -1,0 +1,31 @@
+//! Words for numbers and lists, in the one style every message and answer uses: counts with
+//! their noun, lists joined with "and", columns padded by characters.
+
+/// "1 entity", "2 entities".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "1 more entity", "6 more entities".
+pub fn more(n: usize, one: &str, many: &str) -> String {
+    format!("{n} more {}", if n == 1 { one } else { many })
+}
+
+/// "SenseTime", "SenseTime and Megvii", "SenseTime, Megvii and Face++".
+pub fn and_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Pads `text` to `width` characters (by char count).
+pub fn pad(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    if len >= width {
+        text.to_string()
+    } else {
+        format!("{text}{}", " ".repeat(width - len))
+    }
+}
