@@ -127,6 +127,12 @@ pub enum Command {
     #[command(mut_arg("entity", |a| a.value_name("INVESTOR").help("An investor's id, name or alias")))]
     Exposure(InvestmentArgs),
     /// Write the graph or a selection as dot, svg, png, json, graphml, ftm or cypher
+    #[command(
+        mut_arg("directed", |a| a.requires("path")),
+        mut_arg("avoid", |a| a.requires("path")),
+        mut_arg("k", |a| a.requires("path")),
+        mut_arg("max_len", |a| a.requires("path"))
+    )]
     Export(ExportArgs),
     /// Counts by kind, type and status; the most connected entities; components
     Stats(StatsArgs),
@@ -288,6 +294,7 @@ fn date_or_none(text: &str) -> Result<DateOrNone, String> {
 
 #[derive(Debug, Clone, Args)]
 #[command(group(clap::ArgGroup::new("selection").args(["focus", "path", "overlap", "exposure"])))]
+#[command(group(clap::ArgGroup::new("rolled").args(["overlap", "exposure"])))]
 pub struct ExportArgs {
     /// What to write: a Graphviz drawing (dot, svg, png) or a graph format
     #[arg(value_name = "FORMAT",
@@ -317,16 +324,16 @@ pub struct ExportArgs {
 
     /// Export two or more companies, the investors they all share and the stakes that join
     /// them, as `overlap` finds them
-    #[arg(long, num_args = 2.., value_name = "COMPANY")]
+    #[arg(long, num_args = 2.., value_name = "COMPANY", conflicts_with_all = ["rel", "dir", "kind"])]
     pub overlap: Option<Vec<String>>,
 
     /// Export the chains from an investor to the government bodies and state-owned companies
     /// it reaches, as `exposure` finds them
-    #[arg(long, value_name = "INVESTOR")]
+    #[arg(long, value_name = "INVESTOR", conflicts_with_all = ["rel", "dir", "kind"])]
     pub exposure: Option<String>,
 
     /// With --overlap or --exposure, count a fund under its owner (`owns`), as their --rollup
-    #[arg(long)]
+    #[arg(long, requires = "rolled")]
     pub rollup: bool,
 
     #[command(flatten)]
@@ -428,7 +435,7 @@ pub struct OverlapArgs {
     pub all: bool,
 
     /// With --all, how many pairs to list, at most 10000 [default: 10]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", conflicts_with = "companies")]
     pub top: Option<usize>,
 
     /// Count a fund and its owner (`owns`) as one investor
@@ -609,18 +616,10 @@ impl Cli {
                 top: a.top.unwrap_or(10),
                 rollup: a.rollup,
             },
-            Command::Overlap(a) => {
-                if a.top.is_some() {
-                    return Err(Error::Usage(
-                        "--top ranks the pairs of `overlap --all`; with named companies, leave it out"
-                            .into(),
-                    ));
-                }
-                Action::Overlap {
-                    companies: a.companies.clone(),
-                    rollup: a.rollup,
-                }
-            }
+            Command::Overlap(a) => Action::Overlap {
+                companies: a.companies.clone(),
+                rollup: a.rollup,
+            },
             Command::Coinvestors(a) => Action::Coinvestors {
                 investor: a.investor.clone(),
                 top: a.top,
@@ -628,7 +627,7 @@ impl Cli {
             },
             Command::Export(a) => {
                 filter = a.filter.change(global);
-                Action::Export(a.request()?)
+                Action::Export(a.request())
             }
             Command::Stats(a) => Action::Stats { top: a.top },
             Command::Validate(a) => Action::Validate {
@@ -653,24 +652,12 @@ impl Cli {
 }
 
 impl ExportArgs {
-    fn request(&self) -> Result<ExportRequest, Error> {
-        let search = &self.path_search;
+    fn request(&self) -> ExportRequest {
         let path = match self.path.as_deref() {
-            Some([from, to]) => Some(search.query(from, to)),
-            _ => {
-                if search.directed
-                    || !search.avoid.is_empty()
-                    || search.k != 1
-                    || search.max_len.is_some()
-                {
-                    return Err(Error::Usage(
-                        "--directed, --avoid, --k and --max-len apply to --path FROM TO".into(),
-                    ));
-                }
-                None
-            }
+            Some([from, to]) => Some(self.path_search.query(from, to)),
+            _ => None,
         };
-        Ok(ExportRequest {
+        ExportRequest {
             format: self.format,
             output: self.output.clone(),
             focus: self.focus.clone(),
@@ -685,7 +672,7 @@ impl ExportArgs {
             },
             cluster: self.cluster,
             title: self.title.clone(),
-        })
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{dealgraph, fails_with, stdout_of, temp_file};
+use common::{dealgraph, fails_with, refused_with, stdout_of, temp_file};
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// Whether Graphviz's `dot` can be run here.
@@ -858,15 +858,24 @@ fn an_exposure_export_holds_the_chain_to_the_chongqing_police() {
 
 #[test]
 fn query_selection_flags_are_refused_where_they_do_not_apply() {
-    fails_with(
-        &["export", "dot", "--k", "2"],
-        "--directed, --avoid, --k and --max-len apply to --path FROM TO",
-    );
-    fails_with(
+    for flag in [
+        &["--k", "2"][..],
+        &["--directed"],
+        &["--avoid", "Alibaba"],
+        &["--max-len", "2"],
+    ] {
+        let mut args = vec!["export", "dot"];
+        args.extend(flag);
+        refused_with(
+            &args,
+            "required arguments were not provided:\n  --path <FROM> <TO>",
+        );
+    }
+    refused_with(
         &["export", "dot", "--focus", "SenseTime", "--rollup"],
-        "--rollup applies to --overlap and --exposure",
+        "<--overlap <COMPANY> <COMPANY>...|--exposure <INVESTOR>>",
     );
-    fails_with(
+    refused_with(
         &[
             "export",
             "dot",
@@ -876,7 +885,7 @@ fn query_selection_flags_are_refused_where_they_do_not_apply() {
             "--rel",
             "owns",
         ],
-        "--rel does not apply to --overlap",
+        "'--overlap <COMPANY> <COMPANY>...' cannot be used with '--rel <TYPES>'",
     );
     dealgraph()
         .args([

@@ -101,7 +101,10 @@ fn no_module_uses_one_above_it() {
             continue;
         }
         let own = rank(&top).unwrap_or_else(|| {
-            panic!("src/{} is in no layer: add `{top}` to LAYERS", relative.display())
+            panic!(
+                "src/{} is in no layer: add `{top}` to LAYERS",
+                relative.display()
+            )
         });
         let text = std::fs::read_to_string(file).unwrap();
         for used in used_modules(&code(&text)) {

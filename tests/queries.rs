@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{dealgraph, fails_with, json_of, stdout_of};
+use common::{dealgraph, fails_with, json_of, refused_with, stdout_of};
 
 #[test]
 fn overlap_of_sensetime_and_megvii_is_alibaba() {
@@ -257,9 +257,9 @@ fn overlap_needs_two_companies_or_all() {
         &["overlap", "SenseTime"],
         "name two or more different companies",
     );
-    fails_with(
+    refused_with(
         &["overlap", "SenseTime", "Megvii", "--top", "3"],
-        "--top ranks the pairs",
+        "cannot be used with '--top <N>'",
     );
 }
 

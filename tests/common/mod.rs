@@ -55,6 +55,24 @@ pub fn failure_of<S: AsRef<OsStr> + Debug>(args: &[S]) -> String {
     String::from_utf8(output.stderr).expect("errors are UTF-8")
 }
 
+/// `dealgraph ARGS` is refused by the grammar (exit status 2, nothing on standard output) with
+/// `message` on standard error.
+#[track_caller]
+pub fn refused_with(args: &[&str], message: &str) {
+    let output = dealgraph().args(args).output().expect("the binary runs");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "dealgraph {args:?} should be refused"
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "dealgraph {args:?} printed an answer"
+    );
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains(message), "dealgraph {args:?} said: {error}");
+}
+
 /// `dealgraph ARGS` fails (see [`failure_of`]) with `message` on standard error.
 #[track_caller]
 pub fn fails_with(args: &[&str], message: &str) {
