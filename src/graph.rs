@@ -10,7 +10,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::error::Error;
-use crate::model::{Absorbed, Entity, Relation, Source};
+use crate::model::{Entity, Relation, Source};
 use crate::names::{TRIGRAMS, fold, score, trigrams, trigrams_containing};
 
 /// A node of the graph.
@@ -125,22 +125,15 @@ impl Graph {
         ix
     }
 
-    /// Adds what another record of the same entity knows (identifiers, sources, and unless
-    /// the record knew it only by an identifier, names as aliases, attributes, missing fields),
-    /// indexing the new aliases.
-    /// `seen` is what the entity holds, kept across the records that merge into it
-    /// ([`Absorbed`]).
-    pub fn enrich(
-        &mut self,
-        ix: EntityIx,
-        other: &Entity,
-        other_is_placeholder: bool,
-        seen: &mut Absorbed,
-    ) {
+    /// Changes an entity through `update`, which may add aliases (they are indexed for look-up)
+    /// and fill other fields, but must leave its id, name and aliases already there as they are.
+    pub(crate) fn enrich(&mut self, ix: EntityIx, update: impl FnOnce(&mut Entity)) {
         let before = self.inner[ix].aliases.len();
-        self.inner[ix].absorb_with(other, other_is_placeholder, seen);
-        let added: Vec<String> = self.inner[ix].aliases[before..]
+        update(&mut self.inner[ix]);
+        let added: Vec<String> = self.inner[ix]
+            .aliases
             .iter()
+            .skip(before)
             .map(|a| fold(a))
             .filter(|a| !a.is_empty())
             .collect();

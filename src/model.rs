@@ -328,55 +328,6 @@ impl Entity {
         names
     }
 
-    /// Adds what another record of the same entity knows: identifiers and sources, and unless
-    /// `other` is known only by an identifier, its names as aliases, its attributes and the fields
-    /// this one lacks.
-    pub fn absorb(&mut self, other: &Entity, other_is_placeholder: bool) {
-        self.absorb_with(other, other_is_placeholder, &mut Absorbed::default());
-    }
-
-    /// [`Entity::absorb`] for one of many records merging into this entity: `seen` remembers
-    /// what the entity holds, so each record costs what it adds, not what the entity has.
-    pub fn absorb_with(&mut self, other: &Entity, other_is_placeholder: bool, seen: &mut Absorbed) {
-        seen.prime(self);
-        for source in &other.sources {
-            if seen.sources.insert(source.clone()) {
-                self.sources.push(source.clone());
-            }
-        }
-        for (scheme, value) in &other.identifiers {
-            self.identifiers
-                .entry(scheme.clone())
-                .or_insert_with(|| value.clone());
-        }
-        if other_is_placeholder {
-            return;
-        }
-        for (name, values) in &other.attributes {
-            for value in values {
-                if seen.attributes.insert((name.clone(), value.clone())) {
-                    self.attributes
-                        .entry(name.clone())
-                        .or_default()
-                        .push(value.clone());
-                }
-            }
-        }
-        for name in std::iter::once(&other.name).chain(&other.aliases) {
-            let folded = fold(name);
-            if !folded.is_empty() && seen.names.insert(folded) {
-                self.aliases.push(name.clone());
-            }
-        }
-        self.country = self.country.take().or_else(|| other.country.clone());
-        self.description = self
-            .description
-            .take()
-            .or_else(|| other.description.clone());
-        self.founded = self.founded.or(other.founded);
-        self.state_owned |= other.state_owned;
-    }
-
     /// A bare entity with only the required fields.
     pub fn new(id: impl Into<String>, name: impl Into<String>, kind: EntityKind) -> Self {
         Entity {
@@ -400,35 +351,6 @@ impl Entity {
         self.sources
             .iter()
             .chain(self.facts.iter().flat_map(|f| &f.sources))
-    }
-}
-
-/// What an entity holds (folded names, attribute values, sources), remembered while many records
-/// merge into it; see [`Entity::absorb_with`].
-#[derive(Debug, Default)]
-pub struct Absorbed {
-    primed: bool,
-    names: std::collections::HashSet<String>,
-    attributes: std::collections::HashSet<(String, String)>,
-    sources: std::collections::HashSet<SourceRef>,
-}
-
-impl Absorbed {
-    fn prime(&mut self, entity: &Entity) {
-        if self.primed {
-            return;
-        }
-        self.primed = true;
-        self.names.extend(
-            std::iter::once(&entity.name)
-                .chain(&entity.aliases)
-                .map(|n| fold(n)),
-        );
-        for (name, values) in &entity.attributes {
-            self.attributes
-                .extend(values.iter().map(|v| (name.clone(), v.clone())));
-        }
-        self.sources.extend(entity.sources.iter().cloned());
     }
 }
 

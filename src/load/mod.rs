@@ -265,9 +265,10 @@ impl Staged {
     /// Adds the datasets to the graph they were checked against.
     pub fn apply(self, graph: &mut Graph) -> LoadReport {
         let report = self.report();
-        let mut seen: HashMap<EntityIx, crate::model::Absorbed> = HashMap::new();
+        let mut seen: HashMap<EntityIx, merge::Absorbed> = HashMap::new();
         for (ix, entity, placeholder) in &self.enrich {
-            graph.enrich(*ix, entity, *placeholder, seen.entry(*ix).or_default());
+            let seen = seen.entry(*ix).or_default();
+            graph.enrich(*ix, |target| seen.absorb(target, entity, *placeholder));
         }
         // Every entity first: a relation of one file may name an entity of a later one. The
         // staged entities are new (checked), so the n-th becomes node `first + n`.
