@@ -39,7 +39,11 @@ fn fixtures() -> &'static [Fixture] {
             let mut paths: Vec<PathBuf> = std::fs::read_dir(shared.join("data/real"))
                 .expect("the real fixtures are readable")
                 .map(|entry| entry.expect("a folder entry").path())
-                .filter(|p| p.extension().is_some_and(|e| e != "txt"))
+                .filter(|p| {
+                    p.extension().is_some_and(|e| {
+                        ["json", "jsonl", "ijson", "ndjson"].contains(&&*e.to_string_lossy())
+                    })
+                })
                 .collect();
             paths.sort();
             for path in paths {
