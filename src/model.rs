@@ -1,5 +1,8 @@
 //! The vocabulary of the graph: entities and their kinds, typed relations with status, amounts,
 //! dates and sources. These are the node and edge weights of [`crate::Graph`].
+//!
+//! The records of the native dataset format are these types as serde writes and reads them:
+//! the fields declared here are the fields a dataset file may hold.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -218,7 +221,8 @@ impl RelationType {
 }
 
 /// A sum of money as the source gives it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Amount {
     /// Non-negative value in whole units of the currency.
     #[serde(serialize_with = "whole_if_possible")]
@@ -226,7 +230,7 @@ pub struct Amount {
     /// ISO 4217 code, upper case.
     pub currency: String,
     /// How exact the source is; omitted when exact.
-    #[serde(skip_serializing_if = "is_exact")]
+    #[serde(default = "exact", skip_serializing_if = "is_exact")]
     pub qualifier: Qualifier,
 }
 
@@ -240,78 +244,87 @@ fn whole_if_possible<S: serde::Serializer>(value: &f64, serializer: S) -> Result
     }
 }
 
+fn exact() -> Qualifier {
+    Qualifier::Exact
+}
+
 fn is_exact(q: &Qualifier) -> bool {
     *q == Qualifier::Exact
 }
 
 /// A fact's reference to a source of the dataset, with a short quote that states the fact.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SourceRef {
     /// The id of a [`Source`].
     pub source: String,
     /// The words of the source that state the fact, verbatim.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
 }
 
 /// A document that facts cite: an article, a register, an open-data file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Source {
     pub id: String,
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<PartialDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// A sourced statement about one entity that is not a relation, such as money raised or a
 /// valuation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EntityFact {
     /// What the fact is, e.g. "funding raised", "valuation".
     pub label: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<PartialDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    #[serde(default)]
     pub sources: Vec<SourceRef>,
 }
 
 /// A company, fund, public body, organization, person or product.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Entity {
     /// Stable slug, unique across every loaded file.
     pub id: String,
     pub name: String,
     pub kind: EntityKind,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// ISO 3166-1 alpha-2, upper case.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub founded: Option<PartialDate>,
     /// Owned or controlled by a state, where the data says so.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub state_owned: bool,
     /// Identifiers in other systems, by scheme: `lei`, `ftm`, `ocds`, a register's name, ...
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub identifiers: BTreeMap<String, String>,
     /// Further attributes from open data (addresses, sanctions, ...), by name.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, Vec<String>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<EntityFact>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceRef>,
 }
 
