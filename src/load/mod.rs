@@ -4,10 +4,10 @@
 //!
 //! Files are read one by one (`read`, which detects each file's format from its content) into
 //! [`native::Dataset`]s (open data through a [`import::Reader`] of its [`Format`]);
-//! [`GraphBuilder::finish`] (`checks`) then joins imported entities to those already known (by identifier
-//! and name) and makes the checks that only the whole set can tell (duplicate ids, relations
-//! naming unknown entities, unknown sources); the [`Staged`] result joins the graph only when no
-//! problem was found.
+//! [`GraphBuilder::finish`] (`checks`) then joins imported entities to those already known (by
+//! identifier and name) and makes the checks that only the whole set can tell (duplicate ids,
+//! relations naming unknown entities, unknown sources); the [`Staged`] result joins the graph
+//! only when no problem was found.
 
 pub mod bods;
 mod checks;
