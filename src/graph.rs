@@ -1,17 +1,22 @@
 //! The knowledge graph: a petgraph directed multigraph of entities and typed relations, with an
-//! id index, a folded name/alias index for look-up, and the sources its facts cite.
+//! id index, a folded name/alias index for look-up ([`NameIndex`]), and the sources its facts
+//! cite.
+
+mod names;
 
 use std::collections::BTreeMap;
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::HashMap;
 
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::error::Error;
-use crate::model::{Absorbed, Entity, Relation, Source};
-use crate::names::{TRIGRAMS, fold, score, trigrams, trigrams_containing};
+use crate::model::{Entity, Relation, Source};
+use crate::names::fold;
+
+pub use names::{NameHit, NameIndex};
 
 /// A node of the graph.
 pub type EntityIx = NodeIndex<u32>;
@@ -38,15 +43,6 @@ impl<'g> From<petgraph::graph::EdgeReference<'g, Relation, u32>> for RelationRef
     }
 }
 
-/// One name or alias of an entity, folded for matching.
-#[derive(Debug, Clone)]
-struct NameEntry {
-    entity: EntityIx,
-    folded: String,
-    /// How many distinct trigrams the folded name has.
-    trigrams: u16,
-}
-
 /// An entity that matched a search, with how well.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Match {
@@ -61,15 +57,7 @@ pub struct Match {
 pub struct Graph {
     inner: DiGraph<Entity, Relation>,
     by_id: HashMap<String, EntityIx>,
-    /// Folded id, name and aliases → entities, for exact look-up.
-    by_name: HashMap<String, Vec<EntityIx>>,
-    /// Folded names and aliases, for fuzzy search.
-    names: Vec<NameEntry>,
-    /// For each trigram code, the positions in `names` of the names that have it, in order:
-    /// `find` scores only the names that share enough of the query's trigrams.
-    grams: Vec<Vec<u32>>,
-    /// The positions in `names` of the names too short to have a trigram.
-    short: Vec<u32>,
+    names: NameIndex,
     sources: BTreeMap<String, Source>,
 }
 
@@ -108,74 +96,37 @@ impl Graph {
             return existing;
         }
         let id = entity.id.clone();
-        let names = entity.folded_names();
-        let id_key = fold(&entity.id);
         let ix = self.inner.add_node(entity);
         self.by_id.insert(id, ix);
-        // The node is new, so it is in no list yet: each key once is enough (checking the
-        // lists instead would cost as much as the entities that share a name).
-        let id_key =
-            (!id_key.is_empty() && names.binary_search(&id_key).is_err()).then_some(id_key);
-        for key in names.iter().chain(&id_key) {
-            self.by_name.entry(key.clone()).or_default().push(ix);
-        }
-        for folded in names {
-            self.index_for_search(ix, folded);
-        }
+        self.names.add_entity(ix, &self.inner[ix]);
         ix
     }
 
-    /// Adds what another record of the same entity knows (identifiers, sources, and unless
-    /// the record knew it only by an identifier, names as aliases, attributes, missing fields),
-    /// indexing the new aliases.
-    /// `seen` is what the entity holds, kept across the records that merge into it
-    /// ([`Absorbed`]).
-    pub fn enrich(
-        &mut self,
-        ix: EntityIx,
-        other: &Entity,
-        other_is_placeholder: bool,
-        seen: &mut Absorbed,
-    ) {
+    /// Changes an entity through `update`, which may add aliases (they are indexed for look-up)
+    /// and fill other fields, but must leave its id, name and aliases already there as they are.
+    pub(crate) fn enrich(&mut self, ix: EntityIx, update: impl FnOnce(&mut Entity)) {
         let before = self.inner[ix].aliases.len();
-        self.inner[ix].absorb_with(other, other_is_placeholder, seen);
-        let added: Vec<String> = self.inner[ix].aliases[before..]
+        update(&mut self.inner[ix]);
+        let added: Vec<String> = self.inner[ix]
+            .aliases
             .iter()
+            .skip(before)
             .map(|a| fold(a))
             .filter(|a| !a.is_empty())
             .collect();
         for folded in added {
-            let list = self.by_name.entry(folded.clone()).or_default();
-            if !list.contains(&ix) {
-                list.push(ix);
-            }
-            self.index_for_search(ix, folded);
+            self.names.add_alias(ix, folded);
         }
-    }
-
-    /// Adds a folded name or alias of an entity to the fuzzy-search index.
-    fn index_for_search(&mut self, ix: EntityIx, folded: String) {
-        if self.grams.is_empty() {
-            self.grams = vec![Vec::new(); TRIGRAMS];
-        }
-        let at = self.names.len() as u32;
-        let grams = trigrams(&folded);
-        for &gram in &grams {
-            self.grams[gram as usize].push(at);
-        }
-        if grams.is_empty() {
-            self.short.push(at);
-        }
-        self.names.push(NameEntry {
-            entity: ix,
-            folded,
-            trigrams: grams.len().min(u16::MAX as usize) as u16,
-        });
     }
 
     /// Adds a relation from one entity to another.
     pub fn add_relation(&mut self, from: EntityIx, to: EntityIx, relation: Relation) -> RelationIx {
         self.inner.add_edge(from, to, relation)
+    }
+
+    /// The index of the entities' folded ids, names and aliases.
+    pub fn names(&self) -> &NameIndex {
+        &self.names
     }
 
     /// The entity at a node.
@@ -239,8 +190,16 @@ impl Graph {
         if let Some(ix) = self.lookup_exact(text) {
             return Ok(ix);
         }
-        match self.by_name.get(&fold(text)).map(Vec::as_slice) {
-            Some(many) if !many.is_empty() => {
+        match self.names.get(&fold(text)) {
+            [] => Err(Error::UnknownEntity {
+                text: text.to_string(),
+                suggestions: self
+                    .find(text, 3)
+                    .into_iter()
+                    .map(|m| self.entity(m.entity).name.clone())
+                    .collect(),
+            }),
+            many => {
                 let mut candidates: Vec<String> = many
                     .iter()
                     .map(|&ix| {
@@ -254,22 +213,14 @@ impl Graph {
                     candidates,
                 })
             }
-            _ => Err(Error::UnknownEntity {
-                text: text.to_string(),
-                suggestions: self
-                    .find(text, 3)
-                    .into_iter()
-                    .map(|m| self.entity(m.entity).name.clone())
-                    .collect(),
-            }),
         }
     }
 
     /// The one entity whose id, or folded name or alias, is `text`, if exactly one is.
     pub fn lookup_exact(&self, text: &str) -> Option<EntityIx> {
         self.by_id(text)
-            .or_else(|| match self.by_name.get(&fold(text)).map(Vec::as_slice) {
-                Some([one]) => Some(*one),
+            .or_else(|| match self.names.get(&fold(text)) {
+                [one] => Some(*one),
                 _ => None,
             })
     }
@@ -286,23 +237,11 @@ impl Graph {
         if query.is_empty() || limit == 0 {
             return Vec::new();
         }
-        let mut best: HashMap<EntityIx, (f64, usize)> = HashMap::new();
-        let mut consider = |i: usize| {
-            let entry = &self.names[i];
-            let s = score(&query, &entry.folded);
-            if s > 0.0 {
-                let slot = best.entry(entry.entity).or_insert((s, i));
-                if s > slot.0 {
-                    *slot = (s, i);
-                }
-            }
-        };
-        self.candidates(&query).into_iter().for_each(&mut consider);
-        let mut ranked: Vec<(EntityIx, f64, usize)> =
-            best.into_iter().map(|(e, (s, i))| (e, s, i)).collect();
-        let order = |a: &(EntityIx, f64, usize), b: &(EntityIx, f64, usize)| {
-            let (x, y) = (self.entity(a.0), self.entity(b.0));
-            b.1.total_cmp(&a.1)
+        let mut ranked = self.names.search(&query);
+        let order = |a: &NameHit<'_>, b: &NameHit<'_>| {
+            let (x, y) = (self.entity(a.entity), self.entity(b.entity));
+            b.score
+                .total_cmp(&a.score)
                 .then_with(|| x.name.cmp(&y.name))
                 .then_with(|| x.id.cmp(&y.id))
         };
@@ -313,66 +252,20 @@ impl Graph {
         ranked.sort_by(order);
         ranked
             .into_iter()
-            .map(|(entity, score, i)| {
-                let e = self.entity(entity);
-                let via = &self.names[i].folded;
-                let via_alias = if *via == fold(&e.name) {
+            .map(|hit| {
+                let e = self.entity(hit.entity);
+                let via_alias = if hit.folded == fold(&e.name) {
                     None
                 } else {
-                    e.aliases.iter().find(|a| fold(a) == *via).cloned()
+                    e.aliases.iter().find(|a| fold(a) == hit.folded).cloned()
                 };
                 Match {
-                    entity,
-                    score,
+                    entity: hit.entity,
+                    score: hit.score,
                     via_alias,
                 }
             })
             .collect()
-    }
-
-    /// The positions in `names`, in order, of the names worth scoring: those that share with
-    /// the query at least a third of the trigrams of the shorter of the two (a name that
-    /// contains the query shares them all); for a query too short to have a trigram, those
-    /// that contain it.
-    fn candidates(&self, query: &str) -> Vec<usize> {
-        if self.grams.is_empty() {
-            return Vec::new();
-        }
-        let grams = trigrams(query);
-        let short = grams.is_empty();
-        let grams = if short {
-            trigrams_containing(query)
-        } else {
-            grams
-        };
-        let mut shared = vec![0u16; self.names.len()];
-        let mut touched = Vec::new();
-        for &gram in &grams {
-            for &at in &self.grams[gram as usize] {
-                let count = &mut shared[at as usize];
-                if *count == 0 {
-                    touched.push(at as usize);
-                }
-                *count = count.saturating_add(1);
-            }
-        }
-        let mut found: Vec<usize> = if short {
-            touched.extend(self.short.iter().map(|&at| at as usize));
-            touched
-                .into_iter()
-                .filter(|&at| self.names[at].folded.contains(query))
-                .collect()
-        } else {
-            touched
-                .into_iter()
-                .filter(|&at| {
-                    let fewer = grams.len().min(self.names[at].trigrams as usize);
-                    shared[at] as usize * 3 >= fewer
-                })
-                .collect()
-        };
-        found.sort_unstable();
-        found
     }
 }
 
@@ -384,11 +277,11 @@ mod tests {
     /// `find` without the index: every name scored.
     fn scan(graph: &Graph, text: &str) -> Vec<(EntityIx, f64)> {
         let query = fold(text);
-        let mut best: HashMap<EntityIx, f64> = HashMap::new();
-        for entry in &graph.names {
-            let s = score(&query, &entry.folded);
+        let mut best: HashMap<EntityIx, f64> = HashMap::default();
+        for (entity, folded) in graph.names().iter() {
+            let s = crate::names::score(&query, folded);
             if s > 0.0 {
-                let slot = best.entry(entry.entity).or_insert(s);
+                let slot = best.entry(entity).or_insert(s);
                 *slot = slot.max(s);
             }
         }

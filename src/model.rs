@@ -1,5 +1,8 @@
 //! The vocabulary of the graph: entities and their kinds, typed relations with status, amounts,
 //! dates and sources. These are the node and edge weights of [`crate::Graph`].
+//!
+//! The records of the native dataset format are these types as serde writes and reads them:
+//! the fields declared here are the fields a dataset file may hold.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -208,7 +211,8 @@ impl RelationType {
 }
 
 /// A sum of money as the source gives it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Amount {
     /// Non-negative value in whole units of the currency.
     #[serde(serialize_with = "whole_if_possible")]
@@ -216,7 +220,7 @@ pub struct Amount {
     /// ISO 4217 code, upper case.
     pub currency: String,
     /// How exact the source is; omitted when exact.
-    #[serde(skip_serializing_if = "is_exact")]
+    #[serde(default = "exact", skip_serializing_if = "is_exact")]
     pub qualifier: Qualifier,
 }
 
@@ -230,78 +234,87 @@ fn whole_if_possible<S: serde::Serializer>(value: &f64, serializer: S) -> Result
     }
 }
 
+fn exact() -> Qualifier {
+    Qualifier::Exact
+}
+
 fn is_exact(q: &Qualifier) -> bool {
     *q == Qualifier::Exact
 }
 
 /// A fact's reference to a source of the dataset, with a short quote that states the fact.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SourceRef {
     /// The id of a [`Source`].
     pub source: String,
     /// The words of the source that state the fact, verbatim.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
 }
 
 /// A document that facts cite: an article, a register, an open-data file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Source {
     pub id: String,
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<PartialDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// A sourced statement about one entity that is not a relation, such as money raised or a
 /// valuation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EntityFact {
     /// What the fact is, e.g. "funding raised", "valuation".
     pub label: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<PartialDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    #[serde(default)]
     pub sources: Vec<SourceRef>,
 }
 
 /// A company, fund, public body, organization, person or product.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Entity {
     /// Stable slug, unique across every loaded file.
     pub id: String,
     pub name: String,
     pub kind: EntityKind,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// ISO 3166-1 alpha-2, upper case.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub founded: Option<PartialDate>,
     /// Owned or controlled by a state, where the data says so.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub state_owned: bool,
     /// Identifiers in other systems, by scheme: `lei`, `ftm`, `ocds`, a register's name, ...
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub identifiers: BTreeMap<String, String>,
     /// Further attributes from open data (addresses, sanctions, ...), by name.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, Vec<String>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<EntityFact>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceRef>,
 }
 
@@ -316,55 +329,6 @@ impl Entity {
         names.sort();
         names.dedup();
         names
-    }
-
-    /// Adds what another record of the same entity knows: identifiers and sources, and unless
-    /// `other` is known only by an identifier, its names as aliases, its attributes and the fields
-    /// this one lacks.
-    pub fn absorb(&mut self, other: &Entity, other_is_placeholder: bool) {
-        self.absorb_with(other, other_is_placeholder, &mut Absorbed::default());
-    }
-
-    /// [`Entity::absorb`] for one of many records merging into this entity: `seen` remembers
-    /// what the entity holds, so each record costs what it adds, not what the entity has.
-    pub fn absorb_with(&mut self, other: &Entity, other_is_placeholder: bool, seen: &mut Absorbed) {
-        seen.prime(self);
-        for source in &other.sources {
-            if seen.sources.insert(source.clone()) {
-                self.sources.push(source.clone());
-            }
-        }
-        for (scheme, value) in &other.identifiers {
-            self.identifiers
-                .entry(scheme.clone())
-                .or_insert_with(|| value.clone());
-        }
-        if other_is_placeholder {
-            return;
-        }
-        for (name, values) in &other.attributes {
-            for value in values {
-                if seen.attributes.insert((name.clone(), value.clone())) {
-                    self.attributes
-                        .entry(name.clone())
-                        .or_default()
-                        .push(value.clone());
-                }
-            }
-        }
-        for name in std::iter::once(&other.name).chain(&other.aliases) {
-            let folded = fold(name);
-            if !folded.is_empty() && seen.names.insert(folded) {
-                self.aliases.push(name.clone());
-            }
-        }
-        self.country = self.country.take().or_else(|| other.country.clone());
-        self.description = self
-            .description
-            .take()
-            .or_else(|| other.description.clone());
-        self.founded = self.founded.or(other.founded);
-        self.state_owned |= other.state_owned;
     }
 
     /// A bare entity with only the required fields.
@@ -390,35 +354,6 @@ impl Entity {
         self.sources
             .iter()
             .chain(self.facts.iter().flat_map(|f| &f.sources))
-    }
-}
-
-/// What an entity holds (folded names, attribute values, sources), remembered while many records
-/// merge into it; see [`Entity::absorb_with`].
-#[derive(Debug, Default)]
-pub struct Absorbed {
-    primed: bool,
-    names: std::collections::HashSet<String>,
-    attributes: std::collections::HashSet<(String, String)>,
-    sources: std::collections::HashSet<SourceRef>,
-}
-
-impl Absorbed {
-    fn prime(&mut self, entity: &Entity) {
-        if self.primed {
-            return;
-        }
-        self.primed = true;
-        self.names.extend(
-            std::iter::once(&entity.name)
-                .chain(&entity.aliases)
-                .map(|n| fold(n)),
-        );
-        for (name, values) in &entity.attributes {
-            self.attributes
-                .extend(values.iter().map(|v| (name.clone(), v.clone())));
-        }
-        self.sources.extend(entity.sources.iter().cloned());
     }
 }
 

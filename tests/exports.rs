@@ -13,24 +13,6 @@ use std::process::{Command, Stdio};
 use common::{dealgraph, fails_with, refused_with, stdout_of, temp_file};
 use yaml_rust2::{Yaml, YamlLoader};
 
-/// Whether Graphviz's `dot` can be run here.
-fn has_dot() -> bool {
-    Command::new("dot")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Returns from the test with a printed reason when Graphviz is missing.
-macro_rules! require_dot {
-    () => {
-        if !has_dot() {
-            eprintln!("skipped: Graphviz's `dot` is not installed here (apt-get install graphviz)");
-            return;
-        }
-    };
-}
-
 /// Renders DOT with the real `dot -Tsvg`, which must succeed without a word on stderr, and
 /// returns the SVG.
 fn dot_to_svg(dot: &str) -> String {
@@ -1375,7 +1357,10 @@ fn hostile_names_survive_ftm() {
         .filter_map(|r| r["properties"]["name"][0].as_str().map(String::from))
         .collect();
     assert_eq!(names, hostile_names().into_iter().collect());
-    if let Some(shared) = common::shared_dir() {
+    if let Some(shared) = common::shared_or_skip(&format!(
+        "{} (its check against the FtM schema files)",
+        common::this_test()
+    )) {
         let schemata = Schemata::load(&shared.join("data/ftm-schema-3.8.4"));
         assert_eq!(ftm_problems(&text, &schemata), Vec::<String>::new());
     }

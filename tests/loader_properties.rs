@@ -35,25 +35,23 @@ fn fixtures() -> &'static [Fixture] {
             name: "facial-recognition.json".into(),
             bytes: std::fs::read(bundled).expect("the bundled dataset is readable"),
         }];
-        match common::shared_dir() {
-            Some(shared) => {
-                let mut paths: Vec<PathBuf> = std::fs::read_dir(shared.join("data/real"))
-                    .expect("the real fixtures are readable")
-                    .map(|entry| entry.expect("a folder entry").path())
-                    // The JSON files: the folder also holds CSV tables and their notes.
-                    .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "ijson"))
-                    .collect();
-                paths.sort();
-                for path in paths {
-                    fixtures.push(Fixture {
-                        name: path.file_name().unwrap().to_string_lossy().into_owned(),
-                        bytes: std::fs::read(&path).expect("a real fixture is readable"),
-                    });
-                }
+        if let Some(shared) = common::shared_or_skip("the real fixtures") {
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(shared.join("data/real"))
+                .expect("the real fixtures are readable")
+                .map(|entry| entry.expect("a folder entry").path())
+                .filter(|p| {
+                    p.extension().is_some_and(|e| {
+                        ["json", "jsonl", "ijson", "ndjson"].contains(&&*e.to_string_lossy())
+                    })
+                })
+                .collect();
+            paths.sort();
+            for path in paths {
+                fixtures.push(Fixture {
+                    name: path.file_name().unwrap().to_string_lossy().into_owned(),
+                    bytes: std::fs::read(&path).expect("a real fixture is readable"),
+                });
             }
-            None => eprintln!(
-                "skipped the real fixtures: ../shared (the shared fixtures) is not present on this machine"
-            ),
         }
         fixtures
     })

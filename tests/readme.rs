@@ -94,10 +94,7 @@ fn every_example_in_the_readme_prints_what_it_shows() {
             example.command.contains("../shared") || skipped_blocks.contains(&example.block);
         if needs_shared && common::shared_dir().is_none() {
             skipped_blocks.insert(example.block);
-            eprintln!(
-                "skipped README line {}: ../shared is not present",
-                example.line
-            );
+            common::cannot_run(&format!("README line {}", example.line), common::NO_SHARED);
             continue;
         }
         checked += 1;

@@ -29,8 +29,7 @@ fn every_example_script_runs_and_prints_what_its_snapshot_shows() {
     for script in scripts {
         let name = script.file_stem().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(&script).unwrap();
-        if text.contains("../shared") && common::shared_dir().is_none() {
-            eprintln!("skipped {name}.dg: ../shared (the shared fixtures) is not present");
+        if text.contains("../shared") && common::shared_or_skip(&format!("{name}.dg")).is_none() {
             continue;
         }
         let (_dir, work) = scratch();

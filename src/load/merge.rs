@@ -12,8 +12,88 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::Loaded;
 use super::import::Placeholder;
 use crate::graph::{EntityIx, Graph};
-use crate::model::{Absorbed, Entity, EntityKind};
+use crate::model::{Entity, EntityKind, SourceRef};
 use crate::names::fold;
+
+/// What an entity holds (folded names, attribute values, sources), remembered while many records
+/// merge into it, so that each record costs what it adds, not what the entity has.
+#[derive(Debug, Default)]
+pub(crate) struct Absorbed {
+    primed: bool,
+    names: HashSet<String>,
+    attributes: HashSet<(String, String)>,
+    sources: HashSet<SourceRef>,
+}
+
+impl Absorbed {
+    fn prime(&mut self, entity: &Entity) {
+        if self.primed {
+            return;
+        }
+        self.primed = true;
+        self.names.extend(
+            std::iter::once(&entity.name)
+                .chain(&entity.aliases)
+                .map(|n| fold(n)),
+        );
+        for (name, values) in &entity.attributes {
+            self.attributes
+                .extend(values.iter().map(|v| (name.clone(), v.clone())));
+        }
+        self.sources.extend(entity.sources.iter().cloned());
+    }
+
+    /// Adds to `entity` what another record of the same entity knows: identifiers and sources,
+    /// and unless `other` is known only by an identifier, its names as aliases, its attributes
+    /// and the fields `entity` lacks. `self` is what `entity` holds, kept across the records
+    /// that merge into it.
+    pub(crate) fn absorb(
+        &mut self,
+        entity: &mut Entity,
+        other: &Entity,
+        other_is_placeholder: bool,
+    ) {
+        self.prime(entity);
+        for source in &other.sources {
+            if self.sources.insert(source.clone()) {
+                entity.sources.push(source.clone());
+            }
+        }
+        for (scheme, value) in &other.identifiers {
+            entity
+                .identifiers
+                .entry(scheme.clone())
+                .or_insert_with(|| value.clone());
+        }
+        if other_is_placeholder {
+            return;
+        }
+        for (name, values) in &other.attributes {
+            for value in values {
+                if self.attributes.insert((name.clone(), value.clone())) {
+                    entity
+                        .attributes
+                        .entry(name.clone())
+                        .or_default()
+                        .push(value.clone());
+                }
+            }
+        }
+        for name in std::iter::once(&other.name).chain(&other.aliases) {
+            let folded = fold(name);
+            if !folded.is_empty() && self.names.insert(folded) {
+                entity.aliases.push(name.clone());
+            }
+        }
+        entity.country = entity.country.take().or_else(|| other.country.clone());
+        entity.description = entity
+            .description
+            .take()
+            .or_else(|| other.description.clone());
+        entity.founded = entity.founded.or(other.founded);
+        entity.state_owned |= other.state_owned;
+    }
+}
 
 /// Where a matched entity is: in the graph, or the `i`th entity of the `d`th dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -151,13 +231,11 @@ pub fn resolve(graph: &Graph, loaded: &mut [Loaded], merge: bool) -> Vec<Enrichm
                             Target::Graph(ix) => {
                                 enrich.push((ix, entity.clone(), placeholder.is_some()))
                             }
-                            Target::Staged(td, ti) => {
-                                loaded[td].dataset.entities[ti].0.absorb_with(
-                                    &entity,
-                                    placeholder.is_some(),
-                                    absorbed.entry((td, ti)).or_default(),
-                                )
-                            }
+                            Target::Staged(td, ti) => absorbed.entry((td, ti)).or_default().absorb(
+                                &mut loaded[td].dataset.entities[ti].0,
+                                &entity,
+                                placeholder.is_some(),
+                            ),
                         }
                         if let Some(import) = loaded[d].import.as_mut() {
                             *import.merged.entry(how).or_insert(0) += 1;
@@ -348,10 +426,11 @@ mod tests {
         let mut other = Entity::new("x", "ACME Corp.", EntityKind::Company);
         other.identifiers.insert("lei".into(), "123".into());
         other.country = Some("DE".into());
-        target.absorb(&other, false);
+        let mut seen = Absorbed::default();
+        seen.absorb(&mut target, &other, false);
         let mut lei_only = Entity::new("lei-123", "123", EntityKind::Company);
         lei_only.identifiers.insert("lei".into(), "123".into());
-        target.absorb(&lei_only, true);
+        seen.absorb(&mut target, &lei_only, true);
         assert_eq!(target.aliases.len(), 1, "an identifier is not a name");
         assert_eq!(target.id, "acme");
         assert_eq!(target.name, "Acme");

@@ -1,9 +1,9 @@
 //! The entity names the prompt completes and highlights: a copy of the graph's names and
 //! aliases, read again after each `load` (which adds entities, and names to known ones).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use crate::graph::Graph;
+use crate::graph::{Graph, NameIndex};
 use crate::names::fold;
 
 /// At most this many entity names are offered for one completion.
@@ -28,15 +28,18 @@ pub struct NameCandidate {
 #[derive(Debug, Clone, Default)]
 pub struct EntityNames {
     entries: Vec<Entry>,
-    /// How many entities each folded name or alias names.
-    counts: HashMap<String, usize>,
+    /// The graph's folded ids, names and aliases, to tell which entities a name names.
+    index: NameIndex,
     ids: HashSet<String>,
 }
 
 impl EntityNames {
     /// The names of a graph's entities.
     pub fn of(graph: &Graph) -> Self {
-        let mut names = EntityNames::default();
+        let mut names = EntityNames {
+            index: graph.names().clone(),
+            ..EntityNames::default()
+        };
         for (_, entity) in graph.entities() {
             let mut entry = Entry {
                 names: Vec::new(),
@@ -46,7 +49,6 @@ impl EntityNames {
             for name in std::iter::once(&entity.name).chain(&entity.aliases) {
                 let folded = fold(name);
                 if !folded.is_empty() && seen.insert(folded.clone()) {
-                    *names.counts.entry(folded.clone()).or_default() += 1;
                     entry.names.push((name.clone(), folded));
                 }
             }
@@ -58,7 +60,7 @@ impl EntityNames {
 
     /// Whether `text` names exactly one entity, as `Graph::lookup` would find it.
     pub fn resolves(&self, text: &str) -> bool {
-        self.ids.contains(text) || self.counts.get(&fold(text)) == Some(&1)
+        self.ids.contains(text) || self.index.get(&fold(text)).len() == 1
     }
 
     /// The entities whose name or an alias contains `typed` (case, accents and punctuation
@@ -76,7 +78,7 @@ impl EntityNames {
             else {
                 continue;
             };
-            let candidate = if self.counts.get(folded) == Some(&1) {
+            let candidate = if self.index.get(folded).len() == 1 {
                 NameCandidate {
                     display: name.clone(),
                     value: name.clone(),
@@ -156,6 +158,18 @@ mod tests {
         assert_eq!(values(&names, "acm"), ["acme-uk", "acme-us"]);
         assert!(!names.resolves("Acme"));
         assert!(names.resolves("acme-uk"));
+    }
+
+    #[test]
+    fn a_name_that_is_another_entitys_id_is_completed_to_the_id_as_lookup_finds_it_ambiguous() {
+        let mut graph = Graph::new();
+        let company = crate::model::EntityKind::Company;
+        graph.add_entity(crate::model::Entity::new("foo", "Bar", company));
+        graph.add_entity(crate::model::Entity::new("baz", "Foo", company));
+        assert!(graph.lookup("FOO").is_err());
+        let names = EntityNames::of(&graph);
+        assert!(!names.resolves("FOO"));
+        assert_eq!(values(&names, "fo"), ["baz"]);
     }
 
     #[test]

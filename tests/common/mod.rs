@@ -1,5 +1,6 @@
-//! Helpers shared by the integration tests: the binary under test, and the `../shared` folder of
-//! real-world fixtures, which may be absent (tests that need it then skip with a printed reason).
+//! Helpers shared by the integration tests: the binary under test, and what some tests need from
+//! the machine (the `../shared` folder of real-world fixtures, Graphviz's `dot`). A test whose
+//! need is missing fails with the reason when `CI` is set, and elsewhere skips with it printed.
 
 #![allow(dead_code)]
 
@@ -103,18 +104,78 @@ pub fn shared_dir() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
-/// The shared fixtures folder, or returns from the test with a printed reason.
+/// Whether a test must run here rather than skip: `CI` is set (to anything but an empty string).
+pub fn must_run() -> bool {
+    std::env::var_os("CI").is_some_and(|value| !value.is_empty())
+}
+
+/// A test cannot run here for `reason`: under CI it fails with the reason; elsewhere the reason
+/// is printed and the caller skips (what it skips is its own to say in `what`).
+#[track_caller]
+pub fn cannot_run(what: &str, reason: &str) {
+    if must_run() {
+        panic!("{what} cannot run: {reason} (CI is set, so it must run)");
+    }
+    eprintln!("skipped {what}: {reason}");
+}
+
+/// The name of the running test (the test harness names its thread after it).
+pub fn this_test() -> String {
+    std::thread::current()
+        .name()
+        .filter(|name| *name != "main")
+        .unwrap_or("this test")
+        .to_string()
+}
+
+/// Why the shared fixtures are missing.
+pub const NO_SHARED: &str =
+    "../shared (the shared fixtures; or set DEALGRAPH_SHARED) is not present on this machine";
+
+/// The shared fixtures folder, or `None` after saying that `what` is skipped (failing under CI).
+#[track_caller]
+pub fn shared_or_skip(what: &str) -> Option<PathBuf> {
+    let dir = shared_dir();
+    if dir.is_none() {
+        cannot_run(what, NO_SHARED);
+    }
+    dir
+}
+
+/// Whether Graphviz's `dot` can be run here; if not, says that `what` is skipped (failing
+/// under CI).
+#[track_caller]
+pub fn dot_or_skip(what: &str) -> bool {
+    let found = std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        cannot_run(
+            what,
+            "Graphviz's `dot` is not installed here (apt-get install graphviz)",
+        );
+    }
+    found
+}
+
+/// The shared fixtures folder, or returns from the test (which fails instead under CI).
 #[macro_export]
 macro_rules! require_shared {
     () => {
-        match common::shared_dir() {
+        match common::shared_or_skip(&common::this_test()) {
             Some(dir) => dir,
-            None => {
-                eprintln!(
-                    "skipped: ../shared (the shared fixtures) is not present on this machine"
-                );
-                return;
-            }
+            None => return,
+        }
+    };
+}
+
+/// Returns from the test when Graphviz's `dot` is missing (the test fails instead under CI).
+#[macro_export]
+macro_rules! require_dot {
+    () => {
+        if !common::dot_or_skip(&common::this_test()) {
+            return;
         }
     };
 }

@@ -4,7 +4,6 @@
 //! located reader, which says where each problem is; so the two always agree on what loads.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -15,70 +14,13 @@ use super::{
 };
 use crate::date::PartialDate;
 use crate::diagnostic::{Location, SourceText};
-use crate::model::{
-    Amount, Entity, EntityFact, EntityKind, Qualifier, Relation, RelationType, SourceRef, Status,
-};
+use crate::model::{Amount, Entity, Relation, RelationType, SourceRef, Status};
 
+/// A relation element: its ends, then the fields of [`Relation`] (which has no ends: they are
+/// the edge's). The test below holds the two to the same fields.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AmountIn {
-    value: f64,
-    currency: String,
-    #[serde(default)]
-    qualifier: Option<Qualifier>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SourceRefIn {
-    source: String,
-    #[serde(default)]
-    quote: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FactIn {
-    label: String,
-    #[serde(default)]
-    amount: Option<AmountIn>,
-    #[serde(default)]
-    date: Option<PartialDate>,
-    #[serde(default)]
-    note: Option<String>,
-    #[serde(default)]
-    sources: Option<Vec<SourceRefIn>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EntityIn {
-    id: String,
-    name: String,
-    kind: EntityKind,
-    #[serde(default)]
-    aliases: Option<Vec<String>>,
-    #[serde(default)]
-    country: Option<String>,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    founded: Option<PartialDate>,
-    #[serde(default)]
-    state_owned: Option<bool>,
-    #[serde(default)]
-    identifiers: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    attributes: Option<BTreeMap<String, Vec<String>>>,
-    #[serde(default)]
-    facts: Option<Vec<FactIn>>,
-    #[serde(default)]
-    sources: Option<Vec<SourceRefIn>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RelationIn<'a> {
+pub(super) struct RelationIn<'a> {
     #[serde(borrow)]
     from: Cow<'a, str>,
     #[serde(borrow)]
@@ -87,7 +29,7 @@ struct RelationIn<'a> {
     kind: RelationType,
     status: Status,
     #[serde(default)]
-    amount: Option<AmountIn>,
+    amount: Option<Amount>,
     #[serde(default)]
     date: Option<PartialDate>,
     #[serde(default)]
@@ -97,7 +39,7 @@ struct RelationIn<'a> {
     #[serde(default)]
     round: Option<String>,
     #[serde(default)]
-    round_size: Option<AmountIn>,
+    round_size: Option<Amount>,
     #[serde(default)]
     stake_pct: Option<f64>,
     #[serde(default)]
@@ -106,7 +48,7 @@ struct RelationIn<'a> {
     note: Option<String>,
     #[serde(default)]
     ftm_schema: Option<String>,
-    sources: Vec<SourceRefIn>,
+    sources: Vec<SourceRef>,
 }
 
 /// Source ids this file has cited so far: an element citing one for the first time goes to
@@ -118,77 +60,44 @@ fn filled(text: &Option<String>) -> bool {
     text.as_ref().is_none_or(|t| !t.trim().is_empty())
 }
 
-fn amount(a: Option<AmountIn>) -> Option<Option<Amount>> {
-    match a {
-        None => Some(None),
-        Some(a) if a.value >= 0.0 && currency_problem(&a.currency).is_none() => {
-            Some(Some(Amount {
-                value: a.value,
-                currency: a.currency,
-                qualifier: a.qualifier.unwrap_or(Qualifier::Exact),
-            }))
-        }
-        Some(_) => None,
-    }
+/// Whether an amount, when present, follows the rules.
+fn valid_amount(amount: &Option<Amount>) -> bool {
+    amount
+        .as_ref()
+        .is_none_or(|a| a.value >= 0.0 && currency_problem(&a.currency).is_none())
 }
 
-fn sources(refs: Vec<SourceRefIn>, cited: &Cited) -> Option<Vec<SourceRef>> {
-    refs.into_iter()
-        .map(|r| {
-            (is_slug(&r.source) && filled(&r.quote) && cited.contains(&r.source)).then_some(
-                SourceRef {
-                    source: r.source,
-                    quote: r.quote,
-                },
-            )
-        })
-        .collect()
+/// Whether every source reference is well formed and cites a source this file has cited
+/// before.
+fn cites_known(refs: &[SourceRef], cited: &Cited) -> bool {
+    refs.iter()
+        .all(|r| is_slug(&r.source) && filled(&r.quote) && cited.contains(&r.source))
 }
 
 /// An entity read whole, with the place of its id; `None` sends it to the located reader.
 pub fn entity(src: &SourceText<'_>, raw: &RawValue, cited: &Cited) -> Option<(Entity, Location)> {
-    let e: EntityIn = serde_json::from_str(raw.get()).ok()?;
-    let aliases = e.aliases.unwrap_or_default();
-    let texts_filled = !e.name.trim().is_empty()
-        && filled(&e.description)
-        && aliases.iter().all(|a| !a.trim().is_empty());
-    if !is_slug(&e.id)
+    let entity: Entity = serde_json::from_str(raw.get()).ok()?;
+    let texts_filled = !entity.name.trim().is_empty()
+        && filled(&entity.description)
+        && entity.aliases.iter().all(|a| !a.trim().is_empty());
+    let facts_valid = entity.facts.iter().all(|f| {
+        !f.label.trim().is_empty()
+            && filled(&f.note)
+            && valid_amount(&f.amount)
+            && cites_known(&f.sources, cited)
+    });
+    if !is_slug(&entity.id)
         || !texts_filled
-        || e.country
+        || !facts_valid
+        || !cites_known(&entity.sources, cited)
+        || entity
+            .country
             .as_deref()
             .is_some_and(|c| country_problem(c).is_some())
     {
         return None;
     }
-    let facts = e
-        .facts
-        .unwrap_or_default()
-        .into_iter()
-        .map(|f| {
-            if f.label.trim().is_empty() || !filled(&f.note) {
-                return None;
-            }
-            Some(EntityFact {
-                label: f.label,
-                amount: amount(f.amount)?,
-                date: f.date,
-                note: f.note,
-                sources: sources(f.sources.unwrap_or_default(), cited)?,
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
-    let at = value_location(src, raw, "id");
-    let mut entity = Entity::new(e.id, e.name, e.kind);
-    entity.aliases = aliases;
-    entity.country = e.country;
-    entity.description = e.description;
-    entity.founded = e.founded;
-    entity.state_owned = e.state_owned.unwrap_or(false);
-    entity.identifiers = e.identifiers.unwrap_or_default();
-    entity.attributes = e.attributes.unwrap_or_default();
-    entity.facts = facts;
-    entity.sources = sources(e.sources.unwrap_or_default(), cited)?;
-    Some((entity, at))
+    Some((entity, value_location(src, raw, "id")))
 }
 
 /// A relation read whole, with the places of its ends; `None` sends it to the located reader.
@@ -206,18 +115,25 @@ pub fn relation(src: &SourceText<'_>, raw: &RawValue, cited: &Cited) -> Option<R
     {
         return None;
     }
-    let mut relation = Relation::new(r.kind, r.status);
-    relation.amount = amount(r.amount)?;
-    relation.round_size = amount(r.round_size)?;
-    relation.sources = sources(r.sources, cited)?;
-    relation.date = r.date;
-    relation.start = r.start;
-    relation.end = r.end;
-    relation.round = r.round;
-    relation.stake_pct = r.stake_pct;
-    relation.role = r.role;
-    relation.note = r.note;
-    relation.ftm_schema = r.ftm_schema;
+    if !valid_amount(&r.amount) || !valid_amount(&r.round_size) || !cites_known(&r.sources, cited) {
+        return None;
+    }
+    // Every field named, so that a field added to `Relation` is read here too.
+    let relation = Relation {
+        kind: r.kind,
+        status: r.status,
+        amount: r.amount,
+        date: r.date,
+        start: r.start,
+        end: r.end,
+        round: r.round,
+        round_size: r.round_size,
+        stake_pct: r.stake_pct,
+        role: r.role,
+        note: r.note,
+        ftm_schema: r.ftm_schema,
+        sources: r.sources,
+    };
     Some(RelationRecord {
         from_at: value_location(src, raw, "from"),
         to_at: value_location(src, raw, "to"),
@@ -323,6 +239,41 @@ mod agreement {
         r#"{"from": "a", "to": "b", "type": "owns", "status": "confirmed", "sources": [{"source": "s", "quote": " "}]}"#,
         r#"{"from": "a", "to": "b", "type": "owns", "status": "confirmed", "sources": [{"source": "s"}], "sources": [{"source": "s"}]}"#,
     ];
+
+    #[test]
+    fn a_relation_element_has_the_fields_of_a_relation_and_its_ends() {
+        use crate::load::native::Record;
+        let mut relation = Relation::new(RelationType::Owns, Status::Confirmed);
+        let amount = Amount {
+            value: 1.0,
+            currency: "USD".into(),
+            qualifier: crate::model::Qualifier::About,
+        };
+        let date = "2020".parse::<PartialDate>().ok();
+        relation.amount = Some(amount.clone());
+        relation.round_size = Some(amount);
+        (relation.date, relation.start, relation.end) = (date, date, date);
+        relation.round = Some("A".into());
+        relation.stake_pct = Some(1.0);
+        relation.role = Some("r".into());
+        relation.note = Some("n".into());
+        relation.ftm_schema = Some("Ownership".into());
+        let written = serde_json::to_value(&relation).unwrap();
+        let mut fields: Vec<&str> = written
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        fields.extend(["from", "to"]);
+        fields.sort();
+        let mut read = Record::Relation.fields().to_vec();
+        read.sort();
+        assert_eq!(
+            fields, read,
+            "every field of a relation is written and read"
+        );
+    }
 
     fn cited() -> Cited {
         ["s".to_string()].into_iter().collect()

@@ -1,7 +1,13 @@
 //! The native dataset format (`graph-data/*.json`, described by `graph-data/dealgraph.schema.json`):
 //! an object with `sources`, `entities` and `relations`, read with every problem located.
+//!
+//! The fields of each record are declared once ([`Record`]); most elements are read whole by
+//! the fast reader, and the rest by the located reader here, which says where each problem is.
 
 mod fast;
+mod fields;
+
+pub use fields::Record;
 
 use serde_json::value::RawValue;
 
@@ -11,44 +17,6 @@ use crate::diagnostic::Location;
 use crate::model::{
     Amount, Entity, EntityFact, EntityKind, Qualifier, Relation, Source, SourceRef,
 };
-
-/// Top-level fields of a dataset file.
-pub const DATASET_FIELDS: &[&str] = &["$schema", "description", "sources", "entities", "relations"];
-pub const SOURCE_FIELDS: &[&str] = &["id", "title", "publisher", "url", "date", "note"];
-pub const ENTITY_FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "kind",
-    "aliases",
-    "country",
-    "description",
-    "founded",
-    "state_owned",
-    "identifiers",
-    "attributes",
-    "facts",
-    "sources",
-];
-pub const FACT_FIELDS: &[&str] = &["label", "amount", "date", "note", "sources"];
-pub const AMOUNT_FIELDS: &[&str] = &["value", "currency", "qualifier"];
-pub const SOURCE_REF_FIELDS: &[&str] = &["source", "quote"];
-pub const RELATION_FIELDS: &[&str] = &[
-    "from",
-    "to",
-    "type",
-    "status",
-    "amount",
-    "date",
-    "start",
-    "end",
-    "round",
-    "round_size",
-    "stake_pct",
-    "role",
-    "note",
-    "ftm_schema",
-    "sources",
-];
 
 /// A relation as a file states it: entity ids not yet resolved, with their places.
 #[derive(Debug, Clone)]
@@ -95,7 +63,7 @@ pub fn looks_native(text: &str) -> bool {
 /// Reads a native dataset; problems are recorded in `doc`.
 pub fn parse(doc: &Doc<'_>) -> Dataset {
     let mut dataset = Dataset::default();
-    let Some(top) = doc.root_object("the dataset", DATASET_FIELDS) else {
+    let Some(top) = doc.root_object("the dataset", Record::Dataset.fields()) else {
         return dataset;
     };
     let _: Option<String> = top.optional("description");
@@ -156,7 +124,7 @@ fn clean<T>(doc: &Doc<'_>, read: impl FnOnce() -> Option<T>) -> Option<T> {
 
 fn read_source(doc: &Doc<'_>, raw: &RawValue) -> Option<(Source, Location)> {
     clean(doc, || {
-        let obj = doc.object(raw, "source", SOURCE_FIELDS)?;
+        let obj = doc.object(raw, "source", Record::Source.fields())?;
         let id = read_id(&obj, "id");
         let title = obj.text("title");
         let source = Source {
@@ -236,7 +204,7 @@ fn read_entity(
 ) -> Option<(Entity, Location)> {
     clean(doc, || {
         let what = format!("entities[{index}]");
-        let obj = doc.object(raw, &what, ENTITY_FIELDS)?;
+        let obj = doc.object(raw, &what, Record::Entity.fields())?;
         let id = read_id(&obj, "id");
         let name = obj.text("name");
         let kind: Option<EntityKind> = obj.required_parsed("kind");
@@ -289,7 +257,7 @@ fn read_fact(
     what: &str,
     uses: &mut Vec<SourceUse>,
 ) -> Option<EntityFact> {
-    let obj = doc.object(raw, what, FACT_FIELDS)?;
+    let obj = doc.object(raw, what, Record::Fact.fields())?;
     let label = obj.text("label");
     let fact = EntityFact {
         label: label?,
@@ -304,7 +272,7 @@ fn read_fact(
 /// Reads an amount field: `{ "value": 1.6e9, "currency": "USD", "qualifier": "over" }`.
 pub fn read_amount(parent: &Object<'_, '_>, key: &str) -> Option<Amount> {
     let what = format!("\"{key}\" in {}", parent.what());
-    let obj = parent.object(key, &what, AMOUNT_FIELDS)?;
+    let obj = parent.object(key, &what, Record::Amount.fields())?;
     let value = match obj.raw("value") {
         None => {
             obj.error("value", format!("{what} has no \"value\"; add it"));
@@ -354,7 +322,7 @@ fn read_source_refs(obj: &Object<'_, '_>, uses: &mut Vec<SourceUse>) -> Vec<Sour
     let mut refs = Vec::new();
     for (i, raw) in obj.array("sources").into_iter().enumerate() {
         let what = format!("{}.sources[{i}]", obj.what());
-        let Some(item) = doc.object(raw, &what, SOURCE_REF_FIELDS) else {
+        let Some(item) = doc.object(raw, &what, Record::SourceRef.fields()) else {
             continue;
         };
         let Some(source) = read_id(&item, "source") else {
@@ -380,7 +348,7 @@ fn read_relation(
 ) -> Option<RelationRecord> {
     clean(doc, || {
         let what = format!("relations[{index}]");
-        let obj = doc.object(raw, &what, RELATION_FIELDS)?;
+        let obj = doc.object(raw, &what, Record::Relation.fields())?;
         let from = read_id(&obj, "from");
         let to = read_id(&obj, "to");
         let kind = obj.required_parsed("type");

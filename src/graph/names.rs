@@ -1,0 +1,207 @@
+//! The name index of a graph: every entity's folded id, name and aliases for exact look-up, and
+//! its folded names and aliases by trigram for the spelling-tolerant search of `find`.
+
+use foldhash::{HashMap, HashMapExt};
+
+use super::EntityIx;
+use crate::model::Entity;
+use crate::names::{TRIGRAMS, fold, score, trigrams, trigrams_containing};
+
+/// One name or alias of an entity, folded for matching.
+#[derive(Debug, Clone)]
+struct NameEntry {
+    entity: EntityIx,
+    folded: String,
+    /// How many distinct trigrams the folded name has.
+    trigrams: u16,
+}
+
+/// A name of an entity that matched a search, with how well.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameHit<'i> {
+    pub entity: EntityIx,
+    pub score: f64,
+    /// The folded name or alias that scored best for this entity.
+    pub folded: &'i str,
+}
+
+/// The folded ids, names and aliases of a graph's entities, for look-up and search.
+#[derive(Debug, Clone, Default)]
+pub struct NameIndex {
+    /// Folded id, name and aliases → entities, for exact look-up.
+    exact: HashMap<String, Vec<EntityIx>>,
+    /// Folded names and aliases, for fuzzy search.
+    names: Vec<NameEntry>,
+    /// For each trigram code, the positions in `names` of the names that have it, in order:
+    /// a search scores only the names that share enough of the query's trigrams.
+    grams: Vec<Vec<u32>>,
+    /// The positions in `names` of the names too short to have a trigram.
+    short: Vec<u32>,
+}
+
+impl NameIndex {
+    /// An empty index.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Indexes a new entity: its folded id, name and aliases.
+    pub fn add_entity(&mut self, ix: EntityIx, entity: &Entity) {
+        let names = entity.folded_names();
+        let id_key = fold(&entity.id);
+        // The entity is new, so it is in no list yet: each key once is enough (checking the
+        // lists instead would cost as much as the entities that share a name).
+        let id_key =
+            (!id_key.is_empty() && names.binary_search(&id_key).is_err()).then_some(id_key);
+        for key in names.iter().chain(&id_key) {
+            self.exact.entry(key.clone()).or_default().push(ix);
+        }
+        for folded in names {
+            self.add_for_search(ix, folded);
+        }
+    }
+
+    /// Indexes a new alias of a known entity, given folded.
+    pub fn add_alias(&mut self, ix: EntityIx, folded: String) {
+        if folded.is_empty() {
+            return;
+        }
+        let list = self.exact.entry(folded.clone()).or_default();
+        if !list.contains(&ix) {
+            list.push(ix);
+        }
+        self.add_for_search(ix, folded);
+    }
+
+    /// Adds a folded name or alias of an entity to the fuzzy-search index.
+    fn add_for_search(&mut self, ix: EntityIx, folded: String) {
+        if self.grams.is_empty() {
+            self.grams = vec![Vec::new(); TRIGRAMS];
+        }
+        let at = self.names.len() as u32;
+        let grams = trigrams(&folded);
+        for &gram in &grams {
+            self.grams[gram as usize].push(at);
+        }
+        if grams.is_empty() {
+            self.short.push(at);
+        }
+        self.names.push(NameEntry {
+            entity: ix,
+            folded,
+            trigrams: grams.len().min(u16::MAX as usize) as u16,
+        });
+    }
+
+    /// The entities whose folded id, name or an alias is `folded` (see [`fold`]), in the order
+    /// they were indexed.
+    pub fn get(&self, folded: &str) -> &[EntityIx] {
+        self.exact.get(folded).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every indexed name and alias, folded, with its entity, in the order they were indexed.
+    pub fn iter(&self) -> impl Iterator<Item = (EntityIx, &str)> + '_ {
+        self.names.iter().map(|e| (e.entity, e.folded.as_str()))
+    }
+
+    /// The entities with a name or alias that matches the folded `query` (score above 0, see
+    /// [`score`]), each once with its best-scoring name, in no particular order.
+    ///
+    /// Only the names that share with the query at least a third of the trigrams of the
+    /// shorter of the two are scored (a name that contains the query shares them all); a query
+    /// too short to have a trigram matches the names that contain it.
+    pub fn search(&self, query: &str) -> Vec<NameHit<'_>> {
+        let mut best: HashMap<EntityIx, (f64, usize)> = HashMap::new();
+        for i in self.candidates(query) {
+            let entry = &self.names[i];
+            let s = score(query, &entry.folded);
+            if s > 0.0 {
+                let slot = best.entry(entry.entity).or_insert((s, i));
+                if s > slot.0 {
+                    *slot = (s, i);
+                }
+            }
+        }
+        best.into_iter()
+            .map(|(entity, (score, i))| NameHit {
+                entity,
+                score,
+                folded: &self.names[i].folded,
+            })
+            .collect()
+    }
+
+    /// The positions in `names`, in order, of the names worth scoring (see [`Self::search`]).
+    fn candidates(&self, query: &str) -> Vec<usize> {
+        if self.grams.is_empty() || query.is_empty() {
+            return Vec::new();
+        }
+        let grams = trigrams(query);
+        let short = grams.is_empty();
+        let grams = if short {
+            trigrams_containing(query)
+        } else {
+            grams
+        };
+        let mut shared = vec![0u16; self.names.len()];
+        let mut touched = Vec::new();
+        for &gram in &grams {
+            for &at in &self.grams[gram as usize] {
+                let count = &mut shared[at as usize];
+                if *count == 0 {
+                    touched.push(at as usize);
+                }
+                *count = count.saturating_add(1);
+            }
+        }
+        let mut found: Vec<usize> = if short {
+            touched.extend(self.short.iter().map(|&at| at as usize));
+            touched
+                .into_iter()
+                .filter(|&at| self.names[at].folded.contains(query))
+                .collect()
+        } else {
+            touched
+                .into_iter()
+                .filter(|&at| {
+                    let fewer = grams.len().min(self.names[at].trigrams as usize);
+                    shared[at] as usize * 3 >= fewer
+                })
+                .collect()
+        };
+        found.sort_unstable();
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EntityKind;
+
+    #[test]
+    fn a_name_an_alias_and_an_id_each_find_their_entities() {
+        let mut index = NameIndex::new();
+        let mut acme = Entity::new("acme-gmbh", "ACME", EntityKind::Company);
+        acme.aliases.push("Acme Holding".into());
+        index.add_entity(EntityIx::new(0), &acme);
+        index.add_entity(
+            EntityIx::new(1),
+            &Entity::new("acme", "Acme", EntityKind::Fund),
+        );
+        index.add_alias(EntityIx::new(1), fold("Acme Fund I"));
+        assert_eq!(index.get("acme"), [EntityIx::new(0), EntityIx::new(1)]);
+        assert_eq!(index.get("acme gmbh"), [EntityIx::new(0)]);
+        assert_eq!(index.get("acme fund i"), [EntityIx::new(1)]);
+        assert_eq!(index.get("nothing"), []);
+        let hits = index.search("acme holdnig");
+        let best = hits
+            .iter()
+            .max_by(|a, b| a.score.total_cmp(&b.score))
+            .unwrap();
+        assert_eq!(
+            (best.entity, best.folded),
+            (EntityIx::new(0), "acme holding")
+        );
+    }
+}

@@ -1,0 +1,351 @@
+//! Reading files and folders: a folder's data files in name order, each file's format
+//! detected from its content (or forced), JSON lines read record by record, and a progress bar
+//! for large files.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde_json::value::RawValue;
+
+use super::import::{Imported, Reader};
+use super::{
+    Format, GraphBuilder, ImportState, Loaded, PROBLEM_LIMIT, bods, format, ftm, gleif, json,
+    native, ocds,
+};
+use crate::diagnostic::{Diagnostic, Location};
+
+/// Files above this size show a progress bar while they are read (on a terminal only).
+const PROGRESS_FROM_BYTES: u64 = 4 << 20;
+
+impl GraphBuilder<'_> {
+    /// Reads a file, or every data file under a folder in name order.
+    pub fn add_path(&mut self, path: &Path) {
+        let shown = path.display().to_string();
+        if path.is_dir() {
+            let mut files = Vec::new();
+            if let Err(err) = data_files(path, &mut files) {
+                self.problems.push(Diagnostic::file(
+                    &shown,
+                    format!("cannot read the folder: {err}"),
+                ));
+            }
+            if files.is_empty() {
+                self.problems.push(Diagnostic::file(
+                    &shown,
+                    "the folder holds no data files (*.json, *.jsonl, *.ijson, *.ndjson)",
+                ));
+            }
+            for file in files {
+                self.add_file(&file);
+            }
+        } else {
+            self.add_file(path);
+        }
+    }
+
+    /// Reads a file: line by line when its first line is a whole JSON object of an open-data
+    /// format (JSON lines), else as one JSON document.
+    fn add_file(&mut self, path: &Path) {
+        let shown = path.display().to_string();
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(err) => {
+                let message = if err.kind() == std::io::ErrorKind::NotFound {
+                    format!("{shown}: no such file or folder")
+                } else {
+                    format!("{shown}: cannot read it: {err}")
+                };
+                self.problems.push(Diagnostic {
+                    location: None,
+                    message,
+                });
+                return;
+            }
+        };
+        if is_device(&file) {
+            // /dev/zero and its kind never end: reading one would never finish.
+            self.problems.push(Diagnostic {
+                location: None,
+                message: format!("{shown}: a device, not a data file; give a file or a folder"),
+            });
+            return;
+        }
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let progress = progress_bar(size, &shown);
+        let mut reader = BufReader::with_capacity(1 << 16, progress.wrap_read(file));
+        let mut bytes = Vec::new();
+        if let Err(err) = reader.read_until(b'\n', &mut bytes) {
+            self.unreadable(&shown, err);
+            return;
+        }
+        let Some(first) = self.utf8(&shown, 1, &bytes) else {
+            return;
+        };
+        let first = first.strip_prefix('\u{feff}').unwrap_or(first).to_string();
+        let trimmed = first.trim();
+        let record = trimmed
+            .starts_with('{')
+            .then(|| serde_json::from_str::<&RawValue>(trimmed).ok())
+            .flatten();
+        if let Some(record) = record {
+            let format = self.options.format.or_else(|| format::detect(record));
+            if let Some(format) = format.filter(|f| *f != Format::Native) {
+                self.read_lines(&shown, format, first, reader);
+                progress.finish_and_clear();
+                return;
+            }
+        }
+        let mut rest = Vec::new();
+        if let Err(err) = reader.read_to_end(&mut rest) {
+            self.unreadable(&shown, err);
+            return;
+        }
+        progress.finish_and_clear();
+        bytes.extend(rest);
+        if let Some(text) = self.utf8(&shown, 1, &bytes) {
+            let text = text.to_string();
+            self.add_text(&shown, &text);
+        }
+    }
+
+    fn unreadable(&mut self, shown: &str, err: std::io::Error) {
+        self.problems.push(Diagnostic {
+            location: None,
+            message: format!("{shown}: cannot read it: {err}"),
+        });
+    }
+
+    /// The bytes as text, or `None` with a located problem; `line` is where they start.
+    fn utf8<'b>(&mut self, shown: &str, line: usize, bytes: &'b [u8]) -> Option<&'b str> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Some(text),
+            Err(err) => {
+                let valid = String::from_utf8_lossy(&bytes[..err.valid_up_to()]).into_owned();
+                let at = crate::diagnostic::SourceText::line(shown, &valid, line)
+                    .location(err.valid_up_to());
+                self.problems.push(Diagnostic::at(
+                    at,
+                    "the file is not UTF-8 text; save it as UTF-8",
+                ));
+                None
+            }
+        }
+    }
+
+    /// Reads a JSON lines file of an open-data format, one record a line.
+    fn read_lines(&mut self, shown: &str, format: Format, first: String, mut input: impl BufRead) {
+        let Some(mut reader) = reader_for(format, shown) else {
+            return;
+        };
+        let before = self.problems.len();
+        let mut line = first;
+        let mut number = 1;
+        loop {
+            let text = line.trim_end_matches(['\n', '\r']);
+            if !text.trim().is_empty() {
+                let doc = json::Doc::line(shown, text, number);
+                if let Some(raw) = doc.root() {
+                    reader.record(&doc, raw);
+                }
+                self.problems.extend(doc.into_problems());
+            }
+            if self.problems.len() - before >= PROBLEM_LIMIT {
+                self.problems.push(Diagnostic::at(
+                    Location {
+                        file: shown.into(),
+                        line: number,
+                        column: 1,
+                    },
+                    format!(
+                        "stopped reading after {PROBLEM_LIMIT} problems; is this a {format} file?"
+                    ),
+                ));
+                return;
+            }
+            let mut bytes = Vec::new();
+            match input.read_until(b'\n', &mut bytes) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(err) => {
+                    self.unreadable(shown, err);
+                    return;
+                }
+            }
+            number += 1;
+            line = match self.utf8(shown, number, &bytes) {
+                Some(text) => text.to_string(),
+                None => String::new(),
+            };
+        }
+        if self.problems.len() == before {
+            self.push_import(shown, format, reader.finish());
+        }
+    }
+
+    /// Reads the text of one file, named `name` in messages, in its detected (or the forced)
+    /// format.
+    pub fn add_text(&mut self, name: &str, text: &str) {
+        self.add_text_as(name, text, self.options.format);
+    }
+
+    /// Reads the text of one file in `format`, or in the format its content shows.
+    pub fn add_text_as(&mut self, name: &str, text: &str, format: Option<Format>) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let doc = json::Doc::new(name, text);
+        let format = format
+            .or_else(|| format::starts_native(text).then_some(Format::Native))
+            .or_else(|| {
+                serde_json::from_str::<&RawValue>(text)
+                    .ok()
+                    .and_then(format::detect)
+            })
+            .or_else(|| format::guess(&text.chars().take(4096).collect::<String>()));
+        let Some(format) = format else {
+            if doc.root().is_some() {
+                doc.error_at(
+                    0,
+                    "cannot tell the format: expected a dealgraph dataset (\"sources\", \"entities\", \"relations\"), FollowTheMoney entities, BODS statements, an OCDS package, or GLEIF API records; name it with --format",
+                );
+            }
+            self.problems.extend(doc.into_problems());
+            return;
+        };
+        let Some(mut reader) = reader_for(format, name) else {
+            let dataset = native::parse(&doc);
+            self.problems.extend(doc.into_problems());
+            self.loaded.push(Loaded {
+                name: name.to_string(),
+                format,
+                dataset,
+                import: None,
+            });
+            return;
+        };
+        if let Some(root) = doc.root() {
+            if root.get().starts_with('[') {
+                for item in doc.array(root, "the file").unwrap_or_default() {
+                    reader.record(&doc, item);
+                    if doc.problem_count() >= PROBLEM_LIMIT {
+                        break;
+                    }
+                }
+            } else {
+                reader.record(&doc, root);
+            }
+        }
+        let problems = doc.into_problems();
+        if problems.is_empty() {
+            self.push_import(name, format, reader.finish());
+        } else {
+            self.problems.extend(problems);
+        }
+    }
+
+    fn push_import(&mut self, name: &str, format: Format, imported: Imported) {
+        let (dataset, placeholders, tally) = imported.into_parts(name);
+        self.loaded.push(Loaded {
+            name: name.to_string(),
+            format,
+            dataset,
+            import: Some(ImportState {
+                placeholders,
+                tally,
+                merged: BTreeMap::new(),
+            }),
+        });
+    }
+}
+
+/// The data files under a folder, recursively, sorted by path; JSON Schema files are skipped.
+/// A folder or file reached again through a symbolic link is read once, so a link to a parent
+/// folder makes no loop.
+fn data_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    walk(dir, &mut HashSet::new(), files)
+}
+
+fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    if !seen.insert(dir.canonicalize()?) {
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, seen, files)?;
+        } else if is_data_file(&name) {
+            // A broken link is kept, to be reported when it is read.
+            let first = match path.canonicalize() {
+                Ok(real) => seen.insert(real),
+                Err(_) => true,
+            };
+            if first {
+                files.push(path);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a file is a character or block device (a pipe is not: it ends).
+fn is_device(file: &File) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        file.metadata()
+            .is_ok_and(|m| m.file_type().is_char_device() || m.file_type().is_block_device())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        false
+    }
+}
+
+fn is_data_file(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    !lower.ends_with(".schema.json")
+        && [".json", ".jsonl", ".ijson", ".ndjson"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+}
+
+/// The reader of an open-data format; `None` for the native format.
+fn reader_for(format: Format, file: &str) -> Option<Box<dyn Reader>> {
+    match format {
+        Format::Native => None,
+        Format::Ftm => Some(Box::new(ftm::FtmReader::new(file))),
+        Format::Bods => Some(Box::new(bods::BodsReader::new(file))),
+        Format::Ocds => Some(Box::new(ocds::OcdsReader::new(file))),
+        Format::Gleif => Some(Box::new(gleif::GleifReader::new(file))),
+    }
+}
+
+/// A progress bar for reading a large file, drawn on standard error only when it is a
+/// terminal (hidden otherwise, and for small files).
+fn progress_bar(size: u64, shown: &str) -> indicatif::ProgressBar {
+    if size < PROGRESS_FROM_BYTES {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(size),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {bytes}/{total_bytes} {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar.set_message(shown.to_string());
+    bar
+}
