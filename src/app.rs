@@ -106,6 +106,7 @@ fn run(cli: &Cli, printer: Printer, color: bool) -> Result<(), Failed> {
             };
             let ran = match script {
                 Some(path) => {
+                    crate::files::readable(path).map_err(Error::Usage)?;
                     let file = std::fs::File::open(path).map_err(|e| {
                         Error::io(format!("cannot read the script {}", path.display()), e)
                     })?;

@@ -34,6 +34,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod filter;
 pub mod graph;
 pub mod load;

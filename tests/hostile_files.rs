@@ -208,7 +208,7 @@ fn each_of_many_ocds_awards_keeps_the_dates_of_its_own_contract() {
 fn a_device_given_as_data_is_refused_instead_of_read_forever() {
     let errors = load_errors(std::path::Path::new("/dev/zero"));
     assert!(
-        errors.contains("/dev/zero: a device, not a data file; give a file or a folder"),
+        errors.contains("/dev/zero is a device, not a file: it may never end; give a file"),
         "{errors}"
     );
 }

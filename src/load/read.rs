@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use serde_json::value::RawValue;
@@ -15,6 +15,7 @@ use super::{
     native, ocds,
 };
 use crate::diagnostic::{Diagnostic, Location};
+use crate::files::LINE_LIMIT;
 
 /// Files above this size show a progress bar while they are read (on a terminal only).
 const PROGRESS_FROM_BYTES: u64 = 4 << 20;
@@ -49,6 +50,16 @@ impl GraphBuilder<'_> {
     /// format (JSON lines), else as one JSON document.
     fn add_file(&mut self, path: &Path) {
         let shown = path.display().to_string();
+        let kind = match crate::files::readable(path) {
+            Ok(kind) => kind,
+            Err(message) => {
+                self.problems.push(Diagnostic {
+                    location: None,
+                    message,
+                });
+                return;
+            }
+        };
         let file = match File::open(path) {
             Ok(file) => file,
             Err(err) => {
@@ -64,26 +75,34 @@ impl GraphBuilder<'_> {
                 return;
             }
         };
-        if is_device(&file) {
-            // /dev/zero and its kind never end: reading one would never finish.
-            self.problems.push(Diagnostic {
-                location: None,
-                message: format!("{shown}: a device, not a data file; give a file or a folder"),
-            });
-            return;
-        }
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         let progress = progress_bar(size, &shown);
         let mut reader = BufReader::with_capacity(1 << 16, progress.wrap_read(file));
-        let mut bytes = Vec::new();
-        if let Err(err) = reader.read_until(b'\n', &mut bytes) {
-            self.unreadable(&shown, err);
+        if reader.fill_buf().is_ok_and(|head| head.first() == Some(&0)) {
+            self.problems.push(Diagnostic::file(
+                &shown,
+                "starts with a zero byte: a binary file, not JSON; give a data file",
+            ));
             return;
         }
-        let Some(first) = self.utf8(&shown, 1, &bytes) else {
+        let mut bytes = Vec::new();
+        let first_cut = match crate::files::read_line_capped(&mut reader, &mut bytes, LINE_LIMIT) {
+            Ok((_, cut)) => cut,
+            Err(err) => {
+                self.unreadable(&shown, err);
+                return;
+            }
+        };
+        // A first line longer than the cap is no JSON lines record: the file is one document.
+        let first_text = if first_cut {
+            Some(String::new())
+        } else {
+            self.utf8(&shown, 1, &bytes).map(str::to_string)
+        };
+        let Some(first) = first_text else {
             return;
         };
-        let first = first.strip_prefix('\u{feff}').unwrap_or(first).to_string();
+        let first = first.strip_prefix('\u{feff}').unwrap_or(&first).to_string();
         let trimmed = first.trim();
         let record = trimmed
             .starts_with('{')
@@ -98,9 +117,27 @@ impl GraphBuilder<'_> {
             }
         }
         let mut rest = Vec::new();
-        if let Err(err) = reader.read_to_end(&mut rest) {
-            self.unreadable(&shown, err);
-            return;
+        let limit = match kind {
+            crate::files::Kind::Regular => u64::MAX,
+            crate::files::Kind::StandardInput => crate::files::PIPE_LIMIT,
+        };
+        match crate::files::read_capped(&mut reader, &mut rest, limit) {
+            Ok(false) => {}
+            Ok(true) => {
+                self.problems.push(Diagnostic::file(
+                    &shown,
+                    format!(
+                        "more than {} from standard input; save the data to a file and give \
+                         the file",
+                        crate::files::size(limit)
+                    ),
+                ));
+                return;
+            }
+            Err(err) => {
+                self.unreadable(&shown, err);
+                return;
+            }
         }
         progress.finish_and_clear();
         bytes.extend(rest);
@@ -165,9 +202,24 @@ impl GraphBuilder<'_> {
                 return;
             }
             let mut bytes = Vec::new();
-            match input.read_until(b'\n', &mut bytes) {
-                Ok(0) => break,
-                Ok(_) => {}
+            match crate::files::read_line_capped(&mut input, &mut bytes, LINE_LIMIT) {
+                Ok((0, _)) => break,
+                Ok((_, false)) => {}
+                Ok((_, true)) => {
+                    self.problems.push(Diagnostic::at(
+                        Location {
+                            file: shown.into(),
+                            line: number + 1,
+                            column: 1,
+                        },
+                        format!(
+                            "the line is longer than {}: a JSON lines record is one line; is \
+                             this a {format} file?",
+                            crate::files::size(LINE_LIMIT)
+                        ),
+                    ));
+                    return;
+                }
                 Err(err) => {
                     self.unreadable(shown, err);
                     return;
@@ -295,21 +347,6 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, files: &mut Vec<PathBuf>) -> st
         }
     }
     Ok(())
-}
-
-/// Whether a file is a character or block device (a pipe is not: it ends).
-fn is_device(file: &File) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        file.metadata()
-            .is_ok_and(|m| m.file_type().is_char_device() || m.file_type().is_block_device())
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = file;
-        false
-    }
 }
 
 fn is_data_file(name: &str) -> bool {

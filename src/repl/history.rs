@@ -29,6 +29,9 @@ pub fn path_from(var: impl Fn(&str) -> Option<OsString>, home: Option<PathBuf>) 
     Some(state.join("dealgraph").join("history"))
 }
 
+/// The largest history file read: 16 MiB.
+pub const HISTORY_LIMIT: u64 = 16 << 20;
+
 /// The history file of one session.
 #[derive(Debug)]
 pub struct HistoryFile {
@@ -44,6 +47,19 @@ impl HistoryFile {
     /// Loads the file into the editor's history; a missing file is a first session.
     pub fn load<H: Helper, I: History>(&mut self, editor: &mut Editor<H, I>, warn: &mut dyn Write) {
         let Some(path) = &self.path else { return };
+        if let Err(why) = crate::files::readable(path) {
+            return self.give_up("read", &why, warn);
+        }
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.len() > HISTORY_LIMIT
+        {
+            let why = format!(
+                "it is larger than {}, which no history of {} lines is",
+                crate::files::size(HISTORY_LIMIT),
+                super::HISTORY_SIZE
+            );
+            return self.give_up("read", &why, warn);
+        }
         match editor.load_history(path) {
             Ok(()) => {}
             Err(ReadlineError::Io(e)) if e.kind() == io::ErrorKind::NotFound => {}
@@ -87,6 +103,18 @@ mod tests {
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| OsString::from(v))
         }
+    }
+
+    #[test]
+    fn a_history_file_that_is_a_device_is_not_read() {
+        let mut editor: Editor<(), rustyline::history::DefaultHistory> =
+            Editor::new().expect("an editor without a terminal");
+        let mut history = HistoryFile::new(Some(PathBuf::from("/dev/zero")));
+        let mut warning = Vec::new();
+        history.load(&mut editor, &mut warning);
+        let warning = String::from_utf8(warning).unwrap();
+        assert!(warning.contains("/dev/zero is a device"), "{warning}");
+        assert_eq!(editor.history().len(), 0);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::io::{self, BufRead};
 use super::line::{continues, join_lines};
 use super::{Ended, Flow, run_line};
 use crate::error::Error;
+use crate::files::read_line_capped;
 use crate::session::Session;
 use crate::text::count;
 
@@ -64,6 +65,9 @@ pub fn script(
     Ok(())
 }
 
+/// The longest line of a script: 1 MiB.
+pub const LINE_LIMIT: u64 = 1 << 20;
+
 /// A command of a script: the number of its first line, and its text (or why it has none).
 pub type NumberedCommand = (usize, Result<String, Error>);
 
@@ -92,10 +96,18 @@ impl<R: BufRead> Commands<R> {
         let mut broken = false;
         loop {
             let mut bytes = Vec::new();
-            let n = self
-                .input
-                .read_until(b'\n', &mut bytes)
+            let (n, cut) = read_line_capped(&mut self.input, &mut bytes, LINE_LIMIT)
                 .map_err(|e| Error::io(format!("cannot read {}", self.name), e))?;
+            if cut {
+                // What follows is no command either: the script ends here.
+                return Err(Error::Usage(format!(
+                    "{}:{}: the line is longer than {}; is {} a script?",
+                    self.name,
+                    self.read + 1,
+                    crate::files::size(LINE_LIMIT),
+                    self.name
+                )));
+            }
             if n == 0 {
                 if self.read + 1 == first {
                     return Ok(None);
@@ -179,6 +191,17 @@ mod tests {
         assert_eq!(
             commands("\u{feff}stats\n".as_bytes()),
             [(1, Ok("stats".to_string()))]
+        );
+    }
+
+    #[test]
+    fn a_script_of_zero_bytes_ends_at_the_first_line_too_long() {
+        let zeros = std::io::Read::take(std::io::repeat(0), 10 * LINE_LIMIT);
+        let mut commands = Commands::new(std::io::BufReader::new(zeros), "/dev/zero");
+        let err = commands.next_command().unwrap_err().to_string();
+        assert!(
+            err.contains("/dev/zero:1: the line is longer than 1 MiB"),
+            "{err}"
         );
     }
 
