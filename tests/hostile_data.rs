@@ -26,6 +26,62 @@ fn dataset(entities: &[(String, &str)], relations: &[(String, &str, String)]) ->
         .to_string()
 }
 
+/// The JSON answer of `args` over the data file `path` alone.
+fn answer(path: &std::path::Path, args: &[&str]) -> Value {
+    let mut all = vec!["--no-default-data", "--data", path.to_str().unwrap()];
+    all.extend(args);
+    all.push("--json");
+    serde_json::from_str(&stdout_of(&all)).unwrap()
+}
+
+/// A chain of 20,000 funds, each owning the next: the last invests in a startup that contracts
+/// with a ministry; with `every_fund_invests`, each fund also invests in a company of its own.
+fn nested_funds(every_fund_invests: bool) -> (tempfile::TempDir, std::path::PathBuf) {
+    const FUNDS: usize = 20_000;
+    let mut entities: Vec<(String, &str)> = (0..FUNDS).map(|i| (format!("f{i}"), "fund")).collect();
+    entities.push(("startup".into(), "company"));
+    entities.push(("ministry".into(), "government"));
+    let mut relations: Vec<(String, &str, String)> = (1..FUNDS)
+        .map(|i| (format!("f{}", i - 1), "owns", format!("f{i}")))
+        .collect();
+    relations.push((format!("f{}", FUNDS - 1), "invests_in", "startup".into()));
+    relations.push(("startup".into(), "contracts_with", "ministry".into()));
+    if every_fund_invests {
+        entities.extend((0..FUNDS).map(|i| (format!("c{i}"), "company")));
+        relations.extend((0..FUNDS).map(|i| (format!("f{i}"), "invests_in", format!("c{i}"))));
+    }
+    temp_file("nested.json", &dataset(&entities, &relations))
+}
+
+#[test]
+fn portfolio_rollup_of_twenty_thousand_nested_funds_writes_out_only_the_chain_that_holds_a_stake() {
+    let (_dir, path) = nested_funds(false);
+    let portfolio = answer(&path, &["portfolio", "f0", "--rollup"]);
+    let investments = portfolio["investments"].as_array().unwrap();
+    assert_eq!(investments.len(), 1, "{portfolio:.2000}");
+    assert_eq!(investments[0]["holder"]["id"], "f0");
+    assert_eq!(investments[0]["investor"]["id"], "f19999");
+    assert_eq!(investments[0]["company"]["id"], "startup");
+    assert_eq!(
+        investments[0]["ownership"].as_array().unwrap().len(),
+        19_999
+    );
+}
+
+#[test]
+fn exposure_rollup_of_twenty_thousand_nested_funds_writes_out_only_the_chain_that_reaches_the_state()
+ {
+    let (_dir, path) = nested_funds(true);
+    let exposure = answer(&path, &["exposure", "f0", "--rollup"]);
+    let reached = exposure["reached"].as_array().unwrap();
+    assert_eq!(reached.len(), 1, "{exposure:.2000}");
+    assert_eq!(reached[0]["id"], "ministry");
+    let chains = reached[0]["chains"].as_array().unwrap();
+    assert_eq!(chains.len(), 1);
+    // Every fund, then the startup and the ministry.
+    assert_eq!(chains[0]["length"], 20_001);
+}
+
 #[test]
 fn export_focus_of_a_fund_with_fifty_thousand_companies_reads_the_fund_once_per_step() {
     const COMPANIES: usize = 50_000;

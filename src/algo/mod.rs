@@ -211,25 +211,6 @@ pub(crate) fn hop_relations(
     hop
 }
 
-/// The relations from `a` to `b` of these types that pass the filter's statuses and date,
-/// strongest status first.
-pub(crate) fn typed_relations(
-    graph: &Graph,
-    a: EntityIx,
-    b: EntityIx,
-    filter: &Filter,
-    types: &[RelationType],
-) -> Vec<RelationIx> {
-    let mut hop: Vec<RelationIx> = graph
-        .inner()
-        .edges_connecting(a, b)
-        .filter(|e| in_scope(filter, e.weight(), types))
-        .map(|e| e.id())
-        .collect();
-    sort_by_strength(graph, &mut hop);
-    hop
-}
-
 /// The relations between `ix` and its neighbours one way (`Outgoing`: `ix` → other) that are
 /// of these types and pass the filter's statuses and date, grouped by the entity at the other
 /// end (in index order), each group strongest status first. One pass over `ix`'s relations.
