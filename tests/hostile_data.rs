@@ -107,3 +107,38 @@ fn export_focus_of_a_fund_with_fifty_thousand_companies_reads_the_fund_once_per_
     );
     assert_eq!(exported["relations"].as_array().unwrap().len(), COMPANIES);
 }
+
+#[test]
+fn an_ftm_payment_of_ten_thousand_payers_and_beneficiaries_makes_ten_thousand_relations_and_says_where()
+ {
+    const ENDS: usize = 10_000;
+    let mut text = String::new();
+    for i in 0..ENDS {
+        let payer = json!({"id": format!("p{i}"), "schema": "Person", "properties": {"name": [format!("Payer {i}")]}});
+        let party = json!({"id": format!("o{i}"), "schema": "Organization", "properties": {"name": [format!("Party {i}")]}});
+        text.push_str(&format!("{payer}\n{party}\n"));
+    }
+    let payers: Vec<String> = (0..ENDS).map(|i| format!("p{i}")).collect();
+    let parties: Vec<String> = (0..ENDS).map(|i| format!("o{i}")).collect();
+    let payment = json!({"id": "pay", "schema": "Payment", "properties": {"payer": payers, "beneficiary": parties}});
+    text.push_str(&format!("{payment}\n"));
+    let (_dir, path) = temp_file("payment.ijson", &text);
+    let output = common::dealgraph()
+        .args(["--no-default-data", "--json", "validate"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = &doc["loaded"]["files"][0];
+    assert_eq!(report["relations"], 10_000, "{report:#}");
+    let at = format!("{}:{}:1", path.display(), 2 * ENDS + 1);
+    let reason = format!(
+        "Payment relations past the first 10000 pairs of a record's payer and beneficiary \
+         (the first such record at {at}; split it into records of fewer ends to load them all)"
+    );
+    assert_eq!(
+        report["skipped"][&reason],
+        ENDS * ENDS - 10_000,
+        "{report:#}"
+    );
+}
