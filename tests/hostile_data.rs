@@ -142,3 +142,79 @@ fn an_ftm_payment_of_ten_thousand_payers_and_beneficiaries_makes_ten_thousand_re
         "{report:#}"
     );
 }
+
+/// Two investments of extreme amounts: 10¹⁹ (past a 64-bit integer) and the largest float.
+fn extreme_amounts() -> (tempfile::TempDir, std::path::PathBuf) {
+    let relation = |to: &str, value: f64| {
+        json!({"from": "fund", "to": to, "type": "invests_in", "status": "confirmed",
+               "amount": {"value": value, "currency": "USD"}, "stake_pct": 12.5,
+               "sources": [{"source": "s"}]})
+    };
+    let text = json!({
+        "sources": [{"id": "s", "title": "S"}],
+        "entities": [{"id": "fund", "name": "Fund", "kind": "fund"},
+                     {"id": "a", "name": "A", "kind": "company"},
+                     {"id": "b", "name": "B", "kind": "company"}],
+        "relations": [relation("a", 1e19), relation("b", f64::MAX)],
+    });
+    temp_file("extreme.json", &text.to_string())
+}
+
+/// Checks that a number written by an export reads back as `want`, in a few characters.
+#[track_caller]
+fn reads_back(text: &str, want: f64) {
+    assert!(
+        text.len() < 30,
+        "a number of {} characters: {text:.80}",
+        text.len()
+    );
+    assert_eq!(text.parse::<f64>().ok(), Some(want), "{text}");
+}
+
+#[test]
+fn cypher_writes_amounts_past_a_64_bit_integer_as_floats_neo4j_accepts() {
+    let (_dir, path) = extreme_amounts();
+    let script = common::export_of(&path, "cypher");
+    let amounts: Vec<&str> = script
+        .split("r.amount = ")
+        .skip(1)
+        .map(|rest| rest.split([',', ';']).next().unwrap())
+        .collect();
+    assert_eq!(amounts.len(), 2, "{script}");
+    for (text, want) in amounts.iter().zip([1e19, f64::MAX]) {
+        reads_back(text, want);
+        // Neo4j reads a literal of digits only as a 64-bit integer.
+        let is_float = text.contains(['.', 'e', 'E']);
+        assert!(is_float || text.parse::<i64>().is_ok(), "{text}");
+    }
+    assert!(script.contains("r.stake_pct = 12.5"), "{script}");
+}
+
+#[test]
+fn graphml_and_ftm_write_extreme_amounts_as_numbers_their_readers_parse() {
+    let (_dir, path) = extreme_amounts();
+    let graphml = common::export_of(&path, "graphml");
+    let doc = roxmltree::Document::parse(&graphml).unwrap();
+    let amounts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("data") && n.attribute("key") == Some("e_amount"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(amounts.len(), 2, "{graphml}");
+    for (text, want) in amounts.iter().zip([1e19, f64::MAX]) {
+        reads_back(text, want);
+    }
+    let ftm = common::export_of(&path, "ftm");
+    let mut found = Vec::new();
+    for line in ftm.lines() {
+        let record: Value = serde_json::from_str(line).unwrap();
+        if let Some(values) = record["properties"]["sharesValue"].as_array() {
+            found.push(values[0].as_str().unwrap().to_string());
+        }
+    }
+    found.sort();
+    assert_eq!(found.len(), 2, "{ftm}");
+    for (text, want) in found.iter().zip([f64::MAX, 1e19]) {
+        reads_back(text, want);
+    }
+}

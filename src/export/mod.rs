@@ -64,6 +64,21 @@ impl Format {
     }
 }
 
+/// A number (an amount, a stake) as the file formats write it, so that every reader takes it
+/// back: an integer when it is a whole number a 64-bit float holds exactly (at most 2⁵³, well
+/// inside a 64-bit integer, which Neo4j's integers are), otherwise the shortest decimal that
+/// reads back the same, with an exponent when it is very large or small (`1e19`, `2.5e-7`),
+/// never a 300-digit integer.
+pub fn number(value: f64) -> String {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2⁵³
+    if value.fract() == 0.0 && value.abs() <= EXACT {
+        // Whole and within ±2⁵³: the conversion is exact.
+        format!("{}", value as i64)
+    } else {
+        format!("{value:?}")
+    }
+}
+
 /// The file an `-o FILE` flag names; `None` for standard output (no flag, or `-o -`).
 pub fn destination(output: &Option<std::path::PathBuf>) -> Option<&Path> {
     output.as_deref().filter(|path| *path != Path::new("-"))
@@ -133,4 +148,23 @@ pub fn write_atomically(
     temp.persist(path)
         .map_err(|e| Error::io(format!("cannot write {shown}"), e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number;
+
+    #[test]
+    fn numbers_are_integers_only_within_what_a_float_holds_exactly() {
+        assert_eq!(number(1e9), "1000000000");
+        assert_eq!(number(-12.0), "-12");
+        assert_eq!(number(12.5), "12.5");
+        assert_eq!(number(9_007_199_254_740_992.0), "9007199254740992");
+        assert_eq!(number(1e19), "1e19");
+        assert_eq!(number(1.7976931348623157e308), "1.7976931348623157e308");
+        assert_eq!(number(2.5e-7), "2.5e-7");
+        for text in [number(1e19), number(f64::MAX), number(5e-324)] {
+            assert!(text.len() < 30, "{text}");
+        }
+    }
 }
