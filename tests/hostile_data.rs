@@ -218,3 +218,58 @@ fn graphml_and_ftm_write_extreme_amounts_as_numbers_their_readers_parse() {
         reads_back(text, want);
     }
 }
+
+/// Names that Graphviz or XML once garbled: its escapes (`\N` is the node's name, `\G` the
+/// graph's, `\L` the label, ...) and the two characters no XML file may hold.
+const HOSTILE_NAMES: [&str; 3] = [
+    r"Esc \N \G \L \T \H \E x\y",
+    "Non\u{FFFE}char\u{FFFF}acters",
+    r"Trailing \",
+];
+
+#[test]
+fn svg_of_names_holding_graphviz_escapes_and_noncharacters_is_xml_with_every_name_intact() {
+    let entities: Vec<Value> = HOSTILE_NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, name)| json!({"id": format!("e{i}"), "name": name, "kind": "company"}))
+        .collect();
+    let relations: Vec<Value> = (1..HOSTILE_NAMES.len())
+        .map(|i| {
+            json!({"from": "e0", "to": format!("e{i}"), "type": "invests_in",
+                   "status": "confirmed", "sources": [{"source": "s"}]})
+        })
+        .collect();
+    let text = json!({"sources": [{"id": "s", "title": r"Source \N \G"}],
+                      "entities": entities, "relations": relations});
+    let (_dir, path) = temp_file("escapes.json", &text.to_string());
+    let svg = common::export_of(&path, "svg");
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(&svg, options)
+        .expect("the SVG is well-formed XML");
+    // A long label is wrapped into lines, each a text element.
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    let texts = texts.join(" ");
+    let tooltips: Vec<String> = doc
+        .descendants()
+        .filter_map(|n| n.attribute(("http://www.w3.org/1999/xlink", "title")))
+        .map(str::to_string)
+        .collect();
+    let shown = |name: &str| name.replace(['\u{FFFE}', '\u{FFFF}'], "\u{FFFD}");
+    for name in HOSTILE_NAMES {
+        let label = shown(name);
+        assert!(texts.contains(&label), "no label reads {label:?}: {texts}");
+        let tooltip = format!("{} (company)", label.replace('\\', "\u{2216}"));
+        assert!(
+            tooltips.iter().any(|t| t.contains(&tooltip)),
+            "no tooltip reads {tooltip:?}: {tooltips:?}"
+        );
+    }
+}
