@@ -248,8 +248,8 @@ fn svg_of_names_holding_graphviz_escapes_and_noncharacters_is_xml_with_every_nam
         allow_dtd: true,
         ..roxmltree::ParsingOptions::default()
     };
-    let doc = roxmltree::Document::parse_with_options(&svg, options)
-        .expect("the SVG is well-formed XML");
+    let doc =
+        roxmltree::Document::parse_with_options(&svg, options).expect("the SVG is well-formed XML");
     // A long label is wrapped into lines, each a text element.
     let texts: Vec<&str> = doc
         .descendants()
@@ -272,4 +272,152 @@ fn svg_of_names_holding_graphviz_escapes_and_noncharacters_is_xml_with_every_nam
             "no tooltip reads {tooltip:?}: {tooltips:?}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What an export does to the file it replaces and to the folder it writes in.
+
+/// `dealgraph export json -o PATH` of the bundled graph, run from `folder`.
+#[cfg(unix)]
+fn export_to(folder: &std::path::Path, path: &std::path::Path) -> std::process::Output {
+    common::dealgraph()
+        .current_dir(folder)
+        .args(["export", "json", "-o"])
+        .arg(path)
+        .output()
+        .unwrap()
+}
+
+/// The names of the files in a folder, sorted.
+#[cfg(unix)]
+fn files_in(folder: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+#[test]
+fn an_export_over_a_private_file_keeps_it_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, path) = temp_file("private.json", "old");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert!(export_to(dir.path(), &path).status.success());
+    let meta = std::fs::metadata(&path).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("\"entities\"")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_export_to_a_symbolic_link_writes_the_file_it_leads_to_and_keeps_the_link() {
+    let (dir, real) = temp_file("real.json", "old");
+    std::fs::create_dir(dir.path().join("links")).unwrap();
+    let link = dir.path().join("links/export.json");
+    std::os::unix::fs::symlink("../real.json", &link).unwrap();
+    let output = export_to(dir.path(), &link);
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .contains("\"entities\"")
+    );
+    assert_eq!(files_in(&dir.path().join("links")), ["export.json"]);
+    // A link to a file not there yet makes the file.
+    let dangling = dir.path().join("links/new.json");
+    std::os::unix::fs::symlink("../new.json", &dangling).unwrap();
+    assert!(export_to(dir.path(), &dangling).status.success());
+    assert!(
+        std::fs::symlink_metadata(&dangling)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(dir.path().join("new.json").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_export_to_a_hard_link_replaces_the_name_written_and_leaves_the_other_name_as_it_was() {
+    let (dir, path) = temp_file("one.json", "old");
+    let other = dir.path().join("other.json");
+    std::fs::hard_link(&path, &other).unwrap();
+    assert!(export_to(dir.path(), &path).status.success());
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("\"entities\"")
+    );
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "old");
+}
+
+#[cfg(unix)]
+#[test]
+fn temporary_files_left_by_killed_exports_are_removed_by_the_next_export_to_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let old_file = |name: &str| {
+        let path = dir.path().join(name);
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_modified(an_hour_ago).unwrap();
+        file
+    };
+    drop(old_file(".dealgraph-Ab12Cd.tmp"));
+    drop(old_file(".dealgraph-notes.tmp.keep"));
+    // One that a running export holds: it is left alone.
+    let held = old_file(".dealgraph-Zz99yy.tmp");
+    held.lock().unwrap();
+    let output = export_to(dir.path(), &dir.path().join("out.json"));
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        files_in(dir.path()),
+        [
+            ".dealgraph-Zz99yy.tmp",
+            ".dealgraph-notes.tmp.keep",
+            "out.json"
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_export_that_fills_the_disk_names_the_target_and_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.json");
+    let binary = assert_cmd::cargo::cargo_bin("dealgraph");
+    // A file size limit of one block stands for a full disk: writing past it fails (EFBIG)
+    // once the signal that would end the process is ignored.
+    let script = r#"trap "" XFSZ; ulimit -f 1; exec "$0" export json -o "$1""#;
+    let output = std::process::Command::new("sh")
+        .args(["-c", script])
+        .arg(&binary)
+        .arg(&target)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot write {}", target.display())),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(".dealgraph-"), "{stderr}");
+    assert!(
+        files_in(dir.path()).is_empty(),
+        "{:?}",
+        files_in(dir.path())
+    );
 }
