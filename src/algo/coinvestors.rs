@@ -45,10 +45,7 @@ pub fn coinvestors(
     rollup: bool,
 ) -> Vec<Coinvestor> {
     let own: HashSet<EntityIx> = if rollup {
-        owned(graph, investor, filter)
-            .into_iter()
-            .filter_map(|chain| chain.last().copied())
-            .collect()
+        owned(graph, investor, filter).entities().collect()
     } else {
         HashSet::from([investor])
     };

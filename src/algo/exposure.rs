@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use petgraph::Direction::Outgoing;
 
-use super::investments::portfolio;
+use super::investments::{holdings, stakes};
 use super::{Path, by_name, grouped, union};
 use crate::filter::Filter;
 use crate::graph::{EntityIx, Graph};
@@ -49,7 +49,8 @@ impl Reach {
 ///
 /// # Complexity
 /// O(P + Σ s꜀) for the P relations walked to find the portfolio and the s꜀ relations of each
-/// portfolio company, plus sorting what is reached.
+/// portfolio company, plus sorting what is reached and writing out the chains that reach it:
+/// a stake that reaches no buyer of the state costs no chain.
 ///
 /// # Example
 /// ```
@@ -65,15 +66,22 @@ impl Reach {
 /// ```
 pub fn exposure(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool) -> Exposure {
     let mut by_target: BTreeMap<EntityIx, Vec<Path>> = BTreeMap::new();
-    for stake in portfolio(graph, investor, filter, rollup) {
-        let company = stake.company;
-        let buyers = grouped(graph, company, Outgoing, filter, SELLS);
+    let holders = holdings(graph, investor, filter, rollup);
+    for stake in stakes(graph, &holders, filter) {
+        let buyers: Vec<_> = grouped(graph, stake.company, Outgoing, filter, SELLS)
+            .into_iter()
+            .filter(|&(buyer, _)| {
+                let entity = graph.entity(buyer);
+                entity.kind == EntityKind::Government || entity.state_owned
+            })
+            .collect();
+        if buyers.is_empty() {
+            // Only a stake that reaches a buyer of the state has its chain written out.
+            continue;
+        }
+        let path = stake.investment(&holders).path();
         for (buyer, relations) in buyers {
-            let entity = graph.entity(buyer);
-            if entity.kind != EntityKind::Government && !entity.state_owned {
-                continue;
-            }
-            let mut chain = stake.path();
+            let mut chain = path.clone();
             chain.entities.push(buyer);
             chain.hops.push(relations);
             by_target.entry(buyer).or_default().push(chain);

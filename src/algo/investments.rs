@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::visit::EdgeRef;
 
-use super::{Path, by_name, grouped, in_scope, neighbourhood, typed_relations};
+use super::{Path, by_name, grouped, in_scope, neighbourhood, sort_by_strength};
 use crate::filter::{Direction, Filter};
 use crate::graph::{EntityIx, Graph, RelationIx};
 use crate::model::RelationType;
@@ -78,14 +78,14 @@ pub fn investors(
     let mut found: Vec<Investment> = grouped(graph, company, Incoming, filter, INVESTS)
         .into_iter()
         .map(|(investor, relations)| {
-            let owners = if rollup {
-                owner_chain(graph, investor, filter)
+            let (owners, ownership) = if rollup {
+                chain_up(graph, investor, filter)
             } else {
-                vec![investor]
+                (vec![investor], Vec::new())
             };
             Investment {
-                ownership: ownership(graph, &owners, filter),
                 owners,
+                ownership,
                 company,
                 relations,
             }
@@ -106,7 +106,9 @@ pub fn investors(
 ///
 /// # Complexity
 /// A breadth-first walk down `owns` from the investor, then a look at each owned entity's
-/// relations: O(O + I) for the O relations of the owned entities and their I investments.
+/// relations: O(O + I) for the O relations of the owned entities and their I investments,
+/// plus writing out the chain of each investment found (a chain of 10,000 nested funds that
+/// holds one stake costs 10,000 steps, not the 50 million of every fund's whole chain).
 ///
 /// # Example
 /// ```
@@ -125,19 +127,52 @@ pub fn portfolio(
     filter: &Filter,
     rollup: bool,
 ) -> Vec<Investment> {
-    let holders = if rollup {
+    let holders = holdings(graph, investor, filter, rollup);
+    stakes(graph, &holders, filter)
+        .into_iter()
+        .map(|stake| stake.investment(&holders))
+        .collect()
+}
+
+/// What `investor` holds stakes through: itself, and with `rollup` everything it owns.
+pub(crate) fn holdings(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool) -> Owned {
+    if rollup {
         owned(graph, investor, filter)
     } else {
-        vec![vec![investor]]
-    };
+        Owned::just(investor)
+    }
+}
+
+/// A stake found in an [`Owned`] tree, before its chain of owners is written out.
+pub(crate) struct Stake {
+    /// The holder's place in the tree.
+    pub member: usize,
+    pub company: EntityIx,
+    pub relations: Vec<RelationIx>,
+}
+
+impl Stake {
+    /// The stake with its chain of owners written out: O(h) for a chain of h owners.
+    pub fn investment(self, holders: &Owned) -> Investment {
+        let (owners, ownership) = holders.chain(self.member);
+        Investment {
+            owners,
+            ownership,
+            company: self.company,
+            relations: self.relations,
+        }
+    }
+}
+
+/// The stakes of every entity of the tree, by `invests_in` relations that pass the filter's
+/// statuses and date, ordered by company, then by the length of the chain, then by investor,
+/// by name; no chain is written out.
+pub(crate) fn stakes(graph: &Graph, holders: &Owned, filter: &Filter) -> Vec<Stake> {
     let mut found = Vec::new();
-    for owners in holders {
-        let holder = owners[owners.len() - 1];
-        let ownership = ownership(graph, &owners, filter);
+    for (member, holder) in holders.entities().enumerate() {
         for (company, relations) in grouped(graph, holder, Outgoing, filter, INVESTS) {
-            found.push(Investment {
-                owners: owners.clone(),
-                ownership: ownership.clone(),
+            found.push(Stake {
+                member,
                 company,
                 relations,
             });
@@ -145,8 +180,8 @@ pub fn portfolio(
     }
     found.sort_by(|a, b| {
         by_name(graph, a.company, b.company)
-            .then(a.owners.len().cmp(&b.owners.len()))
-            .then_with(|| by_name(graph, a.investor(), b.investor()))
+            .then(holders.depth(a.member).cmp(&holders.depth(b.member)))
+            .then_with(|| by_name(graph, holders.entity(a.member), holders.entity(b.member)))
     });
     found
 }
@@ -170,17 +205,26 @@ pub fn portfolio(
 /// assert_eq!(names, ["SoftBank", "SoftBank Vision Fund"]);
 /// ```
 pub fn owner_chain(graph: &Graph, ix: EntityIx, filter: &Filter) -> Vec<EntityIx> {
+    chain_up(graph, ix, filter).0
+}
+
+/// [`owner_chain`] with the `owns` relations of each of its hops, strongest status first: one
+/// look at each entity's incoming relations finds both its owner and what joins them.
+fn chain_up(graph: &Graph, ix: EntityIx, filter: &Filter) -> (Vec<EntityIx>, Vec<Vec<RelationIx>>) {
     let mut chain = vec![ix];
+    let mut ownership = Vec::new();
     let mut seen = HashSet::from([ix]);
     let mut current = ix;
-    while let Some(owner) = owner_of(graph, current, filter)
+    while let Some((owner, relations)) = owner_of(graph, current, filter)
         && seen.insert(owner)
     {
         chain.push(owner);
+        ownership.push(relations);
         current = owner;
     }
     chain.reverse();
-    chain
+    ownership.reverse();
+    (chain, ownership)
 }
 
 /// The top owner of `ix` (itself when nothing owns it): [`owner_chain`]'s first entity.
@@ -202,11 +246,16 @@ pub fn top_owner(graph: &Graph, ix: EntityIx, filter: &Filter) -> EntityIx {
     owner_chain(graph, ix, filter)[0]
 }
 
-fn owner_of(graph: &Graph, ix: EntityIx, filter: &Filter) -> Option<EntityIx> {
-    graph
-        .inner()
-        .edges_directed(ix, Incoming)
-        .filter(|e| in_scope(filter, e.weight(), OWNS) && e.source() != ix)
+/// The owner of `ix` that [`owner_chain`] climbs to, with every `owns` relation from it to
+/// `ix` that passes the filter, strongest status first.
+fn owner_of(graph: &Graph, ix: EntityIx, filter: &Filter) -> Option<(EntityIx, Vec<RelationIx>)> {
+    let owns = || {
+        graph
+            .inner()
+            .edges_directed(ix, Incoming)
+            .filter(|e| in_scope(filter, e.weight(), OWNS) && e.source() != ix)
+    };
+    let owner = owns()
         .min_by(|a, b| {
             let (x, y) = (a.weight(), b.weight());
             let stake = |pct: Option<f64>| pct.unwrap_or(-1.0);
@@ -214,17 +263,107 @@ fn owner_of(graph: &Graph, ix: EntityIx, filter: &Filter) -> Option<EntityIx> {
                 .total_cmp(&stake(x.stake_pct))
                 .then(x.status.weakness().cmp(&y.status.weakness()))
                 .then_with(|| by_name(graph, a.source(), b.source()))
-        })
-        .map(|e| e.source())
+        })?
+        .source();
+    let mut relations: Vec<RelationIx> = owns()
+        .filter(|e| e.source() == owner)
+        .map(|e| e.id())
+        .collect();
+    sort_by_strength(graph, &mut relations);
+    Some((owner, relations))
 }
 
-/// `ix` and every entity it owns, directly or not, each as its chain of owners from `ix`
-/// (a shortest one; where two owners are as near, the first by name), `ix` first, then
-/// nearest first. The walk down `owns` is the [`neighbourhood()`] search.
+/// What an entity owns, directly or not, as a tree: each owned entity points to the owner one
+/// hop nearer through which it is reached, so that a chain of owners is written out only when
+/// it is asked for ([`Owned::chain`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owned {
+    /// The entity asked about first, then what it owns, nearest first.
+    members: Vec<Member>,
+}
+
+/// One entity of an [`Owned`] tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Member {
+    entity: EntityIx,
+    /// The place in the tree of its owner on the way from the top; `None` for the top.
+    owner: Option<usize>,
+    /// The `owns` relations from that owner to the entity, strongest status first.
+    ownership: Vec<RelationIx>,
+    /// How many hops below the top.
+    depth: usize,
+}
+
+impl Owned {
+    /// An entity that owns nothing (or whose holdings are not asked about).
+    pub fn just(ix: EntityIx) -> Self {
+        Owned {
+            members: vec![Member {
+                entity: ix,
+                owner: None,
+                ownership: Vec::new(),
+                depth: 0,
+            }],
+        }
+    }
+
+    /// How many entities: the owner and everything it owns.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Never true: the owner itself is always there.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// The entities, the owner first, then what it owns, nearest first.
+    pub fn entities(&self) -> impl Iterator<Item = EntityIx> + '_ {
+        self.members.iter().map(|m| m.entity)
+    }
+
+    /// The `i`th entity.
+    pub fn entity(&self, i: usize) -> EntityIx {
+        self.members[i].entity
+    }
+
+    /// How many hops the `i`th entity is below the owner: its chain has one entity more.
+    pub fn depth(&self, i: usize) -> usize {
+        self.members[i].depth
+    }
+
+    /// The chain of owners from the top down to the `i`th entity, and the `owns` relations of
+    /// each hop (`ownership[j]` joins `owners[j]` to `owners[j + 1]`), as in an
+    /// [`Investment`].
+    ///
+    /// # Complexity
+    /// O(h) for a chain of h owners.
+    pub fn chain(&self, i: usize) -> (Vec<EntityIx>, Vec<Vec<RelationIx>>) {
+        let mut owners = Vec::new();
+        let mut ownership = Vec::new();
+        let mut at = Some(i);
+        while let Some(j) = at {
+            let member = &self.members[j];
+            owners.push(member.entity);
+            if member.owner.is_some() {
+                ownership.push(member.ownership.clone());
+            }
+            at = member.owner;
+        }
+        owners.reverse();
+        ownership.reverse();
+        (owners, ownership)
+    }
+}
+
+/// `ix` and every entity it owns, directly or not, each reached by a shortest chain of owners
+/// from `ix` (where two owners are as near, the first by name), `ix` first, then nearest first.
+/// The walk down `owns` is the [`neighbourhood()`] search.
 ///
 /// # Complexity
 /// The [`neighbourhood()`] search down `owns`, O(V' + E') for the V' entities owned and the
-/// E' relations they have, plus O(V' · h) to write out chains of up to h owners.
+/// E' relations they have: each entity keeps only its owner and the relations from it, and
+/// [`Owned::chain`] writes out the chain of the one asked for.
 ///
 /// # Example
 /// ```
@@ -232,11 +371,13 @@ fn owner_of(graph: &Graph, ix: EntityIx, filter: &Filter) -> Option<EntityIx> {
 ///
 /// let (graph, _) = load::load(&[Input::Bundled]).unwrap();
 /// let softbank = graph.lookup("SoftBank").unwrap();
-/// let chains = investments::owned(&graph, softbank, &Filter::all());
-/// assert_eq!(chains.len(), 2);
-/// assert_eq!(graph.entity(chains[1][1]).name, "SoftBank Vision Fund");
+/// let owned = investments::owned(&graph, softbank, &Filter::all());
+/// assert_eq!(owned.len(), 2);
+/// let (owners, ownership) = owned.chain(1);
+/// assert_eq!(graph.entity(owners[1]).name, "SoftBank Vision Fund");
+/// assert_eq!(ownership.len(), 1);
 /// ```
-pub fn owned(graph: &Graph, ix: EntityIx, filter: &Filter) -> Vec<Vec<EntityIx>> {
+pub fn owned(graph: &Graph, ix: EntityIx, filter: &Filter) -> Owned {
     let down = Filter {
         types: OWNS.iter().copied().collect(),
         kinds: Default::default(),
@@ -244,32 +385,36 @@ pub fn owned(graph: &Graph, ix: EntityIx, filter: &Filter) -> Vec<Vec<EntityIx>>
         ..filter.clone()
     };
     let near = neighbourhood(graph, ix, &down, usize::MAX, usize::MAX);
-    let mut chains = vec![vec![ix]];
-    let mut chain_of: HashMap<EntityIx, usize> = HashMap::from([(ix, 0)]);
-    for reached in &near.reached {
-        // Entities come nearest first, so an owner one hop nearer already has its chain.
+    let mut tree = Owned::just(ix);
+    let mut place: HashMap<EntityIx, usize> = HashMap::from([(ix, 0)]);
+    for reached in near.reached {
+        // Entities come nearest first, so an owner one hop nearer is already in the tree.
+        let from = |r: &RelationIx| graph.inner().edge_endpoints(*r).map(|(from, _)| from);
         let owner = reached
             .via
             .iter()
-            .filter_map(|&r| graph.inner().edge_endpoints(r).map(|(from, _)| from))
-            .filter(|owner| chain_of.contains_key(owner))
+            .filter_map(from)
+            .filter(|owner| place.contains_key(owner))
             .min_by(|&a, &b| by_name(graph, a, b));
         if let Some(owner) = owner {
-            let mut chain = chains[chain_of[&owner]].clone();
-            chain.push(reached.entity);
-            chain_of.insert(reached.entity, chains.len());
-            chains.push(chain);
+            // `via` is grouped by owner, each group strongest first.
+            let ownership = reached
+                .via
+                .iter()
+                .filter(|r| from(r) == Some(owner))
+                .copied()
+                .collect();
+            let owner = place[&owner];
+            place.insert(reached.entity, tree.members.len());
+            tree.members.push(Member {
+                entity: reached.entity,
+                owner: Some(owner),
+                ownership,
+                depth: tree.members[owner].depth + 1,
+            });
         }
     }
-    chains
-}
-
-/// The `owns` relations along a chain of owners.
-fn ownership(graph: &Graph, owners: &[EntityIx], filter: &Filter) -> Vec<Vec<RelationIx>> {
-    owners
-        .windows(2)
-        .map(|w| typed_relations(graph, w[0], w[1], filter, OWNS))
-        .collect()
+    tree
 }
 
 #[cfg(test)]
@@ -324,9 +469,9 @@ mod tests {
                 ("a", Owns, "e", Ended),
             ],
         );
-        let names = |chains: Vec<Vec<EntityIx>>| -> Vec<String> {
-            chains
-                .iter()
+        let names = |owned: Owned| -> Vec<String> {
+            (0..owned.len())
+                .map(|i| owned.chain(i).0)
                 .map(|c| c.iter().map(|&e| g.entity(e).id.as_str()).collect())
                 .collect()
         };
@@ -350,5 +495,27 @@ mod tests {
         );
         assert_eq!(owner_chain(&g, id("a"), &Filter::all()).len(), 2);
         assert_eq!(owned(&g, id("a"), &Filter::all()).len(), 2);
+    }
+
+    #[test]
+    fn a_long_chain_of_owned_funds_keeps_one_hop_for_each_fund() {
+        let ids: Vec<String> = (0..1000).map(|i| format!("f{i}")).collect();
+        let names: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let owns: Vec<_> = names
+            .windows(2)
+            .map(|w| (w[0], Owns, w[1], Confirmed))
+            .collect();
+        let (g, id) = graph(&names, &owns);
+        let tree = owned(&g, id("f0"), &Filter::all());
+        assert_eq!(tree.len(), 1000);
+        let hops: usize = tree.members.iter().map(|m| m.ownership.len()).sum();
+        assert_eq!(
+            hops, 999,
+            "each fund holds the hop from its owner, not its chain"
+        );
+        let (owners, ownership) = tree.chain(999);
+        assert_eq!((owners.len(), ownership.len()), (1000, 999));
+        assert_eq!(owners[999], id("f999"));
+        assert_eq!(tree.depth(999), 999);
     }
 }

@@ -180,35 +180,33 @@ pub(crate) fn steps<'g>(
 
 /// The relations that join `a` to `b` as a step from `a` under the filter (types, statuses,
 /// date and direction), strongest status first.
+///
+/// The steps out of `a` and the steps into `b` hold the same relations between the two, so
+/// both lists are read side by side and the shorter one answers: O(min(dₐ, d_b)) for their
+/// dₐ and d_b relations, and a hub's list is never read for each of its neighbours.
 pub(crate) fn hop_relations(
     graph: &Graph,
     a: EntityIx,
     b: EntityIx,
     filter: &Filter,
 ) -> Vec<RelationIx> {
-    let mut hop: Vec<RelationIx> = steps(graph, a, filter, false)
-        .filter(|&(other, _)| other == b)
-        .map(|(_, r)| r)
-        .collect();
-    sort_by_strength(graph, &mut hop);
-    hop
-}
-
-/// The relations from `a` to `b` of these types that pass the filter's statuses and date,
-/// strongest status first.
-pub(crate) fn typed_relations(
-    graph: &Graph,
-    a: EntityIx,
-    b: EntityIx,
-    filter: &Filter,
-    types: &[RelationType],
-) -> Vec<RelationIx> {
-    let mut hop: Vec<RelationIx> = graph
-        .inner()
-        .edges_connecting(a, b)
-        .filter(|e| in_scope(filter, e.weight(), types))
-        .map(|e| e.id())
-        .collect();
+    let mut out_of_a = steps(graph, a, filter, false);
+    let mut into_b = steps(graph, b, filter, true);
+    let (mut from_a, mut from_b) = (Vec::new(), Vec::new());
+    let mut hop = loop {
+        match (out_of_a.next(), into_b.next()) {
+            (None, _) => break from_a,
+            (_, None) => break from_b,
+            (Some((n, r)), Some((m, s))) => {
+                if n == b {
+                    from_a.push(r);
+                }
+                if m == a {
+                    from_b.push(s);
+                }
+            }
+        }
+    };
     sort_by_strength(graph, &mut hop);
     hop
 }
@@ -283,5 +281,49 @@ pub(crate) mod tests {
         let ids: Vec<(String, EntityIx)> = g.entities().map(|(ix, e)| (e.id.clone(), ix)).collect();
         let find = move |id: &str| ids.iter().find(|(i, _)| i == id).unwrap().1;
         (g, find)
+    }
+
+    #[test]
+    fn a_hop_holds_the_same_relations_read_from_the_hub_or_from_the_leaf() {
+        use super::hop_relations;
+        use crate::filter::{Direction, Filter};
+        use RelationType::*;
+        use Status::*;
+        let (g, id) = graph(
+            &["hub", "leaf", "a", "b", "c"],
+            &[
+                ("hub", InvestsIn, "a", Confirmed),
+                ("hub", InvestsIn, "leaf", Reported),
+                ("hub", InvestsIn, "b", Confirmed),
+                ("leaf", Owns, "hub", Confirmed),
+                ("hub", Owns, "leaf", Ended),
+                ("hub", InvestsIn, "c", Confirmed),
+            ],
+        );
+        let (hub, leaf) = (id("hub"), id("leaf"));
+        let kinds = |hop: Vec<crate::graph::RelationIx>| -> Vec<(RelationType, Status)> {
+            hop.iter()
+                .map(|&r| (g.inner()[r].kind, g.inner()[r].status))
+                .collect()
+        };
+        let both = Filter::all();
+        let want = vec![(Owns, Confirmed), (Owns, Ended), (InvestsIn, Reported)];
+        assert_eq!(kinds(hop_relations(&g, hub, leaf, &both)), want);
+        assert_eq!(kinds(hop_relations(&g, leaf, hub, &both)), want);
+        let out = Filter {
+            direction: Direction::Out,
+            ..Filter::all()
+        };
+        let down = vec![(Owns, Ended), (InvestsIn, Reported)];
+        assert_eq!(kinds(hop_relations(&g, hub, leaf, &out)), down);
+        assert_eq!(
+            kinds(hop_relations(&g, leaf, hub, &out)),
+            [(Owns, Confirmed)]
+        );
+        let inward = Filter {
+            direction: Direction::In,
+            ..Filter::all()
+        };
+        assert_eq!(kinds(hop_relations(&g, leaf, hub, &inward)), down);
     }
 }

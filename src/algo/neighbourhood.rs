@@ -1,9 +1,9 @@
 //! The neighbourhood of an entity: the entities within some hops over the filtered graph, with
 //! their distance and the relations that reach them.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
-use super::{by_name, hop_relations, steps, union};
+use super::{by_name, relation, steps, union};
 use crate::filter::Filter;
 use crate::graph::{EntityIx, Graph, RelationIx};
 use crate::subgraph::Subgraph;
@@ -34,7 +34,10 @@ pub struct Reached {
 ///
 /// # Complexity
 /// A breadth-first search that stops at `depth`: O(V' + E') time and memory for the V'
-/// entities within reach and the E' relations they have, plus O(V' log V') to order them.
+/// entities within reach and the E' relations they have, plus O(V' log V' + E' log E') to
+/// order them and the relations that reach them. Each entity's relations are read once to
+/// find its distance and once to find what reaches it, so a hub of many relations costs
+/// their number, not its square.
 ///
 /// # Example
 /// ```
@@ -85,14 +88,14 @@ pub fn neighbourhood(
     let reached = within
         .into_iter()
         .map(|(d, entity)| {
-            let nearer: BTreeSet<EntityIx> = steps(graph, entity, filter, true)
+            // The steps into the entity from one hop nearer, read from the entity's own
+            // relations: grouped by the nearer entity, each group strongest first.
+            let mut nearer: Vec<(EntityIx, u8, RelationIx)> = steps(graph, entity, filter, true)
                 .filter(|(n, _)| distance.get(n) == Some(&(d - 1)))
-                .map(|(n, _)| n)
+                .map(|(n, r)| (n, relation(graph, r).status.weakness(), r))
                 .collect();
-            let via = nearer
-                .into_iter()
-                .flat_map(|n| hop_relations(graph, n, entity, filter))
-                .collect();
+            nearer.sort_unstable();
+            let via = nearer.into_iter().map(|(_, _, r)| r).collect();
             Reached {
                 entity,
                 distance: d,

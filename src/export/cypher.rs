@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use super::number;
 use crate::error::Error;
 use crate::graph::Graph;
 use crate::model::{Amount, Entity, EntityKind, Relation};
@@ -48,11 +49,6 @@ fn label(kind: EntityKind) -> &'static str {
         EntityKind::Person => "Person",
         EntityKind::Product => "Product",
     }
-}
-
-/// A number as Cypher writes it (Rust never uses an exponent here).
-fn number(value: f64) -> String {
-    value.to_string()
 }
 
 fn amount_fields(prefix: &str, a: &Amount, sets: &mut Vec<(String, String)>) {

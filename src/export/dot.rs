@@ -134,8 +134,9 @@ pub fn status_line(status: Status) -> (&'static str, Option<&'static str>) {
 
 /// `text` as a DOT quoted string: the one escaping function for every id, label and attribute.
 /// Quotes and backslashes are escaped, `&` is written `&amp;` (Graphviz reads entities in
-/// labels), line breaks become `\n`, control characters other than tabs become U+FFFD, and everything else,
-/// braces, angle brackets, any script and direction, passes as UTF-8.
+/// labels), line breaks become `\n`, control characters other than tabs and the two
+/// noncharacters U+FFFE and U+FFFF (which no XML file, so no SVG, may hold) become U+FFFD, and
+/// everything else, braces, angle brackets, any script and direction, passes as UTF-8.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -149,7 +150,7 @@ pub fn quote(text: &str) -> String {
             '\r' if chars.peek() == Some(&'\n') => {}
             '\r' => out.push_str("\\n"),
             '\t' => out.push('\t'),
-            c if c.is_control() => out.push('\u{FFFD}'),
+            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -193,11 +194,20 @@ pub fn shorten(text: &str, max: usize) -> String {
     cut
 }
 
-/// `key=value` pairs, each value quoted, for an attribute list.
+/// `key=value` pairs, each value quoted, for an attribute list. In a tooltip a backslash is
+/// written as U+2216 (∖): Graphviz reads a tooltip's escapes twice, so it expands `\N`, `\G`,
+/// `\L`, `\T`, `\H` and `\E` (into the node's name, the graph's, the label, ...) even when the
+/// backslash is escaped, and a lookalike survives where an escape would depend on that.
 fn attributes(pairs: &[(&str, String)]) -> String {
     let list: Vec<String> = pairs
         .iter()
-        .map(|(key, value)| format!("{key}={}", quote(value)))
+        .map(|(key, value)| {
+            if key.ends_with("tooltip") {
+                format!("{key}={}", quote(&value.replace('\\', "\u{2216}")))
+            } else {
+                format!("{key}={}", quote(value))
+            }
+        })
         .collect();
     format!("[{}]", list.join(", "))
 }
@@ -604,6 +614,7 @@ mod tests {
             "\"line\\nbreak\ttab\u{FFFD}\""
         );
         assert_eq!(quote("商汤科技 שלום"), "\"商汤科技 שלום\"");
+        assert_eq!(quote("a\u{FFFE}b\u{FFFF}"), "\"a\u{FFFD}b\u{FFFD}\"");
     }
 
     #[test]

@@ -48,6 +48,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::number;
 use crate::error::Error;
 use crate::graph::Graph;
 use crate::model::{Entity, EntityKind, Relation, RelationType, SourceRef};
@@ -383,17 +384,17 @@ fn relation_records(
     }
     if let Some(a) = &r.amount {
         if link.value {
-            record.add("amount", a.value.to_string());
+            record.add("amount", number(a.value));
             record.add("currency", a.currency.clone());
         } else if link.schema == "Ownership" {
-            record.add("sharesValue", a.value.to_string());
+            record.add("sharesValue", number(a.value));
             record.add("sharesCurrency", a.currency.clone());
         }
     }
     if let Some(pct) = r.stake_pct
         && link.schema == "Ownership"
     {
-        record.add("percentage", pct.to_string());
+        record.add("percentage", number(pct));
     }
     let details = render::relation_details(r);
     if !details.is_empty() {

@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use super::number;
 use crate::error::Error;
 use crate::graph::Graph;
 use crate::model::{Entity, Relation};
@@ -120,7 +121,7 @@ fn relation_data(graph: &Graph, r: &Relation) -> Data {
         ("e_status", r.status.to_string()),
     ];
     if let Some(a) = &r.amount {
-        data.push(("e_amount", a.value.to_string()));
+        data.push(("e_amount", number(a.value)));
         data.push(("e_currency", a.currency.clone()));
         data.push(("e_qualifier", a.qualifier.to_string()));
     }
@@ -129,10 +130,10 @@ fn relation_data(graph: &Graph, r: &Relation) -> Data {
     data.extend(r.end.as_ref().map(|d| ("e_end", d.to_string())));
     data.extend(r.round.clone().map(|v| ("e_round", v)));
     if let Some(a) = &r.round_size {
-        data.push(("e_round_size", a.value.to_string()));
+        data.push(("e_round_size", number(a.value)));
         data.push(("e_round_currency", a.currency.clone()));
     }
-    data.extend(r.stake_pct.map(|p| ("e_stake_pct", p.to_string())));
+    data.extend(r.stake_pct.map(|p| ("e_stake_pct", number(p))));
     data.extend(r.role.clone().map(|v| ("e_role", v)));
     data.extend(r.note.clone().map(|v| ("e_note", v)));
     data.extend(r.ftm_schema.clone().map(|v| ("e_ftm_schema", v)));

@@ -346,8 +346,24 @@ impl Reader for FtmReader {
 
 /// An edge record that makes more relations than this is noted in the report: FollowTheMoney
 /// links every source of an edge to every target, so a record with many of each makes as many
-/// relations as their product (500 payers and 500 beneficiaries: 250 000), all kept.
+/// relations as their product (50 payers and 50 beneficiaries: 2 500).
 const MANY_ENDS: usize = 100;
+
+/// The most pairs of ends one edge record is made into: past them, the record's other pairs
+/// are left out and counted in the report with where the record is, so that one record of
+/// 10 000 payers and 10 000 beneficiaries does not make 100 million relations.
+const MAX_PAIRS: usize = 10_000;
+
+/// The edge records of one schema that had more than [`MAX_PAIRS`] pairs of ends.
+#[derive(Debug)]
+struct Capped {
+    /// What its two ends are called.
+    ends: (String, String),
+    /// Where the first such record is.
+    first: Location,
+    /// The pairs left out, over all such records.
+    left_out: usize,
+}
 
 /// The edge records of one schema that made more than [`MANY_ENDS`] relations each.
 #[derive(Debug, Default)]
@@ -374,6 +390,8 @@ struct Mapper {
     lookups: Lookups,
     /// Edge records with many ends, by schema.
     expanded: BTreeMap<String, Expanded>,
+    /// Edge records with more than [`MAX_PAIRS`] pairs of ends, by schema.
+    capped: BTreeMap<String, Capped>,
 }
 
 impl Mapper {
@@ -394,6 +412,7 @@ impl Mapper {
             used: HashSet::new(),
             lookups,
             expanded: BTreeMap::new(),
+            capped: BTreeMap::new(),
         }
     }
 
@@ -430,6 +449,15 @@ impl Mapper {
                     e.ends.0, e.ends.1, e.relations, e.largest
                 ),
                 e.records,
+            );
+        }
+        for (schema, c) in std::mem::take(&mut self.capped) {
+            self.imported.tally.skip_n(
+                format!(
+                    "{schema} relations past the first {MAX_PAIRS} pairs of a record's {} and {} (the first such record at {}; split it into records of fewer ends to load them all)",
+                    c.ends.0, c.ends.1, c.first
+                ),
+                c.left_out,
             );
         }
         for i in 0..self.records.len() {
@@ -728,34 +756,44 @@ impl Mapper {
         let relation = self.relation_fields(i, kind, &[edge.source, edge.target]);
         let at = self.records[i].at.clone();
         let before = self.imported.relations.len();
-        for from in &ends_from {
-            for to in &ends_to {
-                let ends = [
-                    self.end(i, from, things_are_entities, &at),
-                    self.end(i, to, things_are_entities, &at),
-                ];
-                let [Ok(a), Ok(b)] = ends else {
-                    let reason = ends.into_iter().find_map(Result::err).unwrap_or_default();
-                    self.imported.tally.skip(reason);
-                    continue;
-                };
-                let (a, b) = if reversed { (b, a) } else { (a, b) };
-                if a == b {
-                    self.imported
-                        .tally
-                        .skip(format!("{schema_name} records from an entity to itself"));
-                    continue;
-                }
-                self.imported.relation(&a, &b, relation.clone(), at.clone());
+        let pairs = ends_from.len().saturating_mul(ends_to.len());
+        let every_pair = ends_from
+            .iter()
+            .flat_map(|from| ends_to.iter().map(move |to| (from, to)));
+        for (from, to) in every_pair.take(MAX_PAIRS) {
+            let ends = [
+                self.end(i, from, things_are_entities, &at),
+                self.end(i, to, things_are_entities, &at),
+            ];
+            let [Ok(a), Ok(b)] = ends else {
+                let reason = ends.into_iter().find_map(Result::err).unwrap_or_default();
+                self.imported.tally.skip(reason);
+                continue;
+            };
+            let (a, b) = if reversed { (b, a) } else { (a, b) };
+            if a == b {
+                self.imported
+                    .tally
+                    .skip(format!("{schema_name} records from an entity to itself"));
+                continue;
             }
+            self.imported.relation(&a, &b, relation.clone(), at.clone());
         }
         let made = self.imported.relations.len() - before;
+        let to_end = if kind == crate::model::RelationType::ContractsWith {
+            "authority"
+        } else {
+            to_property
+        };
+        if pairs > MAX_PAIRS {
+            let capped = self.capped.entry(schema_name.clone()).or_insert(Capped {
+                ends: (from_property.to_string(), to_end.to_string()),
+                first: at.clone(),
+                left_out: 0,
+            });
+            capped.left_out += pairs - MAX_PAIRS;
+        }
         if made > MANY_ENDS {
-            let to_end = if kind == crate::model::RelationType::ContractsWith {
-                "authority"
-            } else {
-                to_property
-            };
             let expanded = self.expanded.entry(schema_name).or_default();
             expanded.ends = (from_property.to_string(), to_end.to_string());
             expanded.records += 1;
