@@ -76,7 +76,7 @@ fn run(cli: &Cli, printer: Printer, color: bool) -> Result<(), Failed> {
                 .cloned()
                 .collect(),
         };
-        eprint!("{report}");
+        eprint!("{}", print::terminal::clean(&report.to_string()));
     }
     let stdout = io::stdout();
     let outcome = match cli.request()? {

@@ -5,11 +5,18 @@ use std::io;
 
 use crate::diagnostic::Diagnostic;
 
+/// The most characters of a name a message repeats.
+const NAME_MAX: usize = 100;
+
 /// What can go wrong in loading data or answering a command.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A name that matches no entity.
-    #[error("unknown entity \"{text}\"{}", did_you_mean(suggestions))]
+    #[error(
+        "unknown entity \"{}\"{}",
+        crate::text::clip(text, NAME_MAX),
+        did_you_mean(suggestions)
+    )]
     UnknownEntity {
         text: String,
         suggestions: Vec<String>,
@@ -17,7 +24,8 @@ pub enum Error {
 
     /// A name that matches several entities.
     #[error(
-        "\"{text}\" names {} entities: {}; name one by its id",
+        "\"{}\" names {} entities: {}; name one by its id",
+        crate::text::clip(text, NAME_MAX),
         candidates.len(),
         candidates.join("; ")
     )]

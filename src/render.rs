@@ -7,7 +7,10 @@ use crate::model::{Amount, Entity, Qualifier, Relation, SourceRef};
 /// "over USD 1.6 billion", "USD 460 million", "EUR 12,500".
 pub fn amount(a: &Amount) -> String {
     let value = a.value;
-    let (scaled, unit) = if value >= 1e12 {
+    let (scaled, unit) = if value >= 1e15 {
+        // Past a thousand trillion, a number of words says nothing: 1e19, 1.8e308.
+        (value, "e")
+    } else if value >= 1e12 {
         (value / 1e12, " trillion")
     } else if value >= 1e9 {
         (value / 1e9, " billion")
@@ -18,18 +21,31 @@ pub fn amount(a: &Amount) -> String {
     };
     let number = if unit.is_empty() {
         thousands(value)
+    } else if unit == "e" {
+        let text = format!("{scaled:.3e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!(
+            "{}{} {mantissa}e{exponent}",
+            qualifier(a.qualifier),
+            a.currency
+        );
     } else {
         let text = format!("{scaled:.3}");
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     };
-    let qualifier = match a.qualifier {
+    format!("{}{} {number}{unit}", qualifier(a.qualifier), a.currency)
+}
+
+/// The word before an amount that is not exact.
+fn qualifier(q: Qualifier) -> &'static str {
+    match q {
         Qualifier::Exact => "",
         Qualifier::About => "about ",
         Qualifier::Over => "over ",
         Qualifier::UpTo => "up to ",
         Qualifier::Under => "under ",
-    };
-    format!("{qualifier}{} {number}{unit}", a.currency)
+    }
 }
 
 fn thousands(value: f64) -> String {
@@ -135,5 +151,15 @@ mod tests {
         assert_eq!(amount(&usd(100e9, Qualifier::Exact)), "USD 100 billion");
         assert_eq!(amount(&usd(12500.0, Qualifier::Exact)), "USD 12,500");
         assert_eq!(amount(&usd(999.5, Qualifier::UpTo)), "up to USD 999.50");
+    }
+
+    #[test]
+    fn extreme_amounts_print_in_a_readable_form() {
+        assert_eq!(amount(&usd(1e19, Qualifier::Exact)), "USD 1e19");
+        assert_eq!(
+            amount(&usd(f64::MAX, Qualifier::Over)),
+            "over USD 1.798e308"
+        );
+        assert_eq!(amount(&usd(999e12, Qualifier::Exact)), "USD 999 trillion");
     }
 }

@@ -29,3 +29,25 @@ pub fn pad(text: &str, width: usize) -> String {
         format!("{text}{}", " ".repeat(width - len))
     }
 }
+
+/// `text` cut to at most `max` characters, with an ellipsis and how many were left out:
+/// `Aaaa… (999,990 more characters)`.
+pub fn clip(text: &str, max: usize) -> String {
+    let total = text.chars().count();
+    if total <= max {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(max).collect();
+    format!("{kept}… ({} more characters)", total - max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_value_is_clipped_with_what_was_left_out() {
+        assert_eq!(clip("abcdef", 3), "abc… (3 more characters)");
+        assert_eq!(clip("abc", 3), "abc");
+    }
+}

@@ -95,3 +95,56 @@ fn standard_input_of_zero_bytes_as_a_script_ends_at_the_first_line_too_long() {
         "{error}"
     );
 }
+
+/// A dataset whose entity name and source title hold sequences a terminal obeys: set the
+/// window title (OSC ... BEL), clear the screen (CSI 2J).
+const EVIL: &str = r#"{"sources":[{"id":"s","title":"Title\u001b]0;owned\u0007"}],
+"entities":[{"id":"evil","name":"Evil\u001b[2JCorp","kind":"company","sources":[{"source":"s"}]}],
+"relations":[]}"#;
+
+/// Whether text holds a control character a terminal obeys (newline and tab aside).
+fn has_control(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+}
+
+#[test]
+fn names_with_terminal_escapes_are_printed_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("evil\u{1b}[2J.json");
+    std::fs::write(&file, EVIL).unwrap();
+    let file = file.to_str().unwrap();
+    for args in [
+        vec!["find", "evil"],
+        vec!["show", "evil"],
+        vec!["show", "evilcorpx"],
+        vec!["stats"],
+    ] {
+        let mut all = vec!["--no-default-data", "--data", file];
+        all.extend(args.iter().copied());
+        let output = dealgraph().args(&all).timeout(HANG).output().unwrap();
+        let (out, err) = (
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+        );
+        assert!(!has_control(&out), "{args:?} printed {out:?}");
+        assert!(!has_control(&err), "{args:?} printed {err:?}");
+        assert!(
+            out.contains("\\u{1b}") || err.contains("\\u{1b}"),
+            "{args:?}: {out} {err}"
+        );
+    }
+    // JSON keeps the name as it is, escaped by JSON itself.
+    let json = common::json_of(&["--no-default-data", "--data", file, "show", "evil"]);
+    assert_eq!(json["entity"]["name"], "Evil\u{1b}[2JCorp");
+}
+
+#[test]
+fn a_megabyte_name_makes_a_short_message() {
+    // Half a megabyte on a script line (the command line takes less).
+    let line = format!("show {}\n", "A".repeat(1 << 19));
+    let (code, error) = stderr_of(dealgraph().write_stdin(line));
+    assert_eq!(code, Some(1));
+    assert!(error.len() < 2000, "a message of {} bytes", error.len());
+    assert!(error.contains("more characters)"), "{error}");
+}

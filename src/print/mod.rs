@@ -3,6 +3,7 @@
 //! [`Printer`], chosen once per request.
 
 mod paint;
+pub mod terminal;
 pub mod text;
 pub mod trail;
 
@@ -68,18 +69,24 @@ impl Printer {
                 }
                 out.write_all(&e.bytes)?;
                 if !e.warnings.is_empty() {
-                    writeln!(notes, "Graphviz warned: {}", e.warnings)?;
+                    let warned = format!("Graphviz warned: {}", e.warnings);
+                    writeln!(notes, "{}", terminal::clean(&warned))?;
                 }
                 Ok(())
             }
             Answer::Imported(i) if i.file.is_none() => {
-                write!(notes, "{}", i.read)?;
+                write!(notes, "{}", terminal::clean(&i.read.to_string()))?;
                 out.write_all(&i.bytes)?;
                 Ok(())
             }
             Answer::Validated(v) if !v.ok && !self.json => Ok(()),
             _ if self.json => write_json(out, answer),
-            _ => text::write(out, &self.paint, answer).map_err(Error::from),
+            _ => {
+                let mut text = Vec::new();
+                text::write(&mut text, &self.paint, answer)?;
+                out.write_all(&terminal::clean_bytes(&text))?;
+                Ok(())
+            }
         }
     }
 
@@ -93,8 +100,25 @@ impl Printer {
             let _ = write_json(out, &err.to_json());
             let _ = out.flush();
         }
-        let _ = writeln!(notes, "error: {err:#}");
+        let message = format!("error: {err:#}");
+        let _ = writeln!(notes, "{}", terminal::clean(&clip_lines(&message)));
     }
+}
+
+/// The longest line of an error message printed for people, in characters.
+const LINE_MAX: usize = 1000;
+
+/// Each line of a message cut to [`LINE_MAX`] characters, saying how many were left out: a
+/// data file's one-megabyte name makes a readable message.
+fn clip_lines(message: &str) -> std::borrow::Cow<'_, str> {
+    if message.lines().all(|line| line.len() <= LINE_MAX) {
+        return message.into();
+    }
+    let lines: Vec<String> = message
+        .lines()
+        .map(|line| crate::text::clip(line, LINE_MAX))
+        .collect();
+    lines.join("\n").into()
 }
 
 /// Writes one pretty JSON document and a newline.

@@ -188,7 +188,8 @@ fn values(
     found
         .into_iter()
         .map(|(display, value)| Pair {
-            display,
+            // A name from a data file may hold characters a terminal obeys.
+            display: crate::print::terminal::clean(&display).into_owned(),
             replacement: quote(&format!("{kept}{value}"), current.open_quote),
         })
         .collect()

@@ -1,0 +1,87 @@
+//! Text made safe for a terminal: data from a stranger's file can hold control characters that
+//! a terminal obeys (set the window title, clear the screen, hide text). Every text printed for
+//! people passes through [`clean`], which shows such characters as escapes (`\u{1b}`) and keeps
+//! only the colour sequences the printer itself writes.
+
+use std::borrow::Cow;
+
+/// The SGR parameters [`super::Paint`] writes: reset, bold, dim, underline, and the colours of
+/// statuses. A data file that writes one of these can only make text bold or coloured.
+const OWN_PARAMETERS: &[&str] = &["0", "1", "2", "4", "32", "33", "36", "90"];
+
+/// The text with every control character but newline and tab shown as an escape, except the
+/// printer's own colour sequences.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut clean = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}'
+            && let Some(len) = own_sequence(rest)
+        {
+            clean.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
+        }
+        if needs_escape(c) {
+            clean.extend(c.escape_default());
+        } else {
+            clean.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(clean)
+}
+
+/// The bytes of text as [`clean`] shows them.
+pub fn clean_bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => match clean(text) {
+            Cow::Borrowed(_) => Cow::Borrowed(bytes),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        },
+        Err(_) => Cow::Owned(
+            clean(&String::from_utf8_lossy(bytes))
+                .into_owned()
+                .into_bytes(),
+        ),
+    }
+}
+
+/// Whether a character is one a terminal may obey: C0 controls but newline and tab, DEL, and
+/// the C1 controls.
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+/// The length of the printer's own colour sequence at the start of `text`, if there is one:
+/// `ESC [ P m` with P one of [`OWN_PARAMETERS`].
+fn own_sequence(text: &str) -> Option<usize> {
+    let body = text.strip_prefix("\u{1b}[")?;
+    let end = body.find('m')?;
+    let parameter = &body[..end];
+    OWN_PARAMETERS.contains(&parameter).then_some(2 + end + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_that_sets_the_title_or_clears_the_screen_is_shown_escaped() {
+        let name = "Evil\u{1b}]0;owned\u{7}Corp\u{1b}[2J\r";
+        assert_eq!(clean(name), "Evil\\u{1b}]0;owned\\u{7}Corp\\u{1b}[2J\\r");
+        assert_eq!(clean("C1 \u{9b}31m"), "C1 \\u{9b}31m");
+    }
+
+    #[test]
+    fn the_printers_own_colours_and_plain_text_stay() {
+        let painted = "\u{1b}[1mSenseTime\u{1b}[0m  \u{1b}[32mconfirmed\u{1b}[0m\n\tnote";
+        assert_eq!(clean(painted), painted);
+        assert!(matches!(clean("plain\ntext"), Cow::Borrowed(_)));
+        // Concealed text is not a colour of the printer's.
+        assert_eq!(clean("\u{1b}[8mhidden"), "\\u{1b}[8mhidden");
+    }
+}
