@@ -11,7 +11,9 @@ pub enum Error {
     /// A name that matches no entity.
     #[error("unknown entity \"{text}\"{}", did_you_mean(suggestions))]
     UnknownEntity {
+        /// The name as given.
         text: String,
+        /// The names of the closest entities, best first; empty when none is close.
         suggestions: Vec<String>,
     },
 
@@ -22,7 +24,9 @@ pub enum Error {
         candidates.join("; ")
     )]
     AmbiguousEntity {
+        /// The name as given.
         text: String,
+        /// Each matching entity as "name (id …, kind)", sorted.
         candidates: Vec<String>,
     },
 
@@ -37,15 +41,20 @@ pub enum Error {
     /// An error on a line of a script.
     #[error("{name}:{line}: {source}")]
     AtLine {
+        /// The script's name.
         name: String,
+        /// The line the failing command starts on, from 1.
         line: usize,
+        /// The error on that line.
         source: Box<Error>,
     },
 
     /// Writing a file or the output failed.
     #[error("{context}: {source}")]
     Io {
+        /// What was being done.
         context: String,
+        /// The I/O error.
         #[source]
         source: io::Error,
     },
