@@ -25,9 +25,11 @@ use crate::session::{Action, Request, Setting};
 #[derive(Debug, Clone, Parser)]
 #[command(name = "dealgraph", version, max_term_width = 100)]
 pub struct Cli {
+    /// The flags that every command takes.
     #[command(flatten)]
     pub global: Global,
 
+    /// The command, or `None` to open the prompt or run a script.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -91,7 +93,12 @@ pub enum ColorWhen {
     /// On a terminal, unless NO_COLOR is set
     #[default]
     Auto,
+    // clap would show a doc comment as help; `help = None` lists these two without one.
+    /// Colour, even when the output is not a terminal or NO_COLOR is set.
+    #[value(help = None::<&str>)]
     Always,
+    /// Never colour.
+    #[value(help = None::<&str>)]
     Never,
 }
 
@@ -171,6 +178,7 @@ pub struct FilterArgs {
     pub kind: Vec<EntityKind>,
 }
 
+/// The arguments of `show`.
 #[derive(Debug, Clone, Args)]
 pub struct ShowArgs {
     /// An entity id, name or alias
@@ -178,6 +186,7 @@ pub struct ShowArgs {
     pub entity: String,
 }
 
+/// The arguments of `find`.
 #[derive(Debug, Clone, Args)]
 pub struct FindArgs {
     /// Part of a name or alias; several words are searched as one phrase
@@ -189,6 +198,7 @@ pub struct FindArgs {
     pub limit: usize,
 }
 
+/// The arguments of `stats`.
 #[derive(Debug, Clone, Args)]
 pub struct StatsArgs {
     /// How many of the most connected entities to list
@@ -196,6 +206,7 @@ pub struct StatsArgs {
     pub top: usize,
 }
 
+/// The arguments of `validate`.
 #[derive(Debug, Clone, Args)]
 pub struct ValidateArgs {
     /// Files or folders to check on top of the loaded data (default: the loaded data itself)
@@ -213,6 +224,7 @@ impl Global {
     }
 }
 
+/// The arguments of `import`.
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
     /// Files or folders of open data; entities that match the loaded graph join it
@@ -224,6 +236,7 @@ pub struct ImportArgs {
     pub output: Option<PathBuf>,
 }
 
+/// The arguments of `load`.
 #[derive(Debug, Clone, Args)]
 pub struct LoadArgs {
     /// Files or folders to add
@@ -231,8 +244,10 @@ pub struct LoadArgs {
     pub paths: Vec<PathBuf>,
 }
 
+/// The arguments of `set`.
 #[derive(Debug, Clone, Args)]
 pub struct SetArgs {
+    /// The setting to change, or `None` to show them all.
     #[command(subcommand)]
     pub setting: Option<SetCommand>,
 }
@@ -240,24 +255,29 @@ pub struct SetArgs {
 /// A setting of the session; each applies to every later command, under its own flags.
 #[derive(Debug, Clone, Subcommand)]
 pub enum SetCommand {
+    // clap would show a field's doc comment as help; `help = None` shows the arguments without.
     /// Only use relations with these statuses (comma-separated), or `all`
     Status {
+        /// The statuses, `None` standing for `all` (every status).
         #[arg(
             value_name = "LIST",
             value_delimiter = ',',
             required = true,
-            value_parser = status_or_all()
+            value_parser = status_or_all(),
+            help = None::<&str>
         )]
         statuses: Vec<Option<Status>>,
     },
     /// Only use relations in force on this date (YYYY, YYYY-MM or YYYY-MM-DD), or `none`
     AsOf {
-        #[arg(value_name = "DATE", value_parser = date_or_none)]
+        /// The date, or none.
+        #[arg(value_name = "DATE", value_parser = date_or_none, help = None::<&str>)]
         date: DateOrNone,
     },
     /// Answer every command with one JSON document (on) or with text (off)
     Json {
-        #[arg(value_enum, value_name = "SWITCH")]
+        /// Whether to answer in JSON.
+        #[arg(value_enum, value_name = "SWITCH", help = None::<&str>)]
         switch: Switch,
     },
 }
@@ -265,7 +285,12 @@ pub enum SetCommand {
 /// On or off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Switch {
+    // clap would show a doc comment as help; `help = None` lists the values without one.
+    /// On.
+    #[value(help = None::<&str>)]
     On,
+    /// Off.
+    #[value(help = None::<&str>)]
     Off,
 }
 
@@ -292,6 +317,7 @@ fn date_or_none(text: &str) -> Result<DateOrNone, String> {
         .map_err(|e| format!("{e}; or `none` to use relations of any date"))
 }
 
+/// The arguments of `export`.
 #[derive(Debug, Clone, Args)]
 #[command(group(clap::ArgGroup::new("selection").args(["focus", "path", "overlap", "exposure"])))]
 #[command(group(clap::ArgGroup::new("rolled").args(["overlap", "exposure"])))]
@@ -319,6 +345,7 @@ pub struct ExportArgs {
     #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
     pub path: Option<Vec<String>>,
 
+    /// How `--path` searches, besides the filter.
     #[command(flatten)]
     pub path_search: PathSearchArgs,
 
@@ -336,6 +363,7 @@ pub struct ExportArgs {
     #[arg(long, requires = "rolled")]
     pub rollup: bool,
 
+    /// The filter flags.
     #[command(flatten)]
     pub filter: FilterArgs,
 
@@ -353,6 +381,7 @@ pub struct ExportArgs {
     pub title: Option<String>,
 }
 
+/// The arguments of `path`.
 #[derive(Debug, Clone, Args)]
 pub struct PathArgs {
     /// Where the path starts: an entity id, name or alias
@@ -363,9 +392,11 @@ pub struct PathArgs {
     #[arg(value_name = "TO")]
     pub to: String,
 
+    /// The filter flags.
     #[command(flatten)]
     pub filter: FilterArgs,
 
+    /// How to search, besides the filter.
     #[command(flatten)]
     pub search: PathSearchArgs,
 }
@@ -391,6 +422,7 @@ pub struct PathSearchArgs {
     pub max_len: Option<usize>,
 }
 
+/// The arguments of `neighbours`.
 #[derive(Debug, Clone, Args)]
 pub struct NeighboursArgs {
     /// An entity id, name or alias
@@ -401,6 +433,7 @@ pub struct NeighboursArgs {
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub depth: usize,
 
+    /// The filter flags.
     #[command(flatten)]
     pub filter: FilterArgs,
 
@@ -409,6 +442,7 @@ pub struct NeighboursArgs {
     pub limit: usize,
 }
 
+/// The arguments of `investors`, `portfolio` and `exposure`.
 #[derive(Debug, Clone, Args)]
 pub struct InvestmentArgs {
     /// An entity id, name or alias
@@ -420,6 +454,7 @@ pub struct InvestmentArgs {
     pub rollup: bool,
 }
 
+/// The arguments of `overlap`.
 #[derive(Debug, Clone, Args)]
 pub struct OverlapArgs {
     /// Two or more companies
@@ -443,6 +478,7 @@ pub struct OverlapArgs {
     pub rollup: bool,
 }
 
+/// The arguments of `coinvestors`.
 #[derive(Debug, Clone, Args)]
 pub struct CoinvestorsArgs {
     /// An investor's id, name or alias

@@ -12,8 +12,11 @@ const CHECKPOINT_BYTES: usize = 4096;
 /// A place in a data file; lines and columns count from 1, columns in characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
+    /// The file, as messages name it.
     pub file: Arc<str>,
+    /// The line, from 1.
     pub line: usize,
+    /// The column, from 1, in characters.
     pub column: usize,
 }
 
@@ -26,7 +29,9 @@ impl fmt::Display for Location {
 /// One problem found in the data, with where it is when that is known.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
+    /// Where the problem is, when that is known.
     pub location: Option<Location>,
+    /// What is wrong, for the user to read.
     pub message: String,
 }
 
@@ -85,7 +90,9 @@ impl fmt::Display for Diagnostic {
 
 /// The text of one file with an index of where its lines start.
 pub struct SourceText<'a> {
+    /// The file's name, which locations carry.
     pub name: Arc<str>,
+    /// The file's text.
     pub text: &'a str,
     line_starts: Vec<usize>,
     /// The line number of the text's first line in its file (1 unless the text is one line
@@ -97,6 +104,7 @@ pub struct SourceText<'a> {
 }
 
 impl<'a> SourceText<'a> {
+    /// The whole text of a file named `name`.
     pub fn new(name: impl Into<Arc<str>>, text: &'a str) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))

@@ -18,7 +18,9 @@ pub enum Error {
         did_you_mean(suggestions)
     )]
     UnknownEntity {
+        /// The name as given.
         text: String,
+        /// The names of the closest entities, best first; empty when none is close.
         suggestions: Vec<String>,
     },
 
@@ -30,7 +32,9 @@ pub enum Error {
         candidates.join("; ")
     )]
     AmbiguousEntity {
+        /// The name as given.
         text: String,
+        /// Each matching entity as "name (id …, kind)", sorted.
         candidates: Vec<String>,
     },
 
@@ -45,15 +49,20 @@ pub enum Error {
     /// An error on a line of a script.
     #[error("{name}:{line}: {source}")]
     AtLine {
+        /// The script's name.
         name: String,
+        /// The line the failing command starts on, from 1.
         line: usize,
+        /// The error on that line.
         source: Box<Error>,
     },
 
     /// Writing a file or the output failed.
     #[error("{context}: {source}")]
     Io {
+        /// What was being done.
         context: String,
+        /// The I/O error.
         #[source]
         source: io::Error,
     },

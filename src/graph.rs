@@ -26,9 +26,13 @@ pub type RelationIx = EdgeIndex<u32>;
 /// A relation with its two ends.
 #[derive(Debug, Clone, Copy)]
 pub struct RelationRef<'g> {
+    /// The relation's edge in the graph.
     pub index: RelationIx,
+    /// The entity it starts from.
     pub from: EntityIx,
+    /// The entity it points to.
     pub to: EntityIx,
+    /// The relation itself.
     pub relation: &'g Relation,
 }
 
@@ -46,7 +50,9 @@ impl<'g> From<petgraph::graph::EdgeReference<'g, Relation, u32>> for RelationRef
 /// An entity that matched a search, with how well.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Match {
+    /// The entity that matched.
     pub entity: EntityIx,
+    /// How well it matched, from 0 (not at all) to 1 (the same); see [`crate::names::score`].
     pub score: f64,
     /// The alias that matched, when it was not the name.
     pub via_alias: Option<String>,

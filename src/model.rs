@@ -74,13 +74,17 @@ macro_rules! vocabulary {
 vocabulary! {
     /// What an entity is. "Investor" is a role, not a kind: whoever has outgoing `invests_in`.
     EntityKind ("entity kind") {
+        /// A business.
         Company = "company",
+        /// An investment fund.
         Fund = "fund",
         /// Any public body: a police department, an agency, a ministry, a legislature, a state.
         Government = "government",
         /// An NGO, an association, a party, a group of people acting together.
         Organization = "organization",
+        /// A natural person.
         Person = "person",
+        /// A product, service or technology, such as a piece of software.
         Product = "product",
     }
 }
@@ -92,6 +96,7 @@ vocabulary! {
         InvestsIn = "invests_in",
         /// parent → subsidiary or fund; owner → asset
         Owns = "owns",
+        /// one entity → another, linked without a closer type; reads the same both ways
         AffiliatedWith = "affiliated_with",
         /// supplier → government buyer (or any buyer under contract)
         ContractsWith = "contracts_with",
@@ -101,8 +106,11 @@ vocabulary! {
         Develops = "develops",
         /// organization → product
         Uses = "uses",
+        /// opponent → what it opposes
         Opposes = "opposes",
+        /// lobbyist → whom it lobbies
         Lobbies = "lobbies",
+        /// regulator → whom it regulates
         Regulates = "regulates",
         /// person → organization
         Leads = "leads",
@@ -152,6 +160,7 @@ vocabulary! {
 vocabulary! {
     /// How exact an amount is, as the source words it.
     Qualifier ("amount qualifier") {
+        /// The amount as stated, without qualification.
         Exact = "exact",
         /// "about $4.5 billion"
         About = "about",
@@ -257,14 +266,20 @@ pub struct SourceRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// The source's id, which [`SourceRef::source`] cites.
     pub id: String,
+    /// The document's title.
     pub title: String,
+    /// Who published it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
+    /// Where it can be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// When it was published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<PartialDate>,
+    /// A remark on the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -276,12 +291,16 @@ pub struct Source {
 pub struct EntityFact {
     /// What the fact is, e.g. "funding raised", "valuation".
     pub label: String,
+    /// The sum of money the fact is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
+    /// The date the fact refers to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<PartialDate>,
+    /// A remark on the fact, such as how the source words it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The sources that state it.
     #[serde(default)]
     pub sources: Vec<SourceRef>,
 }
@@ -292,15 +311,20 @@ pub struct EntityFact {
 pub struct Entity {
     /// Stable slug, unique across every loaded file.
     pub id: String,
+    /// The name it is best known by.
     pub name: String,
+    /// What it is.
     pub kind: EntityKind,
+    /// Other names it goes by.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// ISO 3166-1 alpha-2, upper case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// What it is or does, in a few words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// When it was founded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub founded: Option<PartialDate>,
     /// Owned or controlled by a state, where the data says so.
@@ -312,8 +336,10 @@ pub struct Entity {
     /// Further attributes from open data (addresses, sanctions, ...), by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, Vec<String>>,
+    /// Sourced statements about it that are not relations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<EntityFact>,
+    /// The sources that describe it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceRef>,
 }
@@ -360,8 +386,10 @@ impl Entity {
 /// A typed, directed relation; the graph's edge weight (its endpoints are the edge's ends).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Relation {
+    /// What the relation is.
     #[serde(rename = "type")]
     pub kind: RelationType,
+    /// How sure the sources are of it.
     pub status: Status,
     /// The amount this relation carries (an investor's own stake, a contract's value).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -369,8 +397,10 @@ pub struct Relation {
     /// When it happened, for one-off events such as an investment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<PartialDate>,
+    /// When it began, for lasting relations such as a contract.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<PartialDate>,
+    /// When it ended.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<PartialDate>,
     /// The funding round, e.g. "Series C".
@@ -379,16 +409,19 @@ pub struct Relation {
     /// The round's total, when the source gives it rather than this investor's share.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub round_size: Option<Amount>,
+    /// The share of `to` that `from` holds, as a percentage from 0 to 100.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stake_pct: Option<f64>,
     /// A role or capacity (a director's title, a representation's kind, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// A remark on the relation, such as how the source words it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The FollowTheMoney schema the relation was imported from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ftm_schema: Option<String>,
+    /// The sources that state it.
     pub sources: Vec<SourceRef>,
 }
 

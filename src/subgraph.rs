@@ -12,7 +12,9 @@ pub type RelationRow<'g> = (RelationIx, &'g Entity, &'g Entity, &'g Relation);
 /// Entities and relations chosen from a graph. Every relation's ends are among the entities.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Subgraph {
+    /// The selected entities.
     pub entities: BTreeSet<EntityIx>,
+    /// The selected relations.
     pub relations: BTreeSet<RelationIx>,
 }
 

@@ -19,7 +19,9 @@ struct NameEntry {
 /// A name of an entity that matched a search, with how well.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NameHit<'i> {
+    /// The entity the name belongs to.
     pub entity: EntityIx,
+    /// How well it matched, from 0 (not at all) to 1 (the same); see [`crate::names::score`].
     pub score: f64,
     /// The folded name or alias that scored best for this entity.
     pub folded: &'i str,

@@ -255,6 +255,7 @@ pub struct BodsReader {
 }
 
 impl BodsReader {
+    /// A reader for the file named `file`, which its source is named after.
     pub fn new(file: &str) -> Self {
         BodsReader {
             imported: Imported::new(import::file_source(

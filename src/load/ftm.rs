@@ -187,6 +187,7 @@ pub struct FtmReader {
 }
 
 impl FtmReader {
+    /// A reader for the file named `file`, which its source is named after.
     pub fn new(file: &str) -> Self {
         FtmReader {
             imported: Imported::new(import::file_source(file, "FollowTheMoney entities")),

@@ -261,6 +261,7 @@ pub struct GleifReader {
 }
 
 impl GleifReader {
+    /// A reader for the file named `file`, which its source is named after.
     pub fn new(file: &str) -> Self {
         let mut source = import::file_source(file, "GLEIF LEI records");
         source.publisher = Some("GLEIF".into());

@@ -44,11 +44,15 @@ pub enum Placeholder {
 /// their ids once it knows what else is loaded), relations between those keys.
 #[derive(Debug)]
 pub struct Imported {
+    /// The file as a source, which everything imported from it cites.
     pub source: Source,
+    /// The entities under their local keys, each with where it was read.
     pub entities: Vec<(Entity, Location)>,
+    /// The relations, between local keys.
     pub relations: Vec<RelationRecord>,
     /// Entities known only by an identifier, by local key.
     pub placeholders: HashMap<String, Placeholder>,
+    /// What the file held that did not become entities or relations.
     pub tally: Tally,
     /// Where each local key is in `entities`.
     keys: HashMap<String, usize>,
@@ -162,20 +166,24 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Counts one record or relation left out for `reason`.
     pub fn skip(&mut self, reason: impl Into<String>) {
         self.skip_n(reason, 1);
     }
 
+    /// Counts `n` records or relations left out for `reason`.
     pub fn skip_n(&mut self, reason: impl Into<String>, n: usize) {
         if n > 0 {
             *self.skipped.entry(reason.into()).or_insert(0) += n;
         }
     }
 
+    /// Counts one thing kept in another shape or only partly, described by `what`.
     pub fn note(&mut self, what: impl Into<String>) {
         self.note_n(what, 1);
     }
 
+    /// Counts `n` things kept in another shape or only partly, described by `what`.
     pub fn note_n(&mut self, what: impl Into<String>, n: usize) {
         if n > 0 {
             *self.notes.entry(what.into()).or_insert(0) += n;

@@ -17,6 +17,7 @@ use crate::names::closest;
 
 /// A JSON document being read, with the problems found so far.
 pub struct Doc<'a> {
+    /// The document's text, which locations point into.
     pub src: SourceText<'a>,
     problems: RefCell<Vec<Diagnostic>>,
 }
@@ -37,6 +38,7 @@ pub struct Object<'a, 'd> {
 }
 
 impl<'a> Doc<'a> {
+    /// The document `text`, named `name` in messages.
     pub fn new(name: &str, text: &'a str) -> Self {
         Doc {
             src: SourceText::new(name, text),

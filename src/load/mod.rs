@@ -72,17 +72,22 @@ impl Default for LoadOptions {
 /// What one load added, file by file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct LoadReport {
+    /// One report per file, in the order they were read.
     pub files: Vec<FileReport>,
 }
 
 /// What one file added, and for open data what it merged and left out.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FileReport {
+    /// The file, as messages name it.
     pub file: String,
+    /// The format it was read as.
     pub format: Format,
+    /// Sources added.
     pub sources: usize,
     /// Entities added (those that merged with a known entity are not counted here).
     pub entities: usize,
+    /// Relations added.
     pub relations: usize,
     /// Entities that merged with one already known, by what matched (`lei`, `name`, ...).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]

@@ -238,6 +238,7 @@ pub struct OcdsReader {
 }
 
 impl OcdsReader {
+    /// A reader for the file named `file`, which its source is named after.
     pub fn new(file: &str) -> Self {
         OcdsReader {
             imported: Imported::new(import::file_source(

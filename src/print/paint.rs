@@ -8,6 +8,7 @@ use crate::model::Status;
 /// Applies styles when colour is on, and nothing otherwise.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Paint {
+    /// Whether colour is on.
     pub color: bool,
 }
 

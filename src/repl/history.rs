@@ -40,6 +40,7 @@ pub struct HistoryFile {
 }
 
 impl HistoryFile {
+    /// The history kept in the file at `path`, or nowhere when it is `None`.
     pub fn new(path: Option<PathBuf>) -> Self {
         HistoryFile { path }
     }

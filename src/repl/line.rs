@@ -6,15 +6,20 @@
 /// removed, and the quote still open at its end, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
+    /// The byte offset where the word starts.
     pub start: usize,
+    /// The byte offset just past the word's end.
     pub end: usize,
+    /// The word's text, with quotes and escapes removed.
     pub text: String,
+    /// The quote still open at the word's end, if any.
     pub open_quote: Option<char>,
 }
 
 /// A line split into words.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lexed {
+    /// The words, in order.
     pub words: Vec<Word>,
     /// The line ends inside a `#` comment.
     pub in_comment: bool,

@@ -19,6 +19,7 @@ struct Entry {
 /// An entity name offered for completion: what the list shows and what is typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameCandidate {
+    /// What the list shows: the name or alias, followed by the id when that name is shared.
     pub display: String,
     /// The text that names the entity: the name or alias, or the id when that name is shared.
     pub value: String,

@@ -80,6 +80,7 @@ pub struct Commands<R> {
 }
 
 impl<R: BufRead> Commands<R> {
+    /// Reads the commands of the script `input`, which messages call `name`.
     pub fn new(input: R, name: &str) -> Self {
         Commands {
             input,

@@ -9,18 +9,26 @@ use crate::model::RelationType;
 /// A schema: its name, the schemata it extends, and its edge when it is one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Schema {
+    /// The schema's name, e.g. "Ownership".
     pub name: &'static str,
+    /// The schemata it extends directly.
     pub extends: &'static [&'static str],
+    /// Its edge, when it is an edge schema.
     pub edge: Option<Edge>,
 }
 
 /// The two ends of an edge schema: the property that holds each and the schema it must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Edge {
+    /// The property that holds the edge's source.
     pub source: &'static str,
+    /// The schema the source must be.
     pub source_range: &'static str,
+    /// The property that holds the edge's target.
     pub target: &'static str,
+    /// The schema the target must be.
     pub target_range: &'static str,
+    /// Whether the edge runs from source to target, rather than reading both ways.
     pub directed: bool,
 }
 
@@ -208,7 +216,9 @@ pub fn edge(name: &str) -> Option<(&'static str, Edge)> {
 /// How an edge schema becomes a relation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RelationMap {
+    /// The edge schema.
     pub schema: &'static str,
+    /// The relation type it becomes.
     pub kind: RelationType,
     /// The relation runs from the edge's target to its source (FtM's Employment runs from
     /// employee to employer; `employs` from employer to employee).
@@ -269,18 +279,28 @@ pub fn relation_map(name: &str) -> Option<&'static RelationMap> {
 /// What a property of an edge gives its relation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RelationField {
+    /// The relation's date.
     Date,
+    /// When the relation began.
     Start,
+    /// When the relation ended.
     End,
+    /// The amount, in the currency that `Currency` names.
     Amount,
+    /// The currency of `Amount`.
     Currency,
+    /// The amount in euros, used when `Amount` and `Currency` give none.
     AmountEur,
+    /// The amount in US dollars, used when neither of the above gives one.
     AmountUsd,
+    /// The stake, as a percentage.
     Percentage,
+    /// The relation's role; several become one, separated by "; ".
     Role,
     /// The status, when it is one of dealgraph's (as dealgraph's own FtM export writes it);
     /// else a note.
     Status,
+    /// A note; several become one, separated by "; ".
     Note,
 }
 
@@ -312,10 +332,15 @@ pub const RELATION_PROPERTIES: &[(&str, &str, RelationField)] = &[
 /// attributes under their own names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntityField {
+    /// A name: the first names the entity, the others become its aliases.
     Name,
+    /// An alias.
     Alias,
+    /// The country.
     Country,
+    /// The founding date.
     Founded,
+    /// The description.
     Description,
     /// An identifier under this scheme.
     Identifier(&'static str),

@@ -26,7 +26,9 @@ use crate::load::json::Doc;
 /// before each of its own (for a part of a record read on its own).
 #[derive(Debug, Clone, Copy)]
 pub struct Scope {
+    /// The kind of record the report names.
     pub kind: &'static str,
+    /// The path put before each of the record's own paths; empty for a whole record.
     pub prefix: &'static str,
 }
 

@@ -12,11 +12,17 @@ use crate::model::{Amount, Entity, EntityFact, Source, SourceRef};
 pub enum Record {
     /// The whole file.
     Dataset,
+    /// A source of the dataset ([`Source`]).
     Source,
+    /// An entity ([`Entity`]).
     Entity,
+    /// A fact of an entity ([`EntityFact`]).
     Fact,
+    /// A sum of money ([`Amount`]).
     Amount,
+    /// A fact's reference to a source ([`SourceRef`]).
     SourceRef,
+    /// A relation between two entities.
     Relation,
 }
 

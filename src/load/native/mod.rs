@@ -21,26 +21,37 @@ use crate::model::{
 /// A relation as a file states it: entity ids not yet resolved, with their places.
 #[derive(Debug, Clone)]
 pub struct RelationRecord {
+    /// The id of the entity it starts from.
     pub from: String,
+    /// The id of the entity it points to.
     pub to: String,
+    /// The relation, without its ends.
     pub relation: Relation,
+    /// Where `from` is written.
     pub from_at: Location,
+    /// Where `to` is written.
     pub to_at: Location,
 }
 
 /// A use of a source id, to be checked against the sources once every file is read.
 #[derive(Debug, Clone)]
 pub struct SourceUse {
+    /// The source id cited.
     pub id: String,
+    /// Where it is cited.
     pub at: Location,
 }
 
 /// What one file holds, before it joins the graph.
 #[derive(Debug, Default)]
 pub struct Dataset {
+    /// The sources, each with where it is stated.
     pub sources: Vec<(Source, Location)>,
+    /// The entities, each with where it is stated.
     pub entities: Vec<(Entity, Location)>,
+    /// The relations.
     pub relations: Vec<RelationRecord>,
+    /// Citations of sources with their places, for the check that each cited source exists.
     pub source_uses: Vec<SourceUse>,
 }
 
