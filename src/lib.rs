@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! dealgraph: a knowledge graph of companies, investors and government contracts.
 //!
 //! The library is the product: [`load`] reads and checks data into a [`Graph`]; the queries

@@ -18,6 +18,7 @@ pub const SELLS: &[RelationType] = &[RelationType::ContractsWith, RelationType::
 /// What an investor reaches through its portfolio.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exposure {
+    /// The investor asked about.
     pub investor: EntityIx,
     /// The bodies reached, strongest evidence first, then by name.
     pub reached: Vec<Reach>,
@@ -26,6 +27,7 @@ pub struct Exposure {
 /// A government body or state-owned company reached, with every chain that reaches it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reach {
+    /// The government body or state-owned company.
     pub target: EntityIx,
     /// investor → (entities it owns →) company → target; strongest first, then shortest.
     pub chains: Vec<Path>,

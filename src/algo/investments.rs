@@ -23,6 +23,7 @@ pub struct Investment {
     pub owners: Vec<EntityIx>,
     /// `ownership[i]` holds the `owns` relations from `owners[i]` to `owners[i + 1]`.
     pub ownership: Vec<Vec<RelationIx>>,
+    /// The company invested in.
     pub company: EntityIx,
     /// The `invests_in` relations from the investor to the company, strongest status first.
     pub relations: Vec<RelationIx>,

@@ -53,6 +53,7 @@ pub type Avoid = HashSet<EntityIx>;
 /// relation's direction, from the company to its investor).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Path {
+    /// The entities in the order walked, from one end to the other.
     pub entities: Vec<EntityIx>,
     /// `hops[i]` joins `entities[i]` and `entities[i + 1]`; never empty, strongest status first.
     pub hops: Vec<Vec<RelationIx>>,

@@ -11,6 +11,7 @@ use crate::subgraph::Subgraph;
 /// The entities around a centre, nearest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Neighbourhood {
+    /// The entity the search started from.
     pub centre: EntityIx,
     /// Ordered by distance, then name; at most the limit asked for.
     pub reached: Vec<Reached>,
@@ -21,6 +22,7 @@ pub struct Neighbourhood {
 /// An entity within reach of the centre.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reached {
+    /// The entity reached.
     pub entity: EntityIx,
     /// Hops from the centre, at least 1.
     pub distance: usize,

@@ -34,12 +34,15 @@ pub struct SharedInvestor {
 /// The investors two companies share.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PairOverlap {
+    /// One company.
     pub a: EntityIx,
+    /// The other.
     pub b: EntityIx,
     /// The shared investors (owners, with rollup), by name.
     pub shared: Vec<EntityIx>,
-    /// How many investors each has.
+    /// How many investors `a` has.
     pub investors_a: usize,
+    /// How many investors `b` has.
     pub investors_b: usize,
 }
 

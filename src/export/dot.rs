@@ -44,6 +44,7 @@ impl Cluster {
 pub struct Drawing<'a> {
     /// The title's lines: what the selection is, the filters, the sources.
     pub title: Vec<String>,
+    /// How to group entities into boxes, if at all.
     pub cluster: Option<Cluster>,
     /// A path to mark; everything else is drawn faded.
     pub highlight: Option<&'a Subgraph>,
@@ -67,9 +68,13 @@ const FONT: &str = "Helvetica,Arial,sans-serif";
 /// The look of an entity kind: shape, fill, outline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KindStyle {
+    /// The node's shape (`box`, `ellipse`, ...).
     pub shape: &'static str,
+    /// The node's style (`filled`, `rounded,filled`, ...).
     pub style: &'static str,
+    /// The fill colour.
     pub fill: &'static str,
+    /// The outline colour.
     pub line: &'static str,
 }
 

@@ -14,7 +14,9 @@ Windows: `winget install graphviz`), or export `dot` and render it elsewhere";
 /// A picture Graphviz drew, with what it warned about (empty when nothing).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
+    /// The bytes of the picture.
     pub picture: Vec<u8>,
+    /// What Graphviz wrote on its standard error.
     pub warnings: String,
 }
 

@@ -13,8 +13,11 @@ use crate::subgraph::Subgraph;
 /// A relation with its ends by id, as the native format writes it.
 #[derive(Debug, Serialize)]
 pub struct RelationRecord<'g> {
+    /// The id of the entity the relation goes from.
     pub from: &'g str,
+    /// The id of the entity it goes to.
     pub to: &'g str,
+    /// The relation's own fields.
     #[serde(flatten)]
     pub relation: &'g Relation,
 }
@@ -22,10 +25,14 @@ pub struct RelationRecord<'g> {
 /// A dataset borrowed from a graph, ready to serialize.
 #[derive(Debug, Serialize)]
 pub struct DatasetOut<'g> {
+    /// What the dataset holds, in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The sources its facts cite.
     pub sources: Vec<&'g Source>,
+    /// Its entities.
     pub entities: Vec<&'g Entity>,
+    /// Its relations.
     pub relations: Vec<RelationRecord<'g>>,
 }
 

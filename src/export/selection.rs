@@ -20,24 +20,44 @@ pub enum Selection {
     Whole,
     /// One entity and everything within `depth` hops of it along relations that pass the
     /// filter (its types, statuses, date, direction and the kinds of the entities reached).
-    Focus { centre: EntityIx, depth: usize },
+    Focus {
+        /// The entity at the centre.
+        centre: EntityIx,
+        /// How many hops from it.
+        depth: usize,
+    },
     /// The paths a path query found from one entity to another, `asked` for (`--k`).
     Paths {
+        /// Where the paths start.
         from: EntityIx,
+        /// Where they end.
         to: EntityIx,
+        /// The paths found.
         paths: Vec<Path>,
+        /// How many were asked for.
         asked: usize,
     },
     /// Companies, the investors they all share, and the stakes that join them.
-    Overlap { overlap: Overlap, rollup: bool },
+    Overlap {
+        /// What the overlap query found.
+        overlap: Overlap,
+        /// Whether funds count under their owners.
+        rollup: bool,
+    },
     /// An investor and its chains to the government bodies and state-owned companies it
     /// reaches.
-    Exposure { exposure: Exposure, rollup: bool },
+    Exposure {
+        /// What the exposure query found.
+        exposure: Exposure,
+        /// Whether the investments of the entities the investor owns count.
+        rollup: bool,
+    },
 }
 
 /// A selection made: what to write, and what it is in words for a drawing's title.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selected {
+    /// The entities and relations to write.
     pub subgraph: Subgraph,
     /// E.g. "The whole graph", "SenseTime and everything within 2 hops".
     pub description: String,
