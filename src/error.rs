@@ -57,6 +57,10 @@ pub enum Error {
         source: Box<Error>,
     },
 
+    /// The command was stopped (Ctrl-C at the prompt) before it answered.
+    #[error("interrupted: the command stopped before it answered; the graph is as it was")]
+    Interrupted,
+
     /// Writing a file or the output failed.
     #[error("{context}: {source}")]
     Io {
@@ -97,6 +101,7 @@ impl Error {
             Error::Data(_) => "data",
             Error::Usage(_) => "usage",
             Error::AtLine { .. } => "script",
+            Error::Interrupted => "interrupted",
             Error::Io { .. } => "io",
         };
         let mut value =

@@ -30,6 +30,7 @@
 
 pub mod algo;
 pub mod app;
+pub mod cancel;
 pub mod cli;
 pub mod date;
 pub mod diagnostic;

@@ -353,12 +353,24 @@ impl Session {
     /// let Answer::Found(found) = session.run(&find.into()).unwrap() else { panic!() };
     /// assert_eq!(found.matches[0].name, "SoftBank Vision Fund");
     /// ```
+    ///
+    /// A command stopped by [`crate::cancel::request`] answers [`Error::Interrupted`] and
+    /// changes nothing.
     pub fn run(&mut self, request: &Request) -> Result<Answer<'_>, Error> {
         let filter = self.settings.filter.with(&request.filter);
+        let interrupted = || {
+            if crate::cancel::requested() {
+                Err(Error::Interrupted)
+            } else {
+                Ok(())
+            }
+        };
         match &request.action {
             Action::Load { paths } => {
                 self.loads += 1;
-                let report = load::extend_with(&mut self.graph, &inputs(paths), &request.reading)?;
+                let staged = load::check_with(&self.graph, &inputs(paths), &request.reading)?;
+                interrupted()?;
+                let report = staged.apply(&mut self.graph);
                 return Ok(Answer::Loaded(Loaded {
                     report,
                     entities: self.graph.entity_count(),
@@ -369,7 +381,7 @@ impl Session {
             _ => {}
         }
         let graph = &self.graph;
-        Ok(match &request.action {
+        let answer = match &request.action {
             Action::Show { entity } => Answer::Card(query::show::show(graph, &filter, entity)?),
             Action::Find { text, limit } => Answer::Found(query::find::find(graph, text, *limit)),
             Action::Path(q) => Answer::Path(query::path::path(graph, &filter, q)?),
@@ -412,7 +424,9 @@ impl Session {
             }
             Action::Quit => Answer::Quit(Quit { quit: true }),
             Action::Load { .. } | Action::Set(_) => unreachable!("answered above"),
-        })
+        };
+        interrupted()?;
+        Ok(answer)
     }
 
     /// Applies a change of setting, if any, and shows the settings.
@@ -435,6 +449,10 @@ impl Session {
 
     fn export(&self, request: &Request, export: &ExportRequest) -> Result<Exported, Error> {
         let made = export::make(&self.graph, &self.settings.filter, &request.filter, export)?;
+        if crate::cancel::requested() {
+            // A selection cut short would be written as if it were whole.
+            return Err(Error::Interrupted);
+        }
         let file = crate::export::destination(&export.output);
         if let Some(path) = file {
             crate::export::write_atomically(path, |w| {
@@ -469,6 +487,9 @@ impl Session {
         let staged = load::check_with(graph, &inputs(paths), reading)?;
         let mut combined = graph.clone();
         let (entities_before, relations_before) = (graph.entity_count(), graph.relation_count());
+        if crate::cancel::requested() {
+            return Err(Error::Interrupted);
+        }
         let report = staged.apply(&mut combined);
         // New nodes and edges are appended, so what the files add is what lies past the old
         // ends.

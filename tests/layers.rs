@@ -10,6 +10,7 @@ mod common;
 const LAYERS: &[&str] = &[
     // The ground: words, dates, names, located problems, errors.
     "text",
+    "cancel",
     "files",
     "date",
     "names",

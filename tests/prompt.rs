@@ -221,3 +221,32 @@ fn with_colour_the_command_and_the_entity_are_highlighted_as_typed() {
     p.send_control('d').unwrap();
     ends_well(p);
 }
+
+#[test]
+fn ctrl_c_during_a_long_command_stops_it_and_the_session_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    // A million FollowTheMoney records: loading them takes far longer than the wait below.
+    let big = dir.path().join("big.ijson");
+    let mut text = String::with_capacity(80 << 20);
+    for i in 0..1_000_000 {
+        text.push_str(&format!(
+            "{{\"id\":\"c{i}\",\"schema\":\"Company\",\"properties\":{{\"name\":[\"Company {i}\"]}}}}\n"
+        ));
+    }
+    std::fs::write(&big, text).unwrap();
+    let history = dir.path().join("history");
+    let mut p = prompt(&history, &[]);
+    p.exp_string("dealgraph> ").unwrap();
+    p.send_line(&format!("load {}", big.display())).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    p.send("\u{3}").unwrap();
+    p.flush().unwrap();
+    p.exp_string("interrupted").unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    // The session is alive, with its graph as it was before the load.
+    p.send_line("stats").unwrap();
+    p.exp_string("37 entities, 30 relations").unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    p.send_line("quit").unwrap();
+    ends_well(p);
+}

@@ -56,7 +56,7 @@ pub fn k_shortest_paths(
     // Candidates ordered by length, then by their entities, so that the order is fixed.
     let mut candidates: BTreeSet<(usize, Vec<EntityIx>)> = BTreeSet::new();
     let mut seen: HashSet<Vec<EntityIx>> = found.iter().cloned().collect();
-    while found.len() < k {
+    while found.len() < k && !crate::cancel::requested() {
         let previous = &found[found.len() - 1];
         for i in 0..previous.len().saturating_sub(1) {
             let root = &previous[..=i];

@@ -63,6 +63,9 @@ pub fn neighbourhood(
     let mut frontier = vec![centre];
     let mut within = Vec::new();
     for d in 1..=depth {
+        if crate::cancel::requested() {
+            break;
+        }
         let mut next = Vec::new();
         for &ix in &frontier {
             for (n, _) in steps(graph, ix, filter, false) {

@@ -216,6 +216,9 @@ pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> 
     let mut counter = vec![0u32; graph.entity_count()];
     let mut touched: Vec<u32> = Vec::new();
     for a in 0..graph.entity_count() as u32 {
+        if a % 4096 == 0 && crate::cancel::requested() {
+            break;
+        }
         let holders = by_company.of(a);
         if holders.is_empty() {
             continue;

@@ -156,6 +156,7 @@ pub(crate) fn search(
     let mut forward = Side::new(from);
     let mut backward = Side::new(to);
     while forward.depth + backward.depth < max_len
+        && !crate::cancel::requested()
         && !forward.frontier.is_empty()
         && !backward.frontier.is_empty()
     {

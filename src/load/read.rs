@@ -188,6 +188,10 @@ impl GraphBuilder<'_> {
                 }
                 self.problems.extend(doc.into_problems());
             }
+            if crate::cancel::requested() {
+                // The session answers that the load was interrupted and keeps its graph.
+                return;
+            }
             if self.problems.len() - before >= PROBLEM_LIMIT {
                 self.problems.push(Diagnostic::at(
                     Location {

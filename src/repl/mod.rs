@@ -179,6 +179,9 @@ pub fn prompt(session: &mut Session, options: &PromptOptions) -> Result<(), Erro
             crate::text::count(graph.relation_count(), "relation", "relations")
         )?;
     }
+    // Ctrl-C while a command runs stops the command, not the session (while a line is read,
+    // the editor takes Ctrl-C itself). Without the handler, Ctrl-C still ends the program.
+    let _ = ctrlc::set_handler(crate::cancel::request);
     let mut loads_seen = session.loads();
     loop {
         match editor.readline(&prompt_text(session.settings())) {
@@ -187,6 +190,7 @@ pub fn prompt(session: &mut Session, options: &PromptOptions) -> Result<(), Erro
                     let _ = editor.add_history_entry(text.as_str());
                     history.save(&mut editor, &mut io::stderr());
                 }
+                crate::cancel::clear();
                 let mut out = stdout.lock();
                 let (printer, flow) =
                     run_line(session, &line::join_lines(&text), options.color, &mut out);
