@@ -133,6 +133,9 @@ pub enum Command {
     /// portfolio companies' contracts, each with the chain of relations and its weakest status.
     #[command(mut_arg("entity", |a| a.value_name("INVESTOR").help("An investor's id, name or alias")))]
     Exposure(InvestmentArgs),
+    /// Who owns an entity, directly or through others, with each stake
+    #[command(mut_arg("entity", |a| a.help("An entity's id, name or alias")))]
+    Owners(ShowArgs),
     /// Write the graph or a selection as dot, svg, png, json, graphml, ftm or cypher
     #[command(
         mut_arg("directed", |a| a.requires("path")),
@@ -665,6 +668,9 @@ impl Cli {
                 filter = a.filter.change(global);
                 Action::Export(a.request())
             }
+            Command::Owners(a) => Action::Owners {
+                entity: a.entity.clone(),
+            },
             Command::Stats(a) => Action::Stats { top: a.top },
             Command::Validate(a) => Action::Validate {
                 paths: a.paths.clone(),

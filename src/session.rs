@@ -81,6 +81,11 @@ pub enum Action {
         /// owners.
         rollup: bool,
     },
+    /// The entities that own an entity, directly or through others.
+    Owners {
+        /// The entity owned.
+        entity: String,
+    },
     /// The government bodies an investor reaches through its portfolio's contracts.
     Exposure {
         /// The investor.
@@ -177,6 +182,8 @@ pub enum Answer<'g> {
     Exposure(query::exposure::Exposure<'g>),
     /// The graph in numbers.
     Stats(query::stats::Stats<'g>),
+    /// The owners of an entity.
+    Owners(query::owners::Owners<'g>),
     /// An export, written to a file or held for standard output.
     Exported(Exported),
     /// Data files converted to a dataset.
@@ -413,6 +420,9 @@ impl Session {
             )?),
             Action::Exposure { entity, rollup } => {
                 Answer::Exposure(query::exposure::exposure(graph, &filter, entity, *rollup)?)
+            }
+            Action::Owners { entity } => {
+                Answer::Owners(query::owners::owners(graph, &filter, entity)?)
             }
             Action::Stats { top } => Answer::Stats(query::stats::stats(graph, &filter, *top)),
             Action::Export(export) => Answer::Exported(self.export(request, export)?),

@@ -921,3 +921,29 @@ fn bods_an_indirect_ownership_names_its_chain_and_statements_give_their_date_and
         "licence: https://creativecommons.org/licenses/by/2.0/legalcode; publisher's site: http://www.register.example; BODS 0.4"
     );
 }
+
+#[test]
+fn owners_of_a_bods_company_are_its_shareholders_with_their_stakes() {
+    let shared = require_shared!();
+    let bods = real(&shared, "bods_0.4_fi_soe_gasgrid.json");
+    let json = common::json_of(&["--data", arg(&bods), "owners", "Gasgrid Finland Oy"]);
+    let owners: Vec<(&str, f64)> = json["owners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["name"].as_str().unwrap(),
+                o["owns"][0]["stake_pct"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            ("Suomen Kaasuverkko Oy", 76.5),
+            ("Suomen tasavalta", 100.0),
+            ("Valtiovarainministerio", 23.5)
+        ]
+    );
+}

@@ -334,3 +334,16 @@ fn the_prompt_answers_queries_as_the_command_line_does() {
         .success()
         .stdout(expected);
 }
+
+#[test]
+fn owners_lists_who_owns_an_entity_nearest_first() {
+    let out = stdout_of(&["owners", "Vision Fund"]);
+    assert!(
+        out.starts_with("SoftBank Vision Fund: 1 owner, 1 directly"),
+        "{out}"
+    );
+    assert!(out.contains("SoftBank  owns  SoftBank Vision Fund  confirmed"));
+    let json = json_of(&["owners", "SenseTime"]);
+    assert_eq!(json["entity"]["name"], "SenseTime");
+    assert_eq!(json["owners"].as_array().unwrap().len(), 0);
+}

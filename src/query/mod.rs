@@ -11,6 +11,7 @@ pub mod find;
 pub mod investments;
 pub mod neighbours;
 pub mod overlap;
+pub mod owners;
 pub mod path;
 pub mod show;
 pub mod stats;

@@ -7,6 +7,7 @@ mod find;
 mod investments;
 mod neighbours;
 mod overlap;
+mod owners;
 mod path;
 mod show;
 mod stats;
@@ -31,6 +32,7 @@ pub fn write(out: &mut dyn Write, paint: &Paint, answer: &Answer<'_>) -> io::Res
         Answer::Coinvestors(a) => coinvestors::write(out, paint, a),
         Answer::Exposure(a) => exposure::write(out, paint, a),
         Answer::Stats(a) => stats::write(out, paint, a),
+        Answer::Owners(a) => owners::write(out, paint, a),
         Answer::Exported(e) => {
             writeln!(
                 out,

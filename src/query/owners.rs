@@ -1,0 +1,76 @@
+//! Who owns an entity: the entities with `owns` relations to it, and to its owners in turn,
+//! nearest first, each with the relations (and stakes) by which it owns the nearer one.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::{EntityBrief, RelationOut};
+use crate::algo;
+use crate::error::Error;
+use crate::filter::{Direction, Filter};
+use crate::graph::Graph;
+use crate::model::RelationType;
+
+/// The owners of an entity, direct and indirect.
+#[derive(Debug, Serialize)]
+pub struct Owners<'g> {
+    /// The entity owned.
+    pub entity: EntityBrief<'g>,
+    /// The filter in words, "" when it filters nothing.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub filter: String,
+    /// Its owners, nearest first, then by name.
+    pub owners: Vec<Owner<'g>>,
+    /// The graph the answer is about.
+    #[serde(skip)]
+    pub graph: &'g Graph,
+}
+
+/// An owner, how many `owns` relations up it is, and the relations by which it owns the
+/// entities nearer the one asked about.
+#[derive(Debug, Serialize)]
+pub struct Owner<'g> {
+    /// The owner.
+    #[serde(flatten)]
+    pub owner: EntityBrief<'g>,
+    /// 1 for a direct owner, 2 for an owner's owner, ...
+    pub distance: usize,
+    /// Its `owns` relations to the nearer entities, with their stakes.
+    pub owns: Vec<RelationOut<'g>>,
+}
+
+/// The owners of the entity `name` names, under the statuses and date of `filter`.
+///
+/// # Example
+/// ```
+/// use dealgraph::{filter::Filter, load::{self, Input}, query::owners::owners};
+///
+/// let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+/// let found = owners(&graph, &Filter::all(), "SoftBank Vision Fund").unwrap();
+/// assert_eq!(found.owners[0].owner.name, "SoftBank");
+/// ```
+pub fn owners<'g>(graph: &'g Graph, filter: &Filter, name: &str) -> Result<Owners<'g>, Error> {
+    let entity = graph.lookup(name)?;
+    let up = Filter {
+        types: BTreeSet::from([RelationType::Owns]),
+        kinds: BTreeSet::new(),
+        direction: Direction::In,
+        ..filter.clone()
+    };
+    let near = algo::neighbourhood(graph, entity, &up, usize::MAX, usize::MAX);
+    Ok(Owners {
+        entity: EntityBrief::new(graph, entity),
+        filter: filter.describe(),
+        owners: near
+            .reached
+            .iter()
+            .map(|r| Owner {
+                owner: EntityBrief::new(graph, r.entity),
+                distance: r.distance,
+                owns: RelationOut::all(graph, &up, &r.via),
+            })
+            .collect(),
+        graph,
+    })
+}
