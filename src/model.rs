@@ -384,45 +384,143 @@ impl Entity {
 }
 
 /// A typed, directed relation; the graph's edge weight (its endpoints are the edge's ends).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// What every relation has is held inline (type, status, dates, sources); the facts only some
+/// relations have are held apart ([`RelationDetails`], read with [`Relation::details`]), so that
+/// a registry's millions of bare relations stay small. It serialises with every field at the
+/// same level, as the data format writes it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Relation {
     /// What the relation is.
-    #[serde(rename = "type")]
     pub kind: RelationType,
     /// How sure the sources are of it.
     pub status: Status,
-    /// The amount this relation carries (an investor's own stake, a contract's value).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount: Option<Amount>,
     /// When it happened, for one-off events such as an investment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<PartialDate>,
     /// When it began, for lasting relations such as a contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<PartialDate>,
     /// When it ended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<PartialDate>,
+    /// The sources that state it.
+    pub sources: Sources,
+    /// The facts only some relations have; `None` when it has none of them.
+    details: Option<Box<RelationDetails>>,
+}
+
+/// The facts of a relation that only some relations have.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RelationDetails {
+    /// The amount this relation carries (an investor's own stake, a contract's value).
+    pub amount: Option<Amount>,
     /// The funding round, e.g. "Series C".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub round: Option<String>,
     /// The round's total, when the source gives it rather than this investor's share.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub round_size: Option<Amount>,
     /// The share of `to` that `from` holds, as a percentage from 0 to 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stake_pct: Option<f64>,
     /// A role or capacity (a director's title, a representation's kind, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// A remark on the relation, such as how the source words it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The FollowTheMoney schema the relation was imported from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ftm_schema: Option<String>,
-    /// The sources that state it.
-    pub sources: Vec<SourceRef>,
+}
+
+/// No details, for relations that have none.
+static NO_DETAILS: RelationDetails = RelationDetails {
+    amount: None,
+    round: None,
+    round_size: None,
+    stake_pct: None,
+    role: None,
+    note: None,
+    ftm_schema: None,
+};
+
+impl Serialize for Relation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let d = self.details();
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.kind)?;
+        map.serialize_entry("status", &self.status)?;
+        if let Some(amount) = &d.amount {
+            map.serialize_entry("amount", amount)?;
+        }
+        for (key, date) in [
+            ("date", &self.date),
+            ("start", &self.start),
+            ("end", &self.end),
+        ] {
+            if let Some(date) = date {
+                map.serialize_entry(key, date)?;
+            }
+        }
+        if let Some(round) = &d.round {
+            map.serialize_entry("round", round)?;
+        }
+        if let Some(size) = &d.round_size {
+            map.serialize_entry("round_size", size)?;
+        }
+        if let Some(pct) = &d.stake_pct {
+            map.serialize_entry("stake_pct", pct)?;
+        }
+        for (key, text) in [
+            ("role", &d.role),
+            ("note", &d.note),
+            ("ftm_schema", &d.ftm_schema),
+        ] {
+            if let Some(text) = text {
+                map.serialize_entry(key, text)?;
+            }
+        }
+        map.serialize_entry("sources", &self.sources)?;
+        map.end()
+    }
+}
+
+/// A relation's source references. Relations of one file often cite the very same sources
+/// (a registry cites itself on every line), so a list is shared between them rather than
+/// copied: cloning it costs nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Sources(std::sync::Arc<[SourceRef]>);
+
+impl Sources {
+    /// Adds a reference (the list is copied if other relations share it).
+    pub fn push(&mut self, reference: SourceRef) {
+        let mut list = self.0.to_vec();
+        list.push(reference);
+        self.0 = list.into();
+    }
+}
+
+impl std::ops::Deref for Sources {
+    type Target = [SourceRef];
+
+    fn deref(&self) -> &[SourceRef] {
+        &self.0
+    }
+}
+
+impl From<Vec<SourceRef>> for Sources {
+    fn from(list: Vec<SourceRef>) -> Self {
+        Sources(list.into())
+    }
+}
+
+impl<'a> IntoIterator for &'a Sources {
+    type Item = &'a SourceRef;
+    type IntoIter = std::slice::Iter<'a, SourceRef>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl Serialize for Sources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
 }
 
 impl Relation {
@@ -431,18 +529,27 @@ impl Relation {
         Relation {
             kind,
             status,
-            amount: None,
             date: None,
             start: None,
             end: None,
-            round: None,
-            round_size: None,
-            stake_pct: None,
-            role: None,
-            note: None,
-            ftm_schema: None,
-            sources: Vec::new(),
+            sources: Sources::default(),
+            details: None,
         }
+    }
+
+    /// The facts only some relations have (all `None` when it has none).
+    pub fn details(&self) -> &RelationDetails {
+        self.details.as_deref().unwrap_or(&NO_DETAILS)
+    }
+
+    /// The facts only some relations have, to change.
+    pub fn details_mut(&mut self) -> &mut RelationDetails {
+        self.details.get_or_insert_with(Default::default)
+    }
+
+    /// Sets the facts only some relations have, keeping none when they are all empty.
+    pub fn set_details(&mut self, details: RelationDetails) {
+        self.details = (details != RelationDetails::default()).then(|| Box::new(details));
     }
 
     /// When the relation began: `start`, else `date`.
@@ -453,5 +560,21 @@ impl Relation {
     /// Whether any date places it in time.
     pub fn is_dated(&self) -> bool {
         self.date.is_some() || self.start.is_some() || self.end.is_some()
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    /// A registry holds millions of relations: each stays within a cache line, its rare facts
+    /// apart and its sources shared.
+    #[test]
+    fn a_relation_fits_in_a_cache_line() {
+        assert!(
+            std::mem::size_of::<Relation>() <= 64,
+            "{}",
+            std::mem::size_of::<Relation>()
+        );
     }
 }

@@ -80,22 +80,22 @@ pub fn dates(r: &Relation) -> Option<String> {
 /// The short facts of a relation after its status: amount, dates, round, stake, role.
 pub fn relation_details(r: &Relation) -> Vec<String> {
     let mut parts = Vec::new();
-    if let Some(a) = &r.amount {
+    if let Some(a) = &r.details().amount {
         parts.push(amount(a));
     }
-    if let Some(pct) = r.stake_pct {
+    if let Some(pct) = r.details().stake_pct {
         parts.push(format!("{pct}% stake"));
     }
     if let Some(d) = dates(r) {
         parts.push(d);
     }
-    match (&r.round, &r.round_size) {
+    match (&r.details().round, &r.details().round_size) {
         (Some(round), Some(size)) => parts.push(format!("{round} of {}", amount(size))),
         (Some(round), None) => parts.push(round.clone()),
         (None, Some(size)) => parts.push(format!("round of {}", amount(size))),
         (None, None) => {}
     }
-    if let Some(role) = &r.role {
+    if let Some(role) = &r.details().role {
         parts.push(format!("role: {role}"));
     }
     parts

@@ -227,8 +227,8 @@ fn bods_ownership_carries_stakes_interests_and_state_ownership() {
         .map(|r| {
             (
                 graph.entity(r.from).name.clone(),
-                r.relation.stake_pct,
-                r.relation.role.clone(),
+                r.relation.details().stake_pct,
+                r.relation.details().role.clone(),
             )
         })
         .collect();

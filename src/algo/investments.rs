@@ -260,8 +260,8 @@ fn owner_of(graph: &Graph, ix: EntityIx, filter: &Filter) -> Option<(EntityIx, V
         .min_by(|a, b| {
             let (x, y) = (a.weight(), b.weight());
             let stake = |pct: Option<f64>| pct.unwrap_or(-1.0);
-            stake(y.stake_pct)
-                .total_cmp(&stake(x.stake_pct))
+            stake(y.details().stake_pct)
+                .total_cmp(&stake(x.details().stake_pct))
                 .then(x.status.weakness().cmp(&y.status.weakness()))
                 .then_with(|| by_name(graph, a.source(), b.source()))
         })?

@@ -93,7 +93,7 @@ fn entity_sets(graph: &Graph, e: &Entity) -> Vec<(String, String)> {
 
 fn relation_sets(graph: &Graph, r: &Relation) -> Vec<(String, String)> {
     let mut sets = vec![("status".to_string(), string(r.status.as_str()))];
-    if let Some(a) = &r.amount {
+    if let Some(a) = &r.details().amount {
         amount_fields("amount", a, &mut sets);
     }
     let mut text = |key: &str, value: Option<String>| {
@@ -104,14 +104,14 @@ fn relation_sets(graph: &Graph, r: &Relation) -> Vec<(String, String)> {
     text("date", r.date.as_ref().map(|d| d.to_string()));
     text("start", r.start.as_ref().map(|d| d.to_string()));
     text("end", r.end.as_ref().map(|d| d.to_string()));
-    text("round", r.round.clone());
-    text("role", r.role.clone());
-    text("note", r.note.clone());
-    text("ftm_schema", r.ftm_schema.clone());
-    if let Some(a) = &r.round_size {
+    text("round", r.details().round.clone());
+    text("role", r.details().role.clone());
+    text("note", r.details().note.clone());
+    text("ftm_schema", r.details().ftm_schema.clone());
+    if let Some(a) = &r.details().round_size {
         amount_fields("round_size", a, &mut sets);
     }
-    if let Some(p) = r.stake_pct {
+    if let Some(p) = r.details().stake_pct {
         sets.push(("stake_pct".into(), number(p)));
     }
     let sources = render::source_refs(graph, &r.sources);

@@ -259,6 +259,7 @@ fn type_schema(kind: RelationType) -> &'static str {
 /// end is the contract's authority, which must be a legal entity.
 fn choose(r: &Relation, from_schema: &str, to_schema: &str) -> Link {
     let wanted = r
+        .details()
         .ftm_schema
         .as_deref()
         .into_iter()
@@ -370,7 +371,7 @@ fn relation_records(
     if let Some(d) = &r.end {
         record.add("endDate", d.to_string());
     }
-    let role = match (&r.role, link.schema, r.kind) {
+    let role = match (&r.details().role, link.schema, r.kind) {
         (Some(role), _, _) => role.clone(),
         (None, "Ownership", RelationType::InvestsIn) => "investor".into(),
         (None, "UnknownLink", kind) => kind.phrase(true).into(),
@@ -382,7 +383,7 @@ fn relation_records(
     } else if let Some(property) = link.relationship {
         record.add(property, role);
     }
-    if let Some(a) = &r.amount {
+    if let Some(a) = &r.details().amount {
         if link.value {
             record.add("amount", number(a.value));
             record.add("currency", a.currency.clone());
@@ -391,7 +392,7 @@ fn relation_records(
             record.add("sharesCurrency", a.currency.clone());
         }
     }
-    if let Some(pct) = r.stake_pct
+    if let Some(pct) = r.details().stake_pct
         && link.schema == "Ownership"
     {
         record.add("percentage", number(pct));
@@ -400,7 +401,7 @@ fn relation_records(
     if !details.is_empty() {
         record.add("summary", details.join("; "));
     }
-    if let Some(note) = &r.note {
+    if let Some(note) = &r.details().note {
         record.add("description", note.clone());
     }
     for q in quotes(graph, &r.sources) {
@@ -475,9 +476,9 @@ mod tests {
         assert_eq!(choose(&family, "Person", "Person").schema, "Family");
         assert_eq!(choose(&family, "Company", "Person").schema, "UnknownLink");
         let mut payment = Relation::new(RelationType::LinkedTo, Status::Confirmed);
-        payment.ftm_schema = Some("Payment".into());
+        payment.details_mut().ftm_schema = Some("Payment".into());
         assert_eq!(choose(&payment, "Person", "Organization").schema, "Payment");
-        payment.ftm_schema = Some("Sanction".into());
+        payment.details_mut().ftm_schema = Some("Sanction".into());
         assert_eq!(
             choose(&payment, "Person", "Organization").schema,
             "UnknownLink"

@@ -120,7 +120,7 @@ fn relation_data(graph: &Graph, r: &Relation) -> Data {
         ("e_type", r.kind.to_string()),
         ("e_status", r.status.to_string()),
     ];
-    if let Some(a) = &r.amount {
+    if let Some(a) = &r.details().amount {
         data.push(("e_amount", number(a.value)));
         data.push(("e_currency", a.currency.clone()));
         data.push(("e_qualifier", a.qualifier.to_string()));
@@ -128,15 +128,15 @@ fn relation_data(graph: &Graph, r: &Relation) -> Data {
     data.extend(r.date.as_ref().map(|d| ("e_date", d.to_string())));
     data.extend(r.start.as_ref().map(|d| ("e_start", d.to_string())));
     data.extend(r.end.as_ref().map(|d| ("e_end", d.to_string())));
-    data.extend(r.round.clone().map(|v| ("e_round", v)));
-    if let Some(a) = &r.round_size {
+    data.extend(r.details().round.clone().map(|v| ("e_round", v)));
+    if let Some(a) = &r.details().round_size {
         data.push(("e_round_size", number(a.value)));
         data.push(("e_round_currency", a.currency.clone()));
     }
-    data.extend(r.stake_pct.map(|p| ("e_stake_pct", number(p))));
-    data.extend(r.role.clone().map(|v| ("e_role", v)));
-    data.extend(r.note.clone().map(|v| ("e_note", v)));
-    data.extend(r.ftm_schema.clone().map(|v| ("e_ftm_schema", v)));
+    data.extend(r.details().stake_pct.map(|p| ("e_stake_pct", number(p))));
+    data.extend(r.details().role.clone().map(|v| ("e_role", v)));
+    data.extend(r.details().note.clone().map(|v| ("e_note", v)));
+    data.extend(r.details().ftm_schema.clone().map(|v| ("e_ftm_schema", v)));
     let sources = render::source_refs(graph, &r.sources);
     if !sources.is_empty() {
         data.push(("e_sources", sources.join("\n")));

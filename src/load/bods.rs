@@ -498,7 +498,7 @@ impl Reader for BodsReader {
                 continue;
             }
             let mut relation = relation(&details.interests, &mut imported.tally);
-            let mut notes: Vec<String> = relation.note.take().into_iter().collect();
+            let mut notes: Vec<String> = relation.details_mut().note.take().into_iter().collect();
             if details.is_component == Some(true) {
                 notes.push("a step of an indirect relationship".into());
             }
@@ -519,7 +519,7 @@ impl Reader for BodsReader {
             if !stated.is_empty() {
                 notes.push(format!("stated {}", stated.join(", ")));
             }
-            relation.note = (!notes.is_empty()).then(|| notes.join("; "));
+            relation.details_mut().note = (!notes.is_empty()).then(|| notes.join("; "));
             let owned_by_state = kinds[&party] == EntityKind::Government
                 && kinds[&subject] != EntityKind::Government
                 && details
@@ -801,8 +801,8 @@ fn relation(interests: &[Interest], tally: &mut Tally) -> crate::model::Relation
                 Some(exact) if !(0.0..=100.0).contains(&exact) => {
                     tally.note("shares that are not percentages from 0 to 100, left out");
                 }
-                Some(exact) if relation.stake_pct.is_none() => {
-                    relation.stake_pct = Some(exact);
+                Some(exact) if relation.details().stake_pct.is_none() => {
+                    relation.details_mut().stake_pct = Some(exact);
                 }
                 Some(exact) => notes.push(format!("{kind} {exact}%")),
                 None => {
@@ -868,7 +868,7 @@ fn relation(interests: &[Interest], tally: &mut Tally) -> crate::model::Relation
             }
         }
     }
-    relation.role = (!roles.is_empty()).then(|| roles.join(", "));
-    relation.note = (!notes.is_empty()).then(|| notes.join("; "));
+    relation.details_mut().role = (!roles.is_empty()).then(|| roles.join(", "));
+    relation.details_mut().note = (!notes.is_empty()).then(|| notes.join("; "));
     relation
 }

@@ -860,7 +860,7 @@ impl Mapper {
     ) -> Relation {
         let record = &self.records[i];
         let mut relation = import::relation(kind);
-        relation.ftm_schema = Some(record.schema.clone());
+        relation.details_mut().ftm_schema = Some(record.schema.clone());
         let mut roles: Vec<String> = Vec::new();
         let mut notes: Vec<String> = Vec::new();
         let mut amount = None;
@@ -902,8 +902,9 @@ impl Mapper {
                 Some(RelationField::AmountEur) => eur = number(),
                 Some(RelationField::AmountUsd) => usd = number(),
                 Some(RelationField::Percentage) => {
-                    relation.stake_pct = values.iter().find_map(|v| import::percentage(v));
-                    if relation.stake_pct.is_none() {
+                    relation.details_mut().stake_pct =
+                        values.iter().find_map(|v| import::percentage(v));
+                    if relation.details().stake_pct.is_none() {
                         bad_percentages += 1;
                     }
                 }
@@ -917,12 +918,12 @@ impl Mapper {
             }
         }
         let stated = [amount, eur, usd].iter().any(Option::is_some);
-        relation.amount = amount
+        relation.details_mut().amount = amount
             .zip(currency)
             .and_then(|(v, c)| import::amount(v, &c))
             .or_else(|| eur.and_then(|v| import::amount(v, "EUR")))
             .or_else(|| usd.and_then(|v| import::amount(v, "USD")));
-        if relation.amount.is_none() && (stated || unreadable_amounts > 0) {
+        if relation.details().amount.is_none() && (stated || unreadable_amounts > 0) {
             self.imported.tally.note(
                 "amounts that are not numbers of a known currency, or are negative, left out",
             );
@@ -935,8 +936,8 @@ impl Mapper {
         }
         roles.dedup();
         notes.dedup();
-        relation.role = (!roles.is_empty()).then(|| roles.join("; "));
-        relation.note = (!notes.is_empty()).then(|| notes.join("; "));
+        relation.details_mut().role = (!roles.is_empty()).then(|| roles.join("; "));
+        relation.details_mut().note = (!notes.is_empty()).then(|| notes.join("; "));
         for property in unread {
             self.imported
                 .tally
@@ -982,9 +983,12 @@ mod tests {
         assert_eq!(acme.attributes["address"], vec!["1 Main St".to_string()]);
         let owns = &imported.relations[0];
         assert_eq!((owns.from.as_str(), owns.to.as_str()), ("ftm:p", "ftm:a"));
-        assert_eq!(owns.relation.stake_pct, Some(51.0));
+        assert_eq!(owns.relation.details().stake_pct, Some(51.0));
         assert_eq!(owns.relation.start.unwrap().to_string(), "2019-02-03");
-        assert_eq!(owns.relation.ftm_schema.as_deref(), Some("Ownership"));
+        assert_eq!(
+            owns.relation.details().ftm_schema.as_deref(),
+            Some("Ownership")
+        );
     }
 
     #[test]
@@ -1024,7 +1028,7 @@ mod tests {
         ]);
         let r = &imported.relations[0];
         assert_eq!((r.from.as_str(), r.to.as_str()), ("ftm:c", "ftm:p"));
-        assert_eq!(r.relation.role.as_deref(), Some("clerk"));
+        assert_eq!(r.relation.details().role.as_deref(), Some("clerk"));
     }
 
     #[test]

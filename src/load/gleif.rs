@@ -549,7 +549,7 @@ impl GleifReader {
             _ => Status::Confirmed,
         };
         let mut relation = crate::model::Relation::new(RelationType::Owns, status);
-        relation.role = Some(role.to_string());
+        relation.details_mut().role = Some(role.to_string());
         let mut notes: Vec<String> = Vec::new();
         for period in &r.periods {
             let [start, end] =
@@ -590,7 +590,7 @@ impl GleifReader {
                 notes.push(format!("registration {}", spoken(&status)));
             }
         }
-        relation.note = (!notes.is_empty()).then(|| notes.join("; "));
+        relation.details_mut().note = (!notes.is_empty()).then(|| notes.join("; "));
         import::check_period(&mut relation, &mut self.imported.tally);
         self.imported
             .relation(&Self::key(parent), &Self::key(child), relation, at);

@@ -129,7 +129,7 @@ impl Imported {
 
     /// Adds a relation between two local keys, citing the file.
     pub fn relation(&mut self, from: &str, to: &str, mut relation: Relation, at: Location) {
-        relation.sources = self.cite();
+        relation.sources = self.cite().into();
         self.relations.push(RelationRecord {
             from: from.to_string(),
             to: to.to_string(),

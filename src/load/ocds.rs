@@ -581,7 +581,7 @@ impl OcdsReader {
             && value.amount.is_some()
         {
             match money(value) {
-                Some(amount) => relation.amount = Some(amount),
+                Some(amount) => relation.details_mut().amount = Some(amount),
                 None => self
                     .imported
                     .tally
@@ -601,7 +601,8 @@ impl OcdsReader {
             relation.start = period.start_date.as_deref().and_then(import::date);
             relation.end = period.end_date.as_deref().and_then(import::date);
         }
-        relation.note = Some(note(ocid, award_id, stated, contracts, &relation, period));
+        relation.details_mut().note =
+            Some(note(ocid, award_id, stated, contracts, &relation, period));
         import::check_period(&mut relation, &mut self.imported.tally);
         if award.suppliers.is_empty() {
             self.imported.tally.skip("awards with no supplier");
@@ -651,7 +652,7 @@ fn note(
     }];
     parts.extend(new(&award.description));
     parts.extend(award.status.as_ref().map(|s| format!("award {s}")));
-    let amount = relation.amount.as_ref();
+    let amount = relation.details().amount.as_ref();
     for contract in contracts {
         let mut bits: Vec<String> = Vec::new();
         bits.extend(new(&contract.title));
@@ -745,7 +746,10 @@ mod tests {
         assert_eq!(roles(&imported)[&EntityKind::Government], 1);
         let r = &imported.relations[0];
         assert_eq!((r.from.as_str(), r.to.as_str()), ("ocds:S", "ocds:B"));
-        assert_eq!(r.relation.amount.as_ref().unwrap().currency, "EUR");
+        assert_eq!(
+            r.relation.details().amount.as_ref().unwrap().currency,
+            "EUR"
+        );
         assert_eq!(r.relation.date.unwrap().to_string(), "2020-02-03");
     }
 }

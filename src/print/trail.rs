@@ -51,7 +51,7 @@ pub fn evidence(
     r: &Relation,
     indent: &str,
 ) -> io::Result<()> {
-    if let Some(note) = &r.note {
+    if let Some(note) = &r.details().note {
         writeln!(out, "{indent}{note}")?;
     }
     for s in &r.sources {

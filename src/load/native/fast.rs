@@ -14,7 +14,9 @@ use super::{
 };
 use crate::date::PartialDate;
 use crate::diagnostic::{Location, SourceText};
-use crate::model::{Amount, Entity, Relation, RelationType, SourceRef, Status};
+use crate::model::{
+    Amount, Entity, Relation, RelationDetails, RelationType, SourceRef, Sources, Status,
+};
 
 /// A relation element: its ends, then the fields of [`Relation`] (which has no ends: they are
 /// the edge's). The test below holds the two to the same fields.
@@ -54,6 +56,23 @@ pub(super) struct RelationIn<'a> {
 /// Source ids this file has cited so far: an element citing one for the first time goes to
 /// the located reader, which records where, for the check that every cited source exists.
 pub type Cited = foldhash::HashSet<String>;
+
+/// The source lists relations share: a file's relations often all cite the same sources, so
+/// the list of the relation before is reused when it is the same.
+#[derive(Debug, Default)]
+pub struct Shared {
+    last: Sources,
+}
+
+impl Shared {
+    /// The list, shared with the relation before when it is the same.
+    pub fn sources(&mut self, list: Vec<SourceRef>) -> Sources {
+        if *self.last != *list {
+            self.last = list.into();
+        }
+        self.last.clone()
+    }
+}
 
 /// Whether an optional text, when present, is not blank.
 fn filled(text: &Option<String>) -> bool {
@@ -101,7 +120,12 @@ pub fn entity(src: &SourceText<'_>, raw: &RawValue, cited: &Cited) -> Option<(En
 }
 
 /// A relation read whole, with the places of its ends; `None` sends it to the located reader.
-pub fn relation(src: &SourceText<'_>, raw: &RawValue, cited: &Cited) -> Option<RelationRecord> {
+pub fn relation(
+    src: &SourceText<'_>,
+    raw: &RawValue,
+    cited: &Cited,
+    shared: &mut Shared,
+) -> Option<RelationRecord> {
     let r: RelationIn<'_> = serde_json::from_str(raw.get()).ok()?;
     let texts_filled =
         filled(&r.round) && filled(&r.role) && filled(&r.note) && filled(&r.ftm_schema);
@@ -119,21 +143,20 @@ pub fn relation(src: &SourceText<'_>, raw: &RawValue, cited: &Cited) -> Option<R
         return None;
     }
     // Every field named, so that a field added to `Relation` is read here too.
-    let relation = Relation {
-        kind: r.kind,
-        status: r.status,
+    let mut relation = Relation::new(r.kind, r.status);
+    relation.date = r.date;
+    relation.start = r.start;
+    relation.end = r.end;
+    relation.sources = shared.sources(r.sources);
+    relation.set_details(RelationDetails {
         amount: r.amount,
-        date: r.date,
-        start: r.start,
-        end: r.end,
         round: r.round,
         round_size: r.round_size,
         stake_pct: r.stake_pct,
         role: r.role,
         note: r.note,
         ftm_schema: r.ftm_schema,
-        sources: r.sources,
-    };
+    });
     Some(RelationRecord {
         from_at: value_location(src, raw, "from"),
         to_at: value_location(src, raw, "to"),
@@ -250,14 +273,14 @@ mod agreement {
             qualifier: crate::model::Qualifier::About,
         };
         let date = "2020".parse::<PartialDate>().ok();
-        relation.amount = Some(amount.clone());
-        relation.round_size = Some(amount);
+        relation.details_mut().amount = Some(amount.clone());
+        relation.details_mut().round_size = Some(amount);
         (relation.date, relation.start, relation.end) = (date, date, date);
-        relation.round = Some("A".into());
-        relation.stake_pct = Some(1.0);
-        relation.role = Some("r".into());
-        relation.note = Some("n".into());
-        relation.ftm_schema = Some("Ownership".into());
+        relation.details_mut().round = Some("A".into());
+        relation.details_mut().stake_pct = Some(1.0);
+        relation.details_mut().role = Some("r".into());
+        relation.details_mut().note = Some("n".into());
+        relation.details_mut().ftm_schema = Some("Ownership".into());
         let written = serde_json::to_value(&relation).unwrap();
         let mut fields: Vec<&str> = written
             .as_object()
@@ -295,7 +318,7 @@ mod agreement {
             let doc = Doc::new("t.json", text);
             let raw = doc.root().unwrap();
             let slow = read_relation(&doc, raw, 0, &mut Vec::new());
-            if let Some(fast) = relation(&doc.src, raw, &cited()) {
+            if let Some(fast) = relation(&doc.src, raw, &cited(), &mut Shared::default()) {
                 taken += 1;
                 let slow = slow.unwrap_or_else(|| panic!("only the fast reader takes {text}"));
                 assert_eq!(

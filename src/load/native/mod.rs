@@ -107,9 +107,10 @@ pub fn parse(doc: &Doc<'_>) -> Dataset {
         note_cited(&dataset, before, &mut cited);
     }
     let relations = top.array("relations");
+    let mut shared = fast::Shared::default();
     dataset.relations.reserve(relations.len());
     for (i, raw) in relations.into_iter().enumerate() {
-        if let Some(relation) = fast::relation(&doc.src, raw, &cited) {
+        if let Some(relation) = fast::relation(&doc.src, raw, &cited, &mut shared) {
             dataset.relations.push(relation);
             continue;
         }
@@ -365,13 +366,13 @@ fn read_relation(
         let kind = obj.required_parsed("type");
         let status = obj.required_parsed("status");
         let mut relation = Relation::new(kind?, status?);
-        relation.amount = read_amount(&obj, "amount");
+        relation.details_mut().amount = read_amount(&obj, "amount");
         relation.date = obj.parsed("date");
         relation.start = obj.parsed("start");
         relation.end = obj.parsed("end");
-        relation.round = obj.optional_text("round");
-        relation.round_size = read_amount(&obj, "round_size");
-        relation.stake_pct = obj.optional::<f64>("stake_pct").and_then(|pct| {
+        relation.details_mut().round = obj.optional_text("round");
+        relation.details_mut().round_size = read_amount(&obj, "round_size");
+        relation.details_mut().stake_pct = obj.optional::<f64>("stake_pct").and_then(|pct| {
             if is_percentage(pct) {
                 Some(pct)
             } else {
@@ -382,10 +383,10 @@ fn read_relation(
                 None
             }
         });
-        relation.role = obj.optional_text("role");
-        relation.note = obj.optional_text("note");
-        relation.ftm_schema = obj.optional_text("ftm_schema");
-        relation.sources = read_source_refs(&obj, uses);
+        relation.details_mut().role = obj.optional_text("role");
+        relation.details_mut().note = obj.optional_text("note");
+        relation.details_mut().ftm_schema = obj.optional_text("ftm_schema");
+        relation.sources = read_source_refs(&obj, uses).into();
         if obj.raw("sources").is_none() {
             obj.error(
                 "sources",
