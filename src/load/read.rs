@@ -116,12 +116,12 @@ impl GraphBuilder<'_> {
                 return;
             }
         }
-        let mut rest = Vec::new();
         let limit = match kind {
             crate::files::Kind::Regular => u64::MAX,
             crate::files::Kind::StandardInput => crate::files::PIPE_LIMIT,
         };
-        match crate::files::read_capped(&mut reader, &mut rest, limit) {
+        // The rest of the file follows the first line in the same buffer: no copy.
+        match crate::files::read_capped(&mut reader, &mut bytes, limit) {
             Ok(false) => {}
             Ok(true) => {
                 self.problems.push(Diagnostic::file(
@@ -140,9 +140,9 @@ impl GraphBuilder<'_> {
             }
         }
         progress.finish_and_clear();
-        bytes.extend(rest);
-        if let Some(text) = self.utf8(&shown, 1, &bytes) {
-            let text = text.to_string();
+        if self.utf8(&shown, 1, &bytes).is_some() {
+            // Checked just above: the bytes become the text without a copy.
+            let text = String::from_utf8(bytes).unwrap_or_default();
             self.add_text(&shown, &text);
         }
     }
