@@ -76,7 +76,11 @@ fn run(cli: &Cli, printer: Printer, color: bool) -> Result<(), Failed> {
                 .cloned()
                 .collect(),
         };
-        eprint!("{}", print::terminal::clean(&report.to_string()));
+        if cli.global.verbose {
+            eprint!("{}", print::terminal::clean(&report.to_string()));
+        } else if !cli.global.quiet {
+            eprintln!("{}", print::terminal::clean(&report.summary()));
+        }
     }
     let stdout = io::stdout();
     let outcome = match cli.request()? {

@@ -85,6 +85,14 @@ pub struct Global {
     /// Run a script past failing lines, reporting each (the exit status is still 1)
     #[arg(long, help_heading = None)]
     pub keep_going: bool,
+
+    /// Report what --data loaded file by file (by default, one line)
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+
+    /// Say nothing of what --data loaded
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 }
 
 /// When to colour the output.

@@ -118,7 +118,7 @@ fn names_with_terminal_escapes_are_printed_escaped() {
         vec!["find", "evil"],
         vec!["show", "evil"],
         vec!["show", "evilcorpx"],
-        vec!["stats"],
+        vec!["stats", "-v"],
     ] {
         let mut all = vec!["--no-default-data", "--data", file];
         all.extend(args.iter().copied());

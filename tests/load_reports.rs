@@ -499,3 +499,25 @@ fn ftm_an_edge_with_many_ends_makes_every_pair_and_says_so() {
         "a field that holds nothing is not counted either"
     );
 }
+
+#[test]
+fn a_one_shot_command_says_what_data_loaded_in_one_line_all_with_v_nothing_with_q() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("one.json");
+    std::fs::write(
+        &file,
+        r#"{"sources":[{"id":"s","title":"T"}],"entities":[{"id":"a","name":"A","kind":"company","sources":[{"source":"s"}]}],"relations":[]}"#,
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let stderr = |flags: &[&str]| {
+        let mut args = vec!["--data", file, "stats"];
+        args.extend(flags);
+        let output = common::dealgraph().args(&args).output().unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stderr).unwrap()
+    };
+    assert_eq!(stderr(&[]), "loaded 1 file: 1 entity, 0 relations\n");
+    assert!(stderr(&["-v"]).starts_with(&format!("{file}: 1 entity, 0 relations, 1 source")));
+    assert_eq!(stderr(&["-q"]), "");
+}

@@ -100,6 +100,35 @@ pub struct FileReport {
     pub notes: BTreeMap<String, usize>,
 }
 
+impl LoadReport {
+    /// The report in one line: how many files, entities and relations, and what to ask for
+    /// more (`-v`) when some were merged, left out or kept in part.
+    pub fn summary(&self) -> String {
+        let sum = |f: fn(&FileReport) -> usize| self.files.iter().map(f).sum::<usize>();
+        let mut line = format!(
+            "loaded {}: {}, {}",
+            count(self.files.len(), "file", "files"),
+            count(sum(|f| f.entities), "entity", "entities"),
+            count(sum(|f| f.relations), "relation", "relations"),
+        );
+        let merged = sum(FileReport::merged_count);
+        if merged > 0 {
+            line.push_str(&format!(", {merged} merged with known entities"));
+        }
+        let skipped = sum(FileReport::skipped_count);
+        if skipped > 0 {
+            line.push_str(&format!(
+                ", {} left out",
+                count(skipped, "record", "records")
+            ));
+        }
+        if merged > 0 || skipped > 0 || self.files.iter().any(|f| !f.notes.is_empty()) {
+            line.push_str(" (-v reports each file)");
+        }
+        line
+    }
+}
+
 impl FileReport {
     /// How many entities merged with known ones.
     pub fn merged_count(&self) -> usize {
