@@ -21,6 +21,17 @@ pub fn main(words: &[OsString]) -> u8 {
         Err(err) => return parse_failed(&err, words),
     };
     let stdout = io::stdout();
+    if let Some(generated) = cli.generated() {
+        let mut out = stdout.lock();
+        return match out.write_all(&generated).and_then(|()| out.flush()) {
+            Ok(()) => 0,
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => 0,
+            Err(err) => {
+                eprintln!("error: cannot write the output: {err}");
+                1
+            }
+        };
+    }
     let json = cli.global.json;
     let color = cli
         .global

@@ -168,6 +168,18 @@ pub enum Command {
     /// End the session
     #[command(visible_alias = "exit")]
     Quit,
+    /// Print a completion script for bash, zsh, fish, elvish or powershell
+    ///
+    /// For bash: `dealgraph completions bash > ~/.local/share/bash-completion/completions/dealgraph`.
+    Completions {
+        /// The shell
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff
+    ///
+    /// `dealgraph man > dealgraph.1; man ./dealgraph.1`, or install it in a man folder.
+    Man,
 }
 
 /// The filter flags of the queries, added to the global `--status` and `--as-of`.
@@ -692,6 +704,12 @@ impl Cli {
             },
             Command::Set(a) => Action::Set(a.setting.as_ref().map(Setting::from)),
             Command::Quit => Action::Quit,
+            Command::Completions { .. } | Command::Man => {
+                return Err(Error::Usage(
+                    "completions and man print files for the shell: run them from the command line"
+                        .into(),
+                ));
+            }
         };
         Ok(Some(Request {
             action,
@@ -740,6 +758,27 @@ impl From<&SetCommand> for Setting {
             SetCommand::AsOf { date } => Setting::AsOf(date.0),
             SetCommand::Json { switch } => Setting::Json(*switch == Switch::On),
         }
+    }
+}
+
+impl Cli {
+    /// What the command line prints without any data when it asks for a completion script or
+    /// the manual page; `None` for every other command.
+    pub fn generated(&self) -> Option<Vec<u8>> {
+        use clap::CommandFactory;
+        let mut command = Cli::command();
+        let mut out = Vec::new();
+        match &self.command {
+            Some(Command::Completions { shell }) => {
+                clap_complete::generate(*shell, &mut command, "dealgraph", &mut out);
+            }
+            Some(Command::Man) => {
+                // Writing into memory cannot fail.
+                clap_mangen::Man::new(command).render(&mut out).ok()?;
+            }
+            _ => return None,
+        }
+        Some(out)
     }
 }
 

@@ -43,6 +43,8 @@ fn the_commands_are_listed_in_the_order_of_the_work_one_line_each() {
             "import",
             "set",
             "quit",
+            "completions",
+            "man",
             "help"
         ],
         "{help}"
@@ -100,4 +102,31 @@ fn help_at_the_prompt_is_the_help_of_the_command_line() {
             "{line}"
         );
     }
+}
+
+#[test]
+fn shell_completions_and_the_manual_page_come_from_the_grammar() {
+    let bash = stdout_of(&["completions", "bash"]);
+    assert!(bash.contains("_dealgraph()"), "{bash}");
+    // bash reads the script without a syntax error.
+    let checked = std::process::Command::new("bash")
+        .args(["-n", "-c", &bash])
+        .status()
+        .expect("bash runs");
+    assert!(checked.success());
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        assert!(
+            stdout_of(&["completions", shell]).contains("dealgraph"),
+            "{shell}"
+        );
+    }
+    let man = stdout_of(&["man"]);
+    assert!(man.contains(".TH dealgraph 1"), "{man}");
+    assert!(man.contains("overlap"), "the manual lists the commands");
+    // At the prompt they are refused with what to do.
+    let output = dealgraph()
+        .write_stdin("completions bash\n")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&output.stderr).contains("run them from the command line"));
 }
