@@ -64,7 +64,7 @@ fn the_party_donations_load_as_parties_and_donors_paying_them() {
     // The issue's own command: with the bundled data, the parties and donors are entities
     // and the payments relations.
     let output = dealgraph()
-        .args(["--data", arg(&file), "stats"])
+        .args(["-v", "--data", arg(&file), "stats"])
         .output()
         .unwrap();
     assert!(output.status.success());
@@ -271,7 +271,14 @@ fn bods_closed_and_replaced_records_are_left_out() {
     );
     let (_dir, path) = temp_file("statements.json", &text);
     let output = dealgraph()
-        .args(["--no-default-data", "--data", arg(&path), "find", "oy"])
+        .args([
+            "-v",
+            "--no-default-data",
+            "--data",
+            arg(&path),
+            "find",
+            "oy",
+        ])
         .output()
         .unwrap();
     assert!(output.status.success());
@@ -418,7 +425,14 @@ fn the_bundled_world_exported_as_ftm_loads_back_as_ftm() {
     let file = dir.path().join("world.ftm.json");
     stdout_of(&["export", "ftm", "-o", arg(&file)]);
     let output = dealgraph()
-        .args(["--no-default-data", "--json", "--data", arg(&file), "stats"])
+        .args([
+            "-v",
+            "--no-default-data",
+            "--json",
+            "--data",
+            arg(&file),
+            "stats",
+        ])
         .output()
         .unwrap();
     assert!(output.status.success());
@@ -484,7 +498,7 @@ fn truncated_and_malformed_files_of_each_format_give_a_located_error_and_load_no
         for (what, bad) in [("truncated", truncated(&text)), ("malformed", malformed)] {
             let (_dir, path) = temp_file(name, &bad);
             let output = dealgraph()
-                .args(["--data", arg(&path), "stats"])
+                .args(["-v", "--data", arg(&path), "stats"])
                 .output()
                 .unwrap();
             assert!(!output.status.success(), "{what} {name} loads");
@@ -531,7 +545,7 @@ fn a_bad_line_of_json_lines_is_reported_at_its_line() {
     ];
     let (_dir, path) = temp_file("entities.ijson", &lines.join("\n"));
     let output = dealgraph()
-        .args(["--data", arg(&path), "stats"])
+        .args(["-v", "--data", arg(&path), "stats"])
         .output()
         .unwrap();
     assert!(!output.status.success());
@@ -566,7 +580,7 @@ fn own_ftm() -> (tempfile::TempDir, PathBuf) {
 fn an_imported_entity_named_like_a_known_one_joins_it() {
     let (_dir, path) = own_ftm();
     let output = dealgraph()
-        .args(["--data", arg(&path), "show", "sensetime"])
+        .args(["-v", "--data", arg(&path), "show", "sensetime"])
         .output()
         .unwrap();
     assert!(output.status.success());
@@ -615,7 +629,7 @@ fn no_merge_keeps_imported_entities_apart() {
 fn the_format_can_be_forced_and_unknown_content_is_refused() {
     let (_dir, path) = own_ftm();
     let output = dealgraph()
-        .args(["--format", "bods", "--data", arg(&path), "stats"])
+        .args(["-v", "--format", "bods", "--data", arg(&path), "stats"])
         .output()
         .unwrap();
     assert!(!output.status.success());
@@ -626,7 +640,7 @@ fn the_format_can_be_forced_and_unknown_content_is_refused() {
     );
     let (_dir, other) = temp_file("other.json", "{\"hello\": [1, 2]}");
     let output = dealgraph()
-        .args(["--data", arg(&other), "stats"])
+        .args(["-v", "--data", arg(&other), "stats"])
         .output()
         .unwrap();
     let error = String::from_utf8(output.stderr).unwrap();
@@ -641,7 +655,7 @@ fn the_format_can_be_forced_and_unknown_content_is_refused() {
 fn with_json_the_report_stays_off_standard_output() {
     let (_dir, path) = own_ftm();
     let output = dealgraph()
-        .args(["--json", "--data", arg(&path), "stats"])
+        .args(["-v", "--json", "--data", arg(&path), "stats"])
         .output()
         .unwrap();
     assert!(output.status.success());
@@ -674,7 +688,7 @@ fn the_same_file_twice_is_refused() {
     let shared = require_shared!();
     let file = real(&shared, BODS);
     let output = dealgraph()
-        .args(["--data", arg(&file), "--data", arg(&file), "stats"])
+        .args(["-v", "--data", arg(&file), "--data", arg(&file), "stats"])
         .output()
         .unwrap();
     assert!(!output.status.success());
