@@ -3,6 +3,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
+use super::native::Ends;
 use super::{End, GraphBuilder, Loaded, PROBLEM_LIMIT, Staged, merge};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::Error;
@@ -96,8 +97,20 @@ impl GraphBuilder<'_> {
         };
         let mut ends = Vec::new();
         let mut hints = Hints::new(self.graph, &self.loaded, &entity_at, &source_at);
+        // Where each file's entities start among the staged ones (when none is refused, which
+        // is the only case the ends are used in).
+        let mut base = 0u32;
         for dataset in self.loaded.iter().map(|l| &l.dataset) {
+            let first = base;
+            base += dataset.entities.len() as u32;
             for record in &dataset.relations {
+                let named = match &record.ends {
+                    Ends::Local(from, to) => {
+                        ends.push((End::Staged(first + from), End::Staged(first + to)));
+                        continue;
+                    }
+                    Ends::Named(named) => named,
+                };
                 let mut end = |id: &str, at: &Location, which: &str| {
                     find(id).unwrap_or_else(|| {
                         let hint = hints.entity(id);
@@ -108,8 +121,8 @@ impl GraphBuilder<'_> {
                         End::Staged(0)
                     })
                 };
-                let from = end(&record.from, &record.from_at, "from");
-                let to = end(&record.to, &record.to_at, "to");
+                let from = end(&named.from, &named.from_at, "from");
+                let to = end(&named.to, &named.to_at, "to");
                 ends.push((from, to));
             }
             for used in &dataset.source_uses {

@@ -982,7 +982,7 @@ mod tests {
         assert_eq!(acme.country.as_deref(), Some("DE"));
         assert_eq!(acme.attributes["address"], vec!["1 Main St".to_string()]);
         let owns = &imported.relations[0];
-        assert_eq!((owns.from.as_str(), owns.to.as_str()), ("ftm:p", "ftm:a"));
+        assert_eq!(owns.ids().unwrap(), ("ftm:p", "ftm:a"));
         assert_eq!(owns.relation.details().stake_pct, Some(51.0));
         assert_eq!(owns.relation.start.unwrap().to_string(), "2019-02-03");
         assert_eq!(
@@ -1009,10 +1009,7 @@ mod tests {
         assert_eq!(ivan.attributes["sanction"], ["OFAC SDN"]);
         assert_eq!(ivan.attributes["topics"], ["sanction"]);
         let owns = &imported.relations[0];
-        assert_eq!(
-            (owns.from.as_str(), owns.to.as_str()),
-            ("ftm:NK-1", "ftm:NK-2")
-        );
+        assert_eq!(owns.ids().unwrap(), ("ftm:NK-1", "ftm:NK-2"));
         assert!(
             imported.placeholders.is_empty(),
             "the referent is the same person"
@@ -1027,7 +1024,7 @@ mod tests {
             r#"{"id": "e", "schema": "Employment", "properties": {"employer": ["c"], "employee": ["p"], "role": ["clerk"]}}"#,
         ]);
         let r = &imported.relations[0];
-        assert_eq!((r.from.as_str(), r.to.as_str()), ("ftm:c", "ftm:p"));
+        assert_eq!(r.ids().unwrap(), ("ftm:c", "ftm:p"));
         assert_eq!(r.relation.details().role.as_deref(), Some("clerk"));
     }
 

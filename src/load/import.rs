@@ -130,13 +130,11 @@ impl Imported {
     /// Adds a relation between two local keys, citing the file.
     pub fn relation(&mut self, from: &str, to: &str, mut relation: Relation, at: Location) {
         relation.sources = self.cite().into();
-        self.relations.push(RelationRecord {
-            from: from.to_string(),
-            to: to.to_string(),
+        self.relations.push(RelationRecord::named(
+            (from.to_string(), at.clone()),
+            (to.to_string(), at),
             relation,
-            from_at: at.clone(),
-            to_at: at,
-        });
+        ));
     }
 
     /// Splits into the native dataset the cross-file checks read, and the rest.

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::Loaded;
 use super::import::Placeholder;
+use super::native::Ends;
 use crate::graph::{EntityIx, Graph};
 use crate::model::{Entity, EntityKind, SourceRef};
 use crate::names::fold;
@@ -370,8 +371,13 @@ fn rewrite(graph: &Graph, loaded: &mut [Loaded], resolved: &[HashMap<String, Res
         let relations = std::mem::take(&mut file.dataset.relations);
         let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
         for mut record in relations {
-            let from = ids[d].get(&record.from).cloned().flatten();
-            let to = ids[d].get(&record.to).cloned().flatten();
+            // An imported file names its ends by its own keys.
+            let Ends::Named(named) = &mut record.ends else {
+                file.dataset.relations.push(record);
+                continue;
+            };
+            let from = ids[d].get(&named.from).cloned().flatten();
+            let to = ids[d].get(&named.to).cloned().flatten();
             match (from, to) {
                 (Some(from), Some(to)) if from == to => {
                     *skipped
@@ -379,12 +385,12 @@ fn rewrite(graph: &Graph, loaded: &mut [Loaded], resolved: &[HashMap<String, Res
                         .or_insert(0) += 1;
                 }
                 (Some(from), Some(to)) => {
-                    record.from = from;
-                    record.to = to;
+                    named.from = from;
+                    named.to = to;
                     file.dataset.relations.push(record);
                 }
                 _ => {
-                    let reason = [&record.from, &record.to]
+                    let reason = [&named.from, &named.to]
                         .iter()
                         .find_map(|key| match import.placeholders.get(key.as_str()) {
                             Some(Placeholder::Drop(reason)) => Some(reason.clone()),

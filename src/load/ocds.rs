@@ -745,7 +745,7 @@ mod tests {
         let imported = reader.finish();
         assert_eq!(roles(&imported)[&EntityKind::Government], 1);
         let r = &imported.relations[0];
-        assert_eq!((r.from.as_str(), r.to.as_str()), ("ocds:S", "ocds:B"));
+        assert_eq!(r.ids().unwrap(), ("ocds:S", "ocds:B"));
         assert_eq!(
             r.relation.details().amount.as_ref().unwrap().currency,
             "EUR"

@@ -18,19 +18,63 @@ use crate::model::{
     Amount, Entity, EntityFact, EntityKind, Qualifier, Relation, Source, SourceRef,
 };
 
-/// A relation as a file states it: entity ids not yet resolved, with their places.
-#[derive(Debug, Clone)]
+/// A relation as a file states it, with its ends.
+#[derive(Debug, Clone, PartialEq)]
 pub struct RelationRecord {
+    /// The entities it joins.
+    pub ends: Ends,
+    /// The relation, without its ends.
+    pub relation: Relation,
+}
+
+/// The ends of a relation as a file states them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ends {
+    /// Both ends are entities of the same file, by their place among its entities (the
+    /// common case of a large file, which costs neither the ids nor their places).
+    Local(u32, u32),
+    /// Ends named by id, not yet resolved, with where each is written.
+    Named(Box<NamedEnds>),
+}
+
+/// Ends named by id, with where each is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedEnds {
     /// The id of the entity it starts from.
     pub from: String,
     /// The id of the entity it points to.
     pub to: String,
-    /// The relation, without its ends.
-    pub relation: Relation,
     /// Where `from` is written.
     pub from_at: Location,
     /// Where `to` is written.
     pub to_at: Location,
+}
+
+impl RelationRecord {
+    /// A relation whose ends are named by id.
+    pub fn named(
+        (from, from_at): (String, Location),
+        (to, to_at): (String, Location),
+        relation: Relation,
+    ) -> Self {
+        RelationRecord {
+            ends: Ends::Named(Box::new(NamedEnds {
+                from,
+                to,
+                from_at,
+                to_at,
+            })),
+            relation,
+        }
+    }
+
+    /// The ids of its ends, when it names them.
+    pub fn ids(&self) -> Option<(&str, &str)> {
+        match &self.ends {
+            Ends::Named(named) => Some((&named.from, &named.to)),
+            Ends::Local(..) => None,
+        }
+    }
 }
 
 /// A use of a source id, to be checked against the sources once every file is read.
@@ -86,6 +130,8 @@ pub fn parse(doc: &Doc<'_>) -> Dataset {
     // Most elements are read whole by the fast reader; the located reader takes the rest
     // (and the first citation of each source, to know where it is).
     let mut cited = fast::Cited::default();
+    // The place of each entity id among the file's entities (the first, if one is repeated).
+    let mut local: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
     let note_cited = |dataset: &Dataset, before: usize, cited: &mut fast::Cited| {
         for used in &dataset.source_uses[before..] {
             if !cited.contains(&used.id) {
@@ -96,21 +142,28 @@ pub fn parse(doc: &Doc<'_>) -> Dataset {
     let entities = top.array("entities");
     dataset.entities.reserve(entities.len());
     for (i, raw) in entities.into_iter().enumerate() {
-        if let Some(entity) = fast::entity(&doc.src, raw, &cited) {
+        let read = match fast::entity(&doc.src, raw, &cited) {
+            Some(entity) => Some(entity),
+            None => {
+                let before = dataset.source_uses.len();
+                let read = read_entity(doc, raw, i, &mut dataset.source_uses);
+                note_cited(&dataset, before, &mut cited);
+                read
+            }
+        };
+        if let Some(entity) = read {
+            if let Some(id) = fast::id_in(raw) {
+                let place = dataset.entities.len() as u32;
+                local.entry(id).or_insert(place);
+            }
             dataset.entities.push(entity);
-            continue;
         }
-        let before = dataset.source_uses.len();
-        if let Some(entity) = read_entity(doc, raw, i, &mut dataset.source_uses) {
-            dataset.entities.push(entity);
-        }
-        note_cited(&dataset, before, &mut cited);
     }
     let relations = top.array("relations");
     let mut shared = fast::Shared::default();
     dataset.relations.reserve(relations.len());
     for (i, raw) in relations.into_iter().enumerate() {
-        if let Some(relation) = fast::relation(&doc.src, raw, &cited, &mut shared) {
+        if let Some(relation) = fast::relation(&doc.src, raw, &cited, &mut shared, &local) {
             dataset.relations.push(relation);
             continue;
         }
@@ -407,12 +460,10 @@ fn read_relation(
         if from == to {
             obj.error("to", format!("{what} goes from \"{from}\" to itself"));
         }
-        Some(RelationRecord {
-            from_at: obj.location("from"),
-            to_at: obj.location("to"),
-            from,
-            to,
+        Some(RelationRecord::named(
+            (from, obj.location("from")),
+            (to, obj.location("to")),
             relation,
-        })
+        ))
     })
 }
