@@ -56,6 +56,8 @@ pub struct Match {
     pub score: f64,
     /// The alias that matched, when it was not the name.
     pub via_alias: Option<String>,
+    /// The identifier that matched (`lei 6354003LMZZAKOPXLX69`), when one did.
+    pub via_identifier: Option<String>,
 }
 
 /// Entities, relations and sources, indexed for look-up by id, name and alias.
@@ -123,6 +125,7 @@ impl Graph {
         for folded in added {
             self.names.add_alias(ix, folded);
         }
+        self.names.add_identifiers(ix, &self.inner[ix]);
     }
 
     /// Adds a relation from one entity to another.
@@ -196,7 +199,14 @@ impl Graph {
         if let Some(ix) = self.lookup_exact(text) {
             return Ok(ix);
         }
-        match self.names.get(&fold(text)) {
+        let key = fold(text);
+        let named = self.names.get(&key);
+        let list = if named.is_empty() {
+            self.names.by_identifier(&key)
+        } else {
+            named
+        };
+        match list {
             [] => Err(Error::UnknownEntity {
                 text: text.to_string(),
                 suggestions: self
@@ -222,13 +232,31 @@ impl Graph {
         }
     }
 
-    /// The one entity whose id, or folded name or alias, is `text`, if exactly one is.
+    /// The one entity whose id, or folded name or alias, is `text`, if exactly one is; among
+    /// several, the one whose own name it is, when only one has it as its name rather than as
+    /// an alias; with no name or alias, the one entity with `text` as an identifier (a LEI, an
+    /// FtM id, a register number).
     pub fn lookup_exact(&self, text: &str) -> Option<EntityIx> {
-        self.by_id(text)
-            .or_else(|| match self.names.get(&fold(text)) {
+        if let Some(ix) = self.by_id(text) {
+            return Some(ix);
+        }
+        let key = fold(text);
+        match self.names.get(&key) {
+            [one] => Some(*one),
+            [] => match self.names.by_identifier(&key) {
                 [one] => Some(*one),
                 _ => None,
-            })
+            },
+            many => {
+                let mut named = many
+                    .iter()
+                    .filter(|&&ix| fold(&self.entity(ix).name) == key);
+                match (named.next(), named.next()) {
+                    (Some(&one), None) => Some(one),
+                    _ => None,
+                }
+            }
+        }
     }
 
     /// Entities whose names or aliases match `text`, best first, at most `limit`.
@@ -256,9 +284,29 @@ impl Graph {
             ranked.truncate(limit);
         }
         ranked.sort_by(order);
-        ranked
+        // An identifier given whole matches first, as a name given whole would.
+        let identified: Vec<Match> = self
+            .names
+            .by_identifier(&query)
+            .iter()
+            .map(|&ix| Match {
+                entity: ix,
+                score: 1.0,
+                via_alias: None,
+                via_identifier: self
+                    .entity(ix)
+                    .identifiers
+                    .iter()
+                    .find(|(_, value)| fold(value) == query)
+                    .map(|(scheme, value)| format!("{scheme} {value}")),
+            })
+            .collect();
+        ranked.retain(|hit| !identified.iter().any(|m| m.entity == hit.entity));
+        let room = limit.saturating_sub(identified.len());
+        identified
             .into_iter()
-            .map(|hit| {
+            .take(limit)
+            .chain(ranked.into_iter().take(room).map(|hit| {
                 let e = self.entity(hit.entity);
                 let via_alias = if hit.folded == fold(&e.name) {
                     None
@@ -269,8 +317,9 @@ impl Graph {
                     entity: hit.entity,
                     score: hit.score,
                     via_alias,
+                    via_identifier: None,
                 }
-            })
+            }))
             .collect()
     }
 }

@@ -227,3 +227,24 @@ fn a_closed_pipe_is_not_an_error() {
 }
 
 use predicates::prelude::*;
+
+#[test]
+fn an_exact_name_wins_over_the_same_words_as_an_alias() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("group.json");
+    std::fs::write(
+        &file,
+        r#"{"sources":[{"id":"g","title":"A filing"}],
+"entities":[{"id":"alibaba-group","name":"Alibaba Group Holding Ltd","aliases":["Alibaba"],"kind":"company","sources":[{"source":"g"}]}],
+"relations":[]}"#,
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let card = common::json_of(&["--data", file, "show", "Alibaba"]);
+    assert_eq!(
+        card["entity"]["id"], "alibaba",
+        "the bundled Alibaba, named so"
+    );
+    let card = common::json_of(&["--data", file, "show", "Alibaba Group Holding Ltd"]);
+    assert_eq!(card["entity"]["id"], "alibaba-group");
+}

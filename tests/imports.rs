@@ -961,3 +961,17 @@ fn owners_of_a_bods_company_are_its_shareholders_with_their_stakes() {
         ]
     );
 }
+
+#[test]
+fn an_entity_is_named_by_any_of_its_identifiers_and_find_matches_them() {
+    let shared = require_shared!();
+    let children = real(&shared, "gleif_api_l1_microsoft_direct_children.json");
+    let card = common::json_of(&["--data", arg(&children), "show", "6354003LMZZAKOPXLX69"]);
+    assert_eq!(card["entity"]["name"], "GITHUB INC");
+    let found = common::json_of(&["--data", arg(&children), "find", "6354003LMZZAKOPXLX69"]);
+    assert_eq!(found[0]["name"], "GITHUB INC");
+    assert_eq!(found[0]["identifier"], "lei 6354003LMZZAKOPXLX69");
+    // A register number, in another case, names the same entity.
+    let card = common::json_of(&["--data", arg(&children), "show", "qusqu01hrn"]);
+    assert_eq!(card["entity"]["name"], "GITHUB INC");
+}

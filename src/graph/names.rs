@@ -39,6 +39,8 @@ pub struct NameIndex {
     grams: Vec<Vec<u32>>,
     /// The positions in `names` of the names too short to have a trigram.
     short: Vec<u32>,
+    /// Folded identifier values (a LEI, an FtM id, a register number) → entities.
+    identifiers: HashMap<String, Vec<EntityIx>>,
 }
 
 impl NameIndex {
@@ -61,6 +63,26 @@ impl NameIndex {
         for folded in names {
             self.add_for_search(ix, folded);
         }
+        self.add_identifiers(ix, entity);
+    }
+
+    /// Indexes the identifier values of an entity (those already indexed for it are skipped).
+    pub fn add_identifiers(&mut self, ix: EntityIx, entity: &Entity) {
+        for value in entity.identifiers.values() {
+            let key = fold(value);
+            if key.is_empty() {
+                continue;
+            }
+            let list = self.identifiers.entry(key).or_default();
+            if !list.contains(&ix) {
+                list.push(ix);
+            }
+        }
+    }
+
+    /// The entities with an identifier whose folded value is `folded`.
+    pub fn by_identifier(&self, folded: &str) -> &[EntityIx] {
+        self.identifiers.get(folded).map_or(&[], Vec::as_slice)
     }
 
     /// Indexes a new alias of a known entity, given folded.

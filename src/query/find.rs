@@ -30,6 +30,9 @@ pub struct Match<'g> {
     /// The alias that matched, when it was not the name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
+    /// The identifier that matched (`lei 6354003LMZZAKOPXLX69`), when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
 }
 
 /// At most `limit` entities whose names or aliases match `text`, best first.
@@ -45,6 +48,7 @@ pub fn find<'g>(graph: &'g Graph, text: &str, limit: usize) -> Found<'g> {
                 kind: e.kind,
                 score: (m.score * 1000.0).round() / 1000.0,
                 alias: m.via_alias,
+                identifier: m.via_identifier,
             }
         })
         .collect();

@@ -27,6 +27,9 @@ pub fn write(out: &mut dyn Write, paint: &Paint, found: &Found<'_>) -> io::Resul
         if let Some(alias) = &f.alias {
             line.push_str(&format!("  (alias \"{alias}\")"));
         }
+        if let Some(identifier) = &f.identifier {
+            line.push_str(&format!("  ({identifier})"));
+        }
         writeln!(out, "{line}")?;
     }
     Ok(())
