@@ -61,7 +61,26 @@ impl EntityNames {
 
     /// Whether `text` names exactly one entity, as `Graph::lookup` would find it.
     pub fn resolves(&self, text: &str) -> bool {
-        self.ids.contains(text) || self.index.get(&fold(text)).len() == 1
+        self.ids.contains(text) || self.names_one(&fold(text))
+    }
+
+    /// Whether a folded name names exactly one entity, by the rules of `Graph::lookup_exact`:
+    /// one entity has it; or, of several, one has it as its own name; or, with none, one has
+    /// it as an identifier.
+    fn names_one(&self, folded: &str) -> bool {
+        match self.index.get(folded) {
+            [_] => true,
+            [] => self.index.by_identifier(folded).len() == 1,
+            many => {
+                let own = |ix: &crate::graph::EntityIx| {
+                    self.entries
+                        .get(ix.index())
+                        .and_then(|e| e.names.first())
+                        .is_some_and(|(_, name)| name == folded)
+                };
+                many.iter().filter(|ix| own(ix)).count() == 1
+            }
+        }
     }
 
     /// The entities whose name or an alias contains `typed` (case, accents and punctuation
@@ -79,7 +98,7 @@ impl EntityNames {
             else {
                 continue;
             };
-            let candidate = if self.index.get(folded).len() == 1 {
+            let candidate = if self.names_one(folded) {
                 NameCandidate {
                     display: name.clone(),
                     value: name.clone(),
@@ -162,15 +181,29 @@ mod tests {
     }
 
     #[test]
-    fn a_name_that_is_another_entitys_id_is_completed_to_the_id_as_lookup_finds_it_ambiguous() {
+    fn a_name_that_is_another_entitys_id_in_another_case_names_the_entity_it_is_the_name_of() {
         let mut graph = Graph::new();
         let company = crate::model::EntityKind::Company;
         graph.add_entity(crate::model::Entity::new("foo", "Bar", company));
-        graph.add_entity(crate::model::Entity::new("baz", "Foo", company));
-        assert!(graph.lookup("FOO").is_err());
+        let baz = graph.add_entity(crate::model::Entity::new("baz", "Foo", company));
+        assert_eq!(graph.lookup("FOO").unwrap(), baz);
         let names = EntityNames::of(&graph);
-        assert!(!names.resolves("FOO"));
-        assert_eq!(values(&names, "fo"), ["baz"]);
+        assert!(names.resolves("FOO"));
+        assert_eq!(values(&names, "fo"), ["Foo"]);
+    }
+
+    #[test]
+    fn a_name_that_is_also_another_entitys_alias_completes_to_the_name() {
+        let mut graph = Graph::new();
+        let company = crate::model::EntityKind::Company;
+        let mut group = crate::model::Entity::new("group", "Alibaba Group", company);
+        group.aliases.push("Alibaba".into());
+        graph.add_entity(group);
+        let alibaba = graph.add_entity(crate::model::Entity::new("alibaba", "Alibaba", company));
+        assert_eq!(graph.lookup("alibaba").unwrap(), alibaba);
+        let names = EntityNames::of(&graph);
+        assert!(names.resolves("ALIBABA"));
+        assert_eq!(values(&names, "alibaba"), ["Alibaba", "Alibaba Group"]);
     }
 
     #[test]
