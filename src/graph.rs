@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::model::{Entity, Relation, Source};
 use crate::names::fold;
 
-pub use names::{NameHit, NameIndex};
+pub use names::{NameHit, NameIndex, SearchIndex};
 
 /// A node of the graph.
 pub type EntityIx = NodeIndex<u32>;
@@ -66,6 +66,8 @@ pub struct Graph {
     inner: DiGraph<Entity, Relation>,
     by_id: HashMap<String, EntityIx>,
     names: NameIndex,
+    /// The index of `find`, made on the first search after the entities last changed.
+    search: std::sync::OnceLock<SearchIndex>,
     sources: BTreeMap<String, Source>,
 }
 
@@ -107,6 +109,7 @@ impl Graph {
         let ix = self.inner.add_node(entity);
         self.by_id.insert(id, ix);
         self.names.add_entity(ix, &self.inner[ix]);
+        self.search = Default::default();
         ix
     }
 
@@ -126,6 +129,13 @@ impl Graph {
             self.names.add_alias(ix, folded);
         }
         self.names.add_identifiers(ix, &self.inner[ix]);
+        self.search = Default::default();
+    }
+
+    /// The index of the entities' folded names and aliases for `find`, made now if the
+    /// entities changed since the last search.
+    pub fn search_index(&self) -> &SearchIndex {
+        self.search.get_or_init(|| SearchIndex::of(self.entities()))
     }
 
     /// Adds a relation from one entity to another.
@@ -271,7 +281,7 @@ impl Graph {
         if query.is_empty() || limit == 0 {
             return Vec::new();
         }
-        let mut ranked = self.names.search(&query);
+        let mut ranked = self.search_index().search(&query);
         let order = |a: &NameHit<'_>, b: &NameHit<'_>| {
             let (x, y) = (self.entity(a.entity), self.entity(b.entity));
             b.score
@@ -333,7 +343,7 @@ mod tests {
     fn scan(graph: &Graph, text: &str) -> Vec<(EntityIx, f64)> {
         let query = fold(text);
         let mut best: HashMap<EntityIx, f64> = HashMap::default();
-        for (entity, folded) in graph.names().iter() {
+        for (entity, folded) in graph.search_index().iter() {
             let s = crate::names::score(&query, folded);
             if s > 0.0 {
                 let slot = best.entry(entity).or_insert(s);

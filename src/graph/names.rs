@@ -1,5 +1,7 @@
-//! The name index of a graph: every entity's folded id, name and aliases for exact look-up, and
-//! its folded names and aliases by trigram for the spelling-tolerant search of `find`.
+//! The name indexes of a graph: every entity's folded id, name, aliases and identifiers for
+//! exact look-up ([`NameIndex`], kept as entities are added), and its folded names and aliases
+//! by trigram for the spelling-tolerant search of `find` ([`SearchIndex`], made when a search
+//! first needs it, so that loading a registry does not pay for it).
 
 use foldhash::{HashMap, HashMapExt};
 
@@ -27,20 +29,63 @@ pub struct NameHit<'i> {
     pub folded: &'i str,
 }
 
-/// The folded ids, names and aliases of a graph's entities, for look-up and search.
+/// The entities one key names: most keys name one, which needs no list of its own.
+#[derive(Debug, Clone)]
+enum Named {
+    One(EntityIx),
+    Many(Vec<EntityIx>),
+}
+
+impl Named {
+    fn as_slice(&self) -> &[EntityIx] {
+        match self {
+            Named::One(ix) => std::slice::from_ref(ix),
+            Named::Many(list) => list,
+        }
+    }
+
+    fn add(&mut self, ix: EntityIx) {
+        match self {
+            Named::One(one) if *one == ix => {}
+            Named::One(one) => *self = Named::Many(vec![*one, ix]),
+            Named::Many(list) => {
+                if !list.contains(&ix) {
+                    list.push(ix);
+                }
+            }
+        }
+    }
+}
+
+/// Adds `ix` to what `key` names.
+fn add_to(map: &mut HashMap<String, Named>, key: String, ix: EntityIx) {
+    match map.get_mut(&key) {
+        Some(named) => named.add(ix),
+        None => {
+            map.insert(key, Named::One(ix));
+        }
+    }
+}
+
+/// The folded ids, names, aliases and identifiers of a graph's entities, for exact look-up.
 #[derive(Debug, Clone, Default)]
 pub struct NameIndex {
-    /// Folded id, name and aliases → entities, for exact look-up.
-    exact: HashMap<String, Vec<EntityIx>>,
-    /// Folded names and aliases, for fuzzy search.
+    /// Folded id, name and aliases → entities.
+    exact: HashMap<String, Named>,
+    /// Folded identifier values (a LEI, an FtM id, a register number) → entities.
+    identifiers: HashMap<String, Named>,
+}
+
+/// The folded names and aliases of a graph's entities, by trigram, for fuzzy search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    /// Folded names and aliases.
     names: Vec<NameEntry>,
     /// For each trigram code, the positions in `names` of the names that have it, in order:
     /// a search scores only the names that share enough of the query's trigrams.
     grams: Vec<Vec<u32>>,
     /// The positions in `names` of the names too short to have a trigram.
     short: Vec<u32>,
-    /// Folded identifier values (a LEI, an FtM id, a register number) → entities.
-    identifiers: HashMap<String, Vec<EntityIx>>,
 }
 
 impl NameIndex {
@@ -49,19 +94,14 @@ impl NameIndex {
         Self::default()
     }
 
-    /// Indexes a new entity: its folded id, name and aliases.
+    /// Indexes a new entity: its folded id, name, aliases and identifiers.
     pub fn add_entity(&mut self, ix: EntityIx, entity: &Entity) {
         let names = entity.folded_names();
         let id_key = fold(&entity.id);
-        // The entity is new, so it is in no list yet: each key once is enough (checking the
-        // lists instead would cost as much as the entities that share a name).
         let id_key =
             (!id_key.is_empty() && names.binary_search(&id_key).is_err()).then_some(id_key);
-        for key in names.iter().chain(&id_key) {
-            self.exact.entry(key.clone()).or_default().push(ix);
-        }
-        for folded in names {
-            self.add_for_search(ix, folded);
+        for key in names.into_iter().chain(id_key) {
+            add_to(&mut self.exact, key, ix);
         }
         self.add_identifiers(ix, entity);
     }
@@ -73,28 +113,39 @@ impl NameIndex {
             if key.is_empty() {
                 continue;
             }
-            let list = self.identifiers.entry(key).or_default();
-            if !list.contains(&ix) {
-                list.push(ix);
-            }
+            add_to(&mut self.identifiers, key, ix);
         }
     }
 
     /// The entities with an identifier whose folded value is `folded`.
     pub fn by_identifier(&self, folded: &str) -> &[EntityIx] {
-        self.identifiers.get(folded).map_or(&[], Vec::as_slice)
+        self.identifiers.get(folded).map_or(&[], Named::as_slice)
     }
 
     /// Indexes a new alias of a known entity, given folded.
     pub fn add_alias(&mut self, ix: EntityIx, folded: String) {
-        if folded.is_empty() {
-            return;
+        if !folded.is_empty() {
+            add_to(&mut self.exact, folded, ix);
         }
-        let list = self.exact.entry(folded.clone()).or_default();
-        if !list.contains(&ix) {
-            list.push(ix);
+    }
+
+    /// The entities whose folded id, name or an alias is `folded` (see [`fold`]), in the order
+    /// they were indexed.
+    pub fn get(&self, folded: &str) -> &[EntityIx] {
+        self.exact.get(folded).map_or(&[], Named::as_slice)
+    }
+}
+
+impl SearchIndex {
+    /// The search index of entities: each one's folded name and aliases, in order.
+    pub fn of<'e>(entities: impl Iterator<Item = (EntityIx, &'e Entity)>) -> Self {
+        let mut index = SearchIndex::default();
+        for (ix, entity) in entities {
+            for folded in entity.folded_names() {
+                index.add_for_search(ix, folded);
+            }
         }
-        self.add_for_search(ix, folded);
+        index
     }
 
     /// Adds a folded name or alias of an entity to the fuzzy-search index.
@@ -115,12 +166,6 @@ impl NameIndex {
             folded,
             trigrams: grams.len().min(u16::MAX as usize) as u16,
         });
-    }
-
-    /// The entities whose folded id, name or an alias is `folded` (see [`fold`]), in the order
-    /// they were indexed.
-    pub fn get(&self, folded: &str) -> &[EntityIx] {
-        self.exact.get(folded).map_or(&[], Vec::as_slice)
     }
 
     /// Every indexed name and alias, folded, with its entity, in the order they were indexed.
@@ -218,7 +263,14 @@ mod tests {
         assert_eq!(index.get("acme gmbh"), [EntityIx::new(0)]);
         assert_eq!(index.get("acme fund i"), [EntityIx::new(1)]);
         assert_eq!(index.get("nothing"), []);
-        let hits = index.search("acme holdnig");
+        let acme_fund = {
+            let mut e = Entity::new("acme", "Acme", EntityKind::Fund);
+            e.aliases.push("Acme Fund I".into());
+            e
+        };
+        let entities = [(EntityIx::new(0), &acme), (EntityIx::new(1), &acme_fund)];
+        let search = SearchIndex::of(entities.into_iter());
+        let hits = search.search("acme holdnig");
         let best = hits
             .iter()
             .max_by(|a, b| a.score.total_cmp(&b.score))
