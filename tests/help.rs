@@ -84,24 +84,41 @@ fn a_commands_own_flags_come_before_the_global_ones() {
 }
 
 #[test]
-fn help_at_the_prompt_is_the_help_of_the_command_line() {
-    for (line, args) in [
-        ("help", vec!["--help"]),
-        ("help path", vec!["help", "path"]),
-        ("export --help", vec!["export", "--help"]),
-        ("help set as-of", vec!["set", "as-of", "--help"]),
-    ] {
-        let at_prompt = dealgraph()
+fn help_at_the_prompt_is_its_own_short_and_without_the_command_lines_flags() {
+    let at_prompt = |line: &str| {
+        let output = dealgraph()
             .write_stdin(format!("{line}\n"))
             .output()
             .unwrap();
-        assert!(at_prompt.status.success(), "{line}");
-        assert_eq!(
-            String::from_utf8_lossy(&at_prompt.stdout),
-            stdout_of(&args),
-            "{line}"
-        );
+        assert!(output.status.success(), "{line}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let overview = at_prompt("help");
+    assert!(
+        overview.starts_with("Commands:\n  show ENTITY"),
+        "{overview}"
+    );
+    assert!(overview.lines().count() < 30);
+    for flag in ["--script", "--data", "--no-default-data", "-V, --version"] {
+        assert!(!overview.contains(flag), "{flag}");
     }
+    for line in ["help path", "path --help", "path -h"] {
+        let text = at_prompt(line);
+        assert!(
+            text.contains("Usage: path [OPTIONS] <FROM> <TO>"),
+            "{line}: {text}"
+        );
+        assert!(text.contains("--avoid <ENTITIES>"), "{line}");
+        assert!(!text.contains("--data"), "{line}");
+        assert!(text.contains("Example:\n  path "), "{line}");
+    }
+    assert!(at_prompt("help set as-of").contains("Usage: set as-of"));
+    // An unknown command is said in the prompt's terms.
+    let output = dealgraph().write_stdin("help clear\n").output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("unknown command \"clear\"; `help` lists the commands")
+    );
 }
 
 #[test]

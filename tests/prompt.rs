@@ -162,8 +162,8 @@ fn an_error_is_printed_and_the_session_carries_on() {
     p.send("help set").unwrap();
     p.send(ENTER).unwrap();
     p.flush().unwrap();
-    p.exp_string("Usage: dealgraph set [OPTIONS] [COMMAND]")
-        .unwrap();
+    p.exp_string("Usage: set [OPTIONS] [COMMAND]").unwrap();
+    p.exp_string("Example:").unwrap();
     p.exp_string("dealgraph (status confirmed)> ").unwrap();
     p.send_control('d').unwrap();
     ends_well(p);

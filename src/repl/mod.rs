@@ -10,6 +10,7 @@
 
 pub mod complete;
 pub mod grammar;
+pub mod help;
 pub mod helper;
 pub mod history;
 pub mod line;
@@ -87,9 +88,17 @@ pub fn run_line(
     color: bool,
     out: &mut dyn Write,
 ) -> (Printer, Result<Flow, Error>) {
-    let parsed = match parse_line(line) {
+    let parsed = match help::asked(line) {
+        Some(Ok(text)) => Ok(Line::Help(text)),
+        Some(Err(err)) => return (printer(session, color, asks_for_json(line)), Err(err)),
+        None => parse_line(line),
+    };
+    let parsed = match parsed {
         Ok(parsed) => parsed,
-        Err(err) => return (printer(session, color, asks_for_json(line)), Err(err)),
+        Err(err) => {
+            let err = help::in_prompt_terms(line, err);
+            return (printer(session, color, asks_for_json(line)), Err(err));
+        }
     };
     let cli = match parsed {
         Line::Nothing => return (printer(session, color, false), Ok(Flow::Continue)),
