@@ -74,7 +74,8 @@ fn a_new_user_completes_both_ends_finds_the_path_and_the_next_session_recalls_it
     p.flush().unwrap();
     p.exp_string("path \"SoftBank Vision Fund\"").unwrap();
     // The other end is an alias, typed without quotes over two words.
-    p.send(" chongqing p").unwrap();
+    // Completion left a space after the first end.
+    p.send("chongqing p").unwrap();
     p.send(TAB).unwrap();
     p.flush().unwrap();
     p.exp_string(PATH_LINE).unwrap();

@@ -80,7 +80,19 @@ impl Completer for PromptHelper {
         pos: usize,
         _ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
-        Ok(complete(&self.grammar, &self.names, line, pos))
+        let (start, mut candidates) = complete(&self.grammar, &self.names, line, pos);
+        // A word completed whole is followed by a space, as a shell does, so that the next
+        // word can be typed at once; a folder, a list still open or a word followed by text
+        // is left as it is.
+        let at_end = line[pos..].chars().next().is_none_or(|c| c != ' ');
+        if at_end && line[pos..].is_empty() {
+            for candidate in &mut candidates {
+                if !candidate.replacement.ends_with(['/', ',', '=']) {
+                    candidate.replacement.push(' ');
+                }
+            }
+        }
+        Ok((start, candidates))
     }
 }
 

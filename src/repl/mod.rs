@@ -196,7 +196,7 @@ pub fn prompt(session: &mut Session, options: &PromptOptions) -> Result<(), Erro
         match editor.readline(&prompt_text(session.settings())) {
             Ok(text) => {
                 if !text.trim().is_empty() {
-                    let _ = editor.add_history_entry(text.as_str());
+                    let _ = editor.add_history_entry(text.trim_end());
                     history.save(&mut editor, &mut io::stderr());
                 }
                 crate::cancel::clear();
