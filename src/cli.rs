@@ -141,6 +141,8 @@ pub enum Command {
     /// portfolio companies' contracts, each with the chain of relations and its weakest status.
     #[command(mut_arg("entity", |a| a.value_name("INVESTOR").help("An investor's id, name or alias")))]
     Exposure(InvestmentArgs),
+    /// The money in and out of an entity, summed by counterparty, currency and year
+    Flows(FlowsArgs),
     /// Who owns an entity, directly or through others, with each stake
     #[command(mut_arg("entity", |a| a.help("An entity's id, name or alias")))]
     Owners(ShowArgs),
@@ -207,6 +209,18 @@ pub struct ShowArgs {
     /// An entity id, name or alias
     #[arg(value_name = "ENTITY")]
     pub entity: String,
+}
+
+/// The arguments of `flows`.
+#[derive(Debug, Clone, Args)]
+pub struct FlowsArgs {
+    /// An entity id, name, alias or identifier
+    #[arg(value_name = "ENTITY")]
+    pub entity: String,
+
+    /// How many counterparties to list each way
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
 }
 
 /// The arguments of `find`.
@@ -688,6 +702,10 @@ impl Cli {
                 filter = a.filter.change(global);
                 Action::Export(a.request())
             }
+            Command::Flows(a) => Action::Flows {
+                entity: a.entity.clone(),
+                top: a.top,
+            },
             Command::Owners(a) => Action::Owners {
                 entity: a.entity.clone(),
             },

@@ -81,6 +81,13 @@ pub enum Action {
         /// owners.
         rollup: bool,
     },
+    /// The money that flows in and out of an entity, by counterparty and by year.
+    Flows {
+        /// The entity.
+        entity: String,
+        /// How many counterparties to list each way.
+        top: usize,
+    },
     /// The entities that own an entity, directly or through others.
     Owners {
         /// The entity owned.
@@ -184,6 +191,8 @@ pub enum Answer<'g> {
     Stats(query::stats::Stats<'g>),
     /// The owners of an entity.
     Owners(query::owners::Owners<'g>),
+    /// The money in and out of an entity.
+    Flows(query::flows::Flows<'g>),
     /// An export, written to a file or held for standard output.
     Exported(Exported),
     /// Data files converted to a dataset.
@@ -420,6 +429,9 @@ impl Session {
             )?),
             Action::Exposure { entity, rollup } => {
                 Answer::Exposure(query::exposure::exposure(graph, &filter, entity, *rollup)?)
+            }
+            Action::Flows { entity, top } => {
+                Answer::Flows(query::flows::flows(graph, &filter, entity, *top)?)
             }
             Action::Owners { entity } => {
                 Answer::Owners(query::owners::owners(graph, &filter, entity)?)

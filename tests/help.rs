@@ -35,6 +35,7 @@ fn the_commands_are_listed_in_the_order_of_the_work_one_line_each() {
             "overlap",
             "coinvestors",
             "exposure",
+            "flows",
             "owners",
             "export",
             "stats",

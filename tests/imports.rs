@@ -975,3 +975,30 @@ fn an_entity_is_named_by_any_of_its_identifiers_and_find_matches_them() {
     let card = common::json_of(&["--data", arg(&children), "show", "qusqu01hrn"]);
     assert_eq!(card["entity"]["name"], "GITHUB INC");
 }
+
+#[test]
+fn flows_add_up_a_partys_donations_by_donor_currency_and_year() {
+    let shared = require_shared!();
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let flows = common::json_of(&["--data", arg(&donations), "flows", "GRÜNE"]);
+    let incoming = &flows["incoming"];
+    assert_eq!(incoming["count"], 11);
+    assert_eq!(incoming["counterparties"], 5);
+    assert_eq!(incoming["totals"][0]["currency"], "EUR");
+    // The donors' totals add up to the party's.
+    let by_donor: f64 = incoming["top"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["totals"][0]["value"].as_f64().unwrap())
+        .sum();
+    assert_eq!(by_donor, incoming["totals"][0]["value"].as_f64().unwrap());
+    let by_year: f64 = flows["by_year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["incoming"][0]["value"].as_f64().unwrap())
+        .sum();
+    assert_eq!(by_year, by_donor);
+    assert_eq!(flows["outgoing"]["count"], 0);
+}

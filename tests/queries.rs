@@ -347,3 +347,38 @@ fn owners_lists_who_owns_an_entity_nearest_first() {
     assert_eq!(json["entity"]["name"], "SenseTime");
     assert_eq!(json["owners"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn flows_never_add_two_currencies_and_name_the_weakest_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("money.json");
+    std::fs::write(
+        &file,
+        r#"{"sources":[{"id":"m","title":"Filings"}],
+"entities":[{"id":"p","name":"Party","kind":"organization","sources":[{"source":"m"}]},
+{"id":"d","name":"Donor","kind":"company","sources":[{"source":"m"}]}],
+"relations":[
+{"from":"d","to":"p","type":"pays","status":"confirmed","amount":{"value":100,"currency":"EUR"},"date":"2020","sources":[{"source":"m"}]},
+{"from":"d","to":"p","type":"pays","status":"reported","amount":{"value":50,"currency":"USD","qualifier":"about"},"date":"2021","sources":[{"source":"m"}]},
+{"from":"d","to":"p","type":"pays","status":"confirmed","amount":{"value":25,"currency":"EUR"},"date":"2021","sources":[{"source":"m"}]}]}"#,
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let flows = json_of(&["--no-default-data", "--data", file, "flows", "Party"]);
+    let donor = &flows["incoming"]["top"][0];
+    assert_eq!(donor["count"], 3);
+    assert_eq!(donor["weakest_status"], "reported");
+    assert_eq!(donor["years"], serde_json::json!([2020, 2021]));
+    assert_eq!(
+        donor["totals"],
+        serde_json::json!([
+            {"currency": "EUR", "value": 125.0, "amounts": 2},
+            {"currency": "USD", "value": 50.0, "amounts": 1, "approximate": true}
+        ])
+    );
+    let text = stdout_of(&["--no-default-data", "--data", file, "flows", "Party"]);
+    assert!(
+        text.starts_with("Party: EUR 125 + about USD 50 in, no amounts out"),
+        "{text}"
+    );
+}

@@ -8,6 +8,7 @@
 pub mod coinvestors;
 pub mod exposure;
 pub mod find;
+pub mod flows;
 pub mod investments;
 pub mod neighbours;
 pub mod overlap;

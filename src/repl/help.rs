@@ -37,6 +37,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("coinvestors", "coinvestors Alibaba --top 5"),
     ("exposure", "exposure SoftBank --rollup"),
     ("owners", "owners \"SoftBank Vision Fund\""),
+    ("flows", "flows GRÜNE --top 5"),
     (
         "export",
         "export svg --focus SenseTime --depth 2 -o sensetime.svg",

@@ -1,0 +1,123 @@
+//! The text of `flows`: what came in and went out, by counterparty and by year.
+
+use std::io::{self, Write};
+
+use crate::model::{Amount, Qualifier};
+use crate::print::{Paint, trail};
+use crate::query::flows::{Flows, Side, Total};
+use crate::render;
+use crate::text;
+
+/// Totals in words: "EUR 1.2 million + USD 300,000", "about EUR 12,500", or "no amounts".
+fn totals(list: &[Total]) -> String {
+    if list.is_empty() {
+        return "no amounts".to_string();
+    }
+    let words: Vec<String> = list
+        .iter()
+        .map(|t| {
+            render::amount(&Amount {
+                value: t.value,
+                currency: t.currency.clone(),
+                qualifier: if t.approximate {
+                    Qualifier::About
+                } else {
+                    Qualifier::Exact
+                },
+            })
+        })
+        .collect();
+    words.join(" + ")
+}
+
+/// Writes one direction: its headline, then a line per counterparty.
+fn side(
+    out: &mut dyn Write,
+    paint: &Paint,
+    heading: &str,
+    (from, one, many): (&str, &str, &str),
+    s: &Side<'_>,
+) -> io::Result<()> {
+    writeln!(out)?;
+    if s.count == 0 {
+        return writeln!(out, "{}: none", paint.heading(heading));
+    }
+    writeln!(
+        out,
+        "{}: {} {from} {}, {}",
+        paint.heading(heading),
+        text::count(s.count, "relation", "relations"),
+        text::count(s.counterparties, one, many),
+        totals(&s.totals)
+    )?;
+    let width = s
+        .top
+        .iter()
+        .map(|c| c.entity.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for c in &s.top {
+        let mut line = format!(
+            "  {}  {:>4}  {}",
+            paint.name(&text::pad(c.entity.name, width)),
+            c.count,
+            totals(&c.totals)
+        );
+        if let Some((first, last)) = c.years {
+            line.push_str(&if first == last {
+                format!("  {first}")
+            } else {
+                format!("  {first} – {last}")
+            });
+        }
+        line.push_str(&format!("  {}", paint.status(c.weakest_status)));
+        let types: Vec<&str> = c.types.iter().map(|t| t.as_str()).collect();
+        line.push_str(&format!("  {}", paint.dim(&types.join(", "))));
+        writeln!(out, "{line}")?;
+    }
+    if s.counterparties > s.top.len() {
+        let cut = s.counterparties - s.top.len();
+        trail::cut_note(out, cut, (one, many), "--top", s.counterparties)?;
+    }
+    Ok(())
+}
+
+/// Writes the flows of an entity.
+pub fn write(out: &mut dyn Write, paint: &Paint, a: &Flows<'_>) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}: {} in, {} out",
+        paint.name(a.entity.name),
+        totals(&a.incoming.totals),
+        totals(&a.outgoing.totals)
+    )?;
+    side(
+        out,
+        paint,
+        "in",
+        ("from", "counterparty", "counterparties"),
+        &a.incoming,
+    )?;
+    side(
+        out,
+        paint,
+        "out",
+        ("to", "counterparty", "counterparties"),
+        &a.outgoing,
+    )?;
+    if !a.by_year.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", paint.heading("by year"))?;
+        for y in &a.by_year {
+            let mut line = format!("  {}", y.year);
+            if !y.incoming.is_empty() {
+                line.push_str(&format!("  in {}", totals(&y.incoming)));
+            }
+            if !y.outgoing.is_empty() {
+                line.push_str(&format!("  out {}", totals(&y.outgoing)));
+            }
+            writeln!(out, "{line}")?;
+        }
+    }
+    trail::filter_note(out, &a.filter)
+}
