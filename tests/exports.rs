@@ -822,8 +822,8 @@ fn an_exposure_export_holds_the_chain_to_the_chongqing_police() {
 
     fails_with(
         &["export", "dot", "--exposure", "SoftBank"],
-        "nothing to export: SoftBank reaches no government body or state-owned company through \
-         its portfolio; with --rollup it does, through the entities it owns",
+        "nothing to export: SoftBank reaches no government body or state-owned company by its \
+         own contracts or through its portfolio; with --rollup it does, through the entities it owns",
     );
     fails_with(
         &[

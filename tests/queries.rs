@@ -382,3 +382,19 @@ fn flows_never_add_two_currencies_and_name_the_weakest_status() {
         "{text}"
     );
 }
+
+#[test]
+fn exposure_counts_an_entitys_own_contracts_with_the_state() {
+    let sensetime = json_of(&["exposure", "SenseTime"]);
+    let reached = &sensetime["reached"][0];
+    assert_eq!(reached["name"], "Police Department in Chongqing");
+    assert_eq!(
+        reached["chains"][0]["length"], 1,
+        "its own contract: no portfolio between"
+    );
+    let microsoft = json_of(&["exposure", "Microsoft"]);
+    assert_eq!(
+        microsoft["reached"][0]["name"],
+        "Immigration and Customs Enforcement"
+    );
+}

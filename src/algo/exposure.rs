@@ -8,7 +8,7 @@ use petgraph::Direction::Outgoing;
 use super::investments::{holdings, stakes};
 use super::{Path, by_name, grouped, union};
 use crate::filter::Filter;
-use crate::graph::{EntityIx, Graph};
+use crate::graph::{EntityIx, Graph, RelationIx};
 use crate::model::{EntityKind, RelationType};
 use crate::subgraph::Subgraph;
 
@@ -44,10 +44,11 @@ impl Reach {
 }
 
 /// The government bodies (kind `government`) and state-owned companies that `investor`
-/// reaches through its portfolio: investor → company by `invests_in`, company → body by
-/// `contracts_with` or `supplies`; with `rollup`, also through the entities the investor owns
-/// (investor → `owns` → fund → company → body). Relations must pass the filter's statuses and
-/// date. Each chain's weakest status says how far it can be trusted.
+/// reaches by its own sales and through its portfolio: investor → body by `contracts_with` or
+/// `supplies` (its own contracts), and investor → company by `invests_in`, company → body;
+/// with `rollup`, also through the entities the investor owns (investor → `owns` →
+/// subsidiary → body, and investor → `owns` → fund → company → body). Relations must pass the
+/// filter's statuses and date. Each chain's weakest status says how far it can be trusted.
 ///
 /// # Complexity
 /// O(P + Σ s꜀) for the P relations walked to find the portfolio and the s꜀ relations of each
@@ -69,14 +70,34 @@ impl Reach {
 pub fn exposure(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool) -> Exposure {
     let mut by_target: BTreeMap<EntityIx, Vec<Path>> = BTreeMap::new();
     let holders = holdings(graph, investor, filter, rollup);
-    for stake in stakes(graph, &holders, filter) {
-        let buyers: Vec<_> = grouped(graph, stake.company, Outgoing, filter, SELLS)
+    let sells_to_the_state = |seller: EntityIx| -> Vec<(EntityIx, Vec<RelationIx>)> {
+        grouped(graph, seller, Outgoing, filter, SELLS)
             .into_iter()
             .filter(|&(buyer, _)| {
                 let entity = graph.entity(buyer);
                 entity.kind == EntityKind::Government || entity.state_owned
             })
-            .collect();
+            .collect()
+    };
+    // Its own contracts, and with rollup those of what it owns.
+    for member in 0..holders.len() {
+        let buyers = sells_to_the_state(holders.entity(member));
+        if buyers.is_empty() {
+            continue;
+        }
+        let (entities, hops) = holders.chain(member);
+        for (buyer, relations) in buyers {
+            let mut chain = Path {
+                entities: entities.clone(),
+                hops: hops.clone(),
+            };
+            chain.entities.push(buyer);
+            chain.hops.push(relations);
+            by_target.entry(buyer).or_default().push(chain);
+        }
+    }
+    for stake in stakes(graph, &holders, filter) {
+        let buyers = sells_to_the_state(stake.company);
         if buyers.is_empty() {
             // Only a stake that reaches a buyer of the state has its chain written out.
             continue;

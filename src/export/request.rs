@@ -284,8 +284,8 @@ fn choose(
         let found = algo::exposure(graph, investor, filter, request.rollup);
         if found.reached.is_empty() {
             let mut message = format!(
-                "nothing to export: {} reaches no government body or state-owned company \
-                 through its portfolio{}",
+                "nothing to export: {} reaches no government body or state-owned company by its \
+                 own contracts or through its portfolio{}",
                 graph.entity(investor).name,
                 filter.with_words()
             );

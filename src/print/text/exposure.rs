@@ -17,9 +17,10 @@ pub fn write(out: &mut dyn Write, paint: &Paint, a: &Exposure<'_>) -> io::Result
     };
     let mut title = format!("{} reaches {what}", paint.name(a.investor.name));
     title.push_str(if a.rollup {
-        " through its portfolio companies and those of the entities it owns"
+        " by its own contracts and through its portfolio companies, and those of the entities \
+         it owns"
     } else {
-        " through its portfolio companies"
+        " by its own contracts and through its portfolio companies"
     });
     writeln!(out, "{title}")?;
     for reach in &a.reached {
