@@ -416,6 +416,10 @@ pub struct ExportArgs {
     /// The drawing's title, instead of one naming the selection and the filters (dot, svg, png)
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
+
+    /// Leave the legend out of the drawing (dot, svg, png)
+    #[arg(long)]
+    pub no_legend: bool,
 }
 
 /// The arguments of `path`.
@@ -758,6 +762,7 @@ impl ExportArgs {
             },
             cluster: self.cluster,
             title: self.title.clone(),
+            no_legend: self.no_legend,
         }
     }
 }

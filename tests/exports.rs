@@ -119,7 +119,10 @@ fn the_drawing_has_a_title_a_legend_of_what_it_shows_and_edge_labels() {
         "no contract is drawn"
     );
     assert!(dot.contains("label=\"new round of USD 600 million\\nexpected\""));
-    assert!(dot.contains("style=\"dashed\""));
+    assert!(
+        dot.contains("style=\"dotted\""),
+        "an expected relation is dotted"
+    );
 
     let filtered = stdout_of(&["export", "dot", "--status", "ended"]);
     assert!(
@@ -1459,4 +1462,60 @@ fn a_dash_as_output_means_standard_output_not_a_file_named_dash() {
             .any(|e| e["id"] == "megvii")
     );
     assert!(!dir.path().join("-").exists());
+}
+
+#[test]
+fn each_status_has_a_line_style_of_its_own() {
+    use dealgraph::export::dot::status_line;
+    use dealgraph::model::Status;
+    let styles: std::collections::HashSet<_> =
+        Status::ALL.iter().map(|&s| status_line(s)).collect();
+    assert_eq!(styles.len(), Status::ALL.len());
+    let dot = stdout_of(&["export", "dot"]);
+    assert!(dot.contains("style=\"dashed\""), "reported");
+    assert!(dot.contains("style=\"dotted\""), "expected");
+}
+
+#[test]
+fn parallel_relations_of_one_type_fold_into_one_edge_with_their_count_and_total() {
+    let (_dir, path) = temp_file(
+        "payments.json",
+        r#"{"sources":[{"id":"m","title":"Filings"}],
+"entities":[{"id":"p","name":"Party","kind":"organization","sources":[{"source":"m"}]},
+{"id":"d","name":"Donor","kind":"company","sources":[{"source":"m"}]}],
+"relations":[
+{"from":"d","to":"p","type":"pays","status":"confirmed","amount":{"value":100,"currency":"EUR"},"date":"2020","sources":[{"source":"m"}]},
+{"from":"d","to":"p","type":"pays","status":"reported","amount":{"value":50,"currency":"EUR"},"date":"2022","sources":[{"source":"m"}]},
+{"from":"d","to":"p","type":"owns","status":"confirmed","sources":[{"source":"m"}]}]}"#,
+    );
+    let dot = common::export_of(&path, "dot");
+    let edges: Vec<&str> = dot
+        .lines()
+        .filter(|l| l.contains("\"d\" -> \"p\""))
+        .collect();
+    assert_eq!(edges.len(), 2, "one edge a type: {edges:?}");
+    let pays = edges
+        .iter()
+        .find(|l| l.contains("4D9221") || l.contains("2 relations"))
+        .unwrap();
+    assert!(
+        pays.contains("label=\"2 relations\\nEUR 150\\n2020 – 2022\\n1 reported\""),
+        "{pays}"
+    );
+    assert!(
+        pays.contains("style=\"dashed\""),
+        "drawn as its weakest status: {pays}"
+    );
+    // Graphviz reads it.
+    dot_to_svg(&dot);
+}
+
+#[test]
+fn a_drawing_can_leave_its_legend_out() {
+    let dot = stdout_of(&["export", "dot", "--no-legend"]);
+    assert!(!dot.contains("legend"), "{dot}");
+    common::fails_with(
+        &["export", "json", "--no-legend"],
+        "--no-legend applies to dot, svg and png, not to json",
+    );
 }

@@ -48,6 +48,8 @@ pub struct Drawing<'a> {
     pub cluster: Option<Cluster>,
     /// A path to mark; everything else is drawn faded.
     pub highlight: Option<&'a Subgraph>,
+    /// Leave the legend out.
+    pub no_legend: bool,
 }
 
 /// Names longer than this are wrapped at spaces, so that nodes stay compact.
@@ -130,7 +132,8 @@ fn symmetric(kind: RelationType) -> bool {
 pub fn status_line(status: Status) -> (&'static str, Option<&'static str>) {
     match status {
         Status::Confirmed => ("solid", None),
-        Status::Reported | Status::Expected => ("dashed", None),
+        Status::Reported => ("dashed", None),
+        Status::Expected => ("dotted", None),
         Status::Ended => ("solid", Some("#A0A0A0")),
     }
 }
@@ -270,6 +273,73 @@ fn edge_label(r: &Relation) -> String {
     lines.join("\n")
 }
 
+/// How many relations an edge that folds several holds in its label: their count, their
+/// amounts added up by currency, their years, and how many are not confirmed.
+fn folded_label(relations: &[&Relation]) -> String {
+    let mut lines = vec![format!("{} relations", relations.len())];
+    let mut totals: BTreeMap<&str, (f64, bool)> = BTreeMap::new();
+    for r in relations {
+        if let Some(a) = &r.details().amount {
+            let total = totals.entry(a.currency.as_str()).or_insert((0.0, false));
+            total.0 += a.value;
+            total.1 |= a.qualifier != crate::model::Qualifier::Exact;
+        }
+    }
+    for (currency, (value, approximate)) in totals {
+        lines.push(render::amount(&crate::model::Amount {
+            value,
+            currency: currency.to_string(),
+            qualifier: if approximate {
+                crate::model::Qualifier::About
+            } else {
+                crate::model::Qualifier::Exact
+            },
+        }));
+    }
+    let years: Vec<i32> = relations
+        .iter()
+        .filter_map(|r| r.began().or(r.end.as_ref()).map(|d| d.year_part()))
+        .collect();
+    if let (Some(first), Some(last)) = (years.iter().min(), years.iter().max()) {
+        lines.push(if first == last {
+            first.to_string()
+        } else {
+            format!("{first} – {last}")
+        });
+    }
+    let mut statuses: BTreeMap<Status, usize> = BTreeMap::new();
+    for r in relations {
+        *statuses.entry(r.status).or_insert(0) += 1;
+    }
+    for (status, n) in statuses {
+        if status != Status::Confirmed {
+            lines.push(format!("{n} {status}"));
+        }
+    }
+    lines.join("\n")
+}
+
+/// The tooltip of an edge that folds several relations: one line each (at most 20).
+fn folded_tooltip(from: &Entity, to: &Entity, relations: &[&Relation]) -> String {
+    const SHOWN: usize = 20;
+    let mut lines = vec![format!(
+        "{} {} {}: {} relations",
+        from.name,
+        relations[0].kind.phrase(true),
+        to.name,
+        relations.len()
+    )];
+    for r in relations.iter().take(SHOWN) {
+        let mut details = render::relation_details(r);
+        details.insert(0, r.status.to_string());
+        lines.push(details.join(", "));
+    }
+    if relations.len() > SHOWN {
+        lines.push(format!("… {} more", relations.len() - SHOWN));
+    }
+    lines.join("\n")
+}
+
 /// A node's line: its id and attributes. `on_path` is whether it lies on the highlighted path,
 /// when there is one.
 fn node_line(e: &Entity, on_path: Option<bool>) -> String {
@@ -364,7 +434,9 @@ pub fn to_string(graph: &Graph, selection: &Subgraph, drawing: &Drawing<'_>) -> 
         ),
     );
 
-    legend(&mut line, &entities, &relations);
+    if !drawing.no_legend {
+        legend(&mut line, &entities, &relations);
+    }
 
     // Nodes, grouped by country when asked.
     let mut groups: BTreeMap<Option<&str>, Vec<(EntityIx, &Entity)>> = BTreeMap::new();
@@ -412,37 +484,63 @@ pub fn to_string(graph: &Graph, selection: &Subgraph, drawing: &Drawing<'_>) -> 
         }
     }
 
-    for (ix, from, to, r) in &relations {
-        let faded = edge_on_path(*ix).map(|on| !on).unwrap_or(false);
-        let highlighted = edge_on_path(*ix).unwrap_or(false);
-        let (style, status_color) = status_line(r.status);
-        let color = status_color.unwrap_or(relation_color(r.kind));
-        let mut tooltip = format!(
-            "{} {} {} ({})",
-            from.name,
-            r.kind.phrase(true),
-            to.name,
-            r.status
-        );
-        for s in &r.sources {
-            if let Some(q) = &s.quote {
-                tooltip.push_str(&format!("\n“{q}”"));
-            }
-        }
+    // Relations of one type between the same two entities are drawn as one edge, with how
+    // many there are and their total: a party's dozens of donations from one donor are one
+    // line, not dozens.
+    let mut start = 0;
+    while start < relations.len() {
+        let (_, from, to, first) = relations[start];
+        let end = start
+            + relations[start..]
+                .iter()
+                .take_while(|(_, f, t, r)| f.id == from.id && t.id == to.id && r.kind == first.kind)
+                .count();
+        let group = &relations[start..end];
+        start = end;
+        let on = |ix: RelationIx| edge_on_path(ix);
+        let faded = group.iter().all(|(ix, ..)| on(*ix) == Some(false));
+        let highlighted = group.iter().any(|(ix, ..)| on(*ix) == Some(true));
+        let weakest = group
+            .iter()
+            .map(|(.., r)| r.status)
+            .max_by_key(|s| s.weakness())
+            .unwrap_or(first.status);
+        let (style, status_color) = status_line(weakest);
+        let color = status_color.unwrap_or(relation_color(first.kind));
         let mut pairs = vec![
             ("color", tint(color, faded)),
             ("fontcolor", tint(color, faded)),
             ("style", style.to_string()),
-            ("tooltip", tooltip),
         ];
-        let label = edge_label(r);
-        if !label.is_empty() {
-            pairs.push(("label", label));
+        if let [(_, _, _, r)] = group {
+            let mut tooltip = format!(
+                "{} {} {} ({})",
+                from.name,
+                r.kind.phrase(true),
+                to.name,
+                r.status
+            );
+            for s in &r.sources {
+                if let Some(q) = &s.quote {
+                    tooltip.push_str(&format!("\n“{q}”"));
+                }
+            }
+            pairs.push(("tooltip", tooltip));
+            let label = edge_label(r);
+            if !label.is_empty() {
+                pairs.push(("label", label));
+            }
+        } else {
+            let folded: Vec<&Relation> = group.iter().map(|(.., r)| *r).collect();
+            pairs.push(("tooltip", folded_tooltip(from, to, &folded)));
+            pairs.push(("label", folded_label(&folded)));
+            let width = 1.3 + (folded.len() as f64).log2().min(5.0) * 0.5;
+            pairs.push(("penwidth", format!("{width:.1}")));
         }
-        if symmetric(r.kind) {
+        if symmetric(first.kind) {
             pairs.push(("dir", "none".into()));
         }
-        if r.kind == RelationType::Opposes {
+        if first.kind == RelationType::Opposes {
             pairs.push(("arrowhead", "tee".into()));
         }
         if highlighted {

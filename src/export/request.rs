@@ -40,6 +40,8 @@ pub struct ExportRequest {
     pub cluster: Option<Cluster>,
     /// The drawing's title, instead of one naming the selection and the filters.
     pub title: Option<String>,
+    /// Leave the drawing's legend out.
+    pub no_legend: bool,
 }
 
 impl ExportRequest {
@@ -57,6 +59,7 @@ impl ExportRequest {
             highlight: None,
             cluster: None,
             title: None,
+            no_legend: false,
         }
     }
 }
@@ -107,6 +110,12 @@ pub fn make(
     only(
         "--title",
         request.title.is_some(),
+        format.is_drawing(),
+        "dot, svg and png",
+    )?;
+    only(
+        "--no-legend",
+        request.no_legend,
         format.is_drawing(),
         "dot, svg and png",
     )?;
@@ -161,6 +170,7 @@ pub fn make(
                 title,
                 cluster: request.cluster,
                 highlight: highlight.as_ref().map(|(path, _)| path),
+                no_legend: request.no_legend,
             };
             let text = dot::to_string(graph, subgraph, &drawing);
             if format == Format::Dot {
