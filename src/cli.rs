@@ -440,6 +440,10 @@ pub struct PathArgs {
     /// How to search, besides the filter.
     #[command(flatten)]
     pub search: PathSearchArgs,
+
+    /// List every relation of a hop with its sources, rather than add up several of one type
+    #[arg(long)]
+    pub all_relations: bool,
 }
 
 /// The flags of a path search besides the filter, which `path` and `export --path` share.
@@ -620,6 +624,7 @@ impl PathSearchArgs {
             avoid: self.avoid.clone(),
             k: self.k as usize,
             max_len: self.max_len,
+            all_relations: false,
         }
     }
 }
@@ -667,7 +672,9 @@ impl Cli {
             },
             Command::Path(a) => {
                 filter = a.filter.change(global);
-                Action::Path(a.search.query(&a.from, &a.to))
+                let mut query = a.search.query(&a.from, &a.to);
+                query.all_relations = a.all_relations;
+                Action::Path(query)
             }
             Command::Neighbours(a) => {
                 filter = a.filter.change(global);

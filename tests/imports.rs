@@ -1002,3 +1002,34 @@ fn flows_add_up_a_partys_donations_by_donor_currency_and_year() {
     assert_eq!(by_year, by_donor);
     assert_eq!(flows["outgoing"]["count"], 0);
 }
+
+#[test]
+fn a_path_adds_up_the_payments_of_one_hop_and_lists_them_when_asked() {
+    let shared = require_shared!();
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let path = |extra: &[&str]| {
+        let mut args = vec!["--data", arg(&donations), "path", "Allianz SE", "GRÜNE"];
+        args.extend(extra);
+        common::stdout_of(&args)
+    };
+    let folded = path(&[]);
+    assert!(
+        folded.contains("Allianz SE  pays  GRÜNE  4 relations  EUR 230,004  2007 – 2011"),
+        "{folded}"
+    );
+    let all = path(&["--all-relations"]);
+    assert_eq!(
+        all.matches("Allianz SE  pays  GRÜNE  confirmed").count(),
+        4,
+        "{all}"
+    );
+    // JSON lists every relation either way.
+    let json = common::json_of(&["--data", arg(&donations), "path", "Allianz SE", "GRÜNE"]);
+    assert_eq!(
+        json["paths"][0]["hops"][0]["relations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+}

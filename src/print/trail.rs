@@ -107,6 +107,96 @@ pub fn write_hops(
     Ok(())
 }
 
+/// Writes the hops of a path, each hop's relations of one type in one line when there are
+/// several (their count, amounts added up by currency, years and weakest status), with the
+/// evidence of one relation alone; `all` writes every relation with its evidence.
+pub fn write_hops_folded(
+    out: &mut dyn Write,
+    graph: &Graph,
+    paint: &Paint,
+    path: &PathOut<'_>,
+    indent: &str,
+    all: bool,
+) -> io::Result<bool> {
+    let mut folded_any = false;
+    for hop in &path.hops {
+        let mut kinds: Vec<crate::model::RelationType> = Vec::new();
+        for r in &hop.relations {
+            if !kinds.contains(&r.relation.kind) {
+                kinds.push(r.relation.kind);
+            }
+        }
+        for kind in kinds {
+            let same: Vec<&RelationOut<'_>> = hop
+                .relations
+                .iter()
+                .filter(|r| r.relation.kind == kind)
+                .collect();
+            if all || same.len() == 1 {
+                for r in same {
+                    write_relation(out, graph, paint, r, indent)?;
+                }
+                continue;
+            }
+            folded_any = true;
+            writeln!(out, "{indent}{}", folded_sentence(paint, &same))?;
+        }
+    }
+    Ok(folded_any)
+}
+
+/// Several relations of one type between two entities in one line: `Deutsche Bank AG  pays
+/// GRÜNE  8 relations  EUR 1.2 million  2002 – 2011  weakest confirmed`.
+fn folded_sentence(paint: &Paint, same: &[&RelationOut<'_>]) -> String {
+    let first = same[0];
+    let mut totals: std::collections::BTreeMap<&str, (f64, bool)> = Default::default();
+    let mut years: Vec<i32> = Vec::new();
+    for r in same {
+        if let Some(a) = &r.relation.details().amount {
+            let t = totals.entry(a.currency.as_str()).or_insert((0.0, false));
+            t.0 += a.value;
+            t.1 |= a.qualifier != crate::model::Qualifier::Exact;
+        }
+        years.extend(
+            r.relation
+                .began()
+                .or(r.relation.end.as_ref())
+                .map(|d| d.year_part()),
+        );
+    }
+    let weakest = same
+        .iter()
+        .map(|r| r.relation.status)
+        .max_by_key(|s| s.weakness())
+        .unwrap_or(first.relation.status);
+    let mut parts = vec![
+        paint.name(first.from_name),
+        first.relation.kind.phrase(true).to_string(),
+        paint.name(first.to_name),
+        text::count(same.len(), "relation", "relations"),
+    ];
+    for (currency, (value, approximate)) in totals {
+        parts.push(render::amount(&crate::model::Amount {
+            value,
+            currency: currency.to_string(),
+            qualifier: if approximate {
+                crate::model::Qualifier::About
+            } else {
+                crate::model::Qualifier::Exact
+            },
+        }));
+    }
+    if let (Some(a), Some(b)) = (years.iter().min(), years.iter().max()) {
+        parts.push(if a == b {
+            a.to_string()
+        } else {
+            format!("{a} – {b}")
+        });
+    }
+    parts.push(format!("weakest {}", paint.status(weakest)));
+    parts.join("  ")
+}
+
 /// The entities of a path joined by arrows, and its length and weakest status:
 /// `A → B → C  (2 hops, weakest status reported)`.
 pub fn headline(paint: &Paint, path: &PathOut<'_>) -> String {

@@ -28,6 +28,8 @@ pub struct PathQuery {
     pub k: usize,
     /// The longest path wanted, in hops.
     pub max_len: Option<usize>,
+    /// List every relation of a hop rather than add up several of one type.
+    pub all_relations: bool,
 }
 
 impl PathQuery {
@@ -40,6 +42,7 @@ impl PathQuery {
             avoid: Vec::new(),
             k: 1,
             max_len: None,
+            all_relations: false,
         }
     }
 
@@ -67,6 +70,9 @@ pub struct PathAnswer<'g> {
     /// How many paths were asked for.
     #[serde(skip)]
     pub asked: usize,
+    /// Whether every relation of a hop is to be listed, not added up.
+    #[serde(skip)]
+    pub all_relations: bool,
     /// The graph the answer is about.
     #[serde(skip)]
     pub graph: &'g Graph,
@@ -203,6 +209,7 @@ pub fn path<'g>(
             .collect(),
         no_path,
         asked: search.k,
+        all_relations: query.all_relations,
         graph,
     })
 }

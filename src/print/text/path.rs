@@ -22,13 +22,21 @@ pub fn write(out: &mut dyn Write, paint: &Paint, answer: &PathAnswer<'_>) -> io:
         };
         writeln!(out, "{found} from {a} to {b}, shortest first{more}")?;
     }
+    let mut folded = false;
     for (i, path) in paths.iter().enumerate() {
         if k > 1 {
             writeln!(out)?;
             write!(out, "{}. ", i + 1)?;
         }
         writeln!(out, "{}", trail::headline(paint, path))?;
-        trail::write_hops(out, answer.graph, paint, path, "  ")?;
+        folded |=
+            trail::write_hops_folded(out, answer.graph, paint, path, "  ", answer.all_relations)?;
+    }
+    if folded {
+        writeln!(
+            out,
+            "parallel relations of one type are added up; --all-relations lists each with its sources"
+        )?;
     }
     trail::filter_note(out, &answer.filter)
 }
