@@ -96,6 +96,9 @@ vocabulary! {
         InvestsIn = "invests_in",
         /// parent → subsidiary or fund; owner → asset
         Owns = "owns",
+        /// controller → controlled, by influence or control that is not a shareholding (votes,
+        /// board appointments, a legal framework: BODS interests other than shares)
+        Controls = "controls",
         /// one entity → another, linked without a closer type; reads the same both ways
         AffiliatedWith = "affiliated_with",
         /// supplier → government buyer (or any buyer under contract)
@@ -192,6 +195,7 @@ impl RelationType {
         let (out, back) = match self {
             InvestsIn => ("invests in", "funded by"),
             Owns => ("owns", "owned by"),
+            Controls => ("controls", "controlled by"),
             AffiliatedWith => ("affiliated with", "affiliated with"),
             ContractsWith => ("has contracts with", "contracts from"),
             Supplies => ("supplies", "supplied by"),

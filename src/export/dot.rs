@@ -104,6 +104,7 @@ pub fn relation_color(kind: RelationType) -> &'static str {
     match kind {
         InvestsIn => "#1B7837",
         Owns => "#08306B",
+        Controls => "#4A6FA5",
         ContractsWith => "#C51B1B",
         Supplies => "#E66101",
         Develops => "#555555",

@@ -35,7 +35,7 @@
 //! | family_of | `Family` (person → relative) |
 //! | associate_of | `Associate` (person → associate) |
 //! | succeeded_by | `Succession` (predecessor → successor) |
-//! | linked_to, and every type FtM has no schema for (affiliated_with, supplies, develops, uses, opposes, lobbies, regulates, occupies, participates_in, party_to) | `UnknownLink` (subject → object), with the relation read forward as its `role` |
+//! | linked_to, and every type FtM has no schema for (controls, affiliated_with, supplies, develops, uses, opposes, lobbies, regulates, occupies, participates_in, party_to) | `UnknownLink` (subject → object), with the relation read forward as its `role` |
 //!
 //! When the two ends do not fit a schema's ranges (an Ownership of a public body, a Family of
 //! companies), the relation is written as an `UnknownLink` instead. Every relation keeps its

@@ -782,9 +782,29 @@ fn political_exposure(exposure: &PoliticalExposure) -> Vec<String> {
         .collect()
 }
 
-/// An `owns` relation from the interests of a relationship statement.
+/// The interests of BODS that are a share of what is owned: the rest (votes, board
+/// appointments, control by a legal framework, ...) is control, not ownership.
+const OWNERSHIP_INTERESTS: &[&str] = &[
+    "shareholding",
+    "rightsToSurplusAssetsOnDissolution",
+    "rightsToProfitOrIncome",
+];
+
+/// The relation a relationship statement's interests make: `owns` when one of them is a share
+/// (or none says what it is), else `controls`.
 fn relation(interests: &[Interest], tally: &mut Tally) -> crate::model::Relation {
-    let mut relation = import::relation(RelationType::Owns);
+    let owning = interests.is_empty()
+        || interests.iter().any(|i| {
+            i.kind
+                .as_deref()
+                .is_none_or(|kind| OWNERSHIP_INTERESTS.contains(&kind) || kind == "unknownInterest")
+        });
+    let kind = if owning {
+        RelationType::Owns
+    } else {
+        RelationType::Controls
+    };
+    let mut relation = import::relation(kind);
     let mut roles: Vec<String> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     for interest in interests {

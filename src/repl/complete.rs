@@ -586,7 +586,7 @@ mod tests {
         );
         assert_eq!(replacements("path a b --rel inv"), ["invests_in"]);
         assert_eq!(
-            replacements("path a b --rel owns,con"),
+            replacements("path a b --rel owns,contra"),
             ["owns,contracts_with"]
         );
         assert_eq!(replacements("path a b --kind gov"), ["government"]);
