@@ -1,7 +1,7 @@
 //! The neighbourhood of an entity: the entities within some hops over the filtered graph, with
 //! their distance and the relations that reach them.
 
-use super::{Walk, at, by_name, eix, rix, union};
+use super::{Walk, at, eix, rix, union};
 use crate::filter::Filter;
 use crate::graph::adjacency::weakness;
 use crate::graph::{EntityIx, Graph, RelationIx};
@@ -36,8 +36,9 @@ pub struct Reached {
 /// # Complexity
 /// A breadth-first search that stops at `depth`: O(V' + E') time and memory for the V'
 /// entities within reach and the E' relations they have, plus O(V'ₗ + limit · log limit)
-/// name comparisons to rank the V'ₗ entities of the level the limit falls in and order those
-/// kept. The relations that reach each entity are noted as the search meets them, so no
+/// to rank the V'ₗ entities of the level the limit falls in and order those kept, by their
+/// places in name order ([`Adjacency::name_places`](crate::graph::Adjacency::name_places),
+/// O(V log V) once for the graph). The relations that reach each entity are noted as the search meets them, so no
 /// entity's relations are read twice and a hub of many relations costs their number, not
 /// its square.
 ///
@@ -65,7 +66,9 @@ pub fn neighbourhood(
     let mut distance = adjacency.marks();
     distance.set(at(centre), 0);
     let mut frontier = vec![at(centre)];
-    let mut within: Vec<(usize, EntityIx)> = Vec::new();
+    let places = adjacency.name_places(graph.inner());
+    // (distance, place in name order, entity): ordered as the answer lists them.
+    let mut within: Vec<(u32, u32, u32)> = Vec::new();
     // Every step from one level to the next: (entity reached, nearer entity, weakness,
     // relation), for the relations that reach the entities kept.
     let mut steps: Vec<(u32, u32, u8, u32)> = Vec::new();
@@ -89,27 +92,24 @@ pub fn neighbourhood(
         if next.is_empty() {
             break;
         }
-        within.extend(next.iter().map(|&n| (d, eix(n))));
+        within.extend(next.iter().map(|&n| (level, places[n as usize], n)));
         frontier = next;
     }
     let total = within.len();
-    let order = |a: &(usize, EntityIx), b: &(usize, EntityIx)| {
-        a.0.cmp(&b.0).then_with(|| by_name(graph, a.1, b.1))
-    };
     if limit < total {
         // The levels are in order already: only the level the limit falls in is ranked.
-        let first = within.partition_point(|&(d, _)| d < within[limit].0);
-        let last = within.partition_point(|&(d, _)| d <= within[limit].0);
+        let first = within.partition_point(|&(d, _, _)| d < within[limit].0);
+        let last = within.partition_point(|&(d, _, _)| d <= within[limit].0);
         within.truncate(last);
-        within[first..].select_nth_unstable_by(limit - first, order);
+        within[first..].select_nth_unstable(limit - first);
         within.truncate(limit);
     }
-    within.sort_by(order);
+    within.sort_unstable();
     // The steps into each entity kept, from one hop nearer: grouped by the nearer entity,
     // each group strongest first.
     let mut kept = adjacency.marks();
-    for (i, &(_, e)) in within.iter().enumerate() {
-        kept.set(at(e), i as u32);
+    for (i, &(_, _, e)) in within.iter().enumerate() {
+        kept.set(e, i as u32);
     }
     let mut via: Vec<Vec<(u32, u8, u32)>> = vec![Vec::new(); within.len()];
     for &(n, nearer, w, r) in &steps {
@@ -120,11 +120,11 @@ pub fn neighbourhood(
     let reached = within
         .into_iter()
         .zip(via)
-        .map(|((d, entity), mut nearer)| {
+        .map(|((d, _, entity), mut nearer)| {
             nearer.sort_unstable();
             Reached {
-                entity,
-                distance: d,
+                entity: eix(entity),
+                distance: d as usize,
                 via: nearer.into_iter().map(|(_, _, r)| rix(r)).collect(),
             }
         })

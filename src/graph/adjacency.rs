@@ -6,7 +6,7 @@
 //! Each entity's slots are in the order petgraph lists its edges (the newest relation first),
 //! so a search on the index meets relations in the same order as one on the graph.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::DiGraph;
@@ -81,6 +81,8 @@ pub struct Adjacency {
     inc: Rows,
     /// Each entity's kind, as its place in [`EntityKind::ALL`].
     kinds: Vec<u8>,
+    /// Each entity's place in name order, built on first use.
+    name_places: OnceLock<Vec<u32>>,
     /// Scratch arrays lent to searches, so that a search does not allocate per entity.
     marks: Mutex<Vec<Marks>>,
 }
@@ -91,6 +93,7 @@ impl Clone for Adjacency {
             out: self.out.clone(),
             inc: self.inc.clone(),
             kinds: self.kinds.clone(),
+            name_places: self.name_places.clone(),
             marks: Mutex::default(),
         }
     }
@@ -146,6 +149,7 @@ impl Adjacency {
             out: rows(Outgoing),
             inc: rows(Incoming),
             kinds: graph.node_weights().map(|e| e.kind as u8).collect(),
+            name_places: OnceLock::new(),
             marks: Mutex::default(),
         }
     }
@@ -193,6 +197,43 @@ impl Adjacency {
                 f(s, c);
             }
         }
+    }
+
+    /// Every entity's place among all the entities ordered by name, then id (the order of
+    /// every list printed for people), so that two entities compare by name as two integers.
+    /// `graph` is the graph the index was made from.
+    ///
+    /// # Complexity
+    /// O(V log V) the first time, most comparisons decided by the names' first eight bytes;
+    /// then O(1).
+    pub fn name_places(&self, graph: &DiGraph<Entity, Relation>) -> &[u32] {
+        self.name_places.get_or_init(|| {
+            // The first eight bytes of a name, zero-padded: two names whose prefixes differ
+            // compare as their prefixes do.
+            let prefix = |name: &str| {
+                let mut bytes = [0u8; 8];
+                let n = name.len().min(8);
+                bytes[..n].copy_from_slice(&name.as_bytes()[..n]);
+                u64::from_be_bytes(bytes)
+            };
+            let mut order: Vec<(u64, u32)> = graph
+                .node_weights()
+                .enumerate()
+                .map(|(i, e)| (prefix(&e.name), i as u32))
+                .collect();
+            order.sort_unstable_by(|a, b| {
+                a.0.cmp(&b.0).then_with(|| {
+                    let x = &graph[petgraph::graph::NodeIndex::new(a.1 as usize)];
+                    let y = &graph[petgraph::graph::NodeIndex::new(b.1 as usize)];
+                    x.name.cmp(&y.name).then_with(|| x.id.cmp(&y.id))
+                })
+            });
+            let mut places = vec![0u32; order.len()];
+            for (place, &(_, e)) in order.iter().enumerate() {
+                places[e as usize] = place as u32;
+            }
+            places
+        })
     }
 
     /// Entity `e`'s kind as its place in [`EntityKind::ALL`].
@@ -474,6 +515,23 @@ mod tests {
             let e = Entity::new("x", "X", kind);
             assert_eq!(mask.allows_kind(kind as u8), filter.allows_entity(&e));
         }
+    }
+
+    #[test]
+    fn name_places_order_entities_by_name_then_id() {
+        let (mut g, _) = graph(
+            &["b2", "a", "longer-name-1", "longer-name-0", "b1", "a\u{0}"],
+            &[],
+        );
+        for (id, name) in [("z", "Same"), ("y", "Same"), ("x", "Sam"), ("w", "Samé")] {
+            g.add_entity(Entity::new(id, name, EntityKind::Company));
+        }
+        let places = g.adjacency().name_places(g.inner());
+        let mut by_places: Vec<_> = g.entities().map(|(ix, _)| ix).collect();
+        by_places.sort_by_key(|ix| places[ix.index()]);
+        let mut by_names = by_places.clone();
+        by_names.sort_by(|&a, &b| crate::algo::by_name(&g, a, b));
+        assert_eq!(by_places, by_names);
     }
 
     #[test]
