@@ -247,9 +247,12 @@ pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> 
             if top == 0 {
                 continue;
             }
-            let investors_b = by_company.of(b).len();
             // Most pairs rank below the worst pair kept on their numbers alone: decide those
-            // without reading names.
+            // without reading names, and most on the count alone.
+            if worst.is_some_and(|w| shared < w.shared) {
+                continue;
+            }
+            let investors_b = by_company.of(b).len();
             if let Some(w) = &worst {
                 let j = jaccard(shared, holders.len(), investors_b);
                 if (shared, j) < (w.shared, w.jaccard()) {
