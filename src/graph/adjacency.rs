@@ -204,19 +204,19 @@ impl Adjacency {
     /// `graph` is the graph the index was made from.
     ///
     /// # Complexity
-    /// O(V log V) the first time, most comparisons decided by the names' first eight bytes;
+    /// O(V log V) the first time, most comparisons decided by the names' first sixteen bytes;
     /// then O(1).
     pub fn name_places(&self, graph: &DiGraph<Entity, Relation>) -> &[u32] {
         self.name_places.get_or_init(|| {
-            // The first eight bytes of a name, zero-padded: two names whose prefixes differ
+            // The first sixteen bytes of a name, zero-padded: two names whose prefixes differ
             // compare as their prefixes do.
             let prefix = |name: &str| {
-                let mut bytes = [0u8; 8];
-                let n = name.len().min(8);
+                let mut bytes = [0u8; 16];
+                let n = name.len().min(16);
                 bytes[..n].copy_from_slice(&name.as_bytes()[..n]);
-                u64::from_be_bytes(bytes)
+                u128::from_be_bytes(bytes)
             };
-            let mut order: Vec<(u64, u32)> = graph
+            let mut order: Vec<(u128, u32)> = graph
                 .node_weights()
                 .enumerate()
                 .map(|(i, e)| (prefix(&e.name), i as u32))
@@ -520,7 +520,14 @@ mod tests {
     #[test]
     fn name_places_order_entities_by_name_then_id() {
         let (mut g, _) = graph(
-            &["b2", "a", "longer-name-1", "longer-name-0", "b1", "a\u{0}"],
+            &[
+                "b2",
+                "a",
+                "a-longer-name-1",
+                "a-longer-name-0",
+                "b1",
+                "a\u{0}",
+            ],
             &[],
         );
         for (id, name) in [("z", "Same"), ("y", "Same"), ("x", "Sam"), ("w", "Samé")] {
