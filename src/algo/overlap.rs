@@ -1,7 +1,7 @@
 //! Investors that companies share: for named companies, by intersecting their sorted investor
 //! lists; for every pair of companies at once, by walking each investor's portfolio.
 
-use super::investments::{Investment, investors, top_owner};
+use super::investments::{Investment, top_owner, unordered_investors};
 use super::{at, by_name, eix, relation, rix, union};
 use crate::filter::Filter;
 use crate::graph::adjacency::Mask;
@@ -89,7 +89,7 @@ pub struct PairRanking {
 
 /// The investors shared by all of `companies` and by each pair of them, from their
 /// `invests_in` relations that pass the filter's statuses and date. With `rollup`, a fund and
-/// its owner count as one investor (see [`investors`]).
+/// its owner count as one investor (see [`investors`](super::investors)).
 ///
 /// # Complexity
 /// O(Σ dᵢ log dᵢ + H log H + c² + Σₕ pₕ²) for c companies of dᵢ investors each, H investors
@@ -109,9 +109,16 @@ pub struct PairRanking {
 /// assert_eq!(overlap.pairs[0].shared.len(), 1);
 /// ```
 pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: bool) -> Overlap {
+    let places = graph.adjacency().name_places(graph.inner());
+    let place = |e: EntityIx| places[e.index()];
+    // Each company's investors as `investors` orders them, names compared by their places.
     let stakes: Vec<Vec<Investment>> = companies
         .iter()
-        .map(|&c| investors(graph, c, filter, rollup))
+        .map(|&c| {
+            let mut found = unordered_investors(graph, c, filter, rollup);
+            found.sort_by_key(|i| (place(i.holder()), i.owners.len(), place(i.investor())));
+            found
+        })
         .collect();
     let lists: Vec<Vec<EntityIx>> = stakes
         .iter()
@@ -126,7 +133,7 @@ pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: b
     for list in &lists[1.min(lists.len())..] {
         all = intersect(&all, list);
     }
-    all.sort_by(|&a, &b| by_name(graph, a, b));
+    all.sort_unstable_by_key(|&e| place(e));
     let shared = all
         .into_iter()
         .map(|investor| SharedInvestor {
@@ -365,7 +372,8 @@ fn pairs(graph: &Graph, companies: &[EntityIx], lists: &[Vec<EntityIx>]) -> Vec<
     let mut investors: Vec<EntityIx> = lists.iter().flatten().copied().collect();
     investors.sort_unstable();
     investors.dedup();
-    investors.sort_by(|&a, &b| by_name(graph, a, b));
+    let places = graph.adjacency().name_places(graph.inner());
+    investors.sort_unstable_by_key(|e| places[e.index()]);
     let mut place = graph.adjacency().marks();
     for (i, &h) in investors.iter().enumerate() {
         place.set(at(h), i as u32);
