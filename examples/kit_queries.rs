@@ -96,12 +96,13 @@ fn run(data: &str, queries: &str, only: &str) -> Result<(), Box<dyn std::error::
     println!("  entities reached in all: {reached}");
     let companies = ids("top_companies");
     let named = format!("overlap of {} companies", companies.len());
-    once(wanted(&named), &graph, &named, |g| {
+    once(wanted(&named), 5, &graph, &named, |g| {
         let o = algo::overlap(g, &companies, &all, false);
         o.pairs.iter().map(|p| p.shared.len()).sum()
     });
     once(
         wanted("overlap --all"),
+        1,
         &graph,
         "overlap --all --top 10",
         |g| algo::overlap_all(g, &all, false, 10).sharing,
@@ -134,14 +135,21 @@ fn report<T>(wanted: bool, what: &str, items: &[T], mut query: impl FnMut(&T)) {
     }
 }
 
-/// Runs `query` once and prints its time and result, when `wanted`.
-fn once(wanted: bool, graph: &Graph, what: &str, query: impl FnOnce(&Graph) -> usize) {
+/// Runs `query` `runs` times and prints the median time and the result, when `wanted`.
+fn once(wanted: bool, runs: usize, graph: &Graph, what: &str, query: impl Fn(&Graph) -> usize) {
     if !wanted {
         return;
     }
-    let t = Instant::now();
-    let n = query(graph);
-    println!("{what}: {} ({n})", ms(t.elapsed()));
+    let mut n = 0;
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            n = query(graph);
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!("{what}: median {} of {runs} ({n})", ms(times[runs / 2]));
 }
 
 fn ms(d: Duration) -> String {

@@ -93,10 +93,12 @@ pub struct PairRanking {
 ///
 /// # Complexity
 /// O(Σ dᵢ log dᵢ + H log H + c² + Σₕ pₕ²) for c companies of dᵢ investors each, H investors
-/// in all and pₕ of the companies held by investor h: each list of investors is sorted once,
-/// the investors are put in name order once, and each investor is added to the pairs of the
-/// companies it holds, so pairs that share nothing cost nothing but their place. The
-/// investors shared by all are found by merging the sorted lists, O(c · d) for d the longest.
+/// in all and pₕ of the companies held by investor h: each list of investors is read from the
+/// graph's [`Adjacency`](crate::graph::Adjacency) and sorted once, the investors are put in
+/// name order once, and each investor is added to the pairs of the companies it holds, so
+/// pairs that share nothing cost nothing but their place. The investors shared by all are
+/// found by merging the sorted lists, O(c · d) for d the longest, and only their stakes are
+/// written out with their chains.
 ///
 /// # Example
 /// ```
@@ -109,31 +111,50 @@ pub struct PairRanking {
 /// assert_eq!(overlap.pairs[0].shared.len(), 1);
 /// ```
 pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: bool) -> Overlap {
-    let places = graph.adjacency().name_places(graph.inner());
-    let place = |e: EntityIx| places[e.index()];
-    // Each company's investors as `investors` orders them, names compared by their places.
-    let stakes: Vec<Vec<Investment>> = companies
+    let adjacency = graph.adjacency();
+    let mask = Mask::of_types(filter, &[RelationType::InvestsIn]);
+    let mut tops = adjacency.marks();
+    let mut holder = |investor: u32| {
+        if !rollup {
+            investor
+        } else if let Some(top) = tops.get(investor) {
+            top
+        } else {
+            let top = at(top_owner(graph, eix(investor), filter));
+            tops.set(investor, top);
+            top
+        }
+    };
+    let lists: Vec<Vec<EntityIx>> = companies
         .iter()
         .map(|&c| {
-            let mut found = unordered_investors(graph, c, filter, rollup);
-            found.sort_by_key(|i| (place(i.holder()), i.owners.len(), place(i.investor())));
-            found
+            let mut list = Vec::new();
+            holders_of(graph, &mask, filter, at(c), &mut holder, &mut list);
+            list.into_iter().map(eix).collect()
         })
         .collect();
-    let lists: Vec<Vec<EntityIx>> = stakes
-        .iter()
-        .map(|list| {
-            let mut holders: Vec<EntityIx> = list.iter().map(Investment::holder).collect();
-            holders.sort_unstable();
-            holders.dedup();
-            holders
-        })
-        .collect();
+    drop(tops);
     let mut all = lists.first().cloned().unwrap_or_default();
     for list in &lists[1.min(lists.len())..] {
         all = intersect(&all, list);
     }
+    let places = adjacency.name_places(graph.inner());
+    let place = |e: EntityIx| places[e.index()];
     all.sort_unstable_by_key(|&e| place(e));
+    // The stakes, with their chains, only for the investors that all share: each company's
+    // as `investors` orders them, names compared by their places.
+    let stakes: Vec<Vec<Investment>> = if all.is_empty() {
+        Vec::new()
+    } else {
+        companies
+            .iter()
+            .map(|&c| {
+                let mut found = unordered_investors(graph, c, filter, rollup);
+                found.sort_by_key(|i| (place(i.holder()), i.owners.len(), place(i.investor())));
+                found
+            })
+            .collect()
+    };
     let shared = all
         .into_iter()
         .map(|investor| SharedInvestor {
@@ -182,43 +203,24 @@ pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: b
 /// ```
 pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> PairRanking {
     // Each company's holders, from its `invests_in` relations in scope, rolled up when asked.
-    let adjacency = graph.adjacency();
     let mask = Mask::of_types(filter, &[RelationType::InvestsIn]);
     let n = graph.entity_count();
     let mut holder_of: Vec<u32> = if rollup { vec![NONE; n] } else { Vec::new() };
+    let mut holder = |investor: u32| {
+        if !rollup {
+            return investor;
+        }
+        let cached = &mut holder_of[investor as usize];
+        if *cached == NONE {
+            *cached = at(top_owner(graph, eix(investor), filter));
+        }
+        *cached
+    };
     let mut starts = Vec::with_capacity(n + 1);
     let mut targets: Vec<u32> = Vec::new();
     starts.push(0u32);
     for company in 0..n as u32 {
-        let row = adjacency.incoming(company);
-        let begin = targets.len();
-        for (slot, &code) in row.slots.iter().zip(row.codes) {
-            if slot.entity == company
-                || !mask.allows(code)
-                || (mask.dated() && !filter.in_force(relation(graph, rix(slot.relation))))
-            {
-                continue;
-            }
-            let holder = if rollup {
-                let cached = &mut holder_of[slot.entity as usize];
-                if *cached == NONE {
-                    *cached = at(top_owner(graph, eix(slot.entity), filter));
-                }
-                *cached
-            } else {
-                slot.entity
-            };
-            targets.push(holder);
-        }
-        targets[begin..].sort_unstable();
-        let mut kept = begin;
-        for i in begin..targets.len() {
-            if i == begin || targets[i] != targets[kept - 1] {
-                targets[kept] = targets[i];
-                kept += 1;
-            }
-        }
-        targets.truncate(kept);
+        holders_of(graph, &mask, filter, company, &mut holder, &mut targets);
         starts.push(targets.len() as u32);
     }
     let by_company = Lists { starts, targets };
@@ -323,6 +325,39 @@ fn rank(graph: &Graph, x: &Counted, y: &Counted) -> Ordering {
         .then(y.jaccard().total_cmp(&x.jaccard()))
         .then_with(|| by_name(graph, x.a, y.a))
         .then_with(|| by_name(graph, x.b, y.b))
+}
+
+/// Appends to `out` the holders of `company`'s stakes, sorted, each once: the entities with
+/// `invests_in` relations into it that pass the mask and the filter's date (not from itself),
+/// each mapped by `holder` (to its top owner, when rolled up).
+fn holders_of(
+    graph: &Graph,
+    mask: &Mask,
+    filter: &Filter,
+    company: u32,
+    holder: &mut dyn FnMut(u32) -> u32,
+    out: &mut Vec<u32>,
+) {
+    let row = graph.adjacency().incoming(company);
+    let begin = out.len();
+    for (slot, &code) in row.slots.iter().zip(row.codes) {
+        if slot.entity == company
+            || !mask.allows(code)
+            || (mask.dated() && !filter.in_force(relation(graph, rix(slot.relation))))
+        {
+            continue;
+        }
+        out.push(holder(slot.entity));
+    }
+    out[begin..].sort_unstable();
+    let mut kept = begin;
+    for i in begin..out.len() {
+        if i == begin || out[i] != out[kept - 1] {
+            out[kept] = out[i];
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
 }
 
 /// No entity: an empty cell of a cache of entities.
