@@ -1,6 +1,7 @@
 //! The queries on a generated world of a million entities and three million relations (fixed
 //! seed): paths, neighbourhoods, investors and portfolios, overlap, exposure, `find`, and the
-//! construction of the graph itself.
+//! construction of the graph and of its adjacency index. The index is built before the
+//! queries are timed, as a session builds it once.
 //!
 //!     cargo bench --bench queries
 //!
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use dealgraph::algo::{self, Avoid};
 use dealgraph::filter::Filter;
-use dealgraph::graph::EntityIx;
+use dealgraph::graph::{Adjacency, EntityIx};
 use dealgraph::model::Status;
 
 const ENTITIES: usize = 1_000_000;
@@ -68,6 +69,13 @@ fn queries(c: &mut Criterion) {
         algo::portfolio(graph, busiest_fund, &all, false).len()
     );
 
+    let started = Instant::now();
+    graph.adjacency().name_places(graph.inner());
+    eprintln!(
+        "adjacency index and places in name order: {:.2?}",
+        started.elapsed()
+    );
+
     let mut group = c.benchmark_group("queries");
     group
         .sample_size(10)
@@ -112,6 +120,10 @@ fn queries(c: &mut Criterion) {
             black_box(algo::overlap(graph, &[x, y], &all, false))
         }))
     });
+    let thousand = picks(&world.companies, 1_000, 4);
+    group.bench_function("overlap of 1,000 companies", |b| {
+        b.iter(|| black_box(algo::overlap(graph, &thousand, &all, false)))
+    });
     group.bench_function("exposure of a fund, rollup", |b| {
         b.iter(rotate(&funds, |&x| {
             black_box(algo::exposure(graph, x, &all, true))
@@ -150,6 +162,11 @@ fn queries(c: &mut Criterion) {
         .sample_size(10)
         .warm_up_time(Duration::from_millis(1))
         .measurement_time(Duration::from_secs(10));
+    let world = synthetic::world(ENTITIES, RELATIONS, SEED);
+    build.bench_function("adjacency index of 1M entities, 3M relations", |b| {
+        b.iter(|| black_box(Adjacency::new(world.graph.inner()).entity_count()))
+    });
+    drop(world);
     build.bench_function("graph of 1M entities, 3M relations", |b| {
         b.iter(|| {
             black_box(

@@ -2,9 +2,11 @@
 //! id index, a folded name/alias index for look-up ([`NameIndex`]), and the sources its facts
 //! cite.
 
+pub mod adjacency;
 mod names;
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use foldhash::HashMap;
 
@@ -16,6 +18,7 @@ use crate::error::Error;
 use crate::model::{Entity, Relation, Source};
 use crate::names::fold;
 
+pub use adjacency::Adjacency;
 pub use names::{NameHit, NameIndex, SearchIndex};
 
 /// A node of the graph.
@@ -69,6 +72,8 @@ pub struct Graph {
     /// The index of `find`, made on the first search after the entities last changed.
     search: std::sync::OnceLock<SearchIndex>,
     sources: BTreeMap<String, Source>,
+    /// The searches' index of the relations, built on first use; adding to the graph drops it.
+    adjacency: OnceLock<Adjacency>,
 }
 
 impl Graph {
@@ -106,6 +111,7 @@ impl Graph {
             return existing;
         }
         let id = entity.id.clone();
+        self.adjacency.take();
         let ix = self.inner.add_node(entity);
         self.by_id.insert(id, ix);
         self.names.add_entity(ix, &self.inner[ix]);
@@ -140,7 +146,14 @@ impl Graph {
 
     /// Adds a relation from one entity to another.
     pub fn add_relation(&mut self, from: EntityIx, to: EntityIx, relation: Relation) -> RelationIx {
+        self.adjacency.take();
         self.inner.add_edge(from, to, relation)
+    }
+
+    /// The relations of every entity packed for searching, built on first use after the graph
+    /// last changed (O(V + E)).
+    pub fn adjacency(&self) -> &Adjacency {
+        self.adjacency.get_or_init(|| Adjacency::new(&self.inner))
     }
 
     /// The index of the entities' folded ids, names and aliases.

@@ -76,7 +76,23 @@ pub fn investors(
     filter: &Filter,
     rollup: bool,
 ) -> Vec<Investment> {
-    let mut found: Vec<Investment> = grouped(graph, company, Incoming, filter, INVESTS)
+    let mut found = unordered_investors(graph, company, filter, rollup);
+    found.sort_by(|a, b| {
+        by_name(graph, a.holder(), b.holder())
+            .then(a.owners.len().cmp(&b.owners.len()))
+            .then_with(|| by_name(graph, a.investor(), b.investor()))
+    });
+    found
+}
+
+/// [`investors`] in no particular order, for a caller that orders many lists at once.
+pub(crate) fn unordered_investors(
+    graph: &Graph,
+    company: EntityIx,
+    filter: &Filter,
+    rollup: bool,
+) -> Vec<Investment> {
+    grouped(graph, company, Incoming, filter, INVESTS)
         .into_iter()
         .map(|(investor, relations)| {
             let (owners, ownership) = if rollup {
@@ -91,13 +107,7 @@ pub fn investors(
                 relations,
             }
         })
-        .collect();
-    found.sort_by(|a, b| {
-        by_name(graph, a.holder(), b.holder())
-            .then(a.owners.len().cmp(&b.owners.len()))
-            .then_with(|| by_name(graph, a.investor(), b.investor()))
-    });
-    found
+        .collect()
 }
 
 /// The companies `investor` invested in, by `invests_in` relations that pass the filter's

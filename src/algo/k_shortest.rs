@@ -16,6 +16,8 @@ use crate::graph::{EntityIx, Graph};
 /// # Complexity
 /// Yen's algorithm: for each of the k paths, one search per entity of the previous path, so
 /// O(k · L · (V + E)) time for paths of up to L hops, and O(k · L) paths kept as candidates.
+/// Once enough candidates are kept, each search stops at the length of the last one that
+/// could still be taken, which is what makes most detours cheap.
 ///
 /// # Example
 /// ```
@@ -70,10 +72,20 @@ pub fn k_shortest_paths(
             // ...and never come back to it: the paths stay loopless.
             let mut blocked = avoid.clone();
             blocked.extend(root[..i].iter().copied());
+            // A path longer than the candidate that would be taken last can never be taken,
+            // so the detour need not be longer than that candidate less the root.
+            let needed = k - found.len();
+            let longest = candidates
+                .iter()
+                .nth(needed - 1)
+                .map(|(entities, _)| entities - 1)
+                .into_iter()
+                .chain(max_len)
+                .min();
             let limits = Limits {
                 avoid: &blocked,
                 banned: &banned,
-                max_len: max_len.map(|m| m.saturating_sub(i)),
+                max_len: longest.map(|m| m.saturating_sub(i)),
                 within: None,
             };
             if let Some(detour) = search(graph, spur, to, filter, &limits) {

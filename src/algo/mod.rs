@@ -30,8 +30,6 @@ pub mod shortest_path;
 
 use std::collections::HashSet;
 
-use petgraph::visit::EdgeRef;
-
 pub use coinvestors::{Coinvestor, coinvestors};
 pub use exposure::{Exposure, Reach, exposure};
 pub use investments::{Investment, investors, portfolio};
@@ -40,8 +38,9 @@ pub use neighbourhood::{Neighbourhood, Reached, neighbourhood};
 pub use overlap::{Overlap, PairOverlap, SharedInvestor, overlap, overlap_all};
 pub use shortest_path::{shortest_path, shortest_path_within};
 
-use crate::filter::{Direction, Filter};
-use crate::graph::{EntityIx, Graph, RelationIx};
+use crate::filter::Filter;
+use crate::graph::adjacency::{Mask, Slot, Ways, weakness};
+use crate::graph::{Adjacency, EntityIx, Graph, RelationIx};
 use crate::model::{Relation, RelationType, Status};
 use crate::subgraph::Subgraph;
 
@@ -147,69 +146,100 @@ pub(crate) fn in_scope(filter: &Filter, r: &Relation, types: &[RelationType]) ->
         && filter.in_force(r)
 }
 
-/// The neighbours one step from `ix` that the filter allows, as (neighbour, relation); with
-/// `reverse`, the steps that lead *to* `ix` (for a search that walks back from a target).
-/// Self-loops are left out; a neighbour appears once per relation.
-pub(crate) fn steps<'g>(
-    graph: &'g Graph,
-    ix: EntityIx,
-    filter: &'g Filter,
-    reverse: bool,
-) -> impl Iterator<Item = (EntityIx, RelationIx)> + 'g {
-    use petgraph::Direction::{Incoming, Outgoing};
-    let (out, inc) = match (filter.direction, reverse) {
-        (Direction::Both, _) => (true, true),
-        (Direction::Out, false) | (Direction::In, true) => (true, false),
-        (Direction::In, false) | (Direction::Out, true) => (false, true),
-    };
-    let inner = graph.inner();
-    let outgoing = out
-        .then(|| inner.edges_directed(ix, Outgoing))
-        .into_iter()
-        .flatten()
-        .map(|e| (e.target(), e.id(), e.weight()));
-    let incoming = inc
-        .then(|| inner.edges_directed(ix, Incoming))
-        .into_iter()
-        .flatten()
-        .map(|e| (e.source(), e.id(), e.weight()));
-    outgoing
-        .chain(incoming)
-        .filter(move |&(other, _, r)| other != ix && filter.allows_relation(r))
-        .map(|(other, id, _)| (other, id))
+/// A filter made ready for walking the graph's [`Adjacency`]: its types, statuses and kinds as
+/// bits, its direction as the rows a step reads.
+pub(crate) struct Walk<'g> {
+    pub graph: &'g Graph,
+    pub adjacency: &'g Adjacency,
+    pub filter: &'g Filter,
+    pub mask: Mask,
+}
+
+impl<'g> Walk<'g> {
+    pub fn new(graph: &'g Graph, filter: &'g Filter) -> Self {
+        Walk {
+            graph,
+            adjacency: graph.adjacency(),
+            filter,
+            mask: Mask::new(filter),
+        }
+    }
+
+    /// The rows a step from an entity reads; with `reverse`, a step into it.
+    pub fn ways(&self, reverse: bool) -> Ways {
+        Ways::of(self.filter.direction, reverse)
+    }
+
+    /// Whether a relation of this slot and code passes the filter (the date read from the
+    /// relation only when the filter has one).
+    #[inline]
+    pub fn passes(&self, slot: Slot, code: u8) -> bool {
+        self.mask.allows(code)
+            && (!self.mask.dated()
+                || self
+                    .filter
+                    .in_force(relation(self.graph, rix(slot.relation))))
+    }
+
+    /// Calls `f(neighbour, relation, code)` for each step from `ix` that the filter allows;
+    /// with `reverse`, each step that leads *to* `ix` (for a search that walks back from a
+    /// target). Self-loops are left out; a neighbour comes once per relation, in the order of
+    /// the graph's edge lists.
+    #[inline]
+    pub fn steps(&self, ix: u32, reverse: bool, mut f: impl FnMut(u32, u32, u8)) {
+        self.adjacency.each(ix, self.ways(reverse), |slot, code| {
+            if slot.entity != ix && self.passes(slot, code) {
+                f(slot.entity, slot.relation, code);
+            }
+        });
+    }
+}
+
+/// The entity of an index of the [`Adjacency`].
+pub(crate) fn eix(i: u32) -> EntityIx {
+    EntityIx::new(i as usize)
+}
+
+/// The relation of an index of the [`Adjacency`].
+pub(crate) fn rix(i: u32) -> RelationIx {
+    RelationIx::new(i as usize)
+}
+
+/// An entity's index in the [`Adjacency`].
+pub(crate) fn at(ix: EntityIx) -> u32 {
+    ix.index() as u32
 }
 
 /// The relations that join `a` to `b` as a step from `a` under the filter (types, statuses,
 /// date and direction), strongest status first.
 ///
 /// The steps out of `a` and the steps into `b` hold the same relations between the two, so
-/// both lists are read side by side and the shorter one answers: O(min(dₐ, d_b)) for their
-/// dₐ and d_b relations, and a hub's list is never read for each of its neighbours.
+/// the shorter of the two rows answers: O(min(dₐ, d_b)) for their dₐ and d_b relations, and
+/// a hub's list is never read for each of its neighbours.
 pub(crate) fn hop_relations(
     graph: &Graph,
     a: EntityIx,
     b: EntityIx,
     filter: &Filter,
 ) -> Vec<RelationIx> {
-    let mut out_of_a = steps(graph, a, filter, false);
-    let mut into_b = steps(graph, b, filter, true);
-    let (mut from_a, mut from_b) = (Vec::new(), Vec::new());
-    let mut hop = loop {
-        match (out_of_a.next(), into_b.next()) {
-            (None, _) => break from_a,
-            (_, None) => break from_b,
-            (Some((n, r)), Some((m, s))) => {
-                if n == b {
-                    from_a.push(r);
-                }
-                if m == a {
-                    from_b.push(s);
-                }
+    let walk = Walk::new(graph, filter);
+    let (a, b) = (at(a), at(b));
+    let mut hop: Vec<(u8, u32)> = Vec::new();
+    if walk.adjacency.degree(a, walk.ways(false)) <= walk.adjacency.degree(b, walk.ways(true)) {
+        walk.steps(a, false, |n, r, code| {
+            if n == b {
+                hop.push((weakness(code), r));
             }
-        }
-    };
-    sort_by_strength(graph, &mut hop);
-    hop
+        });
+    } else {
+        walk.steps(b, true, |n, r, code| {
+            if n == a {
+                hop.push((weakness(code), r));
+            }
+        });
+    }
+    hop.sort_unstable();
+    hop.into_iter().map(|(_, r)| rix(r)).collect()
 }
 
 /// The relations between `ix` and its neighbours one way (`Outgoing`: `ix` → other) that are
@@ -222,26 +252,29 @@ pub(crate) fn grouped(
     filter: &Filter,
     types: &[RelationType],
 ) -> Vec<(EntityIx, Vec<RelationIx>)> {
-    let mut ends: Vec<(EntityIx, u8, RelationIx)> = graph
-        .inner()
-        .edges_directed(ix, direction)
-        .filter(|e| in_scope(filter, e.weight(), types))
-        .map(|e| {
-            let other = if e.source() == ix {
-                e.target()
-            } else {
-                e.source()
-            };
-            (other, e.weight().status.weakness(), e.id())
+    let adjacency = graph.adjacency();
+    let mask = Mask::of_types(filter, types);
+    let row = match direction {
+        petgraph::Direction::Outgoing => adjacency.outgoing(at(ix)),
+        petgraph::Direction::Incoming => adjacency.incoming(at(ix)),
+    };
+    let mut ends: Vec<(u32, u8, u32)> = row
+        .slots
+        .iter()
+        .zip(row.codes)
+        .filter(|&(s, &code)| {
+            s.entity != at(ix)
+                && mask.allows(code)
+                && (!mask.dated() || filter.in_force(relation(graph, rix(s.relation))))
         })
-        .filter(|&(other, _, _)| other != ix)
+        .map(|(s, &code)| (s.entity, weakness(code), s.relation))
         .collect();
     ends.sort_unstable();
     let mut groups: Vec<(EntityIx, Vec<RelationIx>)> = Vec::new();
     for (other, _, r) in ends {
         match groups.last_mut() {
-            Some((last, list)) if *last == other => list.push(r),
-            _ => groups.push((other, vec![r])),
+            Some((last, list)) if *last == eix(other) => list.push(rix(r)),
+            _ => groups.push((eix(other), vec![rix(r)])),
         }
     }
     groups

@@ -1,10 +1,9 @@
 //! The neighbourhood of an entity: the entities within some hops over the filtered graph, with
 //! their distance and the relations that reach them.
 
-use std::collections::HashMap;
-
-use super::{by_name, relation, steps, union};
+use super::{Walk, at, eix, rix, union};
 use crate::filter::Filter;
+use crate::graph::adjacency::weakness;
 use crate::graph::{EntityIx, Graph, RelationIx};
 use crate::subgraph::Subgraph;
 
@@ -36,10 +35,12 @@ pub struct Reached {
 ///
 /// # Complexity
 /// A breadth-first search that stops at `depth`: O(V' + E') time and memory for the V'
-/// entities within reach and the E' relations they have, plus O(V' log V' + E' log E') to
-/// order them and the relations that reach them. Each entity's relations are read once to
-/// find its distance and once to find what reaches it, so a hub of many relations costs
-/// their number, not its square.
+/// entities within reach and the E' relations they have, plus O(V'ₗ + limit · log limit)
+/// to rank the V'ₗ entities of the level the limit falls in and order those kept, by their
+/// places in name order ([`Adjacency::name_places`](crate::graph::Adjacency::name_places),
+/// O(V log V) once for the graph). The relations that reach each entity are noted as the search meets them, so no
+/// entity's relations are read twice and a hub of many relations costs their number, not
+/// its square.
 ///
 /// # Example
 /// ```
@@ -59,52 +60,72 @@ pub fn neighbourhood(
     depth: usize,
     limit: usize,
 ) -> Neighbourhood {
-    let mut distance: HashMap<EntityIx, usize> = HashMap::from([(centre, 0)]);
-    let mut frontier = vec![centre];
-    let mut within = Vec::new();
+    let walk = Walk::new(graph, filter);
+    let adjacency = walk.adjacency;
+    let all_kinds = walk.mask.all_kinds();
+    let mut distance = adjacency.marks();
+    distance.set(at(centre), 0);
+    let mut frontier = vec![at(centre)];
+    let places = adjacency.name_places(graph.inner());
+    // (distance, place in name order, entity): ordered as the answer lists them.
+    let mut within: Vec<(u32, u32, u32)> = Vec::new();
+    // Every step from one level to the next: (entity reached, nearer entity, weakness,
+    // relation), for the relations that reach the entities kept.
+    let mut steps: Vec<(u32, u32, u8, u32)> = Vec::new();
     for d in 1..=depth {
         if crate::cancel::requested() {
             break;
         }
+        let level = d as u32;
         let mut next = Vec::new();
         for &ix in &frontier {
-            for (n, _) in steps(graph, ix, filter, false) {
-                if !distance.contains_key(&n) && filter.allows_entity(graph.entity(n)) {
-                    distance.insert(n, d);
+            walk.steps(ix, false, |n, r, code| match distance.get(n) {
+                None if all_kinds || walk.mask.allows_kind(adjacency.kind(n)) => {
+                    distance.set(n, level);
                     next.push(n);
+                    steps.push((n, ix, weakness(code), r));
                 }
-            }
+                Some(seen) if seen == level => steps.push((n, ix, weakness(code), r)),
+                _ => {}
+            });
         }
         if next.is_empty() {
             break;
         }
-        within.extend(next.iter().map(|&n| (d, n)));
+        within.extend(next.iter().map(|&n| (level, places[n as usize], n)));
         frontier = next;
     }
     let total = within.len();
-    let order = |a: &(usize, EntityIx), b: &(usize, EntityIx)| {
-        a.0.cmp(&b.0).then_with(|| by_name(graph, a.1, b.1))
-    };
     if limit < total {
-        within.select_nth_unstable_by(limit, order);
+        // The levels are in order already: only the level the limit falls in is ranked.
+        let first = within.partition_point(|&(d, _, _)| d < within[limit].0);
+        let last = within.partition_point(|&(d, _, _)| d <= within[limit].0);
+        within.truncate(last);
+        within[first..].select_nth_unstable(limit - first);
         within.truncate(limit);
     }
-    within.sort_by(order);
+    within.sort_unstable();
+    // The steps into each entity kept, from one hop nearer: grouped by the nearer entity,
+    // each group strongest first.
+    let mut kept = adjacency.marks();
+    for (i, &(_, _, e)) in within.iter().enumerate() {
+        kept.set(e, i as u32);
+    }
+    let mut via: Vec<Vec<(u32, u8, u32)>> = vec![Vec::new(); within.len()];
+    for &(n, nearer, w, r) in &steps {
+        if let Some(i) = kept.get(n) {
+            via[i as usize].push((nearer, w, r));
+        }
+    }
     let reached = within
         .into_iter()
-        .map(|(d, entity)| {
-            // The steps into the entity from one hop nearer, read from the entity's own
-            // relations: grouped by the nearer entity, each group strongest first.
-            let mut nearer: Vec<(EntityIx, u8, RelationIx)> = steps(graph, entity, filter, true)
-                .filter(|(n, _)| distance.get(n) == Some(&(d - 1)))
-                .map(|(n, r)| (n, relation(graph, r).status.weakness(), r))
-                .collect();
+        .zip(via)
+        .map(|((d, _, entity), mut nearer)| {
             nearer.sort_unstable();
-            let via = nearer.into_iter().map(|(_, _, r)| r).collect();
             Reached {
-                entity,
-                distance: d,
-                via,
+                entity: eix(entity),
+                distance: d as usize,
+                via: nearer.into_iter().map(|(_, _, r)| rix(r)).collect(),
             }
         })
         .collect::<Vec<_>>();

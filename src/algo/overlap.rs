@@ -1,15 +1,14 @@
 //! Investors that companies share: for named companies, by intersecting their sorted investor
 //! lists; for every pair of companies at once, by walking each investor's portfolio.
 
-use std::cmp::Ordering;
-use std::collections::HashMap;
-
-use super::investments::{Investment, investors, top_owner};
-use super::{by_name, in_scope, union};
+use super::investments::{Investment, top_owner, unordered_investors};
+use super::{at, by_name, eix, relation, rix, union};
 use crate::filter::Filter;
+use crate::graph::adjacency::Mask;
 use crate::graph::{EntityIx, Graph};
 use crate::model::RelationType;
 use crate::subgraph::Subgraph;
+use std::cmp::Ordering;
 
 /// The investors that named companies share.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,11 +89,16 @@ pub struct PairRanking {
 
 /// The investors shared by all of `companies` and by each pair of them, from their
 /// `invests_in` relations that pass the filter's statuses and date. With `rollup`, a fund and
-/// its owner count as one investor (see [`investors`]).
+/// its owner count as one investor (see [`investors`](super::investors)).
 ///
 /// # Complexity
-/// O(Σ dᵢ log dᵢ + c² · d) for c companies of dᵢ investors each (d the largest): each list of
-/// investors is sorted once, then intersected by merging.
+/// O(Σ dᵢ log dᵢ + H log H + c² + Σₕ pₕ²) for c companies of dᵢ investors each, H investors
+/// in all and pₕ of the companies held by investor h: each list of investors is read from the
+/// graph's [`Adjacency`](crate::graph::Adjacency) and sorted once, the investors are put in
+/// name order once, and each investor is added to the pairs of the companies it holds, so
+/// pairs that share nothing cost nothing but their place. The investors shared by all are
+/// found by merging the sorted lists, O(c · d) for d the longest, and only their stakes are
+/// written out with their chains.
 ///
 /// # Example
 /// ```
@@ -107,24 +111,50 @@ pub struct PairRanking {
 /// assert_eq!(overlap.pairs[0].shared.len(), 1);
 /// ```
 pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: bool) -> Overlap {
-    let stakes: Vec<Vec<Investment>> = companies
+    let adjacency = graph.adjacency();
+    let mask = Mask::of_types(filter, &[RelationType::InvestsIn]);
+    let mut tops = adjacency.marks();
+    let mut holder = |investor: u32| {
+        if !rollup {
+            investor
+        } else if let Some(top) = tops.get(investor) {
+            top
+        } else {
+            let top = at(top_owner(graph, eix(investor), filter));
+            tops.set(investor, top);
+            top
+        }
+    };
+    let lists: Vec<Vec<EntityIx>> = companies
         .iter()
-        .map(|&c| investors(graph, c, filter, rollup))
-        .collect();
-    let lists: Vec<Vec<EntityIx>> = stakes
-        .iter()
-        .map(|list| {
-            let mut holders: Vec<EntityIx> = list.iter().map(Investment::holder).collect();
-            holders.sort_unstable();
-            holders.dedup();
-            holders
+        .map(|&c| {
+            let mut list = Vec::new();
+            holders_of(graph, &mask, filter, at(c), &mut holder, &mut list);
+            list.into_iter().map(eix).collect()
         })
         .collect();
+    drop(tops);
     let mut all = lists.first().cloned().unwrap_or_default();
     for list in &lists[1.min(lists.len())..] {
         all = intersect(&all, list);
     }
-    all.sort_by(|&a, &b| by_name(graph, a, b));
+    let places = adjacency.name_places(graph.inner());
+    let place = |e: EntityIx| places[e.index()];
+    all.sort_unstable_by_key(|&e| place(e));
+    // The stakes, with their chains, only for the investors that all share: each company's
+    // as `investors` orders them, names compared by their places.
+    let stakes: Vec<Vec<Investment>> = if all.is_empty() {
+        Vec::new()
+    } else {
+        companies
+            .iter()
+            .map(|&c| {
+                let mut found = unordered_investors(graph, c, filter, rollup);
+                found.sort_by_key(|i| (place(i.holder()), i.owners.len(), place(i.investor())));
+                found
+            })
+            .collect()
+    };
     let shared = all
         .into_iter()
         .map(|investor| SharedInvestor {
@@ -140,20 +170,7 @@ pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: b
                 .collect(),
         })
         .collect();
-    let mut pairs = Vec::new();
-    for i in 0..companies.len() {
-        for j in i + 1..companies.len() {
-            let mut both = intersect(&lists[i], &lists[j]);
-            both.sort_by(|&a, &b| by_name(graph, a, b));
-            pairs.push(PairOverlap {
-                a: companies[i],
-                b: companies[j],
-                shared: both,
-                investors_a: lists[i].len(),
-                investors_b: lists[j].len(),
-            });
-        }
-    }
+    let pairs = pairs(graph, companies, &lists);
     Overlap {
         companies: companies.to_vec(),
         shared,
@@ -166,10 +183,12 @@ pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: b
 /// in [`overlap`]; a company is any entity with an investor.
 ///
 /// # Complexity
-/// O(E log E + Σₕ pₕ²) time for the E investments and investors h of pₕ companies each: every
-/// pair of companies that shares an investor is counted once per investor they share, walking
-/// each company's investors' portfolios with one reusable counter (never all pairs of
-/// companies). O(V + E) memory, plus O(top) for the ranking.
+/// O(V + E log d + Σₕ pₕ²) time for the E investments (d at most per company) and investors
+/// h of pₕ companies each: each company's investors are read from the graph's
+/// [`Adjacency`](crate::graph::Adjacency) and sorted, then every pair of companies that
+/// shares an investor is counted once per investor they share, walking each company's
+/// investors' portfolios with one reusable counter (never all pairs of companies). O(V + E)
+/// memory, plus O(top) for the ranking.
 ///
 /// # Example
 /// ```
@@ -183,31 +202,29 @@ pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: b
 /// assert_eq!(ranking.sharing, 1);
 /// ```
 pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> PairRanking {
-    // (holder, company) for every investment in scope, with holders rolled up when asked.
-    let mut holder_of: HashMap<EntityIx, EntityIx> = HashMap::new();
-    let mut stakes: Vec<(u32, u32)> = Vec::new();
-    for e in graph.relations() {
-        if e.from == e.to || !in_scope(filter, e.relation, &[RelationType::InvestsIn]) {
-            continue;
+    // Each company's holders, from its `invests_in` relations in scope, rolled up when asked.
+    let mask = Mask::of_types(filter, &[RelationType::InvestsIn]);
+    let n = graph.entity_count();
+    let mut holder_of: Vec<u32> = if rollup { vec![NONE; n] } else { Vec::new() };
+    let mut holder = |investor: u32| {
+        if !rollup {
+            return investor;
         }
-        let holder = if rollup {
-            *holder_of
-                .entry(e.from)
-                .or_insert_with(|| top_owner(graph, e.from, filter))
-        } else {
-            e.from
-        };
-        stakes.push((holder.index() as u32, e.to.index() as u32));
-    }
-    stakes.sort_unstable();
-    stakes.dedup();
-    let by_holder = Adjacency::new(graph.entity_count(), &stakes);
-    let flipped: Vec<(u32, u32)> = {
-        let mut f: Vec<(u32, u32)> = stakes.iter().map(|&(h, c)| (c, h)).collect();
-        f.sort_unstable();
-        f
+        let cached = &mut holder_of[investor as usize];
+        if *cached == NONE {
+            *cached = at(top_owner(graph, eix(investor), filter));
+        }
+        *cached
     };
-    let by_company = Adjacency::new(graph.entity_count(), &flipped);
+    let mut starts = Vec::with_capacity(n + 1);
+    let mut targets: Vec<u32> = Vec::new();
+    starts.push(0u32);
+    for company in 0..n as u32 {
+        holders_of(graph, &mask, filter, company, &mut holder, &mut targets);
+        starts.push(targets.len() as u32);
+    }
+    let by_company = Lists { starts, targets };
+    let by_holder = by_company.transposed();
 
     let better = |x: &Counted, y: &Counted| rank(graph, x, y);
     let mut kept: Vec<Counted> = Vec::new();
@@ -239,16 +256,19 @@ pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> 
             if top == 0 {
                 continue;
             }
-            let investors_b = by_company.of(b).len();
             // Most pairs rank below the worst pair kept on their numbers alone: decide those
-            // without reading names.
+            // without reading names, and most on the count alone.
+            if worst.is_some_and(|w| shared < w.shared) {
+                continue;
+            }
+            let investors_b = by_company.of(b).len();
             if let Some(w) = &worst {
                 let j = jaccard(shared, holders.len(), investors_b);
                 if (shared, j) < (w.shared, w.jaccard()) {
                     continue;
                 }
             }
-            let (ia, ib) = (ix(a), ix(b));
+            let (ia, ib) = (eix(a), eix(b));
             let (first, second, investors_a, investors_b) = match by_name(graph, ia, ib) {
                 Ordering::Greater => (ib, ia, investors_b, holders.len()),
                 _ => (ia, ib, holders.len(), investors_b),
@@ -278,7 +298,7 @@ pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> 
         by_company
             .of(e.index() as u32)
             .iter()
-            .map(|&h| ix(h))
+            .map(|&h| eix(h))
             .collect()
     };
     let top = kept
@@ -307,35 +327,142 @@ fn rank(graph: &Graph, x: &Counted, y: &Counted) -> Ordering {
         .then_with(|| by_name(graph, x.b, y.b))
 }
 
-fn ix(i: u32) -> EntityIx {
-    EntityIx::new(i as usize)
+/// Appends to `out` the holders of `company`'s stakes, sorted, each once: the entities with
+/// `invests_in` relations into it that pass the mask and the filter's date (not from itself),
+/// each mapped by `holder` (to its top owner, when rolled up).
+fn holders_of(
+    graph: &Graph,
+    mask: &Mask,
+    filter: &Filter,
+    company: u32,
+    holder: &mut dyn FnMut(u32) -> u32,
+    out: &mut Vec<u32>,
+) {
+    let row = graph.adjacency().incoming(company);
+    let begin = out.len();
+    for (slot, &code) in row.slots.iter().zip(row.codes) {
+        if slot.entity == company
+            || !mask.allows(code)
+            || (mask.dated() && !filter.in_force(relation(graph, rix(slot.relation))))
+        {
+            continue;
+        }
+        out.push(holder(slot.entity));
+    }
+    out[begin..].sort_unstable();
+    let mut kept = begin;
+    for i in begin..out.len() {
+        if i == begin || out[i] != out[kept - 1] {
+            out[kept] = out[i];
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
 }
 
-/// Sorted lists of neighbours in one array (compressed sparse rows), from sorted pairs.
-struct Adjacency {
+/// No entity: an empty cell of a cache of entities.
+const NONE: u32 = u32::MAX;
+
+/// Sorted lists of entities in one array (compressed sparse rows), one list per entity.
+struct Lists {
     starts: Vec<u32>,
     targets: Vec<u32>,
 }
 
-impl Adjacency {
-    fn new(nodes: usize, sorted_pairs: &[(u32, u32)]) -> Self {
-        let mut starts = vec![0u32; nodes + 1];
-        for &(from, _) in sorted_pairs {
-            starts[from as usize + 1] += 1;
-        }
-        for i in 0..nodes {
-            starts[i + 1] += starts[i];
-        }
-        Adjacency {
-            starts,
-            targets: sorted_pairs.iter().map(|&(_, to)| to).collect(),
-        }
-    }
-
+impl Lists {
     fn of(&self, node: u32) -> &[u32] {
         let (s, e) = (self.starts[node as usize], self.starts[node as usize + 1]);
         &self.targets[s as usize..e as usize]
     }
+
+    /// The lists the other way round: for each entity, the entities whose lists hold it, in
+    /// order.
+    fn transposed(&self) -> Lists {
+        let nodes = self.starts.len() - 1;
+        let mut starts = vec![0u32; nodes + 1];
+        for &t in &self.targets {
+            starts[t as usize + 1] += 1;
+        }
+        for i in 0..nodes {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts[..nodes].to_vec();
+        let mut targets = vec![0u32; self.targets.len()];
+        for from in 0..nodes as u32 {
+            for &t in self.of(from) {
+                targets[next[t as usize] as usize] = from;
+                next[t as usize] += 1;
+            }
+        }
+        Lists { starts, targets }
+    }
+}
+
+/// Every pair of the companies whose investors (sorted, deduplicated) are `lists`, in the
+/// order named, with the investors they share by name: counted investor-first, each investor
+/// added to the pairs of the companies it holds, investors taken in name order.
+fn pairs(graph: &Graph, companies: &[EntityIx], lists: &[Vec<EntityIx>]) -> Vec<PairOverlap> {
+    let c = lists.len();
+    // Each investor with the companies (their places in `lists`) it holds, investors by name.
+    let mut investors: Vec<EntityIx> = lists.iter().flatten().copied().collect();
+    investors.sort_unstable();
+    investors.dedup();
+    let places = graph.adjacency().name_places(graph.inner());
+    investors.sort_unstable_by_key(|e| places[e.index()]);
+    let mut place = graph.adjacency().marks();
+    for (i, &h) in investors.iter().enumerate() {
+        place.set(at(h), i as u32);
+    }
+    let mut held: Vec<(u32, u32)> = Vec::new();
+    for (i, list) in lists.iter().enumerate() {
+        for &h in list {
+            // Every holder of a list was given a place above.
+            held.push((place.get(at(h)).unwrap_or(NONE), i as u32));
+        }
+    }
+    drop(place);
+    held.sort_unstable();
+    // Each (pair, investor) that a pair shares: the pair (i, j), i < j, is at
+    // i·c − i(i+1)/2 + j − i − 1.
+    fn each_pair(
+        held: &[(u32, u32)],
+        investors: &[EntityIx],
+        c: usize,
+        mut f: impl FnMut(usize, EntityIx),
+    ) {
+        for run in held.chunk_by(|x, y| x.0 == y.0) {
+            let investor = investors[run[0].0 as usize];
+            for (k, &(_, i)) in run.iter().enumerate() {
+                let (i, row) = (i as usize, i as usize * c);
+                for &(_, j) in &run[k + 1..] {
+                    f(row - i * (i + 1) / 2 + j as usize - i - 1, investor);
+                }
+            }
+        }
+    }
+    // Counted first, so that each pair's list is made once at its size.
+    let mut counts = vec![0u32; c * c.saturating_sub(1) / 2];
+    each_pair(&held, &investors, c, |p, _| counts[p] += 1);
+    let mut shared: Vec<Vec<EntityIx>> = counts
+        .iter()
+        .map(|&n| Vec::with_capacity(n as usize))
+        .collect();
+    each_pair(&held, &investors, c, |p, investor| shared[p].push(investor));
+    let mut shared = shared.into_iter();
+    let mut pairs = Vec::with_capacity(shared.len());
+    for i in 0..c {
+        for j in i + 1..c {
+            pairs.push(PairOverlap {
+                a: companies[i],
+                b: companies[j],
+                // One list was made for each pair.
+                shared: shared.next().unwrap_or_default(),
+                investors_a: lists[i].len(),
+                investors_b: lists[j].len(),
+            });
+        }
+    }
+    pairs
 }
 
 /// The common elements of two sorted lists, by merging.

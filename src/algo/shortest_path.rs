@@ -2,10 +2,11 @@
 //! relations the filter allows (or those of a selection), around entities to avoid and within
 //! an optional length.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use super::{Avoid, Path, steps};
+use super::{Avoid, Path, Walk, at, eix, rix};
 use crate::filter::Filter;
+use crate::graph::adjacency::{Lent, Ways};
 use crate::graph::{EntityIx, Graph};
 use crate::subgraph::Subgraph;
 
@@ -18,7 +19,9 @@ use crate::subgraph::Subgraph;
 /// O(V + E) time and O(V) memory in the worst case, for V entities and E relations of the
 /// graph. The search grows two frontiers, one from each end, always the smaller one, and stops
 /// at the first entity they share, so on graphs with few short paths it visits about the
-/// square root of what a one-sided search visits.
+/// square root of what a one-sided search visits. It walks the graph's
+/// [`Adjacency`](crate::graph::Adjacency) (built on first use) with the filter as bit tests,
+/// and marks what it reached in arrays reused from search to search.
 ///
 /// # Example
 /// ```
@@ -106,30 +109,39 @@ pub(crate) struct Limits<'a> {
     pub within: Option<&'a Subgraph>,
 }
 
-/// One side of the search: each entity reached, with the entity it was reached from.
-struct Side {
-    parent: HashMap<EntityIx, EntityIx>,
-    frontier: Vec<EntityIx>,
+/// Marks an avoided entity on both sides, so that neither side ever steps on it.
+const AVOIDED: u32 = u32::MAX;
+
+/// One side of the search: each entity reached marked with the entity it was reached from,
+/// and the level to grow next.
+struct Side<'a> {
+    parent: Lent<'a>,
+    frontier: Vec<u32>,
     depth: usize,
+    /// The rows a step of this side reads.
+    ways: Ways,
 }
 
-impl Side {
-    fn new(start: EntityIx) -> Self {
+impl<'a> Side<'a> {
+    fn new(walk: &'a Walk<'_>, start: u32, reverse: bool) -> Self {
+        let mut parent = walk.adjacency.marks();
+        parent.set(start, start);
         Side {
-            parent: HashMap::from([(start, start)]),
+            parent,
             frontier: vec![start],
             depth: 0,
+            ways: walk.ways(reverse),
         }
     }
 
     /// The entities from `ix` back to this side's start.
-    fn trail(&self, mut ix: EntityIx) -> Vec<EntityIx> {
-        let mut trail = vec![ix];
-        while let Some(&p) = self.parent.get(&ix) {
+    fn trail(&self, mut ix: u32) -> Vec<EntityIx> {
+        let mut trail = vec![eix(ix)];
+        while let Some(p) = self.parent.get(ix) {
             if p == ix {
                 break;
             }
-            trail.push(p);
+            trail.push(eix(p));
             ix = p;
         }
         trail
@@ -137,6 +149,13 @@ impl Side {
 }
 
 /// The entities of a shortest path from `from` to `to`, by bidirectional breadth-first search.
+///
+/// Each round grows by one whole level the side whose frontier holds fewer entities (the
+/// forward side on a tie), and the first entity a side reaches that the other side has
+/// reached closes the path. Within a level, entities are expanded in the order they were
+/// reached and each entity's relations in the order of the graph's edge lists (outgoing
+/// first, each newest first), so the path chosen among equally short ones is fixed by the
+/// graph.
 pub(crate) fn search(
     graph: &Graph,
     from: EntityIx,
@@ -147,20 +166,28 @@ pub(crate) fn search(
     if from == to {
         return Some(vec![from]);
     }
-    let passable = |ix: EntityIx| {
-        ix == from
-            || ix == to
-            || (!limits.avoid.contains(&ix) && filter.allows_entity(graph.entity(ix)))
-    };
+    let walk = Walk::new(graph, filter);
+    let adjacency = walk.adjacency;
+    let (from, to) = (at(from), at(to));
+    let all_kinds = walk.mask.all_kinds();
+    let passable =
+        |ix: u32| all_kinds || ix == from || ix == to || walk.mask.allows_kind(adjacency.kind(ix));
+    let banned: Vec<(u32, u32)> = limits.banned.iter().map(|&(a, b)| (at(a), at(b))).collect();
     let max_len = limits.max_len.unwrap_or(usize::MAX);
-    let mut forward = Side::new(from);
-    let mut backward = Side::new(to);
+    let mut forward = Side::new(&walk, from, false);
+    let mut backward = Side::new(&walk, to, true);
+    for &a in limits.avoid {
+        let a = at(a);
+        if a != from && a != to {
+            forward.parent.set(a, AVOIDED);
+            backward.parent.set(a, AVOIDED);
+        }
+    }
     while forward.depth + backward.depth < max_len
         && !crate::cancel::requested()
         && !forward.frontier.is_empty()
         && !backward.frontier.is_empty()
     {
-        // Grow the smaller frontier by one whole level.
         let reverse = backward.frontier.len() < forward.frontier.len();
         let (this, other) = if reverse {
             (&mut backward, &forward)
@@ -168,26 +195,41 @@ pub(crate) fn search(
             (&mut forward, &backward)
         };
         let mut next = Vec::new();
+        let mut met = None;
         for &ix in &this.frontier {
-            for (n, r) in steps(graph, ix, filter, reverse) {
-                let step = if reverse { (n, ix) } else { (ix, n) };
-                if this.parent.contains_key(&n)
+            // Steps banned from (forward) or into (backward) this entity, if any.
+            let bans = !banned.is_empty()
+                && banned
+                    .iter()
+                    .any(|&(a, b)| if reverse { b == ix } else { a == ix });
+            adjacency.each(ix, this.ways, |slot, code| {
+                let n = slot.entity;
+                if met.is_some()
+                    || n == ix
+                    || this.parent.has(n)
+                    || !walk.passes(slot, code)
                     || !passable(n)
-                    || limits.banned.contains(&step)
-                    || limits.within.is_some_and(|s| !s.relations.contains(&r))
+                    || (bans && banned.contains(&if reverse { (n, ix) } else { (ix, n) }))
+                    || limits
+                        .within
+                        .is_some_and(|s| !s.relations.contains(&rix(slot.relation)))
                 {
-                    continue;
+                    return;
                 }
-                this.parent.insert(n, ix);
-                if other.parent.contains_key(&n) {
-                    // The first entity both sides reach closes a shortest path: every shorter
-                    // one would have met at an earlier level.
-                    let mut entities = forward.trail(n);
-                    entities.reverse();
-                    entities.extend(backward.trail(n).into_iter().skip(1));
-                    return Some(entities);
+                this.parent.set(n, ix);
+                if other.parent.has(n) {
+                    // The first entity both sides reach closes a shortest path: every
+                    // shorter one would have met at an earlier level.
+                    met = Some(n);
+                    return;
                 }
                 next.push(n);
+            });
+            if let Some(n) = met {
+                let mut entities = forward.trail(n);
+                entities.reverse();
+                entities.extend(backward.trail(n).into_iter().skip(1));
+                return Some(entities);
             }
         }
         this.frontier = next;

@@ -1,0 +1,157 @@
+//! Times the query kernels on a dataset with a file of queries, the way the registry-scale
+//! comparison asks them: the shortest path (and the 3 shortest) of each pair, the 2-hop
+//! neighbourhood of each entity, the overlap of the listed companies, and the ranking of every
+//! pair of companies.
+//!
+//! ```text
+//! cargo run --release --example kit_queries -- large.dealgraph.json large.queries.json [ONLY]
+//! ```
+//!
+//! With ONLY, only the queries whose names contain it are timed.
+//!
+//! The queries file is JSON: `{"pairs": [[a, b], ...], "khop": [id, ...],
+//! "top_companies": [id, ...]}`. Times are medians, in milliseconds.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use dealgraph::algo::{self, Avoid};
+use dealgraph::filter::Filter;
+use dealgraph::graph::{EntityIx, Graph};
+use dealgraph::load::{self, Input};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (data, queries, only) = match &args[..] {
+        [data, queries] => (data, queries, ""),
+        [data, queries, only] => (data, queries, only.as_str()),
+        _ => {
+            eprintln!("usage: kit_queries DATASET QUERIES [ONLY]");
+            return ExitCode::from(2);
+        }
+    };
+    match run(data, queries, only) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(data: &str, queries: &str, only: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let started = Instant::now();
+    let (graph, _) = load::load(&[Input::Path(data.into())])?;
+    println!(
+        "load: {} entities, {} relations, {:.1} s",
+        graph.entity_count(),
+        graph.relation_count(),
+        started.elapsed().as_secs_f64()
+    );
+    let queries: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(queries)?)?;
+    let ids = |key: &str| -> Vec<EntityIx> {
+        queries[key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().and_then(|id| graph.by_id(id)))
+            .collect()
+    };
+    let pairs: Vec<(EntityIx, EntityIx)> = queries["pairs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| {
+            let end = |i: usize| p[i].as_str().and_then(|id| graph.by_id(id));
+            Some((end(0)?, end(1)?))
+        })
+        .collect();
+    let (all, none) = (Filter::all(), Avoid::new());
+
+    // The first search builds the searches' index, if the graph keeps one.
+    let first = Instant::now();
+    if let Some(&(a, b)) = pairs.first() {
+        algo::shortest_path(&graph, a, b, &all, &none);
+    }
+    println!("first path (with the index build): {}", ms(first.elapsed()));
+    let places = Instant::now();
+    graph.adjacency().name_places(graph.inner());
+    println!("places in name order: {}", ms(places.elapsed()));
+
+    let wanted = |what: &str| what.contains(only);
+    let mut hops = 0;
+    report(wanted("path"), "path", &pairs, |&(a, b)| {
+        hops += algo::shortest_path(&graph, a, b, &all, &none).map_or(0, |p| p.len());
+    });
+    println!("  hops in all: {hops}");
+    report(wanted("path --k 3"), "path --k 3", &pairs, |&(a, b)| {
+        algo::k_shortest_paths(&graph, a, b, &all, &none, 3, None);
+    });
+    let mut reached = 0;
+    let khop = "neighbours --depth 2 (limit 50)";
+    report(wanted(khop), khop, &ids("khop"), |&e| {
+        let n = algo::neighbourhood(&graph, e, &all, 2, 50);
+        reached += n.reached.len() + n.cut;
+    });
+    println!("  entities reached in all: {reached}");
+    let companies = ids("top_companies");
+    let named = format!("overlap of {} companies", companies.len());
+    once(wanted(&named), 5, &graph, &named, |g| {
+        let o = algo::overlap(g, &companies, &all, false);
+        o.pairs.iter().map(|p| p.shared.len()).sum()
+    });
+    once(
+        wanted("overlap --all"),
+        1,
+        &graph,
+        "overlap --all --top 10",
+        |g| algo::overlap_all(g, &all, false, 10).sharing,
+    );
+    Ok(())
+}
+
+/// Runs `query` on each item and prints the median time, when `wanted`.
+fn report<T>(wanted: bool, what: &str, items: &[T], mut query: impl FnMut(&T)) {
+    if !wanted {
+        return;
+    }
+    let mut times: Vec<Duration> = items
+        .iter()
+        .map(|item| {
+            let t = Instant::now();
+            query(item);
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    if let Some(median) = times.get(times.len() / 2) {
+        let total: Duration = times.iter().sum();
+        println!(
+            "{what}: median {} over {}, total {}",
+            ms(*median),
+            times.len(),
+            ms(total)
+        );
+    }
+}
+
+/// Runs `query` `runs` times and prints the median time and the result, when `wanted`.
+fn once(wanted: bool, runs: usize, graph: &Graph, what: &str, query: impl Fn(&Graph) -> usize) {
+    if !wanted {
+        return;
+    }
+    let mut n = 0;
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            n = query(graph);
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!("{what}: median {} of {runs} ({n})", ms(times[runs / 2]));
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
