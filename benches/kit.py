@@ -1,0 +1,640 @@
+#!/usr/bin/env python3
+"""Whole runs of dealgraph on the benchmark kit's generated graph, side by side with NetworkX,
+igraph, SciPy and the kit's hand-tuned Rust floor. Run through benches/kit.sh:
+
+    benches/kit.sh [SIZE [WORK]]
+
+SIZE is one of the kit's sizes (small, 100k, large, 3m; default large). WORK (default $PERF_DIR,
+else target/bench-kit) holds data/ (the generated graph, reused when present), scripts/ (the
+query scripts), target/ (the floor's build) and kit/ (the raw measurements and SIZE.results.md).
+
+Environment:
+  PERF_DIR        the work folder when WORK is not given
+  KIT_PYTHON      a Python with networkx, igraph and scipy (default python3); gen.py needs numpy
+  KIT_DIR         the kit (default ../shared/bench beside the project)
+  KIT_ROUNDS      interleaved rounds of dealgraph's runs (default 3)
+  KIT_ONESHOT     runs of the one-shot command (default 20)
+  KIT_REPEAT      times the 100 paths and the 100 neighbourhoods are asked in one run (default
+                  10): a query costs milliseconds, and the load's CPU time varies by about a second
+  KIT_LIBS        Python libraries to run (default "networkx igraph scipy"; empty for none)
+  KIT_FLOOR       0 to skip the floor
+
+Only the standard library is used here.
+"""
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORKLOADS = ["stats", "empty", "path100", "khop100", "overlap1000", "overlapall"]
+PER_SCRIPT = {"path100": 100, "khop100": 100, "overlap1000": 1, "overlapall": 1}
+REPEATED = ("path100", "khop100")  # asked KIT_REPEAT times over in one run, to rise above the noise
+REPEAT = 10
+ONESHOT = ["path", "SoftBank Vision Fund", "Chongqing police"]
+LIB_NAMES = {"networkx": "NetworkX", "igraph": "igraph", "scipy": "SciPy"}
+
+
+def say(msg):
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def die(msg):
+    print(f"kit: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+def run(cmd, **kw):
+    say("$ " + " ".join(cmd))
+    r = subprocess.run(cmd, **kw)
+    if r.returncode != 0:
+        die(f"{cmd[0]} failed with status {r.returncode}")
+    return r
+
+
+class LoadSampler(threading.Thread):
+    """Samples the 1-minute load average every 15 s, labelled by the phase running."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.phase = "start"
+        self.samples = []
+        self.stop = threading.Event()
+
+    def sample(self):
+        with open("/proc/loadavg") as f:
+            self.samples.append((self.phase, float(f.read().split()[0])))
+
+    def run(self):
+        while True:
+            self.sample()
+            if self.stop.wait(15):
+                return
+
+    def summary(self, phase=None):
+        xs = [v for p, v in self.samples if phase is None or p == phase]
+        if not xs:
+            return "not sampled"
+        return f"{min(xs):.1f}–{max(xs):.1f} (median {statistics.median(xs):.1f})"
+
+
+# ------------------------------------------------------------------ the machine
+
+
+def machine():
+    model = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        model = platform.processor() or model
+    mem = "?"
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal:"):
+                mem = f"{int(line.split()[1]) / 2**20:.0f} GiB"
+    except OSError:
+        pass
+    return f"{nproc()} cores (`nproc`), {model}, {mem} of memory"
+
+
+def nproc():
+    try:
+        return subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "?"
+
+
+def output(cmd, cwd=None):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd).stdout.strip()
+    except OSError:
+        return ""
+
+
+# ------------------------------------------------------------------ 1. data
+
+
+def prepare_data(kit, work, size, py):
+    data = os.path.join(work, "data")
+    os.makedirs(data, exist_ok=True)
+    gen = [f"{size}.jsonl", f"{size}.edgelist.tsv", f"{size}.queries.json"]
+    if not all(os.path.exists(os.path.join(data, f)) for f in gen):
+        if subprocess.run([py, "-c", "import numpy"], capture_output=True).returncode != 0:
+            die(f"gen.py needs numpy: set KIT_PYTHON to a Python that has it (not {py}), "
+                "or point PERF_DIR at a folder whose data/ holds the generated graph")
+        partial = tempfile.mkdtemp(prefix=f".gen-{size}-", dir=data)
+        run([py, os.path.join(kit, "gen.py"), size, partial], stdout=sys.stderr)
+        for f in gen:
+            os.replace(os.path.join(partial, f), os.path.join(data, f))
+        shutil.rmtree(partial)
+    native = os.path.join(data, f"{size}.dealgraph.json")
+    if not os.path.exists(native):
+        run([sys.executable, os.path.join(kit, "convert.py"), os.path.join(data, f"{size}.jsonl"),
+             native + ".partial"])
+        os.replace(native + ".partial", native)
+    run([sys.executable, os.path.join(kit, "mkscripts.py"), size], cwd=work)
+    return native
+
+
+# ------------------------------------------------------------------ 2. dealgraph
+
+
+def build_dealgraph():
+    r = subprocess.run(["cargo", "build", "--release", "--bin", "dealgraph",
+                        "--message-format=json-render-diagnostics"],
+                       cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        die("cargo build --release failed")
+    exe = None
+    for line in r.stdout.splitlines():
+        msg = json.loads(line)
+        if msg.get("reason") == "compiler-artifact" and msg.get("executable") \
+                and msg["target"]["name"] == "dealgraph":
+            exe = msg["executable"]
+    if not exe:
+        die("cargo did not name the dealgraph executable")
+    return exe
+
+
+def timed(cmd, cwd, errfile):
+    """One whole run under /usr/bin/time, output to /dev/null: wall s, CPU s, peak RSS KiB."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf, open(errfile, "w") as err:
+        r = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", tf.name] + cmd,
+                           cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        if r.returncode != 0:
+            die(f"{' '.join(cmd)} failed with status {r.returncode}: see {errfile}")
+        fields = tf.read().split("\n")[-2].split()
+    wall, user, sys_, rss = fields
+    return {"wall": float(wall), "cpu": float(user) + float(sys_), "rss_kib": int(rss)}
+
+
+def label(w):
+    return f"{w} ×{REPEAT}" if w in REPEATED and REPEAT > 1 else w
+
+
+def per_script(w):
+    return PER_SCRIPT[w] * (REPEAT if w in REPEATED else 1)
+
+
+def measure_dealgraph(exe, work, size, native, out, rounds, loads):
+    data = ["--no-default-data", "--data", native]
+    cmds = {"stats": [exe] + data + ["stats"]}
+    for w in WORKLOADS[1:]:
+        script = os.path.join(work, "scripts", f"{size}.{w}.dg")
+        if w in REPEATED and REPEAT > 1:
+            text = open(script).read()
+            script = os.path.join(out, f"{size}.{w}x{REPEAT}.dg")
+            with open(script, "w") as f:
+                f.write(text * REPEAT)
+        cmds[w] = [exe] + data + ["--script", script]
+    runs = {w: [] for w in WORKLOADS}
+    tsv = os.path.join(out, f"{size}.dealgraph.runs.tsv")
+    with open(tsv, "w") as f:
+        f.write("round\tworkload\twall_s\tcpu_s\tpeak_rss_kib\n")
+        for r in range(1, rounds + 1):
+            for w in WORKLOADS:
+                loads.phase = "dealgraph"
+                m = timed(cmds[w], work, os.path.join(out, f"{size}.dealgraph.stderr"))
+                runs[w].append(m)
+                loads.sample()
+                f.write(f"{r}\t{w}\t{m['wall']}\t{m['cpu']:.2f}\t{m['rss_kib']}\n")
+                f.flush()
+                say(f"round {r} {label(w)}: {m['wall']:.2f} s wall, {m['cpu']:.2f} s CPU, "
+                    f"{m['rss_kib'] / 2**20:.2f} GiB")
+    return runs
+
+
+def check_dealgraph(exe, work, size, native, out):
+    """Runs path100, khop100, overlap1000 and stats once, output kept, for the checksums."""
+    script = os.path.join(out, f"{size}.check.dg")
+    with open(script, "w") as f:
+        for w in ("path100", "khop100", "overlap1000"):
+            f.write(open(os.path.join(work, "scripts", f"{size}.{w}.dg")).read())
+        f.write("stats\n")
+    answers = os.path.join(out, f"{size}.check.out")
+    with open(answers, "w") as f:
+        run([exe, "--no-default-data", "--data", native, "--script", script], cwd=work, stdout=f)
+    text = open(answers).read()
+    res = {}
+    lens = [int(m.group(1)) for m in re.finditer(r"\((\d+) hops?, ", text)]
+    no_path = len(re.findall(r"^no path from ", text, re.M))
+    res["path_n"] = len(lens) + no_path
+    res["path_checksum"] = sum(lens) - no_path
+    sizes = [int(m.group(1)) for m in
+             re.finditer(r"^.*: (\d+) entit(?:y|ies) within 2 hops", text, re.M)]
+    res["khop_n"], res["khop_checksum"] = len(sizes), sum(sizes)
+    pair = re.compile(r"^  (.+?)\s+(\d+) shared\s+Jaccard ([0-9.]+)")
+    total = nonzero = pairs = 0
+    best, best_pairs = -1.0, []
+    for line in text.splitlines():
+        m = pair.match(line)
+        if m:
+            c, j = int(m.group(2)), float(m.group(3))
+            pairs += 1
+            total += c
+            nonzero += c > 0
+            if j > best:
+                best, best_pairs = j, [m.group(1).strip()]
+            elif j == best:
+                best_pairs.append(m.group(1).strip())
+    res.update(overlap_pairs=pairs, overlap_sum_shared=total, overlap_nonzero_pairs=nonzero,
+               overlap_best_jaccard=best, overlap_best_pairs=best_pairs)
+    m = re.search(r"^(\d+) entities, (\d+) relations", text, re.M)
+    if m:
+        res["n_nodes"], res["n_edges"] = int(m.group(1)), int(m.group(2))
+    return res
+
+
+def oneshot(exe, runs):
+    """Wall time from spawn to exit (Python's clock; /usr/bin/time counts only hundredths), and
+    peak RSS, of the one-shot command on the bundled data."""
+    argv = [exe] + ONESHOT
+    r = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT)
+    if r.returncode != 0 or "hops" not in r.stdout:
+        die(f"the one-shot command failed: {r.stdout}{r.stderr}")
+    devnull = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+    walls = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        pid = os.posix_spawn(exe, argv, os.environ, file_actions=devnull)
+        _, status = os.waitpid(pid, 0)
+        walls.append(time.perf_counter() - t)
+        if status != 0:
+            die("the one-shot command failed")
+    # the peak memory from /usr/bin/time: a child spawned from here would count Python's own
+    rss = [timed(argv, ROOT, os.devnull)["rss_kib"] for _ in range(3)]
+    return {"runs": runs, "median_ms": statistics.median(walls) * 1e3, "min_ms": min(walls) * 1e3,
+            "max_ms": max(walls) * 1e3, "rss_kib": statistics.median(rss),
+            "answer": r.stdout.splitlines()[0]}
+
+
+# ------------------------------------------------------------------ 3. the others
+
+
+def run_libs(kit, work, size, py, libs, out, loads):
+    results = {}
+    env = dict(os.environ, PERF_DIR=work)
+    for lib in libs:
+        loads.phase = lib
+        dest = os.path.join(out, f"{size}.{lib}.json")
+        with open(os.path.join(out, f"{size}.{lib}.stdout"), "w") as o, \
+                open(os.path.join(out, f"{size}.{lib}.stderr"), "w") as e:
+            run([py, os.path.join(kit, "bench_py.py"), lib, size, dest], cwd=work, env=env,
+                stdout=o, stderr=e)
+        results[lib] = json.load(open(dest))
+    return results
+
+
+def run_floor(kit, work, size, out, loads):
+    loads.phase = "floor"
+    env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(work, "target"))
+    run(["cargo", "build", "--release", "--quiet", "--bin", "limits", "--manifest-path",
+         os.path.join(kit, "rs", "Cargo.toml")], env=env)
+    dest = os.path.join(out, f"{size}.limits.json")
+    with open(os.path.join(out, f"{size}.limits.stdout"), "w") as o:
+        run([os.path.join(work, "target", "release", "limits"), size, dest], cwd=work,
+            env=dict(os.environ, PERF_DIR=work), stdout=o)
+    return json.load(open(dest))
+
+
+def node_names(jsonl, ids):
+    """The names of a few node ids, from the nodes at the head of gen.py's file."""
+    want, names = {f'"id": "{i}"': i for i in ids}, {}
+    with open(jsonl) as f:
+        for line in f:
+            if '"source"' in line:
+                break
+            for key, i in want.items():
+                if key in line:
+                    names[i] = json.loads(line)["name"]
+            if len(names) == len(want):
+                break
+    return names
+
+
+# ------------------------------------------------------------------ 4. the table
+
+
+def secs(x):
+    if x is None:
+        return "—"
+    if abs(x) >= 100:
+        return f"{x:.0f} s"
+    if abs(x) >= 10:
+        return f"{x:.1f} s"
+    if abs(x) >= 1:
+        return f"{x:.2f} s"
+    return f"{x:.3f} s"
+
+
+def ms(x):
+    if abs(x) >= 100:
+        return f"{x:.0f} ms"
+    if abs(x) >= 10:
+        return f"{x:.1f} ms"
+    if abs(x) >= 0.1:
+        return f"{x:.2f} ms"
+    return f"{x:.4f} ms"
+
+
+def gib(mib):
+    return f"{mib / 1024:.2f} GiB" if mib >= 1000 else f"{mib:.0f} MiB"
+
+
+def ratio(other, dg, faster="faster", slower="slower"):
+    """Where dealgraph stands against another value of the same measure (smaller is better)."""
+    if other is None or dg is None or other <= 0 or dg <= 0:
+        return ""
+    r = other / dg
+    word, r = (faster, r) if r >= 1 else (slower, 1 / r)
+    return f" (dealgraph {r:.1f}× {word})" if r < 10 else f" (dealgraph {r:.0f}× {word})"
+
+
+def med(xs):
+    return statistics.median(xs)
+
+
+def table(ctx):
+    size, runs, libs, floor, check, one = (ctx[k] for k in
+                                           ("size", "runs", "libs", "floor", "check", "oneshot"))
+    ref = ctx["reference"]
+    md = lambda w, k: med([r[k] for r in runs[w]])  # noqa: E731
+    per = {w: {k: (md(w, k) - md("empty", k)) / per_script(w) for k in ("cpu", "wall")}
+           for w in PER_SCRIPT}
+    # the noise of a per-query figure: how much the empty script's CPU time varied, over N
+    empty_cpu = [r["cpu"] for r in runs["empty"]]
+    spread = max(empty_cpu) - min(empty_cpu)
+
+    def noise(w, unit):
+        n = spread / per_script(w)
+        text = f"± {ms(n * 1e3) if unit == 'ms' else secs(n)}"
+        return text + (", within the noise" if abs(per[w]["cpu"]) <= n else "")
+    load_wall, load_cpu = md("stats", "wall"), md("stats", "cpu")
+    rss_mib = md("stats", "rss_kib") / 1024
+    cols = [LIB_NAMES.get(l, l) + " " + libs[l].get("version", "") for l in libs]
+    head = ["operation"] + cols + [f"dealgraph ({ctx['commit'][:7]})", "floor (kit's `limits`)"]
+    rows = []
+
+    def lib_cells(fn):
+        return [fn(l, libs[l]) for l in libs]
+
+    def mean_of(res, key):
+        xs = res.get(f"{key}_times")
+        return sum(xs) / len(xs) * 1e3 if xs else res[f"{key}_total_s"] / 100 * 1e3
+
+    # load
+    rows.append(["load the file (parse + build)"] + lib_cells(
+        lambda l, r: secs(r["load_s"]) + (f" (+{secs(r['prep_undirected_s'])} undirected copy)"
+                                          if "prep_undirected_s" in r else "")
+        + ratio(r["load_s"], load_wall)) + [
+        f"**{secs(load_wall)}** wall, {secs(load_cpu)} CPU (`stats`); the empty script "
+        f"{secs(md('empty', 'wall'))} wall, {secs(md('empty', 'cpu'))} CPU",
+        (f"{secs(floor['tuned_load_s'])} (parse + id map + CSR){ratio(floor['tuned_load_s'], load_wall)}; "
+         f"bare serde_json parse of the .jsonl {secs(floor['serde_json_borrowed_parse_s'])}"
+         if floor else "—")])
+    # memory
+    if floor:
+        floor_mib = floor["file_mb"] * 1e6 / 2**20 + floor["tuned_rss_delta_mib_excl_file"]
+        floor_mem = (f"{gib(floor_mib)} (file buffer + maps + CSR; the kit's `rss_peak_mib`, "
+                     f"{gib(floor['rss_peak_mib'])}, includes its memory-bandwidth probe)"
+                     + ratio(floor_mib, rss_mib, "smaller", "larger"))
+    rows.append(["peak memory (max RSS)"] + lib_cells(
+        lambda l, r: gib(r["rss_end_mib"]) + ratio(r["rss_end_mib"], rss_mib, "smaller", "larger"))
+        + [f"**{gib(rss_mib)}** (`stats`)", floor_mem if floor else "—"])
+    # path and 2-hop
+    for key, script, name, fkey in (
+            ("path", "path100", "shortest path, per query (100 pairs)", "path_bibfs"),
+            ("khop", "khop100", "2-hop neighbourhood, per query (100 seeds)", "khop")):
+        dg = per[script]
+        cells = lib_cells(lambda l, r: f"median {ms(r[f'{key}_median_ms'])}, "
+                          f"mean {ms(mean_of(r, key))}" + ratio(mean_of(r, key), dg["cpu"] * 1e3))
+        fl = "—"
+        if floor:
+            fmean = floor[f"{fkey}_total_s"] / 100 * 1e3
+            fl = (f"median {ms(floor[f'{fkey}_median_ms'])}, mean {ms(fmean)}"
+                  + ratio(fmean, dg["cpu"] * 1e3))
+        rows.append([name] + cells + [
+            f"mean **{ms(dg['cpu'] * 1e3)}** by CPU ({noise(script, 'ms')}), "
+            f"{ms(dg['wall'] * 1e3)} by wall (({label(script)} − empty) / {per_script(script)})",
+            fl])
+    # overlap of 1,000
+    dg = per["overlap1000"]
+    rows.append(["overlap of the 1,000 most-funded companies, all pairs"] + lib_cells(
+        lambda l, r: secs(r["overlap_s"]) + ratio(r["overlap_s"], dg["cpu"])
+        + (f"; {secs(r['overlap_sets_s'])} with Python sets" if "overlap_sets_s" in r else ""))
+        + [f"**{secs(dg['cpu'])}** by CPU ({noise('overlap1000', 's')}), {secs(dg['wall'])} by "
+           "wall (overlap1000 − empty)",
+           (secs(floor["overlap_s"]) + ratio(floor["overlap_s"], dg["cpu"])) if floor else "—"])
+    dg = per["overlapall"]
+    rows.append(["`overlap --all --top 10` on the whole graph"] + ["—"] * len(libs) + [
+        f"**{secs(dg['cpu'])}** by CPU ({noise('overlapall', 's')}), {secs(dg['wall'])} by wall "
+        "(overlapall − empty); "
+        f"whole run {secs(md('overlapall', 'wall'))}", "—"])
+    rows.append(["one-shot `path \"SoftBank Vision Fund\" \"Chongqing police\"` on the bundled data"]
+                + ["—"] * len(libs) + [
+        f"**{ms(one['median_ms'])}** median of {one['runs']} from process start "
+        f"({ms(one['min_ms'])}–{ms(one['max_ms'])}), {one['rss_kib'] / 1024:.1f} MiB peak", "—"])
+    # answers
+    def verdict(ok):
+        return "same answers" if ok else "**different answers**"
+    rows.append(["answers: the kit's checksums"] + lib_cells(
+        lambda l, r: verdict(answers_match(r, ref))) + [
+        verdict(ctx["dg_ok"]) if ref else "unchecked (nothing to compare with)", verdict(answers_match(floor_checks(floor), ref)) if floor else "—"])
+
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def floor_checks(floor):
+    return {"path_checksum": floor["path_bibfs_checksum"], "khop_checksum": floor["khop_checksum"],
+            "overlap_sum_shared": int(floor["overlap_check"][0]),
+            "overlap_nonzero_pairs": int(floor["overlap_check"][1]),
+            "overlap_top10": [floor["overlap_top1"]]}
+
+
+CHECKS = ["path_checksum", "khop_checksum", "overlap_sum_shared", "overlap_nonzero_pairs"]
+
+
+def answers_match(res, ref):
+    return all(res.get(k) == ref.get(k) for k in CHECKS)
+
+
+def report(ctx):
+    size, runs, check = ctx["size"], ctx["runs"], ctx["check"]
+    ref, libs = ctx["reference"], ctx["libs"]
+    out = [f"# dealgraph and the benchmark kit: `{size}` graph", ""]
+    nodes, edges = check.get("n_nodes"), check.get("n_edges")
+    out += [f"- Graph: {nodes:,} entities, {edges:,} relations ({ctx['native']}).",
+            f"- dealgraph: commit {ctx['commit']}{ctx['dirty']}, `cargo build --release`, "
+            f"{ctx['rustc']}.",
+            f"- Date: {ctx['start']} to {ctx['end']}.",
+            f"- Machine: {ctx['machine']}.",
+            f"- Load average (1 minute, sampled every 15 s) during the run: "
+            f"{ctx['loads'].summary()}; during dealgraph's runs "
+            f"{ctx['loads'].summary('dealgraph')}.",
+            f"- dealgraph: {ctx['rounds']} round{'s' if ctx['rounds'] > 1 else ''} of whole runs "
+            "interleaved "
+            f"({', '.join(label(w) for w in WORKLOADS)}), output to /dev/null, timed by /usr/bin/time; medians. "
+            "Per query = (median of the script − median of the empty script) / N.",
+            ]
+    if libs:
+        out.append(f"- {', '.join(LIB_NAMES.get(l, l) + ' ' + libs[l].get('version', '') for l in libs)}: "
+                   f"one run each of the kit's bench_py.py ({ctx['pyversion']}), in-process timers; "
+                   "peak memory is the process's max RSS.")
+    else:
+        out.append(f"- No Python libraries: {ctx['nolibs']}.")
+    out += ["",
+            table(ctx), "",
+            "In a library's or the floor's cell, \"dealgraph N× faster\" compares the two values "
+            "of that row: the load by wall time, the queries by the mean per query (the libraries' "
+            "in-process mean against dealgraph's mean by CPU time, which a busy machine disturbs "
+            "least). The libraries' medians are shown beside their means; the script method gives "
+            "dealgraph's mean only. Its ± is the range of the empty script's CPU time over the "
+            "rounds, divided by the number of queries (the 100 paths and the 100 neighbourhoods "
+            f"are asked {REPEAT} time{'s' if REPEAT > 1 else ''} over in one run): a figure within it, and a ratio built on "
+            "it, is no more than an order of magnitude. Wall-time differences between whole runs "
+            "are shown for completeness; on a busy machine they are mostly noise.", ""]
+    # checksums
+    dgc = ctx["check"]
+    head = ["check"] + [LIB_NAMES.get(l, l) for l in libs] + (["floor"] if ctx["floor"] else []) \
+        + ["dealgraph"]
+    vals = [libs[l] for l in libs] + ([floor_checks(ctx["floor"])] if ctx["floor"] else [])
+    labels = {"path_checksum": "sum of the 100 path lengths",
+              "khop_checksum": "sum of the 100 2-hop sizes (seed excluded)",
+              "overlap_sum_shared": "overlap: shared investors summed over all pairs",
+              "overlap_nonzero_pairs": "overlap: pairs sharing an investor"}
+    out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for k in CHECKS:
+        out.append("| " + " | ".join([labels[k]] + [str(v.get(k)) for v in vals] + [str(dgc.get(k))])
+                   + " |")
+    top = ctx["top_pair"]
+    if top:
+        out.append("| overlap: top pair by Jaccard | " + " | ".join(
+            " & ".join(p for p in v["overlap_top10"][0][:2]) + f", {v['overlap_top10'][0][2]}"
+            if "overlap_top10" in v else "—" for v in vals)
+            + f" | {ctx['dg_top']} |")
+    out += ["", f"dealgraph answered {dgc['path_n']} paths, {dgc['khop_n']} neighbourhoods and "
+            f"{dgc['overlap_pairs']:,} pairs (`{size}.check.out`).", ""]
+    # raw runs
+    out += ["dealgraph's runs, wall / CPU seconds (peak RSS of `stats` in GiB):", "",
+            "| round | " + " | ".join(label(w) for w in WORKLOADS) + " |", "|" + "---|" * (len(WORKLOADS) + 1)]
+    for i in range(ctx["rounds"]):
+        cells = []
+        for w in WORKLOADS:
+            r = runs[w][i]
+            cells.append(f"{r['wall']:.2f} / {r['cpu']:.2f}"
+                         + (f" ({r['rss_kib'] / 2**20:.2f})" if w == "stats" else ""))
+        out.append(f"| {i + 1} | " + " | ".join(cells) + " |")
+    out += ["", f"The raw measurements are in `{ctx['out']}`."]
+    return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------ main
+
+
+def main():
+    args = sys.argv[1:]
+    if args and args[0] in ("-h", "--help"):
+        print(__doc__.split("\n\n", 1)[1])
+        return
+    if len(args) > 2:
+        die("usage: benches/kit.sh [SIZE [WORK]]")
+    size = args[0] if args else "large"
+    work = os.path.abspath(args[1] if len(args) > 1 else
+                           os.environ.get("PERF_DIR") or os.path.join(ROOT, "target", "bench-kit"))
+    kit = os.path.abspath(os.environ.get("KIT_DIR") or os.path.join(ROOT, "..", "shared", "bench"))
+    if not os.path.exists(os.path.join(kit, "bench_py.py")):
+        die(f"no benchmark kit in {kit} (set KIT_DIR)")
+    if not os.path.exists("/usr/bin/time"):
+        die("/usr/bin/time (GNU time) is needed")
+    py = os.environ.get("KIT_PYTHON") or "python3"
+    rounds = int(os.environ.get("KIT_ROUNDS", "3"))
+    global REPEAT
+    REPEAT = max(1, int(os.environ.get("KIT_REPEAT", "10")))
+    libs = os.environ.get("KIT_LIBS", "networkx igraph scipy").split()
+    out = os.path.join(work, "kit")
+    os.makedirs(out, exist_ok=True)
+
+    loads = LoadSampler()
+    loads.start()
+    ctx = {"size": size, "work": work, "out": out, "rounds": rounds, "machine": machine(),
+           "start": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "loads": loads}
+    loads.phase = "data"
+    native = prepare_data(kit, work, size, py)
+    ctx["native"] = os.path.relpath(native, work)
+
+    loads.phase = "build"
+    exe = build_dealgraph()
+    ctx["commit"] = output(["git", "rev-parse", "HEAD"], ROOT) or "unknown"
+    dirty = output(["git", "status", "--porcelain", "--", "src", "Cargo.toml", "Cargo.lock"], ROOT)
+    ctx["dirty"] = " with uncommitted changes to src/" if dirty else ""
+    ctx["rustc"] = output(["rustc", "--version"])
+
+    ctx["runs"] = measure_dealgraph(exe, work, size, native, out, rounds, loads)
+    loads.phase = "dealgraph"
+    ctx["oneshot"] = oneshot(exe, int(os.environ.get("KIT_ONESHOT", "20")))
+    say(f"one-shot: {ctx['oneshot']['median_ms']:.1f} ms median")
+    loads.phase = "check"
+    ctx["check"] = check_dealgraph(exe, work, size, native, out)
+
+    have = subprocess.run([py, "-c", "import networkx, igraph, scipy"],
+                          capture_output=True).returncode == 0
+    ctx["libs"], ctx["nolibs"] = {}, ""
+    if not libs:
+        ctx["nolibs"] = "KIT_LIBS is empty"
+    elif not have:
+        ctx["nolibs"] = (f"{py} cannot import networkx, igraph and scipy "
+                         "(set KIT_PYTHON to a Python that can)")
+        say(ctx["nolibs"])
+    else:
+        ctx["pyversion"] = "Python " + output([py, "-c", "import platform; "
+                                                "print(platform.python_version())"])
+        ctx["libs"] = run_libs(kit, work, size, py, libs, out, loads)
+    ctx["floor"] = run_floor(kit, work, size, out, loads) \
+        if os.environ.get("KIT_FLOOR", "1") != "0" else None
+    loads.stop.set()
+    loads.sample()
+    ctx["end"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+
+    # the reference answers: a library's, else the floor's
+    refs = list(ctx["libs"].values()) + ([floor_checks(ctx["floor"])] if ctx["floor"] else [])
+    ctx["reference"] = refs[0] if refs else {}
+    dgc = ctx["check"]
+    ctx["dg_ok"] = bool(refs) and answers_match(dgc, ctx["reference"]) \
+        and dgc["path_n"] == 100 and dgc["khop_n"] == 100
+    ctx["top_pair"] = None
+    ctx["dg_top"] = f"{', '.join(dgc['overlap_best_pairs'])}, {dgc['overlap_best_jaccard']}"
+    tops = [r["overlap_top10"][0] for r in ctx["libs"].values() if "overlap_top10" in r]
+    if tops:
+        a, b, j = tops[0]
+        names = node_names(os.path.join(work, "data", f"{size}.jsonl"), [a, b])
+        ctx["top_pair"] = (a, b, j)
+        pair = {f"{names.get(a)} & {names.get(b)}", f"{names.get(b)} & {names.get(a)}"}
+        found = any(p in pair for p in dgc["overlap_best_pairs"])
+        same_j = abs(dgc["overlap_best_jaccard"] - float(j)) <= 0.0005
+        ctx["dg_top"] += (" (the kit's top pair)" if found and same_j else " (**not the kit's top pair**)")
+        ctx["dg_ok"] = ctx["dg_ok"] and found and same_j
+    if not refs:
+        say("no reference checksums (no library and no floor): dealgraph's answers are unchecked")
+
+    text = report(ctx)
+    dest = os.path.join(out, f"{size}.results.md")
+    with open(dest, "w") as f:
+        f.write(text)
+    print(text)
+    say(f"wrote {dest}")
+
+
+if __name__ == "__main__":
+    main()
