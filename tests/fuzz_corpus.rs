@@ -170,3 +170,55 @@ fn prompt_corpus_lines_answer_or_fail_with_a_message() {
         }
     }
 }
+
+/// The problems of loading one file of the corpus, on top of the bundled graph.
+fn problems_of(folder: &str, name: &str, format: Option<Format>) -> Vec<String> {
+    let path = common::root().join("tests/corpus").join(folder).join(name);
+    let options = LoadOptions {
+        format,
+        merge: true,
+    };
+    let mut graph = common::bundled().clone();
+    match load::extend_with(&mut graph, &[Input::Path(path)], &options) {
+        Err(Error::Data(problems)) => problems.iter().map(|p| p.message.clone()).collect(),
+        other => panic!("{folder}/{name} should fail with problems: {other:?}"),
+    }
+}
+
+#[test]
+fn a_huge_stake_or_negative_amount_is_named_with_an_exponent() {
+    let problems = problems_of("native", "huge-number.json", None);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("\"stake_pct\" is 1e308;")),
+        "{problems:#?}"
+    );
+    let problems = problems_of("native", "negative-huge-amount.json", None);
+    assert!(
+        problems.iter().any(|p| p.contains("is negative (-1e308)")),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn a_field_nested_too_deep_to_read_is_reported_as_such() {
+    for folder in ["bods", "ocds", "gleif"] {
+        let path = common::root()
+            .join("tests/corpus")
+            .join(folder)
+            .join("deep-nesting.json");
+        let options = LoadOptions {
+            format: Format::ALL.into_iter().find(|f| f.as_str() == folder),
+            merge: true,
+        };
+        let (_, report) = load::load_with(&[Input::Path(path)], &options).unwrap();
+        let report = report.to_string();
+        assert!(
+            report.contains(
+                "(fields of a record holding a number too large or values nested too deep to read)"
+            ),
+            "{report}"
+        );
+    }
+}
