@@ -222,3 +222,20 @@ fn a_field_nested_too_deep_to_read_is_reported_as_such() {
         );
     }
 }
+
+#[test]
+fn a_gleif_relationship_with_a_blank_lei_is_skipped_and_the_export_loads_back() {
+    let path = common::root().join("tests/corpus/gleif/relationship-with-a-blank-lei.json");
+    let options = LoadOptions {
+        format: Some(Format::Gleif),
+        merge: true,
+    };
+    let (graph, report) = load::load_with(&[Input::Path(path)], &options).unwrap();
+    assert_eq!(graph.entity_count(), 0, "no entity without a name is made");
+    assert!(
+        report
+            .to_string()
+            .contains("skipped 1: relationships with an end that has no LEI"),
+        "{report}"
+    );
+}
