@@ -41,9 +41,27 @@ pub fn clip(text: &str, max: usize) -> String {
     format!("{kept}… ({} more characters)", total - max)
 }
 
+/// A number for a message, as a person reads it: `120`, `12.5`, and past a thousand trillion
+/// with an exponent (`1e308`), never a 300-digit integer.
+pub fn decimal(value: f64) -> String {
+    if value.abs() < 1e15 {
+        format!("{value}")
+    } else {
+        format!("{value:e}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_extreme_number_is_written_with_an_exponent() {
+        assert_eq!(decimal(120.0), "120");
+        assert_eq!(decimal(12.5), "12.5");
+        assert_eq!(decimal(1e308), "1e308");
+        assert_eq!(decimal(-1.5e300), "-1.5e300");
+    }
 
     #[test]
     fn a_long_value_is_clipped_with_what_was_left_out() {

@@ -505,9 +505,10 @@ impl GleifReader {
         };
         let r = record.relationship;
         let at = doc.location(raw);
+        // An end of another kind, or with a blank id, names no legal entity to keep.
         if [&r.start_node, &r.end_node]
             .iter()
-            .any(|n| n.kind.as_deref().is_some_and(|k| k != "LEI"))
+            .any(|n| n.kind.as_deref().is_some_and(|k| k != "LEI") || n.id.trim().is_empty())
         {
             self.imported
                 .tally

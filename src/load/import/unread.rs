@@ -95,13 +95,14 @@ impl Unread {
         self.pass = pass.into_inner();
         let Ok(value) = read else {
             // Read again for the problem's place and words. Should the value read now (a
-            // field not read holds a number too large for a float, which only the pass that
-            // tells what a field holds reads), its fields not read cannot be named.
+            // field not read holds a number too large for a float, or values nested deeper
+            // than the pass that tells what a field holds can follow), its fields not read
+            // cannot be named.
             let value = doc.value_in(raw, || context.to_string())?;
             if let Some(scope) = scope(&value) {
                 self.count(
                     scope.kind,
-                    "(fields of a record holding a number too large to read)",
+                    "(fields of a record holding a number too large or values nested too deep to read)",
                 );
             }
             return Some(value);
@@ -722,7 +723,7 @@ mod tests {
         assert_eq!(
             notes,
             BTreeMap::from([(
-                "OCDS release fields not imported: (fields of a record holding a number too large to read) (1)"
+                "OCDS release fields not imported: (fields of a record holding a number too large or values nested too deep to read) (1)"
                     .to_string(),
                 1
             )])

@@ -348,7 +348,10 @@ pub fn read_amount(parent: &Object<'_, '_>, key: &str) -> Option<Amount> {
                 Ok(v) if v < 0.0 => {
                     obj.error(
                         "value",
-                        format!("{what} is negative ({v}); amounts are sizes, not debits"),
+                        format!(
+                            "{what} is negative ({}); amounts are sizes, not debits",
+                            crate::text::decimal(v)
+                        ),
                     );
                     None
                 }
@@ -431,7 +434,10 @@ fn read_relation(
             } else {
                 obj.error(
                     "stake_pct",
-                    format!("\"stake_pct\" is {pct}; a stake is a percentage from 0 to 100"),
+                    format!(
+                        "\"stake_pct\" is {}; a stake is a percentage from 0 to 100",
+                        crate::text::decimal(pct)
+                    ),
                 );
                 None
             }
