@@ -398,3 +398,21 @@ fn exposure_counts_an_entitys_own_contracts_with_the_state() {
         "Immigration and Customs Enforcement"
     );
 }
+
+#[test]
+fn an_overlap_says_when_a_shared_investor_is_not_confirmed_on_every_side() {
+    let json = json_of(&["overlap", "SenseTime", "Megvii"]);
+    assert_eq!(
+        json["shared"][0]["statuses"],
+        serde_json::json!(["confirmed", "expected"])
+    );
+    let text = stdout_of(&["overlap", "SenseTime", "Megvii"]);
+    assert!(
+        text.contains("; it is not confirmed on every side"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  Alibaba  (SenseTime confirmed; Megvii expected)"),
+        "{text}"
+    );
+}

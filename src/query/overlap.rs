@@ -9,6 +9,7 @@ use crate::algo::{self, Overlap, PairOverlap};
 use crate::error::Error;
 use crate::filter::Filter;
 use crate::graph::Graph;
+use crate::model::Status;
 
 /// The investors that two or more companies share.
 #[derive(Debug, Serialize)]
@@ -42,6 +43,9 @@ pub struct SharedOut<'g> {
     pub investor: EntityBrief<'g>,
     /// The stakes in each company, in the order named.
     pub stakes: Vec<InvestmentOut<'g>>,
+    /// For each company, in the order named, the best status of the investor's stakes in it
+    /// (a side only reported or expected is not a confirmed one).
+    pub statuses: Vec<Status>,
 }
 
 /// The investors two companies share.
@@ -134,6 +138,17 @@ pub fn shared<'g>(
                     .iter()
                     .flatten()
                     .map(|i| InvestmentOut::new(graph, filter, i))
+                    .collect(),
+                statuses: s
+                    .stakes
+                    .iter()
+                    .map(|side| {
+                        side.iter()
+                            .flat_map(|i| &i.relations)
+                            .map(|&r| graph.inner()[r].status)
+                            .min_by_key(|s| s.weakness())
+                            .unwrap_or(Status::Confirmed)
+                    })
                     .collect(),
             })
             .collect(),

@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use crate::model::Status;
 use crate::print::{Paint, trail};
 use crate::query::overlap::{PairOut, Ranking, Shared};
 use crate::text;
@@ -23,9 +24,34 @@ pub fn shared(out: &mut dyn Write, paint: &Paint, a: &Shared<'_>) -> io::Result<
     if a.rollup {
         title.push_str(", funds counted under their owners");
     }
+    let weak = a
+        .shared
+        .iter()
+        .filter(|s| s.statuses.iter().any(|&st| st != Status::Confirmed))
+        .count();
+    if weak > 0 {
+        title.push_str(&format!(
+            "; {} not confirmed on every side",
+            if weak == 1 && a.shared.len() == 1 {
+                "it is".to_string()
+            } else {
+                format!("{weak} of them are")
+            }
+        ));
+    }
     writeln!(out, "{title}")?;
-    for s in &a.found.shared {
-        writeln!(out, "  {}", paint.name(&a.graph.entity(s.investor).name))?;
+    for (s, out_side) in a.found.shared.iter().zip(&a.shared) {
+        let mut line = format!("  {}", paint.name(&a.graph.entity(s.investor).name));
+        if out_side.statuses.iter().any(|&st| st != Status::Confirmed) {
+            let sides: Vec<String> = a
+                .companies
+                .iter()
+                .zip(&out_side.statuses)
+                .map(|(c, &st)| format!("{} {}", c.name, paint.status(st)))
+                .collect();
+            line.push_str(&format!("  ({})", sides.join("; ")));
+        }
+        writeln!(out, "{line}")?;
         for stake in s.stakes.iter().flatten() {
             trail::write_path(out, a.graph, paint, &a.used, &stake.path(), "    ")?;
         }
