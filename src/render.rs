@@ -128,6 +128,88 @@ pub fn entity_tags(e: &Entity) -> String {
     tags.join(" · ")
 }
 
+/// Amounts added up in one currency.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Total {
+    /// The ISO 4217 code.
+    pub currency: String,
+    /// The sum.
+    pub value: f64,
+    /// How many amounts it adds.
+    pub amounts: usize,
+    /// Whether some amount is not exact (about, over, up to, under), so the sum is not either.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub approximate: bool,
+}
+
+/// The amounts of relations added up by currency (two currencies are never added), largest
+/// first, then by currency.
+pub fn totals<'r>(relations: impl IntoIterator<Item = &'r Relation>) -> Vec<Total> {
+    let mut by: std::collections::BTreeMap<&str, Total> = Default::default();
+    for r in relations {
+        if let Some(a) = &r.details().amount {
+            let total = by.entry(a.currency.as_str()).or_insert_with(|| Total {
+                currency: a.currency.clone(),
+                value: 0.0,
+                amounts: 0,
+                approximate: false,
+            });
+            total.value += a.value;
+            total.amounts += 1;
+            total.approximate |= a.qualifier != Qualifier::Exact;
+        }
+    }
+    let mut list: Vec<Total> = by.into_values().collect();
+    list.sort_by(|a, b| {
+        b.value
+            .total_cmp(&a.value)
+            .then(a.currency.cmp(&b.currency))
+    });
+    list
+}
+
+/// Totals in words: "EUR 1.2 million + about USD 300,000", or "no amounts".
+pub fn totals_in_words(list: &[Total]) -> String {
+    if list.is_empty() {
+        return "no amounts".to_string();
+    }
+    let words: Vec<String> = list
+        .iter()
+        .map(|t| {
+            amount(&Amount {
+                value: t.value,
+                currency: t.currency.clone(),
+                qualifier: if t.approximate {
+                    Qualifier::About
+                } else {
+                    Qualifier::Exact
+                },
+            })
+        })
+        .collect();
+    words.join(" + ")
+}
+
+/// The first and last year relations are dated in (by when they began, else ended).
+pub fn years<'r>(relations: impl IntoIterator<Item = &'r Relation>) -> Option<(i32, i32)> {
+    relations
+        .into_iter()
+        .filter_map(|r| r.began().or(r.end.as_ref()).map(|d| d.year_part()))
+        .fold(None, |span, year| match span {
+            None => Some((year, year)),
+            Some((first, last)) => Some((first.min(year), last.max(year))),
+        })
+}
+
+/// "2020", or "2018 – 2021".
+pub fn span((first, last): (i32, i32)) -> String {
+    if first == last {
+        first.to_string()
+    } else {
+        format!("{first} – {last}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -278,36 +278,11 @@ fn edge_label(r: &Relation) -> String {
 /// amounts added up by currency, their years, and how many are not confirmed.
 fn folded_label(relations: &[&Relation]) -> String {
     let mut lines = vec![format!("{} relations", relations.len())];
-    let mut totals: BTreeMap<&str, (f64, bool)> = BTreeMap::new();
-    for r in relations {
-        if let Some(a) = &r.details().amount {
-            let total = totals.entry(a.currency.as_str()).or_insert((0.0, false));
-            total.0 += a.value;
-            total.1 |= a.qualifier != crate::model::Qualifier::Exact;
-        }
+    let totals = render::totals(relations.iter().copied());
+    if !totals.is_empty() {
+        lines.push(render::totals_in_words(&totals));
     }
-    for (currency, (value, approximate)) in totals {
-        lines.push(render::amount(&crate::model::Amount {
-            value,
-            currency: currency.to_string(),
-            qualifier: if approximate {
-                crate::model::Qualifier::About
-            } else {
-                crate::model::Qualifier::Exact
-            },
-        }));
-    }
-    let years: Vec<i32> = relations
-        .iter()
-        .filter_map(|r| r.began().or(r.end.as_ref()).map(|d| d.year_part()))
-        .collect();
-    if let (Some(first), Some(last)) = (years.iter().min(), years.iter().max()) {
-        lines.push(if first == last {
-            first.to_string()
-        } else {
-            format!("{first} – {last}")
-        });
-    }
+    lines.extend(render::years(relations.iter().copied()).map(render::span));
     let mut statuses: BTreeMap<Status, usize> = BTreeMap::new();
     for r in relations {
         *statuses.entry(r.status).or_insert(0) += 1;

@@ -149,21 +149,7 @@ pub fn write_hops_folded(
 /// GRÜNE  8 relations  EUR 1.2 million  2002 – 2011  weakest confirmed`.
 fn folded_sentence(paint: &Paint, same: &[&RelationOut<'_>]) -> String {
     let first = same[0];
-    let mut totals: std::collections::BTreeMap<&str, (f64, bool)> = Default::default();
-    let mut years: Vec<i32> = Vec::new();
-    for r in same {
-        if let Some(a) = &r.relation.details().amount {
-            let t = totals.entry(a.currency.as_str()).or_insert((0.0, false));
-            t.0 += a.value;
-            t.1 |= a.qualifier != crate::model::Qualifier::Exact;
-        }
-        years.extend(
-            r.relation
-                .began()
-                .or(r.relation.end.as_ref())
-                .map(|d| d.year_part()),
-        );
-    }
+    let relations = || same.iter().map(|r| r.relation);
     let weakest = same
         .iter()
         .map(|r| r.relation.status)
@@ -175,24 +161,11 @@ fn folded_sentence(paint: &Paint, same: &[&RelationOut<'_>]) -> String {
         paint.name(first.to_name),
         text::count(same.len(), "relation", "relations"),
     ];
-    for (currency, (value, approximate)) in totals {
-        parts.push(render::amount(&crate::model::Amount {
-            value,
-            currency: currency.to_string(),
-            qualifier: if approximate {
-                crate::model::Qualifier::About
-            } else {
-                crate::model::Qualifier::Exact
-            },
-        }));
+    let totals = render::totals(relations());
+    if !totals.is_empty() {
+        parts.push(render::totals_in_words(&totals));
     }
-    if let (Some(a), Some(b)) = (years.iter().min(), years.iter().max()) {
-        parts.push(if a == b {
-            a.to_string()
-        } else {
-            format!("{a} – {b}")
-        });
-    }
+    parts.extend(render::years(relations()).map(render::span));
     parts.push(format!("weakest {}", paint.status(weakest)));
     parts.join("  ")
 }

@@ -11,7 +11,7 @@ use super::EntityBrief;
 use crate::error::Error;
 use crate::filter::Filter;
 use crate::graph::Graph;
-use crate::model::{Qualifier, Relation, RelationType, Status};
+use crate::model::{Relation, RelationType, Status};
 
 /// The flows of an entity.
 #[derive(Debug, Serialize)]
@@ -61,19 +61,7 @@ pub struct Counterparty<'g> {
     pub weakest_status: Status,
 }
 
-/// A sum of amounts in one currency.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Total {
-    /// The ISO 4217 code.
-    pub currency: String,
-    /// The sum.
-    pub value: f64,
-    /// How many amounts it adds.
-    pub amounts: usize,
-    /// Whether some amount is not exact (about, over, up to, under), so the sum is not either.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub approximate: bool,
-}
+pub use crate::render::Total;
 
 /// In and out in one year.
 #[derive(Debug, Serialize)]
@@ -98,42 +86,26 @@ pub fn carries_money(r: &Relation) -> bool {
 
 /// What is counted of one counterparty while reading.
 #[derive(Debug, Default)]
-struct Tally {
+struct Tally<'g> {
     count: usize,
-    sums: Sums,
+    sums: Sums<'g>,
     types: Vec<RelationType>,
     years: Option<(i32, i32)>,
     weakest: Option<Status>,
 }
 
-/// Sums by currency.
+/// The relations of one counterparty, one way, or of a year, to add up.
 #[derive(Debug, Default)]
-struct Sums(BTreeMap<String, Total>);
+struct Sums<'g>(Vec<&'g Relation>);
 
-impl Sums {
-    fn add(&mut self, r: &Relation) {
-        if let Some(a) = &r.details().amount {
-            let total = self.0.entry(a.currency.clone()).or_insert_with(|| Total {
-                currency: a.currency.clone(),
-                value: 0.0,
-                amounts: 0,
-                approximate: false,
-            });
-            total.value += a.value;
-            total.amounts += 1;
-            total.approximate |= a.qualifier != Qualifier::Exact;
-        }
+impl<'g> Sums<'g> {
+    fn add(&mut self, r: &'g Relation) {
+        self.0.push(r);
     }
 
     /// The totals, largest first, then by currency.
     fn totals(self) -> Vec<Total> {
-        let mut list: Vec<Total> = self.0.into_values().collect();
-        list.sort_by(|a, b| {
-            b.value
-                .total_cmp(&a.value)
-                .then(a.currency.cmp(&b.currency))
-        });
-        list
+        crate::render::totals(self.0)
     }
 }
 
@@ -154,11 +126,11 @@ pub fn flows<'g>(
     top: usize,
 ) -> Result<Flows<'g>, Error> {
     let ix = graph.lookup(name)?;
-    let mut years: BTreeMap<i32, (Sums, Sums)> = BTreeMap::new();
+    let mut years: BTreeMap<i32, (Sums<'g>, Sums<'g>)> = BTreeMap::new();
     let mut side = |direction: Direction| {
         let mut all = Sums::default();
         let mut count = 0;
-        let mut by: BTreeMap<petgraph::graph::NodeIndex, Tally> = BTreeMap::new();
+        let mut by: BTreeMap<petgraph::graph::NodeIndex, Tally<'g>> = BTreeMap::new();
         for r in graph.relations_of(ix, direction) {
             if !filter.allows_relation(r.relation) || !carries_money(r.relation) {
                 continue;

@@ -2,32 +2,14 @@
 
 use std::io::{self, Write};
 
-use crate::model::{Amount, Qualifier};
 use crate::print::{Paint, trail};
 use crate::query::flows::{Flows, Side, Total};
 use crate::render;
 use crate::text;
 
-/// Totals in words: "EUR 1.2 million + USD 300,000", "about EUR 12,500", or "no amounts".
+/// Totals in words.
 fn totals(list: &[Total]) -> String {
-    if list.is_empty() {
-        return "no amounts".to_string();
-    }
-    let words: Vec<String> = list
-        .iter()
-        .map(|t| {
-            render::amount(&Amount {
-                value: t.value,
-                currency: t.currency.clone(),
-                qualifier: if t.approximate {
-                    Qualifier::About
-                } else {
-                    Qualifier::Exact
-                },
-            })
-        })
-        .collect();
-    words.join(" + ")
+    render::totals_in_words(list)
 }
 
 /// Writes one direction: its headline, then a line per counterparty.
@@ -63,12 +45,8 @@ fn side(
             c.count,
             totals(&c.totals)
         );
-        if let Some((first, last)) = c.years {
-            line.push_str(&if first == last {
-                format!("  {first}")
-            } else {
-                format!("  {first} – {last}")
-            });
+        if let Some(years) = c.years {
+            line.push_str(&format!("  {}", render::span(years)));
         }
         line.push_str(&format!("  {}", paint.status(c.weakest_status)));
         let types: Vec<&str> = c.types.iter().map(|t| t.as_str()).collect();
