@@ -1519,3 +1519,20 @@ fn a_drawing_can_leave_its_legend_out() {
         "--no-legend applies to dot, svg and png, not to json",
     );
 }
+
+#[test]
+fn a_drawing_of_the_whole_graph_is_titled_by_what_it_shows() {
+    let dot = stdout_of(&["export", "dot"]);
+    assert!(
+        dot.contains(
+            "label=\"Investments, products, lobbying, contracts and more among 37 entities\\n"
+        ),
+        "{}",
+        dot.lines().nth(1).unwrap_or("")
+    );
+    let owned = stdout_of(&["export", "dot", "--rel", "owns"]);
+    assert!(
+        owned.contains("label=\"Ownership among 2 entities\\n"),
+        "{owned}"
+    );
+}

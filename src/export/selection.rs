@@ -59,7 +59,8 @@ pub enum Selection {
 pub struct Selected {
     /// The entities and relations to write.
     pub subgraph: Subgraph,
-    /// E.g. "The whole graph", "SenseTime and everything within 2 hops".
+    /// E.g. "Investments, ownership and contracts among 37 entities", "SenseTime and
+    /// everything within 2 hops".
     pub description: String,
 }
 
@@ -86,9 +87,10 @@ impl Selection {
                     }
                     subgraph
                 };
+                let description = what_is_shown(graph, &subgraph);
                 Selected {
                     subgraph,
-                    description: "The whole graph".into(),
+                    description,
                 }
             }
             &Selection::Focus { centre, depth } => {
@@ -192,6 +194,69 @@ pub fn highlight(
             graph.entity(start).name,
             graph.entity(goal).name
         ))),
+    }
+}
+
+/// What a drawing of a whole graph shows, in words: the kinds of relation in it, most common
+/// first (at most four named), and how many entities they join: "Investments, contracts and
+/// supplies among 37 entities".
+fn what_is_shown(graph: &Graph, subgraph: &Subgraph) -> String {
+    use crate::model::RelationType::*;
+    let mut by_type: std::collections::BTreeMap<crate::model::RelationType, usize> =
+        Default::default();
+    for &r in &subgraph.relations {
+        *by_type.entry(graph.inner()[r].kind).or_insert(0) += 1;
+    }
+    let mut types: Vec<(crate::model::RelationType, usize)> = by_type.into_iter().collect();
+    types.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut words: Vec<&str> = types
+        .iter()
+        .take(4)
+        .map(|(kind, _)| match kind {
+            InvestsIn => "investments",
+            Owns => "ownership",
+            Controls => "control",
+            ContractsWith => "contracts",
+            Supplies => "supplies",
+            Develops => "products",
+            Uses => "uses of products",
+            Pays => "payments",
+            Owes => "debts",
+            Directs | Leads | Employs | Occupies => "roles",
+            MemberOf => "memberships",
+            Lobbies => "lobbying",
+            Opposes => "opposition",
+            Regulates => "regulation",
+            Represents => "representation",
+            FamilyOf | AssociateOf => "family and associates",
+            SucceededBy => "successions",
+            ParticipatesIn => "projects",
+            PartyTo => "court cases",
+            AffiliatedWith | LinkedTo => "links",
+        })
+        .collect();
+    words.dedup();
+    if types.len() > 4 {
+        words.push("more");
+    }
+    let entities = count(subgraph.entities.len(), "entity", "entities");
+    match words.split_first() {
+        None => format!("{} with no relation", capitalised(&entities)),
+        Some((first, rest)) => {
+            let mut all = vec![capitalised(first)];
+            all.extend(rest.iter().map(|w| w.to_string()));
+            let all: Vec<&str> = all.iter().map(String::as_str).collect();
+            format!("{} among {entities}", and_list(&all))
+        }
+    }
+}
+
+/// The text with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
