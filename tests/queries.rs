@@ -416,3 +416,29 @@ fn an_overlap_says_when_a_shared_investor_is_not_confirmed_on_every_side() {
         "{text}"
     );
 }
+
+#[test]
+fn coinvestors_name_the_weaker_status_of_a_shared_company() {
+    let json = json_of(&["coinvestors", "Alibaba", "--top", "20"]);
+    let by_name = |name: &str| {
+        json["coinvestors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        by_name("Boyu Capital")["statuses"],
+        serde_json::json!(["expected"])
+    );
+    assert_eq!(
+        by_name("Bank of China")["statuses"],
+        serde_json::json!(["confirmed"])
+    );
+    assert_eq!(
+        by_name("SoftBank Vision Fund")["statuses"],
+        serde_json::json!(["reported"])
+    );
+}

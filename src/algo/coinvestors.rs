@@ -1,12 +1,13 @@
 //! Who invests alongside an investor: the other investors of its portfolio companies, ranked by
 //! how many companies they share.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use super::by_name;
 use super::investments::{investors, owned, portfolio};
 use crate::filter::Filter;
 use crate::graph::{EntityIx, Graph};
+use crate::model::Status;
 
 /// Another investor in some of the companies an investor invested in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +16,9 @@ pub struct Coinvestor {
     pub investor: EntityIx,
     /// The companies both invested in, by name.
     pub companies: Vec<EntityIx>,
+    /// For each company, the weaker of the two investors' best statuses there: a shared
+    /// company where one side is only reported or expected is not a confirmed one.
+    pub statuses: Vec<Status>,
 }
 
 /// The investors that share portfolio companies with `investor`, most companies first, then by
@@ -49,26 +53,47 @@ pub fn coinvestors(
     } else {
         HashSet::from([investor])
     };
-    let companies: BTreeSet<EntityIx> = portfolio(graph, investor, filter, rollup)
-        .into_iter()
-        .map(|i| i.company)
-        .collect();
-    let mut along: BTreeMap<EntityIx, BTreeSet<EntityIx>> = BTreeMap::new();
-    for company in companies {
+    // The strongest status of a stake's relations.
+    let best = |i: &super::Investment| {
+        i.relations
+            .iter()
+            .map(|&r| graph.inner()[r].status)
+            .min_by_key(|s| s.weakness())
+            .unwrap_or(Status::Confirmed)
+    };
+    let stronger = |a: Status, b: Status| std::cmp::min_by_key(a, b, |s| s.weakness());
+    let weaker = |a: Status, b: Status| std::cmp::max_by_key(a, b, |s| s.weakness());
+    let mut companies: BTreeMap<EntityIx, Status> = BTreeMap::new();
+    for stake in portfolio(graph, investor, filter, rollup) {
+        let status = best(&stake);
+        companies
+            .entry(stake.company)
+            .and_modify(|s| *s = stronger(*s, status))
+            .or_insert(status);
+    }
+    let mut along: BTreeMap<EntityIx, BTreeMap<EntityIx, Status>> = BTreeMap::new();
+    for (&company, &ours) in &companies {
         for other in investors(graph, company, filter, rollup) {
             if !own.contains(&other.investor()) && !own.contains(&other.holder()) {
-                along.entry(other.holder()).or_default().insert(company);
+                let theirs = weaker(ours, best(&other));
+                along
+                    .entry(other.holder())
+                    .or_default()
+                    .entry(company)
+                    .and_modify(|s| *s = stronger(*s, theirs))
+                    .or_insert(theirs);
             }
         }
     }
     let mut found: Vec<Coinvestor> = along
         .into_iter()
-        .map(|(investor, companies)| {
-            let mut companies: Vec<EntityIx> = companies.into_iter().collect();
-            companies.sort_by(|&a, &b| by_name(graph, a, b));
+        .map(|(investor, shared)| {
+            let mut pairs: Vec<(EntityIx, Status)> = shared.into_iter().collect();
+            pairs.sort_by(|a, b| by_name(graph, a.0, b.0));
             Coinvestor {
                 investor,
-                companies,
+                companies: pairs.iter().map(|p| p.0).collect(),
+                statuses: pairs.iter().map(|p| p.1).collect(),
             }
         })
         .collect();

@@ -7,6 +7,7 @@ use crate::algo;
 use crate::error::Error;
 use crate::filter::Filter;
 use crate::graph::Graph;
+use crate::model::Status;
 
 /// The investors alongside one.
 #[derive(Debug, Serialize)]
@@ -35,6 +36,8 @@ pub struct Coinvestor<'g> {
     pub investor: EntityBrief<'g>,
     /// The companies both invested in.
     pub companies: Vec<EntityBrief<'g>>,
+    /// For each company, the weaker of the two investors' best statuses there.
+    pub statuses: Vec<Status>,
 }
 
 /// At most `top` investors alongside the one `name` names.
@@ -62,6 +65,7 @@ pub fn coinvestors<'g>(
                     .iter()
                     .map(|&e| EntityBrief::new(graph, e))
                     .collect(),
+                statuses: c.statuses.clone(),
             })
             .collect(),
         cut,

@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use crate::model::Status;
 use crate::print::{Paint, trail};
 use crate::query::coinvestors::Coinvestors;
 use crate::text;
@@ -31,7 +32,15 @@ pub fn write(out: &mut dyn Write, paint: &Paint, a: &Coinvestors<'_>) -> io::Res
         .max()
         .unwrap_or(0);
     for c in along {
-        let names: Vec<&str> = c.companies.iter().map(|e| e.name).collect();
+        let names: Vec<String> = c
+            .companies
+            .iter()
+            .zip(&c.statuses)
+            .map(|(e, &status)| match status {
+                Status::Confirmed => e.name.to_string(),
+                weak => format!("{} ({})", e.name, paint.status(weak)),
+            })
+            .collect();
         writeln!(
             out,
             "  {}  {}  {}",
