@@ -442,3 +442,24 @@ fn coinvestors_name_the_weaker_status_of_a_shared_company() {
         serde_json::json!(["reported"])
     );
 }
+
+#[test]
+fn a_command_asked_of_an_entity_in_another_role_says_which_command_fits() {
+    let portfolio = stdout_of(&["portfolio", "SenseTime"]);
+    assert!(
+        portfolio.contains("SenseTime is funded by 7 investors: `investors SenseTime` lists them"),
+        "{portfolio}"
+    );
+    let investors = json_of(&["investors", "SoftBank Vision Fund"]);
+    assert_eq!(
+        investors["hint"],
+        "SoftBank Vision Fund invests in 1 company: `portfolio \"SoftBank Vision Fund\"` lists it"
+    );
+    let coinvestors = stdout_of(&["coinvestors", "SenseTime"]);
+    assert!(
+        coinvestors.contains("`investors SenseTime`"),
+        "{coinvestors}"
+    );
+    // An investor with stakes has no hint.
+    assert!(json_of(&["portfolio", "Alibaba"]).get("hint").is_none());
+}

@@ -23,6 +23,9 @@ pub struct Coinvestors<'g> {
     pub coinvestors: Vec<Coinvestor<'g>>,
     /// Co-investors beyond `top`.
     pub cut: usize,
+    /// When there is none, what the entity is instead and the command that fits it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
     /// How many entities the investor owns (what rollup would add, without it).
     #[serde(skip)]
     pub owned: usize,
@@ -69,6 +72,11 @@ pub fn coinvestors<'g>(
             })
             .collect(),
         cut,
+        hint: if along.is_empty() {
+            super::investments::other_role(graph, investor, petgraph::Direction::Incoming)
+        } else {
+            None
+        },
         owned: super::investments::owned(graph, filter, investor),
     })
 }

@@ -25,6 +25,9 @@ pub struct Investments<'g> {
     pub investments: Vec<InvestmentOut<'g>>,
     /// How many `invests_in` relations of the entity the filter hid.
     pub hidden_by_filter: usize,
+    /// When there is no stake, what the entity is instead and the command that fits it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
     /// The stakes as the algorithm found them.
     #[serde(skip)]
     pub found: Vec<Investment>,
@@ -80,7 +83,11 @@ pub fn investors<'g>(
     let company = graph.lookup(name)?;
     let found = algo::investors(graph, company, filter, rollup);
     let hidden = hidden(graph, filter, company, Direction::Incoming);
-    Ok(answer(graph, filter, company, rollup, found, hidden, 0))
+    let mut answer = answer(graph, filter, company, rollup, found, hidden, 0);
+    if answer.found.is_empty() {
+        answer.hint = other_role(graph, company, Direction::Outgoing);
+    }
+    Ok(answer)
 }
 
 /// What the investor `name` names invested in.
@@ -94,9 +101,41 @@ pub fn portfolio<'g>(
     let found = algo::portfolio(graph, investor, filter, rollup);
     let hidden = hidden(graph, filter, investor, Direction::Outgoing);
     let owned = owned(graph, filter, investor);
-    Ok(answer(
-        graph, filter, investor, rollup, found, hidden, owned,
-    ))
+    let mut answer = answer(graph, filter, investor, rollup, found, hidden, owned);
+    if answer.found.is_empty() && owned == 0 {
+        answer.hint = other_role(graph, investor, Direction::Incoming);
+    }
+    Ok(answer)
+}
+
+/// What an entity with no stake the other way is, when its `invests_in` relations go
+/// `direction`: "SenseTime is funded by 7 investors: `investors SenseTime`".
+pub fn other_role(graph: &Graph, ix: EntityIx, direction: Direction) -> Option<String> {
+    let n = graph
+        .relations_of(ix, direction)
+        .filter(|r| r.relation.kind == RelationType::InvestsIn)
+        .count();
+    if n == 0 {
+        return None;
+    }
+    let name = &graph.entity(ix).name;
+    let quoted = if name.contains(' ') {
+        format!("\"{name}\"")
+    } else {
+        name.clone()
+    };
+    Some(match direction {
+        Direction::Incoming => format!(
+            "{name} is funded by {}: `investors {quoted}` lists {}",
+            crate::text::count(n, "investor", "investors"),
+            if n == 1 { "it" } else { "them" }
+        ),
+        Direction::Outgoing => format!(
+            "{name} invests in {}: `portfolio {quoted}` lists {}",
+            crate::text::count(n, "company", "companies"),
+            if n == 1 { "it" } else { "them" }
+        ),
+    })
 }
 
 /// How many entities an investor owns (`owns`, directly or not) under the filter.
@@ -122,6 +161,7 @@ fn answer<'g>(
             .map(|i| InvestmentOut::new(graph, filter, i))
             .collect(),
         hidden_by_filter: hidden,
+        hint: None,
         found,
         owned,
         used: filter.clone(),

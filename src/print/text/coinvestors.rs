@@ -53,6 +53,9 @@ pub fn write(out: &mut dyn Write, paint: &Paint, a: &Coinvestors<'_>) -> io::Res
         let total = along.len() + cut;
         trail::cut_note(out, cut, ("co-investor", "co-investors"), "--top", total)?;
     }
+    if let Some(hint) = &a.hint {
+        writeln!(out, "{hint}")?;
+    }
     if !a.rollup {
         super::investments::rollup_hint(out, a.investor.name, a.owned)?;
     }

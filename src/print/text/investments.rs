@@ -101,6 +101,9 @@ pub fn rollup_hint(out: &mut dyn Write, investor: &str, owned: usize) -> io::Res
 }
 
 fn footer(out: &mut dyn Write, a: &Investments<'_>) -> io::Result<()> {
+    if let Some(hint) = &a.hint {
+        writeln!(out, "{hint}")?;
+    }
     trail::hidden_note(
         out,
         a.hidden_by_filter,
