@@ -265,9 +265,10 @@ impl OcdsReader {
             Some(p) => (p.name.clone(), p.uri.clone()),
             None => (None, None),
         };
-        source.publisher = name;
+        // A blank name or address is no name or address (a dataset cannot hold an empty one).
+        source.publisher = name.as_deref().and_then(import::clean_name);
         source.date = package.published_date.as_deref().and_then(import::date);
-        source.url = package.uri.clone();
+        source.url = package.uri.as_deref().and_then(import::clean_name);
         let mut notes = Vec::new();
         match (&package.license, &package.publication_policy) {
             (Some(licence), Some(policy)) if licence == policy => {
