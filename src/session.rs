@@ -477,10 +477,7 @@ impl Session {
         }
         let file = crate::export::destination(&export.output);
         if let Some(path) = file {
-            crate::export::write_atomically(path, |w| {
-                w.write_all(&made.bytes)
-                    .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
-            })?;
+            write_file(path, &made.bytes)?;
         }
         Ok(Exported {
             format: export.format,
@@ -533,10 +530,7 @@ impl Session {
         let output = output.cloned();
         let file = crate::export::destination(&output);
         if let Some(path) = file {
-            crate::export::write_atomically(path, |w| {
-                w.write_all(&bytes)
-                    .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
-            })?;
+            write_file(path, &bytes)?;
         }
         Ok(Imported {
             format: crate::export::Format::Json,
@@ -571,6 +565,14 @@ impl Session {
             Err(other) => Err(other),
         }
     }
+}
+
+/// Writes bytes to a file atomically (see [`crate::export::write_atomically`]).
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
+    crate::export::write_atomically(path, |w| {
+        w.write_all(bytes)
+            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+    })
 }
 
 fn inputs(paths: &[PathBuf]) -> Vec<Input> {

@@ -3,14 +3,9 @@
 use std::io::{self, Write};
 
 use crate::print::{Paint, trail};
-use crate::query::flows::{Flows, Side, Total};
+use crate::query::flows::{Flows, Side};
 use crate::render;
 use crate::text;
-
-/// Totals in words.
-fn totals(list: &[Total]) -> String {
-    render::totals_in_words(list)
-}
 
 /// Writes one direction: its headline, then a line per counterparty.
 fn side(
@@ -30,7 +25,7 @@ fn side(
         paint.heading(heading),
         text::count(s.count, "relation", "relations"),
         text::count(s.counterparties, one, many),
-        totals(&s.totals)
+        render::totals_in_words(&s.totals)
     )?;
     let width = s
         .top
@@ -43,7 +38,7 @@ fn side(
             "  {}  {:>4}  {}",
             paint.name(&text::pad(c.entity.name, width)),
             c.count,
-            totals(&c.totals)
+            render::totals_in_words(&c.totals)
         );
         if let Some(years) = c.years {
             line.push_str(&format!("  {}", render::span(years)));
@@ -66,8 +61,8 @@ pub fn write(out: &mut dyn Write, paint: &Paint, a: &Flows<'_>) -> io::Result<()
         out,
         "{}: {} in, {} out",
         paint.name(a.entity.name),
-        totals(&a.incoming.totals),
-        totals(&a.outgoing.totals)
+        render::totals_in_words(&a.incoming.totals),
+        render::totals_in_words(&a.outgoing.totals)
     )?;
     side(
         out,
@@ -89,10 +84,10 @@ pub fn write(out: &mut dyn Write, paint: &Paint, a: &Flows<'_>) -> io::Result<()
         for y in &a.by_year {
             let mut line = format!("  {}", y.year);
             if !y.incoming.is_empty() {
-                line.push_str(&format!("  in {}", totals(&y.incoming)));
+                line.push_str(&format!("  in {}", render::totals_in_words(&y.incoming)));
             }
             if !y.outgoing.is_empty() {
-                line.push_str(&format!("  out {}", totals(&y.outgoing)));
+                line.push_str(&format!("  out {}", render::totals_in_words(&y.outgoing)));
             }
             writeln!(out, "{line}")?;
         }
