@@ -150,6 +150,9 @@ fn an_error_is_printed_and_the_session_carries_on() {
     // A command on two lines: the backslash asks for the rest.
     p.send("show \\").unwrap();
     p.send(ENTER).unwrap();
+    p.flush().unwrap();
+    // ... under a continuation prompt as wide as the prompt.
+    p.exp_string("\n      ...> ").unwrap();
     p.send("Megvii").unwrap();
     p.send(ENTER).unwrap();
     p.flush().unwrap();

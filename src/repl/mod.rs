@@ -192,9 +192,25 @@ pub fn prompt(session: &mut Session, options: &PromptOptions) -> Result<(), Erro
     // the editor takes Ctrl-C itself). Without the handler, Ctrl-C still ends the program.
     let _ = ctrlc::set_handler(crate::cancel::request);
     let mut loads_seen = session.loads();
+    // The lines of a command that a trailing `\` continues, read so far.
+    let mut continued = String::new();
     loop {
-        match editor.readline(&prompt_text(session.settings())) {
+        let prompt = prompt_text(session.settings());
+        let prompt = if continued.is_empty() {
+            prompt
+        } else {
+            continuation_text(&prompt)
+        };
+        match editor.readline(&prompt) {
             Ok(text) => {
+                if !continued.is_empty() {
+                    continued.push('\n');
+                }
+                continued.push_str(&text);
+                if line::lex(&continued).continues {
+                    continue;
+                }
+                let text = std::mem::take(&mut continued);
                 if !text.trim().is_empty() {
                     let _ = editor.add_history_entry(text.trim_end());
                     history.save(&mut editor, &mut io::stderr());
@@ -223,7 +239,10 @@ pub fn prompt(session: &mut Session, options: &PromptOptions) -> Result<(), Erro
                     Err(_) => {}
                 }
             }
-            Err(ReadlineError::Interrupted) => continue,
+            // Ctrl-C drops the line, and the lines it continues.
+            Err(ReadlineError::Interrupted) => continued.clear(),
+            // Ctrl-D in the middle of a command drops it; on an empty prompt it ends the session.
+            Err(ReadlineError::Eof) if !continued.is_empty() => continued.clear(),
             Err(ReadlineError::Eof) => break,
             Err(err) => return Err(Error::io("cannot read the prompt", io::Error::other(err))),
         }
@@ -249,6 +268,16 @@ pub fn prompt_text(settings: &Settings) -> String {
     }
 }
 
+/// The prompt for the next line of a command that a trailing `\` continues: `...> `, as wide
+/// as `prompt` so that the lines stay aligned (psql shows `-#`, Python `...`).
+pub fn continuation_text(prompt: &str) -> String {
+    let width = prompt.chars().count();
+    format!("{:>width$}", CONTINUATION)
+}
+
+/// The end of the continuation prompt.
+pub const CONTINUATION: &str = "...> ";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,5 +293,11 @@ mod tests {
             prompt_text(&settings),
             "dealgraph (status confirmed; as of 2018-06; json)> "
         );
+    }
+
+    #[test]
+    fn the_continuation_prompt_is_as_wide_as_the_prompt() {
+        assert_eq!(continuation_text("dealgraph> "), "      ...> ");
+        assert_eq!(continuation_text("> "), "...> ");
     }
 }
