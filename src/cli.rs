@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::date::PartialDate;
 use crate::error::Error;
@@ -16,7 +16,7 @@ use crate::filter::{Direction, FilterChange};
 use crate::load::{Format, Input, LoadOptions};
 use crate::model::{EntityKind, RelationType, Status};
 use crate::query::path::PathQuery;
-use crate::session::{Action, Request, Setting};
+use crate::session::{Action, Colour, Request, Setting};
 
 /// dealgraph: a knowledge graph of companies, investors and government contracts.
 ///
@@ -32,6 +32,11 @@ pub struct Cli {
     /// The command, or `None` to open the prompt or run a script.
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Whether the command's `--limit` or `--top` was typed, as [`parse_line`] reads it (when
+    /// it was not, the session's `set limit`, if any, applies).
+    #[arg(skip)]
+    pub limit_given: bool,
 }
 
 /// Flags that every command takes.
@@ -167,6 +172,8 @@ pub enum Command {
     /// At the prompt or in a script, a setting applies to every later command, under the
     /// command's own flags.
     Set(SetArgs),
+    /// Clear the screen of the prompt
+    Clear,
     /// End the session
     #[command(visible_alias = "exit")]
     Quit,
@@ -317,6 +324,59 @@ pub enum SetCommand {
         #[arg(value_enum, value_name = "SWITCH", help = None::<&str>)]
         switch: Switch,
     },
+    /// Colour the text: auto (on a terminal, unless NO_COLOR is set), always or never
+    #[command(alias = "color")]
+    Colour {
+        /// When to colour.
+        #[arg(value_enum, value_name = "WHEN", help = None::<&str>)]
+        when: ColorWhen,
+    },
+    /// Show an answer longer than the screen through a pager ($PAGER, or less) at the prompt
+    Pager {
+        /// Whether to page.
+        #[arg(value_enum, value_name = "SWITCH", help = None::<&str>)]
+        switch: Switch,
+    },
+    /// List at most N items where a command gives no --limit or --top, or `default`
+    Limit {
+        /// The number, or `default` for each command's own.
+        #[arg(value_name = "N", value_parser = limit_or_default, help = None::<&str>)]
+        limit: NumberOr,
+    },
+    /// Fit the output to N columns, or `auto` for the terminal's width
+    Width {
+        /// The number of columns, or `auto`.
+        #[arg(value_name = "N", value_parser = width_or_auto, help = None::<&str>)]
+        width: NumberOr,
+    },
+}
+
+/// A number, or the word that stands for none (`default`, `auto`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberOr(pub Option<usize>);
+
+/// The narrowest output width `set width` takes.
+pub const MIN_WIDTH: usize = 20;
+
+fn limit_or_default(text: &str) -> Result<NumberOr, String> {
+    number_or(text, "default", 1, "each command's own limit")
+}
+
+fn width_or_auto(text: &str) -> Result<NumberOr, String> {
+    number_or(text, "auto", MIN_WIDTH, "the terminal's width")
+}
+
+/// `word`, or a whole number of at least `min`.
+fn number_or(text: &str, word: &str, min: usize, meaning: &str) -> Result<NumberOr, String> {
+    if text.eq_ignore_ascii_case(word) {
+        return Ok(NumberOr(None));
+    }
+    match text.parse::<usize>() {
+        Ok(n) if n >= min => Ok(NumberOr(Some(n))),
+        _ => Err(format!(
+            "expected a whole number from {min} up, or `{word}` for {meaning}"
+        )),
+    }
 }
 
 /// On or off.
@@ -733,6 +793,12 @@ impl Cli {
             },
             Command::Set(a) => Action::Set(a.setting.as_ref().map(Setting::from)),
             Command::Quit => Action::Quit,
+            Command::Clear => {
+                return Err(Error::Usage(
+                    "clear clears the screen of the prompt: type it at the `dealgraph>` prompt"
+                        .into(),
+                ));
+            }
             Command::Completions { .. } | Command::Man => {
                 return Err(Error::Usage(
                     "completions and man print files for the shell: run them from the command line"
@@ -744,6 +810,7 @@ impl Cli {
             action,
             filter,
             reading: self.global.load_options(),
+            limit_given: self.limit_given,
         }))
     }
 }
@@ -787,6 +854,14 @@ impl From<&SetCommand> for Setting {
             }
             SetCommand::AsOf { date } => Setting::AsOf(date.0),
             SetCommand::Json { switch } => Setting::Json(*switch == Switch::On),
+            SetCommand::Colour { when } => Setting::Colour(match when {
+                ColorWhen::Auto => Colour::Auto,
+                ColorWhen::Always => Colour::Always,
+                ColorWhen::Never => Colour::Never,
+            }),
+            SetCommand::Pager { switch } => Setting::Pager(*switch == Switch::On),
+            SetCommand::Limit { limit } => Setting::Limit(limit.0),
+            SetCommand::Width { width } => Setting::Width(width.0),
         }
     }
 }
@@ -795,7 +870,6 @@ impl Cli {
     /// What the command line prints without any data when it asks for a completion script or
     /// the manual page; `None` for every other command.
     pub fn generated(&self) -> Option<Vec<u8>> {
-        use clap::CommandFactory;
         let mut command = Cli::command();
         let mut out = Vec::new();
         match &self.command {
@@ -834,6 +908,16 @@ pub fn asks_for_json(line: &str) -> bool {
     })
 }
 
+/// Whether the command's `--limit` or `--top` was typed (not left at its default).
+fn limit_typed(matches: &clap::ArgMatches) -> bool {
+    let Some((_, sub)) = matches.subcommand() else {
+        return false;
+    };
+    sub.ids()
+        .filter(|id| matches!(id.as_str(), "limit" | "top"))
+        .any(|id| sub.value_source(id.as_str()) == Some(clap::parser::ValueSource::CommandLine))
+}
+
 /// Splits a line shell-style and parses it with the command line's grammar.
 pub fn parse_line(line: &str) -> Result<Line, Error> {
     let trimmed = line.trim();
@@ -847,7 +931,13 @@ pub fn parse_line(line: &str) -> Result<Line, Error> {
         return Ok(Line::Nothing);
     }
     let args = std::iter::once("dealgraph".to_string()).chain(words);
-    match Cli::try_parse_from(args) {
+    let mut command = Cli::command();
+    let parsed = command.try_get_matches_from_mut(args).and_then(|matches| {
+        let mut cli = Cli::from_arg_matches(&matches)?;
+        cli.limit_given = limit_typed(&matches);
+        Ok(cli)
+    });
+    match parsed.map_err(|err| err.format(&mut command)) {
         Ok(cli) => Ok(Line::Command(Box::new(cli))),
         Err(err) => {
             let text = err.render().to_string();
@@ -871,7 +961,6 @@ pub fn parse_line(line: &str) -> Result<Line, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn the_grammar_is_consistent() {

@@ -601,7 +601,7 @@ fn answers(line: &str) -> Result<(), TestCaseError> {
             let quiet = matches!(parse_line(line), Ok(Line::Nothing));
             prop_assert!(quiet || !out.is_empty(), "no answer to {line:?}");
         }
-        Ok(Flow::Quit) => {}
+        Ok(Flow::Quit | Flow::Clear) => {}
         Err(err) => prop_assert!(!err.to_string().is_empty(), "an empty error for {line:?}"),
     }
     Ok(())

@@ -47,6 +47,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("load", "load my-data.json"),
     ("import", "import registry.ijson -o registry.json"),
     ("set", "set status confirmed"),
+    ("clear", "clear"),
     ("quit", "quit"),
 ];
 
@@ -255,17 +256,26 @@ mod tests {
             in_prompt_terms(line, err).to_string()
         };
         assert_eq!(
-            unknown("clear"),
-            "unknown command \"clear\"; `help` lists the commands"
+            unknown("clera"),
+            "unknown command \"clera\" — did you mean \"clear\"?; `help` lists the commands"
         );
         assert_eq!(
             unknown("shwo SenseTime"),
             "unknown command \"shwo\" — did you mean \"show\"?; `help` lists the commands"
         );
         assert_eq!(
-            unknown("set colour never"),
-            "unknown setting \"colour\"; the settings are status, as-of and json"
+            unknown("set colr never"),
+            "unknown setting \"colr\" — did you mean \"colour\"?; the settings are status, as-of, \
+             json, colour, pager, limit and width"
         );
+        // A bad value of a setting says what the setting takes.
+        let limit = unknown("set limit x");
+        assert!(
+            limit.contains("expected a whole number from 1 up, or `default`"),
+            "{limit}"
+        );
+        let pager = unknown("set pager maybe");
+        assert!(pager.contains("[possible values: on, off]"), "{pager}");
         assert!(!unknown("path SenseTime").contains("dealgraph"));
     }
 

@@ -41,6 +41,11 @@ impl PromptHelper {
         }
     }
 
+    /// Turns highlighting on or off (`set colour`).
+    pub fn set_color(&mut self, color: bool) {
+        self.color = color;
+    }
+
     /// Reads the graph's names again, after `load` changed them: new entities, and names that
     /// merged records brought to known ones.
     pub fn refresh(&mut self, graph: &Graph) {

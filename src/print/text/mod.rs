@@ -86,10 +86,29 @@ pub fn write(out: &mut dyn Write, paint: &Paint, answer: &Answer<'_>) -> io::Res
             let as_of = s
                 .as_of
                 .map_or_else(|| "none".to_string(), |d| d.to_string());
-            let json = if s.json { "on" } else { "off" };
-            writeln!(out, "status  {status}")?;
-            writeln!(out, "as-of   {as_of}")?;
-            writeln!(out, "json    {json}")
+            let on = |on: bool| if on { "on" } else { "off" }.to_string();
+            let rows = [
+                ("status", status),
+                ("as-of", as_of),
+                ("json", on(s.json)),
+                ("colour", s.colour.as_str().to_string()),
+                ("pager", on(s.pager)),
+                (
+                    "limit",
+                    s.limit.map_or_else(|| "default".into(), |n| n.to_string()),
+                ),
+                (
+                    "width",
+                    s.width.map_or_else(|| "auto".into(), |n| n.to_string()),
+                ),
+            ];
+            // A change shows the setting changed; `set` alone shows them all.
+            for (name, value) in rows {
+                if s.changed.is_none_or(|changed| changed == name) {
+                    writeln!(out, "{}  {value}", crate::text::pad(name, 6))?;
+                }
+            }
+            Ok(())
         }
         Answer::Quit(_) => Ok(()),
     }
