@@ -96,7 +96,7 @@ pub fn run_line(
     color: bool,
     out: &mut dyn Write,
 ) -> (Printer, Result<Flow, Error>) {
-    let parsed = match help::asked(line) {
+    let parsed = match help::asked(line, session.settings().width) {
         Some(Ok(text)) => Ok(Line::Help(text)),
         Some(Err(err)) => return (printer(session, color, asks_for_json(line)), Err(err)),
         None => parse_line(line),
