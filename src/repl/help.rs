@@ -92,9 +92,10 @@ pub fn overview() -> String {
     }
     text.push_str(
         "\nEvery command takes --json, --status LIST, --as-of DATE and --color WHEN; `set` keeps\n\
-         a status, a date or JSON for the commands after it. An entity is named by id, name,\n\
-         alias or identifier, in any case. Tab completes, `help COMMAND` shows a command's\n\
-         flags, Ctrl-C stops a command, Ctrl-D quits.\n",
+         a status, a date, JSON, colour, the pager, a length of lists or a width for the\n\
+         commands after it (`set` alone lists them). An entity is named by id, name, alias or\n\
+         identifier, in any case. Tab completes, `help COMMAND` shows a command's flags, a `\\`\n\
+         at the end of a line continues it, Ctrl-C stops a command, Ctrl-D quits.\n",
     );
     text
 }
