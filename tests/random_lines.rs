@@ -636,8 +636,10 @@ proptest! {
     #[test]
     fn highlighting_only_adds_styles(line in line()) {
         let helper = PromptHelper::new(common::bundled(), true);
-        let highlighted = helper.highlighted(&line);
-        prop_assert_eq!(strip_styles(&highlighted), line);
+        for submitted in [false, true] {
+            let highlighted = helper.highlighted(&line, submitted);
+            prop_assert_eq!(strip_styles(&highlighted), line.as_str());
+        }
     }
 }
 
