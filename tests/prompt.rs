@@ -420,3 +420,29 @@ fn the_pager_does_not_engage_when_the_output_is_a_pipe() {
     enter(&mut p, "quit");
     ends_well(p);
 }
+
+#[test]
+fn a_command_being_typed_is_not_red_until_its_word_is_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = prompt(&dir.path().join("history"), &["--color", "always"]);
+    p.exp_string("dealgraph> ").unwrap();
+    // `c`, `cl`, `cle`, `clea` are on their way to `clear`: each is drawn as it is, not red.
+    // (A key at a time: keys that arrive together are drawn once.)
+    for typed in ["c", "cl", "cle", "clea"] {
+        p.send(&typed[typed.len() - 1..]).unwrap();
+        p.flush().unwrap();
+        p.exp_string(&format!("dealgraph> {typed}")).unwrap();
+    }
+    p.send("r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("\u{1b}[1mclear\u{1b}[0m").unwrap();
+    p.send_control('u').unwrap();
+    // A word that is no command is red once a space follows it.
+    p.send("clera ").unwrap();
+    p.flush().unwrap();
+    p.exp_string("\u{1b}[31mclera\u{1b}[0m ").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    p.send_control('d').unwrap();
+    ends_well(p);
+}
