@@ -116,11 +116,7 @@ fn run(cli: &Cli, printer: Printer, auto: bool) -> Result<(), Failed> {
             let settings = session.settings_mut();
             settings.json = startup.json;
             settings.filter = settings.filter.with(&startup.filter);
-            settings.colour = match startup.color {
-                Some(true) => crate::session::Colour::Always,
-                Some(false) => crate::session::Colour::Never,
-                None => crate::session::Colour::Auto,
-            };
+            settings.colour = cli.global.color.into();
             let script = match &startup.script {
                 Some(path) if path.as_os_str() != "-" => Some(path),
                 _ => None,

@@ -379,6 +379,16 @@ fn number_or(text: &str, word: &str, min: usize, meaning: &str) -> Result<Number
     }
 }
 
+impl From<ColorWhen> for Colour {
+    fn from(when: ColorWhen) -> Self {
+        match when {
+            ColorWhen::Auto => Colour::Auto,
+            ColorWhen::Always => Colour::Always,
+            ColorWhen::Never => Colour::Never,
+        }
+    }
+}
+
 /// On or off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Switch {
@@ -854,11 +864,7 @@ impl From<&SetCommand> for Setting {
             }
             SetCommand::AsOf { date } => Setting::AsOf(date.0),
             SetCommand::Json { switch } => Setting::Json(*switch == Switch::On),
-            SetCommand::Colour { when } => Setting::Colour(match when {
-                ColorWhen::Auto => Colour::Auto,
-                ColorWhen::Always => Colour::Always,
-                ColorWhen::Never => Colour::Never,
-            }),
+            SetCommand::Colour { when } => Setting::Colour((*when).into()),
             SetCommand::Pager { switch } => Setting::Pager(*switch == Switch::On),
             SetCommand::Limit { limit } => Setting::Limit(limit.0),
             SetCommand::Width { width } => Setting::Width(width.0),

@@ -365,3 +365,20 @@ fn the_command_lines_filter_and_format_are_the_scripts_first_settings() {
              \"colour\": \"auto\",\n  \"pager\": true,\n  \"limit\": null,\n  \"width\": null\n}\n",
         );
 }
+
+#[test]
+fn the_command_lines_colour_is_the_scripts_first_and_set_colour_changes_it() {
+    // Colour on a pipe only because it is asked for, and off again after `set colour never`.
+    let out = dealgraph()
+        .args(["--color", "always"])
+        .write_stdin("set\nshow Megvii\nset colour never\nshow Megvii\n")
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("colour  always"), "{stdout}");
+    let (before, after) = stdout
+        .split_once("colour  never")
+        .expect("the change is answered");
+    assert!(before.contains('\u{1b}'), "{before}");
+    assert!(!after.contains('\u{1b}'), "{after}");
+}
