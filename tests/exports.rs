@@ -287,6 +287,16 @@ fn clusters_group_entities_by_country() {
     assert!(dot.contains("label=\"South Korea\""), "SK Group is Korean");
     assert!(!dot.contains("Korea (Republic of)"));
     assert!(!dot.contains("of America"));
+    // Megvii's rounds meet outside China's box, since investors from elsewhere joined them:
+    // their edges stay out of a box they do not belong to.
+    let china = dot
+        .split("subgraph \"cluster country CN\" {")
+        .nth(1)
+        .and_then(|rest| rest.split("\n    }").next())
+        .unwrap();
+    assert!(china.contains("\"megvii\" ["), "{china}");
+    assert!(!china.contains("\"round megvii"), "{china}");
+    assert!(dot.contains("    \"round megvii 0\" ["));
 }
 
 #[test]

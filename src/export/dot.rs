@@ -468,11 +468,9 @@ pub fn to_string(graph: &Graph, selection: &Subgraph, drawing: &Drawing<'_>) -> 
 
     if !drawing.no_legend {
         line(1, &legend(&entities, &edges));
-        // In the last column: beside the drawing, not under it.
-        line(1, &format!("{{ rank=\"max\"; {} }}", quote(LEGEND)));
     }
 
-    // Nodes, grouped by country when asked; a round's meeting point stays with its company.
+    // Nodes, grouped by country when asked.
     let country_of = |e: &Entity| match drawing.cluster {
         Some(Cluster::Country) => e.country.clone(),
         None => None,
@@ -498,8 +496,12 @@ pub fn to_string(graph: &Graph, selection: &Subgraph, drawing: &Drawing<'_>) -> 
             ("color", tint(color, faded)),
             ("tooltip", round_tooltip(&members, round)),
         ];
+        // Inside the company's box only when every investor is too: the investors' edges
+        // then stay out of boxes they do not belong to.
+        let country = country_of(round.to);
+        let inside = members.iter().all(|e| country_of(e.from) == country);
         groups
-            .entry(country_of(round.to))
+            .entry(if inside { country } else { None })
             .or_default()
             .push(format!("{} {}", quote(&round.id), attributes(&pairs)));
     }
@@ -516,7 +518,8 @@ pub fn to_string(graph: &Graph, selection: &Subgraph, drawing: &Drawing<'_>) -> 
                         "graph {}",
                         attributes(&[
                             ("label", render::country(code)),
-                            ("labeljust", "l".into()),
+                            // On the right, away from the edges that come in from the left.
+                            ("labeljust", "r".into()),
                             ("fontsize", "12".into()),
                             ("fontcolor", "#666666".into()),
                             ("style", "rounded,filled".into()),
@@ -634,6 +637,24 @@ pub fn to_string(graph: &Graph, selection: &Subgraph, drawing: &Drawing<'_>) -> 
                 attributes(&pairs)
             ),
         );
+    }
+
+    // The legend follows the entities that no drawn edge leaves, by invisible edges: in a
+    // column of its own beside the drawing, not under it, and clear of every edge (in the last
+    // column, with `rank=max`, edges into a hub went round it; across boxes Graphviz ignores
+    // `rank=max`).
+    if !drawing.no_legend {
+        let leaving: BTreeSet<&str> = edges.iter().map(|e| e.from.id.as_str()).collect();
+        let invisible = attributes(&[("style", "invis".into()), ("weight", "0".into())]);
+        for (_, e) in entities
+            .iter()
+            .filter(|(_, e)| !leaving.contains(e.id.as_str()))
+        {
+            line(
+                1,
+                &format!("{} -> {} {invisible}", quote(&e.id), quote(LEGEND)),
+            );
+        }
     }
 
     line(0, "}");
