@@ -1611,10 +1611,10 @@ fn parallel_relations_of_one_type_fold_into_one_edge_with_their_count_and_total(
     assert_eq!(edges.len(), 2, "one edge a type: {edges:?}");
     let pays = edges
         .iter()
-        .find(|l| l.contains("4D9221") || l.contains("2 relations"))
+        .find(|l| l.contains("4D9221") || l.contains("2 payments"))
         .unwrap();
     assert!(
-        pays.contains("label=\"2 relations\\nEUR 150\\n2020 – 2022\\n1 reported\""),
+        pays.contains("label=\"2 payments\\nEUR 150\\n2020 – 2022\\n1 reported\""),
         "{pays}"
     );
     assert!(

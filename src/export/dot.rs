@@ -177,6 +177,25 @@ pub fn relation_color(kind: RelationType) -> &'static str {
     }
 }
 
+/// What several relations of a type are called in a folded edge's label: "8 payments".
+fn plural(kind: RelationType) -> &'static str {
+    use RelationType::*;
+    match kind {
+        InvestsIn => "investments",
+        Owns => "holdings",
+        ContractsWith => "contracts",
+        Supplies => "supply deals",
+        Pays => "payments",
+        Owes => "debts",
+        Directs => "directorships",
+        Employs => "employments",
+        MemberOf => "memberships",
+        Represents => "mandates",
+        Occupies => "posts",
+        _ => "relations",
+    }
+}
+
 /// Whether a relation type reads both ways, and is drawn without an arrowhead.
 fn symmetric(kind: RelationType) -> bool {
     use RelationType::*;
@@ -331,7 +350,7 @@ fn edge_label(r: &Relation) -> String {
 /// How many relations an edge that folds several holds in its label: their count, their
 /// amounts added up by currency, their years, and how many are not confirmed.
 fn folded_label(relations: &[&Relation]) -> String {
-    let mut lines = vec![format!("{} relations", relations.len())];
+    let mut lines = vec![format!("{} {}", relations.len(), plural(relations[0].kind))];
     let totals = render::totals(relations.iter().copied());
     if !totals.is_empty() {
         lines.push(render::totals_in_words(&totals));
@@ -353,11 +372,12 @@ fn folded_label(relations: &[&Relation]) -> String {
 fn folded_tooltip(from: &Entity, to: &Entity, relations: &[&Relation]) -> String {
     const SHOWN: usize = 20;
     let mut lines = vec![format!(
-        "{} {} {}: {} relations",
+        "{} {} {}: {} {}",
         from.name,
         relations[0].kind.phrase(true),
         to.name,
-        relations.len()
+        relations.len(),
+        plural(relations[0].kind)
     )];
     for r in relations.iter().take(SHOWN) {
         let mut details = render::relation_details(r);
