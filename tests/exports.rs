@@ -182,12 +182,14 @@ fn the_legend_is_a_small_table_beside_the_drawing() {
         vec!["export", "dot", "--focus", "SenseTime", "--depth", "2"],
     ] {
         let dot = stdout_of(&args);
-        let ((_, height), nodes) = plain_layout(&dot);
-        let [x, _, _, legend_height] = nodes["legend"];
+        let ((width, height), nodes) = plain_layout(&dot);
+        let [x, _, legend_width, legend_height] = nodes["legend"];
         // Was a third of the picture and more, under the drawing.
+        let share = legend_width * legend_height / (width * height);
         assert!(
-            legend_height < height * 0.12,
-            "{args:?}: the legend is {legend_height} of {height} inches high"
+            share < 0.08,
+            "{args:?}: the legend takes {:.0} % of the picture",
+            share * 100.0
         );
         let rightmost = nodes.values().map(|n| n[0]).fold(f64::MIN, f64::max);
         assert!(
@@ -195,11 +197,11 @@ fn the_legend_is_a_small_table_beside_the_drawing() {
             "{args:?}: the legend is not in the last column"
         );
     }
-    // Kinds in one row, lines in another, in vocabulary order.
+    // Kinds in one row, relation types in another, statuses in a third, in vocabulary order.
     let dot = stdout_of(&["export", "dot"]);
     let legend = dot.lines().find(|l| l.contains("\"legend\" [")).unwrap();
-    let rows: Vec<&str> = legend.split("<TR>").skip(1).collect();
-    assert_eq!(rows.len(), 2, "{legend}");
+    let rows: Vec<&str> = legend.split("<TR><TD ALIGN=\"LEFT\">").skip(1).collect();
+    assert_eq!(rows.len(), 3, "{legend}");
     let names = |row: &str| -> Vec<String> {
         row.split("</FONT>")
             .filter(|cell| cell.contains("<FONT"))
@@ -229,11 +231,20 @@ fn the_legend_is_a_small_table_beside_the_drawing() {
             "develops",
             "uses",
             "lobbies",
-            "reported",
-            "expected",
-            "ended"
         ]
     );
+    assert_eq!(
+        names(rows[2]),
+        ["Status", "confirmed", "reported", "expected", "ended"]
+    );
+    // Only confirmed relations: no row of statuses.
+    let confirmed = stdout_of(&["export", "dot", "--status", "confirmed"]);
+    let legend = confirmed
+        .lines()
+        .find(|l| l.contains("\"legend\" ["))
+        .unwrap();
+    assert!(!legend.contains(">Status<"), "{legend}");
+    assert!(!legend.contains(">confirmed<"), "{legend}");
 }
 
 #[test]

@@ -836,16 +836,16 @@ fn html(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The legend: a small table of two rows, the kinds drawn (each in its colours) and the
-/// relation types and statuses drawn (each over a line in its colour and style), in
-/// vocabulary order.
+/// The legend: a small table with a row of the kinds drawn (each in its colours), a row of
+/// the relation types drawn (each over a line in its colour) and, when some relation drawn is
+/// not confirmed, a row of the statuses (each over a line in its style), in vocabulary order.
+/// Each row is a table of its own, so that its cells are as wide as their words.
 fn legend(entities: &[(EntityIx, &Entity)], edges: &[Edge<'_>]) -> String {
     let kinds: BTreeSet<EntityKind> = entities.iter().map(|(_, e)| e.kind).collect();
     let types: BTreeSet<RelationType> = edges.iter().map(|e| e.kind).collect();
     let statuses: BTreeSet<Status> = edges
         .iter()
         .flat_map(|e| e.members.iter().map(|(_, r)| r.status))
-        .filter(|s| *s != Status::Confirmed)
         .collect();
     let small = |text: &str, color: &str| {
         format!(
@@ -853,44 +853,67 @@ fn legend(entities: &[(EntityIx, &Entity)], edges: &[Edge<'_>]) -> String {
             html(text)
         )
     };
-    let heading = |text: &str| format!("<TD ALIGN=\"LEFT\">{}</TD>", small(text, "#666666"));
-    let mut kind_row = heading("Entities");
-    for kind in EntityKind::ALL.iter().filter(|k| kinds.contains(k)) {
-        let k = kind_style(*kind);
-        let rounded = if k.style.contains("rounded") {
-            " STYLE=\"rounded\""
-        } else {
-            ""
-        };
-        kind_row.push_str(&format!(
-            "<TD BORDER=\"1\"{rounded} BGCOLOR=\"{}\" COLOR=\"{}\">{}</TD>",
-            k.fill,
-            k.line,
-            small(kind.as_str(), "#111111")
-        ));
-    }
-    let mut line_row = heading("Relations");
-    let mut sample = |name: &str, color: &str, style: &str| {
+    let sample = |name: &str, color: &str, style: &str| {
         let style = match style {
             "solid" => String::new(),
             other => format!(" STYLE=\"{other}\""),
         };
-        line_row.push_str(&format!(
+        format!(
             "<TD BORDER=\"2\" SIDES=\"B\"{style} COLOR=\"{color}\">{}</TD>",
             small(name, color)
-        ));
+        )
     };
-    for kind in RelationType::ALL.iter().filter(|t| types.contains(t)) {
-        sample(kind.phrase(true), relation_color(*kind), "solid");
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    let kind_cells: String = EntityKind::ALL
+        .iter()
+        .filter(|k| kinds.contains(k))
+        .map(|kind| {
+            let k = kind_style(*kind);
+            let rounded = if k.style.contains("rounded") {
+                " STYLE=\"rounded\""
+            } else {
+                ""
+            };
+            format!(
+                "<TD BORDER=\"1\"{rounded} BGCOLOR=\"{}\" COLOR=\"{}\">{}</TD>",
+                k.fill,
+                k.line,
+                small(kind.as_str(), "#111111")
+            )
+        })
+        .collect();
+    rows.push(("Entities", kind_cells));
+    let type_cells: String = RelationType::ALL
+        .iter()
+        .filter(|t| types.contains(t))
+        .map(|kind| sample(kind.phrase(true), relation_color(*kind), "solid"))
+        .collect();
+    rows.push(("Relations", type_cells));
+    if statuses.iter().any(|s| *s != Status::Confirmed) {
+        // Confirmed too, so that a reader knows what a solid line says.
+        let status_cells: String = Status::ALL
+            .iter()
+            .filter(|s| statuses.contains(s) || **s == Status::Confirmed)
+            .map(|status| {
+                let (style, color) = status_line(*status);
+                sample(status.as_str(), color.unwrap_or("#333333"), style)
+            })
+            .collect();
+        rows.push(("Status", status_cells));
     }
-    for status in Status::ALL.iter().filter(|s| statuses.contains(s)) {
-        let (style, color) = status_line(*status);
-        sample(status.as_str(), color.unwrap_or("#333333"), style);
-    }
+    let rows: String = rows
+        .iter()
+        .map(|(heading, cells)| {
+            format!(
+                "<TR><TD ALIGN=\"LEFT\">{}</TD><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" \
+                 CELLBORDER=\"0\" CELLSPACING=\"4\" CELLPADDING=\"2\"><TR>{cells}</TR></TABLE></TD></TR>",
+                small(heading, "#666666")
+            )
+        })
+        .collect();
     format!(
         "{} [shape=\"plaintext\", margin=\"0\", tooltip=\"Legend\", label=<<TABLE BORDER=\"0\" \
-         CELLBORDER=\"0\" CELLSPACING=\"4\" CELLPADDING=\"2\"><TR>{kind_row}</TR><TR>{line_row}\
-         </TR></TABLE>>]",
+         CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"0\">{rows}</TABLE>>]",
         quote(LEGEND)
     )
 }
