@@ -109,7 +109,7 @@ fn the_drawing_has_a_title_a_legend_of_what_it_shows_and_edge_labels() {
     assert!(dot.contains("rankdir=\"LR\""));
     let legend = dot
         .lines()
-        .find(|l| l.starts_with("    \"legend\" ["))
+        .find(|l| l.starts_with("    \"dealgraph legend\" ["))
         .expect("a legend");
     assert!(legend.contains(">company</FONT>"), "{legend}");
     assert!(legend.contains(">fund</FONT>"), "{legend}");
@@ -159,16 +159,27 @@ fn plain_layout(dot: &str) -> ((f64, f64), HashMap<String, [f64; 4]>) {
     let mut size = (0.0, 0.0);
     let mut nodes = HashMap::new();
     for line in plain.lines() {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        let number = |i: usize| fields[i].parse::<f64>().unwrap();
-        match fields.first() {
-            Some(&"graph") => size = (number(2), number(3)),
-            // A round's meeting point, whose quoted name has spaces, is not needed.
-            Some(&"node") if !fields[1].starts_with('"') => {
-                let name = fields[1].trim_matches('"').to_string();
-                nodes.insert(name, [number(2), number(3), number(4), number(5)]);
-            }
-            _ => {}
+        if let Some(rest) = line.strip_prefix("graph ") {
+            let fields: Vec<f64> = rest
+                .split_whitespace()
+                .map(|f| f.parse().unwrap())
+                .collect();
+            size = (fields[1], fields[2]);
+        } else if let Some(rest) = line.strip_prefix("node ") {
+            // `node NAME X Y WIDTH HEIGHT ...`, NAME quoted when it has spaces.
+            let (name, rest) = match rest.strip_prefix('"') {
+                Some(quoted) => quoted.split_once('"').unwrap(),
+                None => rest.split_once(' ').unwrap(),
+            };
+            let fields: Vec<f64> = rest
+                .split_whitespace()
+                .take(4)
+                .map(|f| f.parse().unwrap())
+                .collect();
+            nodes.insert(
+                name.to_string(),
+                [fields[0], fields[1], fields[2], fields[3]],
+            );
         }
     }
     (size, nodes)
@@ -183,7 +194,7 @@ fn the_legend_is_a_small_table_beside_the_drawing() {
     ] {
         let dot = stdout_of(&args);
         let ((width, height), nodes) = plain_layout(&dot);
-        let [x, _, legend_width, legend_height] = nodes["legend"];
+        let [x, _, legend_width, legend_height] = nodes["dealgraph legend"];
         // Was a third of the picture and more, under the drawing.
         let share = legend_width * legend_height / (width * height);
         assert!(
@@ -199,7 +210,10 @@ fn the_legend_is_a_small_table_beside_the_drawing() {
     }
     // Kinds in one row, relation types in another, statuses in a third, in vocabulary order.
     let dot = stdout_of(&["export", "dot"]);
-    let legend = dot.lines().find(|l| l.contains("\"legend\" [")).unwrap();
+    let legend = dot
+        .lines()
+        .find(|l| l.contains("\"dealgraph legend\" ["))
+        .unwrap();
     let rows: Vec<&str> = legend.split("<TR><TD ALIGN=\"LEFT\">").skip(1).collect();
     assert_eq!(rows.len(), 3, "{legend}");
     let names = |row: &str| -> Vec<String> {
@@ -241,7 +255,7 @@ fn the_legend_is_a_small_table_beside_the_drawing() {
     let confirmed = stdout_of(&["export", "dot", "--status", "confirmed"]);
     let legend = confirmed
         .lines()
-        .find(|l| l.contains("\"legend\" ["))
+        .find(|l| l.contains("\"dealgraph legend\" ["))
         .unwrap();
     assert!(!legend.contains(">Status<"), "{legend}");
     assert!(!legend.contains(">confirmed<"), "{legend}");
@@ -1723,6 +1737,9 @@ fn a_png_is_drawn_at_the_dpi_and_within_the_size_asked() {
     );
     let (w, h) = png(&["--size", "500x400"]);
     assert!(w <= 500 && h <= 400 && w >= 480, "{w}×{h} in 500×400");
+    // An SVG's size is in points, 3 for 4 pixels: 800 pixels are 600 points.
+    let svg = stdout_of(&["export", "svg", "--size", "800x600"]);
+    assert!(svg.contains("<svg width=\"600pt\""), "{}", &svg[..400]);
 }
 
 #[test]

@@ -825,8 +825,8 @@ fn relation_tooltip(from: &Entity, to: &Entity, r: &Relation) -> String {
     tooltip
 }
 
-/// The legend's node id.
-const LEGEND: &str = "legend";
+/// The legend's node id: with a space, which no entity id has.
+const LEGEND: &str = "dealgraph legend";
 
 /// `text` escaped for an HTML-like label.
 fn html(text: &str) -> String {
