@@ -2,9 +2,12 @@
 //!
 //! Entities are drawn by kind and relations by type and status, all chosen in one style table
 //! ([`kind_style`], [`relation_color`], [`status_line`]); edges carry their amount, dates and
-//! status; a legend shows only the kinds, types and statuses drawn; a title names the
-//! selection, the filters and the sources. Node ids are entity ids, every label and attribute
-//! passes [`quote`], and everything is sorted, so the same graph gives the same bytes.
+//! status, relations of one type between two entities are folded into one edge, and a round
+//! that several investors joined is labelled once, where their edges meet; a legend beside the
+//! drawing shows only the kinds, types and statuses drawn; a title names the selection, the
+//! filters and the sources. Node ids are entity ids, every label and attribute passes
+//! [`quote`] (the legend's HTML-like label, built of fixed words, its own escaping), and
+//! everything is sorted, so the same graph gives the same bytes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
