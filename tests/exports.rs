@@ -1751,3 +1751,22 @@ fn the_drawing_names_a_font_with_chinese_japanese_and_korean() {
         dot.lines().nth(1).unwrap()
     );
 }
+
+#[test]
+fn an_entity_with_the_id_legend_is_not_drawn_into_the_legend() {
+    let (_dir, path) = temp_file(
+        "legend.json",
+        r#"{"sources":[{"id":"t","title":"Test-only data"}],
+"entities":[{"id":"legend","name":"Legend Capital (test-only)","kind":"fund","sources":[{"source":"t"}]},
+{"id":"acme","name":"Acme (test-only)","kind":"company","sources":[{"source":"t"}]}],
+"relations":[{"from":"legend","to":"acme","type":"invests_in","status":"confirmed","sources":[{"source":"t"}]}]}"#,
+    );
+    let dot = common::export_of(&path, "dot");
+    assert!(dot.contains("    \"legend\" [label=\"Legend Capital\\n(test-only)\""));
+    assert!(dot.contains("    \"dealgraph legend\" [shape=\"plaintext\""));
+    assert!(dot.contains("    \"acme\" -> \"dealgraph legend\" [style=\"invis\""));
+    if common::dot_or_skip("the layout of a graph with an entity called legend") {
+        let ((_, _), nodes) = plain_layout(&dot);
+        assert_ne!(nodes["legend"], nodes["dealgraph legend"]);
+    }
+}
