@@ -842,7 +842,8 @@ fn html(text: &str) -> String {
 /// The legend: a small table with a row of the kinds drawn (each in its colours), a row of
 /// the relation types drawn (each over a line in its colour) and, when some relation drawn is
 /// not confirmed, a row of the statuses (each over a line in its style), in vocabulary order.
-/// Each row is a table of its own, so that its cells are as wide as their words.
+/// Each row is a table of its own, so that its cells need not line up with another row's
+/// columns; Graphviz still widens a shorter row's cells to the longest row's width.
 fn legend(entities: &[(EntityIx, &Entity)], edges: &[Edge<'_>]) -> String {
     let kinds: BTreeSet<EntityKind> = entities.iter().map(|(_, e)| e.kind).collect();
     let types: BTreeSet<RelationType> = edges.iter().map(|e| e.kind).collect();
