@@ -490,6 +490,16 @@ pub struct ExportArgs {
     /// Leave the legend out of the drawing (dot, svg, png)
     #[arg(long)]
     pub no_legend: bool,
+
+    /// The picture's resolution in dots per inch, 36 to 600 (png; Graphviz's default is 96)
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(36..=600))]
+    pub dpi: Option<u32>,
+
+    /// The largest size of the picture in pixels, as 1200x800; a larger drawing is scaled
+    /// down to fit (dot, svg, png)
+    #[arg(long, value_name = "WxH")]
+    pub size: Option<crate::export::dot::Size>,
 }
 
 /// The arguments of `path`.
@@ -847,6 +857,8 @@ impl ExportArgs {
             cluster: self.cluster,
             title: self.title.clone(),
             no_legend: self.no_legend,
+            dpi: self.dpi,
+            size: self.size,
         }
     }
 }

@@ -110,6 +110,8 @@ const WORDS: &[&str] = &[
     "--highlight",
     "--cluster",
     "--title",
+    "--dpi",
+    "--size",
     "--format",
     "--no-merge",
     "--no-default-data",
@@ -278,6 +280,14 @@ const TEXTS: Values = Values {
     good: &["police", "a", "中文", "\"SoftBank Vision\"", "'%s%n'"],
     bad: &["\"\""],
 };
+const DPIS: Values = Values {
+    good: &["36", "96", "600"],
+    bad: &["0", "601", "-5", "x", "18446744073709551616"],
+};
+const SIZES: Values = Values {
+    good: &["1200x800", "1X1", "20000×20000"],
+    bad: &["0x10", "800", "x", "20001x5", "axb", "4294967296x1"],
+};
 const CLUSTERS: Values = Values {
     good: &["country"],
     bad: &["kind"],
@@ -414,6 +424,8 @@ const SHAPES: &[Shape] = &[
             ("-o", One(&OUTPUTS)),
             ("--cluster", One(&CLUSTERS)),
             ("--title", One(&TEXTS)),
+            ("--dpi", One(&DPIS)),
+            ("--size", One(&SIZES)),
             FILTER[0],
             FILTER[1],
             FILTER[2],

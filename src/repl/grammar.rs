@@ -346,8 +346,8 @@ mod tests {
         assert!(names_entities(arg));
     }
 
-    /// Value names of arguments that rightly complete to nothing: free text, numbers, dates.
-    const FREE_VALUE_NAMES: &[&str] = &["TEXT", "N", "DATE"];
+    /// Value names of arguments that rightly complete to nothing: free text, numbers, dates, sizes.
+    const FREE_VALUE_NAMES: &[&str] = &["TEXT", "N", "DATE", "WxH"];
 
     /// Every command of a tree with its path of words, depth first.
     fn all_commands(command: &Command, path: String, found: &mut Vec<(String, Command)>) {
