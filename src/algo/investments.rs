@@ -6,10 +6,10 @@ use std::collections::{HashMap, HashSet};
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::visit::EdgeRef;
 
-use super::{Path, by_name, grouped, in_scope, neighbourhood, sort_by_strength};
+use super::{Elided, Path, by_name, grouped, in_scope, neighbourhood, sort_by_strength};
 use crate::filter::{Direction, Filter};
 use crate::graph::{EntityIx, Graph, RelationIx};
-use crate::model::RelationType;
+use crate::model::{RelationType, Status};
 
 const INVESTS: &[RelationType] = &[RelationType::InvestsIn];
 const OWNS: &[RelationType] = &[RelationType::Owns];
@@ -21,8 +21,11 @@ pub struct Investment {
     /// From the owner that counts down to the investor that holds the stake: `[investor]` for a
     /// direct stake, `[SoftBank, SoftBank Vision Fund]` for the fund's.
     pub owners: Vec<EntityIx>,
-    /// `ownership[i]` holds the `owns` relations from `owners[i]` to `owners[i + 1]`.
+    /// `ownership[i]` holds the `owns` relations from `owners[i]` to `owners[i + 1]` (none
+    /// across the entities [`Investment::elided`] leaves out).
     pub ownership: Vec<Vec<RelationIx>>,
+    /// The middle of a long chain of owners, left out (see [`Owned::chain`]).
+    pub elided: Option<Elided>,
     /// The company invested in.
     pub company: EntityIx,
     /// The `invests_in` relations from the investor to the company, strongest status first.
@@ -40,13 +43,22 @@ impl Investment {
         self.owners[0]
     }
 
+    /// How many owners the chain has above the investor, those left out included.
+    pub fn depth(&self) -> usize {
+        self.owners.len() - 1 + self.elided.map_or(0, |e| e.count)
+    }
+
     /// The chain as a path: owner → ... → investor → company.
     pub fn path(&self) -> Path {
         let mut entities = self.owners.clone();
         entities.push(self.company);
         let mut hops = self.ownership.clone();
         hops.push(self.relations.clone());
-        Path { entities, hops }
+        Path {
+            entities,
+            hops,
+            elided: self.elided,
+        }
     }
 }
 
@@ -79,7 +91,7 @@ pub fn investors(
     let mut found = unordered_investors(graph, company, filter, rollup);
     found.sort_by(|a, b| {
         by_name(graph, a.holder(), b.holder())
-            .then(a.owners.len().cmp(&b.owners.len()))
+            .then(a.depth().cmp(&b.depth()))
             .then_with(|| by_name(graph, a.investor(), b.investor()))
     });
     found
@@ -103,6 +115,7 @@ pub(crate) fn unordered_investors(
             Investment {
                 owners,
                 ownership,
+                elided: None,
                 company,
                 relations,
             }
@@ -163,12 +176,17 @@ pub(crate) struct Stake {
 }
 
 impl Stake {
-    /// The stake with its chain of owners written out: O(h) for a chain of h owners.
+    /// The stake with its chain of owners written out, its middle left out when long: O(1).
     pub fn investment(self, holders: &Owned) -> Investment {
-        let (owners, ownership) = holders.chain(self.member);
+        let Chain {
+            owners,
+            ownership,
+            elided,
+        } = holders.chain(self.member);
         Investment {
             owners,
             ownership,
+            elided,
             company: self.company,
             relations: self.relations,
         }
@@ -303,7 +321,29 @@ struct Member {
     ownership: Vec<RelationIx>,
     /// How many hops below the top.
     depth: usize,
+    /// Its owner one hop below the top on the way to it (itself at one hop, the top at none).
+    branch: usize,
+    /// The weakest status of the hops from the top down to it.
+    weakest: Option<Status>,
 }
+
+/// A chain of owners from the top of an [`Owned`] tree down to one of its entities, as
+/// [`Owned::chain`] writes it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chain {
+    /// The owners, top first; the entity asked about last.
+    pub owners: Vec<EntityIx>,
+    /// `ownership[j]` joins `owners[j]` to `owners[j + 1]` (empty across the entities left
+    /// out).
+    pub ownership: Vec<Vec<RelationIx>>,
+    /// The middle of a chain longer than [`KEPT`] entities, left out.
+    pub elided: Option<Elided>,
+}
+
+/// The longest chain of owners written out in full: a longer one keeps its first two and last
+/// two entities, so that many stakes down a long chain make an answer in proportion to their
+/// number, not to its square.
+pub const KEPT: usize = 5;
 
 impl Owned {
     /// An entity that owns nothing (or whose holdings are not asked about).
@@ -314,6 +354,8 @@ impl Owned {
                 owner: None,
                 ownership: Vec::new(),
                 depth: 0,
+                branch: 0,
+                weakest: None,
             }],
         }
     }
@@ -344,12 +386,36 @@ impl Owned {
     }
 
     /// The chain of owners from the top down to the `i`th entity, and the `owns` relations of
-    /// each hop (`ownership[j]` joins `owners[j]` to `owners[j + 1]`), as in an
-    /// [`Investment`].
+    /// each hop, as in an [`Investment`]; a chain of more than [`KEPT`] entities keeps the top,
+    /// the entity below it, the `i`th entity and its owner, and says how many are left out.
     ///
     /// # Complexity
-    /// O(h) for a chain of h owners.
-    pub fn chain(&self, i: usize) -> (Vec<EntityIx>, Vec<Vec<RelationIx>>) {
+    /// O(1): at most [`KEPT`] steps up the tree.
+    pub fn chain(&self, i: usize) -> Chain {
+        let member = &self.members[i];
+        if member.depth + 1 > KEPT
+            && let Some(owner) = member.owner
+        {
+            let branch = &self.members[member.branch];
+            return Chain {
+                owners: vec![
+                    self.members[0].entity,
+                    branch.entity,
+                    self.members[owner].entity,
+                    member.entity,
+                ],
+                ownership: vec![
+                    branch.ownership.clone(),
+                    Vec::new(),
+                    member.ownership.clone(),
+                ],
+                elided: Some(Elided {
+                    after: 1,
+                    count: member.depth - 3,
+                    weakest: member.weakest,
+                }),
+            };
+        }
         let mut owners = Vec::new();
         let mut ownership = Vec::new();
         let mut at = Some(i);
@@ -363,7 +429,11 @@ impl Owned {
         }
         owners.reverse();
         ownership.reverse();
-        (owners, ownership)
+        Chain {
+            owners,
+            ownership,
+            elided: None,
+        }
     }
 }
 
@@ -384,9 +454,9 @@ impl Owned {
 /// let softbank = graph.lookup("SoftBank").unwrap();
 /// let owned = investments::owned(&graph, softbank, &Filter::all());
 /// assert_eq!(owned.len(), 2);
-/// let (owners, ownership) = owned.chain(1);
-/// assert_eq!(graph.entity(owners[1]).name, "SoftBank Vision Fund");
-/// assert_eq!(ownership.len(), 1);
+/// let chain = owned.chain(1);
+/// assert_eq!(graph.entity(chain.owners[1]).name, "SoftBank Vision Fund");
+/// assert_eq!(chain.ownership.len(), 1);
 /// ```
 pub fn owned(graph: &Graph, ix: EntityIx, filter: &Filter) -> Owned {
     let down = Filter {
@@ -409,23 +479,41 @@ pub fn owned(graph: &Graph, ix: EntityIx, filter: &Filter) -> Owned {
             .min_by(|&a, &b| by_name(graph, a, b));
         if let Some(owner) = owner {
             // `via` is grouped by owner, each group strongest first.
-            let ownership = reached
+            let ownership: Vec<RelationIx> = reached
                 .via
                 .iter()
                 .filter(|r| from(r) == Some(owner))
                 .copied()
                 .collect();
             let owner = place[&owner];
-            place.insert(reached.entity, tree.members.len());
+            let here = tree.members.len();
+            let above = &tree.members[owner];
+            let hop = strongest(graph, &ownership);
+            let weakest = [above.weakest, hop]
+                .into_iter()
+                .flatten()
+                .max_by_key(|s| s.weakness());
+            let branch = if owner == 0 { here } else { above.branch };
+            let depth = above.depth + 1;
+            place.insert(reached.entity, here);
             tree.members.push(Member {
                 entity: reached.entity,
                 owner: Some(owner),
                 ownership,
-                depth: tree.members[owner].depth + 1,
+                depth,
+                branch,
+                weakest,
             });
         }
     }
     tree
+}
+
+/// The strongest status of a hop's relations.
+fn strongest(graph: &Graph, hop: &[RelationIx]) -> Option<Status> {
+    hop.iter()
+        .map(|&r| super::relation(graph, r).status)
+        .min_by_key(|s| s.weakness())
 }
 
 #[cfg(test)]
@@ -482,7 +570,7 @@ mod tests {
         );
         let names = |owned: Owned| -> Vec<String> {
             (0..owned.len())
-                .map(|i| owned.chain(i).0)
+                .map(|i| owned.chain(i).owners)
                 .map(|c| c.iter().map(|&e| g.entity(e).id.as_str()).collect())
                 .collect()
         };
@@ -524,9 +612,20 @@ mod tests {
             hops, 999,
             "each fund holds the hop from its owner, not its chain"
         );
-        let (owners, ownership) = tree.chain(999);
-        assert_eq!((owners.len(), ownership.len()), (1000, 999));
-        assert_eq!(owners[999], id("f999"));
+        let chain = tree.chain(999);
+        let kept: Vec<&str> = chain
+            .owners
+            .iter()
+            .map(|&e| g.entity(e).id.as_str())
+            .collect();
+        assert_eq!(kept, ["f0", "f1", "f998", "f999"]);
+        assert_eq!(chain.ownership.len(), 3);
+        assert!(chain.ownership[1].is_empty(), "nothing joins f1 to f998");
+        let elided = chain.elided.expect("the middle is left out");
+        assert_eq!((elided.after, elided.count), (1, 996));
         assert_eq!(tree.depth(999), 999);
+        let short = tree.chain(4);
+        assert_eq!((short.owners.len(), short.elided), (5, None));
+        assert_eq!(tree.chain(5).owners.len(), 4);
     }
 }

@@ -150,7 +150,7 @@ pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: b
             .iter()
             .map(|&c| {
                 let mut found = unordered_investors(graph, c, filter, rollup);
-                found.sort_by_key(|i| (place(i.holder()), i.owners.len(), place(i.investor())));
+                found.sort_by_key(|i| (place(i.holder()), i.depth(), place(i.investor())));
                 found
             })
             .collect()
