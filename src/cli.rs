@@ -146,6 +146,9 @@ pub enum Command {
     /// Who owns an entity, directly or through others, with each stake
     #[command(mut_arg("entity", |a| a.help("An entity's id, name or alias")))]
     Owners(ShowArgs),
+    /// What an entity owns, directly or through others, with each stake
+    #[command(mut_arg("entity", |a| a.help("An entity's id, name or alias")))]
+    Subsidiaries(ShowArgs),
     /// Write the graph or a selection as dot, svg, png, json, graphml, ftm or cypher
     #[command(
         mut_arg("directed", |a| a.requires("path")),
@@ -718,6 +721,9 @@ impl Cli {
                 top: a.top,
             },
             Command::Owners(a) => Action::Owners {
+                entity: a.entity.clone(),
+            },
+            Command::Subsidiaries(a) => Action::Subsidiaries {
                 entity: a.entity.clone(),
             },
             Command::Stats(a) => Action::Stats { top: a.top },

@@ -969,6 +969,54 @@ fn owners_of_a_bods_company_are_its_shareholders_with_their_stakes() {
 }
 
 #[test]
+fn subsidiaries_of_a_ministry_and_of_a_gleif_parent_are_what_they_own_by_distance() {
+    let shared = require_shared!();
+    let bods = real(&shared, "bods_0.4_fi_soe_gasgrid.json");
+    let json = common::json_of(&[
+        "--data",
+        arg(&bods),
+        "subsidiaries",
+        "Valtiovarainministerio",
+    ]);
+    let owned: Vec<(&str, u64, f64)> = json["subsidiaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["name"].as_str().unwrap(),
+                o["distance"].as_u64().unwrap(),
+                o["owns"][0]["stake_pct"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        owned,
+        [
+            ("Gasgrid Finland Oy", 1, 23.5),
+            ("Suomen Kaasuverkko Oy", 1, 100.0)
+        ]
+    );
+    let gleif: Vec<PathBuf> = [
+        "gleif_api_l1_microsoft_parent.json",
+        "gleif_api_l1_microsoft_direct_children.json",
+        "gleif_api_l2_microsoft_direct_child_relationships.json",
+    ]
+    .iter()
+    .map(|name| real(&shared, name))
+    .collect();
+    let mut args: Vec<&str> = Vec::new();
+    for path in &gleif {
+        args.extend(["--data", arg(path)]);
+    }
+    args.extend(["subsidiaries", "INR2EJN1ERAN0W5ZP974"]);
+    let json = common::json_of(&args);
+    let children = json["subsidiaries"].as_array().unwrap();
+    assert_eq!(children.len(), 12, "{json:#}");
+    assert!(children.iter().any(|c| c["name"] == "GITHUB INC"));
+}
+
+#[test]
 fn an_entity_is_named_by_any_of_its_identifiers_and_find_matches_them() {
     let shared = require_shared!();
     let children = real(&shared, "gleif_api_l1_microsoft_direct_children.json");

@@ -349,6 +349,19 @@ fn owners_lists_who_owns_an_entity_nearest_first() {
 }
 
 #[test]
+fn subsidiaries_lists_what_an_entity_owns_nearest_first() {
+    let out = stdout_of(&["subsidiaries", "SoftBank"]);
+    assert!(
+        out.starts_with("SoftBank: 1 subsidiary, 1 directly"),
+        "{out}"
+    );
+    assert!(out.contains("SoftBank  owns  SoftBank Vision Fund  confirmed"));
+    let json = json_of(&["subsidiaries", "SenseTime"]);
+    assert_eq!(json["entity"]["name"], "SenseTime");
+    assert_eq!(json["subsidiaries"].as_array().unwrap().len(), 0);
+}
+
+#[test]
 fn flows_never_add_two_currencies_and_name_the_weakest_status() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("money.json");
