@@ -149,6 +149,14 @@ pub enum Command {
     /// What an entity owns, directly or through others, with each stake
     #[command(mut_arg("entity", |a| a.help("An entity's id, name or alias")))]
     Subsidiaries(ShowArgs),
+    /// The ultimate owners of an entity, each share multiplied along every chain and summed
+    ///
+    /// Effective ownership: every entity above, with its share of the entity multiplied along
+    /// each chain of `owns` and summed over parallel chains; a range stays a range, a stake not
+    /// stated stays unknown, a holding a register states as indirect is listed beside, and a
+    /// cycle of ownership is cut where it closes, and said.
+    #[command(mut_arg("entity", |a| a.help("An entity's id, name or alias")))]
+    Ubo(ShowArgs),
     /// Write the graph or a selection as dot, svg, png, json, graphml, ftm or cypher
     #[command(
         mut_arg("directed", |a| a.requires("path")),
@@ -724,6 +732,9 @@ impl Cli {
                 entity: a.entity.clone(),
             },
             Command::Subsidiaries(a) => Action::Subsidiaries {
+                entity: a.entity.clone(),
+            },
+            Command::Ubo(a) => Action::Ubo {
                 entity: a.entity.clone(),
             },
             Command::Stats(a) => Action::Stats { top: a.top },

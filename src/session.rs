@@ -98,6 +98,11 @@ pub enum Action {
         /// The owner.
         entity: String,
     },
+    /// The effective owners of an entity, with their shares through every chain.
+    Ubo {
+        /// The entity owned.
+        entity: String,
+    },
     /// The government bodies an investor reaches through its portfolio's contracts.
     Exposure {
         /// The investor.
@@ -198,6 +203,8 @@ pub enum Answer<'g> {
     Owners(query::owners::Owners<'g>),
     /// What an entity owns.
     Subsidiaries(query::owners::Subsidiaries<'g>),
+    /// The effective owners of an entity.
+    Ubo(query::ubo::Ubo<'g>),
     /// The money in and out of an entity.
     Flows(query::flows::Flows<'g>),
     /// An export, written to a file or held for standard output.
@@ -443,6 +450,7 @@ impl Session {
             Action::Owners { entity } => {
                 Answer::Owners(query::owners::owners(graph, &filter, entity)?)
             }
+            Action::Ubo { entity } => Answer::Ubo(query::ubo::ubo(graph, &filter, entity)?),
             Action::Subsidiaries { entity } => {
                 Answer::Subsidiaries(query::owners::subsidiaries(graph, &filter, entity)?)
             }

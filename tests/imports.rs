@@ -1017,6 +1017,67 @@ fn subsidiaries_of_a_ministry_and_of_a_gleif_parent_are_what_they_own_by_distanc
 }
 
 #[test]
+fn ubo_of_a_bods_company_sums_the_ministrys_two_chains_and_keeps_the_stated_indirect_holding_apart()
+{
+    let shared = require_shared!();
+    let bods = real(&shared, "bods_0.4_fi_soe_gasgrid.json");
+    let json = common::json_of(&["--data", arg(&bods), "ubo", "Gasgrid Finland Oy"]);
+    // 76.5% through Suomen Kaasuverkko Oy (which it owns whole) and 23.5% directly.
+    let owners: Vec<(&str, f64, bool, u64)> = json["owners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["name"].as_str().unwrap(),
+                o["share"]["pct"].as_f64().unwrap(),
+                o["ultimate"].as_bool().unwrap(),
+                o["chains"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            ("Valtiovarainministerio", 100.0, true, 2),
+            ("Suomen Kaasuverkko Oy", 76.5, false, 1)
+        ]
+    );
+    // The state's 100% is BODS's summary of those chains: listed, not added a second time.
+    let stated = &json["stated_indirect"][0];
+    assert_eq!(stated["relation"]["from_name"], "Suomen tasavalta");
+    assert_eq!(stated["share"]["pct"], 100.0);
+    let text = common::stdout_of(&["--data", arg(&bods), "ubo", "Gasgrid Finland Oy"]);
+    assert!(
+        text.starts_with(
+            "Gasgrid Finland Oy: 2 owners, 1 ultimate\n  Valtiovarainministerio  100%"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn ubo_of_a_gleif_child_is_its_parent_with_a_share_the_register_does_not_state() {
+    let shared = require_shared!();
+    let mut args: Vec<String> = Vec::new();
+    for name in [
+        "gleif_api_l1_microsoft_parent.json",
+        "gleif_api_l1_microsoft_direct_children.json",
+        "gleif_api_l2_microsoft_direct_child_relationships.json",
+    ] {
+        args.push("--data".into());
+        args.push(real(&shared, name).to_str().unwrap().to_string());
+    }
+    args.extend(["ubo".to_string(), "6354003LMZZAKOPXLX69".to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let json = common::json_of(&args);
+    let owner = &json["owners"][0];
+    assert_eq!(owner["name"], "MICROSOFT CORPORATION");
+    assert_eq!(owner["ultimate"], true);
+    assert_eq!(owner["share"], serde_json::json!({"unknown": true}));
+}
+
+#[test]
 fn an_entity_is_named_by_any_of_its_identifiers_and_find_matches_them() {
     let shared = require_shared!();
     let children = real(&shared, "gleif_api_l1_microsoft_direct_children.json");

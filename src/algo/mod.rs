@@ -16,6 +16,8 @@
 //! - [`coinvestors()`]: who invests in the same companies as an investor.
 //! - [`exposure()`]: the government bodies and state-owned companies an investor reaches through
 //!   its portfolio companies' contracts, each with the chain that connects them.
+//! - [`ubo::ubo()`]: effective ownership, stakes multiplied along every chain of `owns` and
+//!   summed over parallel chains, by one pass down a topological order (cycles cut).
 //!
 //! Every result names entities and relations by their graph indices, so it can be printed,
 //! serialized or turned into a [`Subgraph`] for an export.
@@ -27,6 +29,7 @@ pub mod k_shortest;
 pub mod neighbourhood;
 pub mod overlap;
 pub mod shortest_path;
+pub mod ubo;
 
 use std::collections::HashSet;
 

@@ -16,6 +16,7 @@ pub mod owners;
 pub mod path;
 pub mod show;
 pub mod stats;
+pub mod ubo;
 
 use serde::Serialize;
 

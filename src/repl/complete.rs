@@ -460,6 +460,8 @@ mod tests {
             ("overlap sensetime megv", "Megvii"),
             ("overlap --rollup sensetime alibaba megv", "Megvii"),
             ("show megv", "Megvii"),
+            ("subsidiaries softb", "SoftBank"),
+            ("ubo vision", "\"SoftBank Vision Fund\""),
         ] {
             assert_eq!(replacements(line), [expected], "{line}");
         }

@@ -38,6 +38,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("exposure", "exposure SoftBank --rollup"),
     ("owners", "owners \"SoftBank Vision Fund\""),
     ("subsidiaries", "subsidiaries SoftBank"),
+    ("ubo", "ubo \"SoftBank Vision Fund\""),
     ("flows", "flows GRÜNE --top 5"),
     (
         "export",

@@ -45,6 +45,8 @@ pub(super) struct RelationIn<'a> {
     #[serde(default)]
     stake_pct: Option<f64>,
     #[serde(default)]
+    stake_range: Option<(f64, f64)>,
+    #[serde(default)]
     role: Option<String>,
     #[serde(default)]
     note: Option<String>,
@@ -136,6 +138,8 @@ pub fn relation(
         || !texts_filled
         || r.sources.is_empty()
         || r.stake_pct.is_some_and(|pct| !is_percentage(pct))
+        || r.stake_range
+            .is_some_and(|(low, high)| !is_percentage(low) || !is_percentage(high) || low > high)
         || ends_before_it_starts(r.start.as_ref(), r.end.as_ref())
     {
         return None;
@@ -154,6 +158,7 @@ pub fn relation(
         round: r.round,
         round_size: r.round_size,
         stake_pct: r.stake_pct,
+        stake_range: r.stake_range,
         role: r.role,
         note: r.note,
         ftm_schema: r.ftm_schema,
