@@ -1078,6 +1078,73 @@ fn ubo_of_a_gleif_child_is_its_parent_with_a_share_the_register_does_not_state()
 }
 
 #[test]
+fn investors_and_portfolio_count_the_shareholdings_a_bods_file_states() {
+    let shared = require_shared!();
+    let bods = real(&shared, "bods_0.4_fi_soe_gasgrid.json");
+    let json = common::json_of(&["--data", arg(&bods), "investors", "Gasgrid Finland Oy"]);
+    let stakes: Vec<(&str, &str, f64)> = json["investments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["investor"]["name"].as_str().unwrap(),
+                i["relations"][0]["type"].as_str().unwrap(),
+                i["relations"][0]["stake_pct"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        stakes,
+        [
+            ("Suomen Kaasuverkko Oy", "owns", 76.5),
+            ("Suomen tasavalta", "owns", 100.0),
+            ("Valtiovarainministerio", "owns", 23.5)
+        ]
+    );
+    let json = common::json_of(&[
+        "--data",
+        arg(&bods),
+        "portfolio",
+        "Suomen tasavalta",
+        "--rollup",
+    ]);
+    let companies: Vec<&str> = json["investments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["company"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(companies, ["Gasgrid Finland Oy"]);
+    let json = common::json_of(&[
+        "--data",
+        arg(&bods),
+        "portfolio",
+        "Valtiovarainministerio",
+        "--rollup",
+    ]);
+    let held: Vec<(&str, &str)> = json["investments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["company"]["name"].as_str().unwrap(),
+                i["investor"]["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        held,
+        [
+            ("Gasgrid Finland Oy", "Valtiovarainministerio"),
+            ("Gasgrid Finland Oy", "Suomen Kaasuverkko Oy"),
+            ("Suomen Kaasuverkko Oy", "Valtiovarainministerio")
+        ]
+    );
+}
+
+#[test]
 fn an_entity_is_named_by_any_of_its_identifiers_and_find_matches_them() {
     let shared = require_shared!();
     let children = real(&shared, "gleif_api_l1_microsoft_direct_children.json");

@@ -11,7 +11,8 @@ use crate::filter::{Direction, Filter};
 use crate::graph::{EntityIx, Graph, RelationIx};
 use crate::model::{RelationType, Status};
 
-const INVESTS: &[RelationType] = &[RelationType::InvestsIn];
+/// The relations that can be a stake: an investment, or an `owns` that is a shareholding.
+const STAKES: &[RelationType] = &[RelationType::InvestsIn, RelationType::Owns];
 const OWNS: &[RelationType] = &[RelationType::Owns];
 
 /// A stake of an investor in a company, with the chain of ownership above the investor when
@@ -104,7 +105,7 @@ pub(crate) fn unordered_investors(
     filter: &Filter,
     rollup: bool,
 ) -> Vec<Investment> {
-    grouped(graph, company, Incoming, filter, INVESTS)
+    stakes_of(graph, company, Incoming, filter)
         .into_iter()
         .map(|(investor, relations)| {
             let (owners, ownership) = if rollup {
@@ -199,7 +200,7 @@ impl Stake {
 pub(crate) fn stakes(graph: &Graph, holders: &Owned, filter: &Filter) -> Vec<Stake> {
     let mut found = Vec::new();
     for (member, holder) in holders.entities().enumerate() {
-        for (company, relations) in grouped(graph, holder, Outgoing, filter, INVESTS) {
+        for (company, relations) in stakes_of(graph, holder, Outgoing, filter) {
             found.push(Stake {
                 member,
                 company,
@@ -213,6 +214,41 @@ pub(crate) fn stakes(graph: &Graph, holders: &Owned, filter: &Filter) -> Vec<Sta
             .then_with(|| by_name(graph, holders.entity(a.member), holders.entity(b.member)))
     });
     found
+}
+
+/// Whether a relation is a stake: an `invests_in`, or an `owns` whose data says it is a
+/// shareholding (it states a share, or its role says so). An `owns` that states neither (a
+/// group's fund, a parent by accounts consolidation) is ownership only, which `--rollup`
+/// follows.
+pub fn is_stake(r: &crate::model::Relation) -> bool {
+    match r.kind {
+        RelationType::InvestsIn => true,
+        RelationType::Owns => {
+            let d = r.details();
+            d.stake_pct.is_some()
+                || d.stake_range.is_some()
+                || d.role
+                    .as_deref()
+                    .is_some_and(|role| role.contains("shareholding"))
+        }
+        _ => false,
+    }
+}
+
+/// The stakes of `ix` one way ([`is_stake`]) that pass the filter's statuses and date, grouped
+/// by the entity at the other end, each group strongest status first.
+fn stakes_of(
+    graph: &Graph,
+    ix: EntityIx,
+    direction: petgraph::Direction,
+    filter: &Filter,
+) -> Vec<(EntityIx, Vec<RelationIx>)> {
+    let mut groups = grouped(graph, ix, direction, filter, STAKES);
+    for (_, relations) in &mut groups {
+        relations.retain(|&r| is_stake(super::relation(graph, r)));
+    }
+    groups.retain(|(_, relations)| !relations.is_empty());
+    groups
 }
 
 /// The chain of owners above `ix`, top owner first and `ix` last, by `owns` relations that
