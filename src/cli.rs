@@ -532,6 +532,12 @@ pub struct OverlapArgs {
     /// Count a fund and its owner (`owns`) as one investor
     #[arg(long)]
     pub rollup: bool,
+
+    /// Share these relation types into the companies instead of investments (comma-separated):
+    /// `--rel pays` gives the payers (donors) they share
+    #[arg(long = "rel", value_delimiter = ',', value_name = "TYPES",
+          value_parser = words(RelationType::ALL, RelationType::as_str, None))]
+    pub rel: Vec<RelationType>,
 }
 
 /// The arguments of `coinvestors`.
@@ -548,6 +554,12 @@ pub struct CoinvestorsArgs {
     /// Include the investments of the funds it owns, and count other funds under their owners
     #[arg(long)]
     pub rollup: bool,
+
+    /// Follow these relation types instead of investments (comma-separated): `--rel pays`
+    /// gives who pays the same payees
+    #[arg(long = "rel", value_delimiter = ',', value_name = "TYPES",
+          value_parser = words(RelationType::ALL, RelationType::as_str, None))]
+    pub rel: Vec<RelationType>,
 }
 
 /// The words of a closed vocabulary (`all`, named by `word`, explained by `help`) as clap's
@@ -624,6 +636,14 @@ impl FilterArgs {
         }
         global
     }
+}
+
+/// The global filter with the relation types of a query's `--rel`, if any.
+fn with_types(mut global: FilterChange, rel: &[RelationType]) -> FilterChange {
+    if !rel.is_empty() {
+        global.types = Some(rel.iter().copied().collect());
+    }
+    global
 }
 
 impl PathSearchArgs {
@@ -707,19 +727,28 @@ impl Cli {
                 entity: a.entity.clone(),
                 rollup: a.rollup,
             },
-            Command::Overlap(a) if a.all => Action::OverlapAll {
-                top: a.top.unwrap_or(10),
-                rollup: a.rollup,
-            },
-            Command::Overlap(a) => Action::Overlap {
-                companies: a.companies.clone(),
-                rollup: a.rollup,
-            },
-            Command::Coinvestors(a) => Action::Coinvestors {
-                investor: a.investor.clone(),
-                top: a.top,
-                rollup: a.rollup,
-            },
+            Command::Overlap(a) if a.all => {
+                filter = with_types(global, &a.rel);
+                Action::OverlapAll {
+                    top: a.top.unwrap_or(10),
+                    rollup: a.rollup,
+                }
+            }
+            Command::Overlap(a) => {
+                filter = with_types(global, &a.rel);
+                Action::Overlap {
+                    companies: a.companies.clone(),
+                    rollup: a.rollup,
+                }
+            }
+            Command::Coinvestors(a) => {
+                filter = with_types(global, &a.rel);
+                Action::Coinvestors {
+                    investor: a.investor.clone(),
+                    top: a.top,
+                    rollup: a.rollup,
+                }
+            }
             Command::Export(a) => {
                 filter = a.filter.change(global);
                 Action::Export(a.request())

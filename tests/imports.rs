@@ -1145,6 +1145,63 @@ fn investors_and_portfolio_count_the_shareholdings_a_bods_file_states() {
 }
 
 #[test]
+fn overlap_and_coinvestors_with_rel_pays_give_the_donors_two_parties_share() {
+    let shared = require_shared!();
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let args = [
+        "--data",
+        arg(&donations),
+        "overlap",
+        "CDU",
+        "SPD",
+        "--rel",
+        "pays",
+    ];
+    let json = common::json_of(&args);
+    assert_eq!(json["relation_types"], serde_json::json!(["pays"]));
+    let donors = json["shared"].as_array().unwrap();
+    assert_eq!(donors.len(), 11);
+    assert_eq!(donors[0]["investor"]["name"], "Allianz Deutschland AG");
+    assert_eq!(
+        donors[0]["statuses"],
+        serde_json::json!(["confirmed", "confirmed"])
+    );
+    let text = stdout_of(&args);
+    assert!(
+        text.starts_with("CDU and SPD share 11 payers (50 and 15 in all; Jaccard 0.204)\n"),
+        "{text}"
+    );
+    // Each side's payments in one line, with their count and total.
+    assert!(
+        text.contains(
+            "    Allianz Deutschland AG  pays  CDU  5 relations  EUR 300,004  2003 – 2007  weakest confirmed\n"
+        ),
+        "{text}"
+    );
+    // Without --rel, parties have no investors to share.
+    let json = common::json_of(&["--data", arg(&donations), "overlap", "CDU", "SPD"]);
+    assert_eq!(json["shared"].as_array().unwrap().len(), 0);
+    let along = common::json_of(&[
+        "--data",
+        arg(&donations),
+        "coinvestors",
+        "Allianz SE",
+        "--rel",
+        "pays",
+        "--top",
+        "1",
+    ]);
+    assert_eq!(along["coinvestors"][0]["name"], "Allianz Deutschland AG");
+    assert_eq!(
+        along["coinvestors"][0]["companies"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
+}
+
+#[test]
 fn an_entity_is_named_by_any_of_its_identifiers_and_find_matches_them() {
     let shared = require_shared!();
     let children = real(&shared, "gleif_api_l1_microsoft_direct_children.json");

@@ -235,14 +235,25 @@ pub fn is_stake(r: &crate::model::Relation) -> bool {
     }
 }
 
-/// The stakes of `ix` one way ([`is_stake`]) that pass the filter's statuses and date, grouped
-/// by the entity at the other end, each group strongest status first.
+/// The relation types that make a stake under `filter`: its types when it names some (`--rel`
+/// of `overlap` and `coinvestors`: `pays` makes payers and payees), else `None`: investments
+/// and shareholdings ([`is_stake`]).
+pub fn stake_types(filter: &Filter) -> Option<Vec<RelationType>> {
+    (!filter.types.is_empty()).then(|| filter.types.iter().copied().collect())
+}
+
+/// The stakes of `ix` one way ([`is_stake`], or the filter's types when it names some) that
+/// pass the filter's statuses and date, grouped by the entity at the other end, each group
+/// strongest status first.
 fn stakes_of(
     graph: &Graph,
     ix: EntityIx,
     direction: petgraph::Direction,
     filter: &Filter,
 ) -> Vec<(EntityIx, Vec<RelationIx>)> {
+    if let Some(types) = stake_types(filter) {
+        return grouped(graph, ix, direction, filter, &types);
+    }
     let mut groups = grouped(graph, ix, direction, filter, STAKES);
     for (_, relations) in &mut groups {
         relations.retain(|&r| is_stake(super::relation(graph, r)));

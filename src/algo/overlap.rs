@@ -112,7 +112,7 @@ pub struct PairRanking {
 /// ```
 pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: bool) -> Overlap {
     let adjacency = graph.adjacency();
-    let mask = Mask::of_types(filter, &[RelationType::InvestsIn]);
+    let mask = mask(filter);
     let mut tops = adjacency.marks();
     let mut holder = |investor: u32| {
         if !rollup {
@@ -203,7 +203,7 @@ pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: b
 /// ```
 pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> PairRanking {
     // Each company's holders, from its `invests_in` relations in scope, rolled up when asked.
-    let mask = Mask::of_types(filter, &[RelationType::InvestsIn]);
+    let mask = mask(filter);
     let n = graph.entity_count();
     let mut holder_of: Vec<u32> = if rollup { vec![NONE; n] } else { Vec::new() };
     let mut holder = |investor: u32| {
@@ -325,6 +325,15 @@ fn rank(graph: &Graph, x: &Counted, y: &Counted) -> Ordering {
         .then(y.jaccard().total_cmp(&x.jaccard()))
         .then_with(|| by_name(graph, x.a, y.a))
         .then_with(|| by_name(graph, x.b, y.b))
+}
+
+/// The relations that make an investor: `invests_in`, or the filter's types when it names some
+/// (`--rel pays`: shared payers).
+fn mask(filter: &Filter) -> Mask {
+    match super::investments::stake_types(filter) {
+        Some(types) => Mask::of_types(filter, &types),
+        None => Mask::of_types(filter, &[RelationType::InvestsIn]),
+    }
 }
 
 /// Appends to `out` the holders of `company`'s stakes, sorted, each once: the entities with
