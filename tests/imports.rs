@@ -1202,6 +1202,41 @@ fn overlap_and_coinvestors_with_rel_pays_give_the_donors_two_parties_share() {
 }
 
 #[test]
+fn show_adds_up_a_partys_donations_in_all_by_donor_and_by_year() {
+    let shared = require_shared!();
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let card = common::json_of(&["--data", arg(&donations), "show", "GRÜNE"]);
+    let paid = &card["totals"][0];
+    assert_eq!(paid["type"], "pays");
+    assert_eq!(paid["direction"], "in");
+    assert_eq!(paid["amounts"], 11);
+    assert_eq!(paid["totals"][0]["currency"], "EUR");
+    assert_eq!(paid["totals"][0]["value"], 660_008.0);
+    let donor = &paid["by_counterparty"][0];
+    assert_eq!(donor["name"], "Allianz Deutschland AG");
+    assert_eq!(
+        (
+            donor["amounts"].as_u64(),
+            donor["totals"][0]["value"].as_f64()
+        ),
+        (Some(4), Some(240_003.0))
+    );
+    let years: Vec<i64> = paid["by_year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["year"].as_i64().unwrap())
+        .collect();
+    assert_eq!(years, (2002..=2011).collect::<Vec<_>>());
+    let text = stdout_of(&["--data", arg(&donations), "show", "GRÜNE"]);
+    assert!(
+        text.contains("\n  in all  EUR 660,008 (11 amounts)\n"),
+        "{text}"
+    );
+    assert!(text.contains("\n    2011    2  EUR 110,001\n"), "{text}");
+}
+
+#[test]
 fn an_entity_is_named_by_any_of_its_identifiers_and_find_matches_them() {
     let shared = require_shared!();
     let children = real(&shared, "gleif_api_l1_microsoft_direct_children.json");
