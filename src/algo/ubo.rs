@@ -282,12 +282,11 @@ mod tests {
     use super::*;
     use crate::model::{Entity, EntityKind, Status};
 
-    /// A graph of companies and confirmed `owns` relations `(owner, stake, owned)`: a stake of
-    /// `(p, p)` is exact, `(low, high)` a range, `None` not stated.
-    fn owned(
-        names: &[&str],
-        stakes: &[(&str, Option<(f64, f64)>, &str)],
-    ) -> (Graph, Vec<EntityIx>) {
+    /// A stake as the tests write it: `(p, p)` exact, `(low, high)` a range, `None` not stated.
+    type Stake = Option<(f64, f64)>;
+
+    /// A graph of companies and confirmed `owns` relations `(owner, stake, owned)`.
+    fn owned(names: &[&str], stakes: &[(&str, Stake, &str)]) -> (Graph, Vec<EntityIx>) {
         let mut g = Graph::new();
         for name in names {
             g.add_entity(Entity::new(*name, *name, EntityKind::Company));
@@ -307,7 +306,7 @@ mod tests {
     }
 
     /// An exact stake.
-    fn pct(p: f64) -> Option<(f64, f64)> {
+    fn pct(p: f64) -> Stake {
         Some((p, p))
     }
 
