@@ -1043,6 +1043,11 @@ fn ubo_of_a_bods_company_sums_the_ministrys_two_chains_and_keeps_the_stated_indi
             ("Suomen Kaasuverkko Oy", 76.5, false, 1)
         ]
     );
+    // The state controls the ministry (BODS otherInfluenceOrControl), which is not a share.
+    assert_eq!(
+        json["owners"][0]["controlled_by"][0]["from_name"],
+        "Suomen tasavalta"
+    );
     // The state's 100% is BODS's summary of those chains: listed, not added a second time.
     let stated = &json["stated_indirect"][0];
     assert_eq!(stated["relation"]["from_name"], "Suomen tasavalta");

@@ -13,6 +13,7 @@ use crate::graph::{EntityIx, Graph, RelationIx};
 use crate::model::{Relation, RelationType};
 
 const OWNS: &[RelationType] = &[RelationType::Owns];
+const CONTROLS: &[RelationType] = &[RelationType::Controls];
 
 /// A share of an entity, as a fraction from 0 to 1: the part the stakes give, from `low` to
 /// `high` (equal when every stake on the way is exact), and whether some chain adds a part of
@@ -112,6 +113,9 @@ pub struct EffectiveOwner {
     pub ultimate: bool,
     /// Its fewest hops down to the entity.
     pub distance: usize,
+    /// For an ultimate owner, the `controls` relations into it (control that is not a
+    /// shareholding, such as a state's over its ministry), strongest first.
+    pub controlled_by: Vec<RelationIx>,
 }
 
 /// The effective ownership of an entity.
@@ -250,8 +254,16 @@ pub fn ubo(graph: &Graph, entity: EntityIx, filter: &Filter) -> Ubo {
             chains: chains[&ix],
             ultimate: up[&ix].iter().all(|&(_, r)| cut.contains(&r)),
             distance: distance[&ix],
+            controlled_by: Vec::new(),
         })
         .collect();
+    for o in owners.iter_mut().filter(|o| o.ultimate) {
+        o.controlled_by = super::grouped(graph, o.owner, Incoming, filter, CONTROLS)
+            .into_iter()
+            .flat_map(|(_, relations)| relations)
+            .collect();
+        super::sort_by_strength(graph, &mut o.controlled_by);
+    }
     owners.sort_by(|a, b| {
         b.ultimate
             .cmp(&a.ultimate)

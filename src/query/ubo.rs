@@ -45,6 +45,9 @@ pub struct EffectiveOwner<'g> {
     pub chains: u64,
     /// Its fewest hops to the entity.
     pub distance: usize,
+    /// For an ultimate owner, who controls it otherwise than by shares.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub controlled_by: Vec<RelationOut<'g>>,
 }
 
 /// A holding a source states as indirect.
@@ -115,6 +118,7 @@ pub fn ubo<'g>(graph: &'g Graph, filter: &Filter, name: &str) -> Result<Ubo<'g>,
                 ultimate: o.ultimate,
                 chains: o.chains,
                 distance: o.distance,
+                controlled_by: RelationOut::all(graph, filter, &o.controlled_by),
             })
             .collect(),
         stated_indirect: found

@@ -43,12 +43,18 @@ pub fn write(out: &mut dyn Write, paint: &Paint, a: &Ubo<'_>) -> io::Result<()> 
     for (o, s) in a.owners.iter().zip(&shares) {
         let name = format!("{:<name_width$}", o.owner.name);
         let role = if o.ultimate { "ultimate" } else { "        " };
-        writeln!(
-            out,
+        let mut line = format!(
             "  {}  {s:<share_width$}  {role}  {}",
             paint.name(&name),
             text::count(o.chains as usize, "chain", "chains"),
-        )?;
+        );
+        let mut controllers: Vec<&str> = o.controlled_by.iter().map(|r| r.from_name).collect();
+        controllers.sort_unstable();
+        controllers.dedup();
+        if !controllers.is_empty() {
+            line.push_str(&format!("  controlled by {}", text::and_list(&controllers)));
+        }
+        writeln!(out, "{line}")?;
     }
     if !a.stated_indirect.is_empty() {
         writeln!(out)?;
