@@ -503,3 +503,35 @@ fn an_export_that_fills_the_disk_names_the_target_and_leaves_no_temporary_file()
         files_in(dir.path())
     );
 }
+
+#[test]
+fn rollup_is_quadratic_investors_of_a_company_held_by_ten_thousand_nested_funds_find_each_owner_once()
+ {
+    const FUNDS: usize = 10_000;
+    let mut entities: Vec<(String, &str)> = (0..FUNDS).map(|i| (format!("f{i}"), "fund")).collect();
+    entities.push(("co".into(), "company"));
+    let mut relations: Vec<(String, &str, String)> = (1..FUNDS)
+        .map(|i| (format!("f{}", i - 1), "owns", format!("f{i}")))
+        .collect();
+    relations.extend((0..FUNDS).map(|i| (format!("f{i}"), "invests_in", "co".into())));
+    let (_dir, path) = temp_file("nested-one.json", &dataset(&entities, &relations));
+    // Before, each of the 10,000 stakes climbed and wrote out its whole chain of owners.
+    let investors = answer(&path, &["investors", "co", "--rollup"]);
+    let stakes = investors["investments"].as_array().unwrap();
+    assert_eq!(stakes.len(), FUNDS);
+    assert!(stakes.iter().all(|s| s["holder"]["id"] == "f0"));
+    let hops: usize = stakes
+        .iter()
+        .map(|s| s["ownership"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert!(hops <= 3 * FUNDS, "{hops} ownership hops written out");
+    let deepest = stakes
+        .iter()
+        .find(|s| s["investor"]["id"] == "f9999")
+        .unwrap();
+    assert_eq!(deepest["elided"]["count"], 9_996);
+    assert_eq!(deepest["elided"]["after"], "f1");
+    let shallow = stakes.iter().find(|s| s["investor"]["id"] == "f3").unwrap();
+    assert_eq!(shallow["ownership"].as_array().unwrap().len(), 3);
+    assert!(shallow.get("elided").is_none());
+}

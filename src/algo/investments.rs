@@ -70,8 +70,10 @@ impl Investment {
 /// stake, then the strongest status, then by name. Ordered by holder, then investor, by name.
 ///
 /// # Complexity
-/// O(d + Σ h·o) for the d relations of the company and chains of h owners of o relations
-/// each: a look at the company's relations, then a walk up each investor's owners.
+/// O(d + Σ dₑ) for the d relations of the company and the dₑ incoming relations of each
+/// entity e above its investors: a look at the company's relations, then one walk up the
+/// owners, each entity's owner found once however many chains pass through it; a chain of more
+/// than [`KEPT`] entities is written out as its ends (see [`Owned::chain`]).
 ///
 /// # Example
 /// ```
@@ -105,23 +107,150 @@ pub(crate) fn unordered_investors(
     filter: &Filter,
     rollup: bool,
 ) -> Vec<Investment> {
+    let mut up = Up::default();
     stakes_of(graph, company, Incoming, filter)
         .into_iter()
         .map(|(investor, relations)| {
-            let (owners, ownership) = if rollup {
-                chain_up(graph, investor, filter)
+            let chain = if rollup {
+                up.chain(graph, investor, filter)
             } else {
-                (vec![investor], Vec::new())
+                Chain {
+                    owners: vec![investor],
+                    ownership: Vec::new(),
+                    elided: None,
+                }
             };
             Investment {
-                owners,
-                ownership,
-                elided: None,
+                owners: chain.owners,
+                ownership: chain.ownership,
+                elided: chain.elided,
                 company,
                 relations,
             }
         })
         .collect()
+}
+
+/// The chains of owners above the entities asked about, each entity's owner found once
+/// however many chains pass through it, so that the investors of a company at the bottom of
+/// one long chain of funds cost in proportion to the chain, not to its square.
+#[derive(Debug, Default)]
+struct Up {
+    known: HashMap<EntityIx, Above>,
+}
+
+/// What [`Up`] knows of an entity: its owner on the way to its top owner, and the chain's
+/// shape.
+#[derive(Debug, Clone)]
+struct Above {
+    /// Its owner, with the `owns` relations from it; `None` for a top owner.
+    owner: Option<(EntityIx, Vec<RelationIx>)>,
+    /// The top owner of its chain.
+    top: EntityIx,
+    /// The entity one hop below the top on its chain (itself at one hop, the top at none).
+    branch: EntityIx,
+    /// How many hops below the top.
+    depth: usize,
+    /// The weakest status of the hops from the top down to it.
+    weakest: Option<Status>,
+}
+
+impl Up {
+    /// The chain of owners above `ix`, as [`owner_chain`] climbs it, written out as
+    /// [`Owned::chain`] writes one (its middle left out when long); an ownership cycle ends the
+    /// chain where the walk meets it.
+    ///
+    /// # Complexity
+    /// O(Σ dₑ) over the entities e not asked about before, of dₑ incoming relations each.
+    fn chain(&mut self, graph: &Graph, ix: EntityIx, filter: &Filter) -> Chain {
+        let mut path = vec![ix];
+        let mut on_path = HashSet::from([ix]);
+        let mut hops: Vec<Vec<RelationIx>> = Vec::new();
+        let mut current = ix;
+        while !self.known.contains_key(&current) {
+            match owner_of(graph, current, filter) {
+                Some((owner, relations)) if on_path.insert(owner) => {
+                    path.push(owner);
+                    hops.push(relations);
+                    current = owner;
+                }
+                _ => {
+                    self.known.insert(
+                        current,
+                        Above {
+                            owner: None,
+                            top: current,
+                            branch: current,
+                            depth: 0,
+                            weakest: None,
+                        },
+                    );
+                }
+            }
+        }
+        // Down the path, each entity from the owner above it.
+        for i in (0..path.len() - 1).rev() {
+            let above = &self.known[&path[i + 1]];
+            let relations = std::mem::take(&mut hops[i]);
+            let weakest = [above.weakest, strongest(graph, &relations)]
+                .into_iter()
+                .flatten()
+                .max_by_key(|s| s.weakness());
+            let info = Above {
+                top: above.top,
+                branch: if above.depth == 0 {
+                    path[i]
+                } else {
+                    above.branch
+                },
+                depth: above.depth + 1,
+                weakest,
+                owner: Some((path[i + 1], relations)),
+            };
+            self.known.insert(path[i], info);
+        }
+        self.write(ix)
+    }
+
+    /// The chain above `ix`, known already.
+    fn write(&self, ix: EntityIx) -> Chain {
+        let info = &self.known[&ix];
+        let hop = |e: EntityIx| -> Vec<RelationIx> {
+            self.known[&e]
+                .owner
+                .as_ref()
+                .map(|(_, r)| r.clone())
+                .unwrap_or_default()
+        };
+        if info.depth + 1 > KEPT
+            && let Some((owner, _)) = &info.owner
+        {
+            return Chain {
+                owners: vec![info.top, info.branch, *owner, ix],
+                ownership: vec![hop(info.branch), Vec::new(), hop(ix)],
+                elided: Some(Elided {
+                    after: 1,
+                    count: info.depth - 3,
+                    weakest: info.weakest,
+                }),
+            };
+        }
+        let mut owners = vec![ix];
+        let mut ownership = Vec::new();
+        let mut at = ix;
+        while let Some((owner, relations)) = &self.known[&at].owner {
+            owners.push(*owner);
+            ownership.push(relations.clone());
+            at = *owner;
+        }
+        owners.reverse();
+        ownership.reverse();
+        Chain {
+            owners,
+            ownership,
+            elided: None,
+        }
+    }
 }
 
 /// The companies `investor` invested in, by `invests_in` relations that pass the filter's
@@ -631,6 +760,33 @@ mod tests {
             names(owned(&g, id("a"), &confirmed)),
             ["a", "ab", "ac", "abd", "abde"]
         );
+    }
+
+    #[test]
+    fn the_remembered_walk_up_finds_the_chains_the_plain_walk_finds() {
+        let (g, id) = graph(
+            &["a", "b", "c", "d", "e", "f"],
+            &[
+                ("a", Owns, "c", Confirmed),
+                ("a", Owns, "b", Confirmed),
+                ("c", Owns, "d", Reported),
+                ("b", Owns, "d", Confirmed),
+                ("d", Owns, "e", Confirmed),
+                ("f", Owns, "e", Expected),
+            ],
+        );
+        let all = Filter::all();
+        let mut up = Up::default();
+        // Asked in an order that meets remembered entities half-way up.
+        for name in ["d", "e", "a", "b", "c", "f"] {
+            let (owners, ownership) = chain_up(&g, id(name), &all);
+            let chain = up.chain(&g, id(name), &all);
+            assert_eq!(
+                (chain.owners, chain.ownership),
+                (owners, ownership),
+                "{name}"
+            );
+        }
     }
 
     #[test]
