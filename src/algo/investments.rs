@@ -135,7 +135,7 @@ pub(crate) fn unordered_investors(
 /// however many chains pass through it, so that the investors of a company at the bottom of
 /// one long chain of funds cost in proportion to the chain, not to its square.
 #[derive(Debug, Default)]
-struct Up {
+pub(crate) struct Up {
     known: HashMap<EntityIx, Above>,
 }
 
@@ -163,6 +163,37 @@ impl Up {
     /// # Complexity
     /// O(Σ dₑ) over the entities e not asked about before, of dₑ incoming relations each.
     fn chain(&mut self, graph: &Graph, ix: EntityIx, filter: &Filter) -> Chain {
+        if self.climb(graph, ix, filter) {
+            return self.write(ix);
+        }
+        // Above a cycle the chain depends on where the walk starts: not remembered.
+        let (owners, ownership) = chain_up(graph, ix, filter);
+        if owners.len() <= KEPT {
+            return Chain {
+                owners,
+                ownership,
+                elided: None,
+            };
+        }
+        let n = owners.len();
+        let weakest = ownership
+            .iter()
+            .filter_map(|hop| strongest(graph, hop))
+            .max_by_key(|s| s.weakness());
+        Chain {
+            owners: vec![owners[0], owners[1], owners[n - 2], owners[n - 1]],
+            ownership: vec![ownership[0].clone(), Vec::new(), ownership[n - 2].clone()],
+            elided: Some(Elided {
+                after: 1,
+                count: n - 4,
+                weakest,
+            }),
+        }
+    }
+
+    /// Learns the chain above `ix`, from `ix` up to its top owner or to an entity known; false,
+    /// learning nothing, when the walk meets an ownership cycle.
+    fn climb(&mut self, graph: &Graph, ix: EntityIx, filter: &Filter) -> bool {
         let mut path = vec![ix];
         let mut on_path = HashSet::from([ix]);
         let mut hops: Vec<Vec<RelationIx>> = Vec::new();
@@ -174,7 +205,8 @@ impl Up {
                     hops.push(relations);
                     current = owner;
                 }
-                _ => {
+                Some(_) => return false,
+                None => {
                     self.known.insert(
                         current,
                         Above {
@@ -209,7 +241,17 @@ impl Up {
             };
             self.known.insert(path[i], info);
         }
-        self.write(ix)
+        true
+    }
+
+    /// The top owner of `ix`, as [`top_owner`] finds it, each entity's owner found once over
+    /// all the calls.
+    pub(crate) fn top(&mut self, graph: &Graph, ix: EntityIx, filter: &Filter) -> EntityIx {
+        if self.known.contains_key(&ix) || self.climb(graph, ix, filter) {
+            self.known[&ix].top
+        } else {
+            top_owner(graph, ix, filter)
+        }
     }
 
     /// The chain above `ix`, known already.
@@ -786,6 +828,22 @@ mod tests {
                 (owners, ownership),
                 "{name}"
             );
+            assert_eq!(up.top(&g, id(name), &all), top_owner(&g, id(name), &all));
+        }
+        // Above a cycle the chain depends on where the walk starts, and is not remembered.
+        let (g, id) = graph(
+            &["x", "y", "z", "w"],
+            &[
+                ("x", Owns, "y", Confirmed),
+                ("y", Owns, "x", Confirmed),
+                ("y", Owns, "z", Confirmed),
+                ("z", Owns, "w", Confirmed),
+            ],
+        );
+        let mut up = Up::default();
+        for name in ["w", "x", "y", "z"] {
+            let (owners, _) = chain_up(&g, id(name), &all);
+            assert_eq!(up.chain(&g, id(name), &all).owners, owners, "{name}");
         }
     }
 

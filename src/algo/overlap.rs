@@ -1,7 +1,7 @@
 //! Investors that companies share: for named companies, by intersecting their sorted investor
 //! lists; for every pair of companies at once, by walking each investor's portfolio.
 
-use super::investments::{Investment, top_owner, unordered_investors};
+use super::investments::{Investment, Up, unordered_investors};
 use super::{at, by_name, eix, relation, rix, union};
 use crate::filter::Filter;
 use crate::graph::adjacency::Mask;
@@ -114,13 +114,14 @@ pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: b
     let adjacency = graph.adjacency();
     let mask = mask(filter);
     let mut tops = adjacency.marks();
+    let mut up = Up::default();
     let mut holder = |investor: u32| {
         if !rollup {
             investor
         } else if let Some(top) = tops.get(investor) {
             top
         } else {
-            let top = at(top_owner(graph, eix(investor), filter));
+            let top = at(up.top(graph, eix(investor), filter));
             tops.set(investor, top);
             top
         }
@@ -206,13 +207,14 @@ pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> 
     let mask = mask(filter);
     let n = graph.entity_count();
     let mut holder_of: Vec<u32> = if rollup { vec![NONE; n] } else { Vec::new() };
+    let mut up = Up::default();
     let mut holder = |investor: u32| {
         if !rollup {
             return investor;
         }
         let cached = &mut holder_of[investor as usize];
         if *cached == NONE {
-            *cached = at(top_owner(graph, eix(investor), filter));
+            *cached = at(up.top(graph, eix(investor), filter));
         }
         *cached
     };
