@@ -151,6 +151,17 @@ pub enum Command {
     /// Who owns an entity, directly or through others, with each stake
     #[command(mut_arg("entity", |a| a.help("An entity's id, name or alias")))]
     Owners(ShowArgs),
+    /// What an entity owns, directly or through others, with each stake
+    #[command(mut_arg("entity", |a| a.help("An entity's id, name or alias")))]
+    Subsidiaries(ShowArgs),
+    /// The ultimate owners of an entity, each share multiplied along every chain and summed
+    ///
+    /// Effective ownership: every entity above, with its share of the entity multiplied along
+    /// each chain of `owns` and summed over parallel chains; a range stays a range, a stake not
+    /// stated stays unknown, a holding a register states as indirect is listed beside, and a
+    /// cycle of ownership is cut where it closes, and said.
+    #[command(mut_arg("entity", |a| a.help("An entity's id, name or alias")))]
+    Ubo(ShowArgs),
     /// Write the graph or a selection as dot, svg, png, json, graphml, ftm or cypher
     #[command(
         mut_arg("directed", |a| a.requires("path")),
@@ -601,6 +612,12 @@ pub struct OverlapArgs {
     /// Count a fund and its owner (`owns`) as one investor
     #[arg(long)]
     pub rollup: bool,
+
+    /// Share these relation types into the companies instead of investments (comma-separated):
+    /// `--rel pays` gives the payers (donors) they share
+    #[arg(long = "rel", value_delimiter = ',', value_name = "TYPES",
+          value_parser = words(RelationType::ALL, RelationType::as_str, None))]
+    pub rel: Vec<RelationType>,
 }
 
 /// The arguments of `coinvestors`.
@@ -617,6 +634,12 @@ pub struct CoinvestorsArgs {
     /// Include the investments of the funds it owns, and count other funds under their owners
     #[arg(long)]
     pub rollup: bool,
+
+    /// Follow these relation types instead of investments (comma-separated): `--rel pays`
+    /// gives who pays the same payees
+    #[arg(long = "rel", value_delimiter = ',', value_name = "TYPES",
+          value_parser = words(RelationType::ALL, RelationType::as_str, None))]
+    pub rel: Vec<RelationType>,
 }
 
 /// The words of a closed vocabulary (`all`, named by `word`, explained by `help`) as clap's
@@ -693,6 +716,14 @@ impl FilterArgs {
         }
         global
     }
+}
+
+/// The global filter with the relation types of a query's `--rel`, if any.
+fn with_types(mut global: FilterChange, rel: &[RelationType]) -> FilterChange {
+    if !rel.is_empty() {
+        global.types = Some(rel.iter().copied().collect());
+    }
+    global
 }
 
 impl PathSearchArgs {
@@ -776,19 +807,28 @@ impl Cli {
                 entity: a.entity.clone(),
                 rollup: a.rollup,
             },
-            Command::Overlap(a) if a.all => Action::OverlapAll {
-                top: a.top.unwrap_or(10),
-                rollup: a.rollup,
-            },
-            Command::Overlap(a) => Action::Overlap {
-                companies: a.companies.clone(),
-                rollup: a.rollup,
-            },
-            Command::Coinvestors(a) => Action::Coinvestors {
-                investor: a.investor.clone(),
-                top: a.top,
-                rollup: a.rollup,
-            },
+            Command::Overlap(a) if a.all => {
+                filter = with_types(global, &a.rel);
+                Action::OverlapAll {
+                    top: a.top.unwrap_or(10),
+                    rollup: a.rollup,
+                }
+            }
+            Command::Overlap(a) => {
+                filter = with_types(global, &a.rel);
+                Action::Overlap {
+                    companies: a.companies.clone(),
+                    rollup: a.rollup,
+                }
+            }
+            Command::Coinvestors(a) => {
+                filter = with_types(global, &a.rel);
+                Action::Coinvestors {
+                    investor: a.investor.clone(),
+                    top: a.top,
+                    rollup: a.rollup,
+                }
+            }
             Command::Export(a) => {
                 filter = a.filter.change(global);
                 Action::Export(a.request())
@@ -798,6 +838,12 @@ impl Cli {
                 top: a.top,
             },
             Command::Owners(a) => Action::Owners {
+                entity: a.entity.clone(),
+            },
+            Command::Subsidiaries(a) => Action::Subsidiaries {
+                entity: a.entity.clone(),
+            },
+            Command::Ubo(a) => Action::Ubo {
                 entity: a.entity.clone(),
             },
             Command::Stats(a) => Action::Stats { top: a.top },

@@ -85,6 +85,8 @@ pub fn relation_details(r: &Relation) -> Vec<String> {
     }
     if let Some(pct) = r.details().stake_pct {
         parts.push(format!("{pct}% stake"));
+    } else if let Some((low, high)) = r.details().stake_range {
+        parts.push(format!("{low}–{high}% stake"));
     }
     if let Some(d) = dates(r) {
         parts.push(d);

@@ -93,6 +93,16 @@ pub enum Action {
         /// The entity owned.
         entity: String,
     },
+    /// The entities an entity owns, directly or through others.
+    Subsidiaries {
+        /// The owner.
+        entity: String,
+    },
+    /// The effective owners of an entity, with their shares through every chain.
+    Ubo {
+        /// The entity owned.
+        entity: String,
+    },
     /// The government bodies an investor reaches through its portfolio's contracts.
     Exposure {
         /// The investor.
@@ -237,6 +247,10 @@ pub enum Answer<'g> {
     Stats(query::stats::Stats<'g>),
     /// The owners of an entity.
     Owners(query::owners::Owners<'g>),
+    /// What an entity owns.
+    Subsidiaries(query::owners::Subsidiaries<'g>),
+    /// The effective owners of an entity.
+    Ubo(query::ubo::Ubo<'g>),
     /// The money in and out of an entity.
     Flows(query::flows::Flows<'g>),
     /// An export, written to a file or held for standard output.
@@ -528,6 +542,10 @@ impl Session {
             }
             Action::Owners { entity } => {
                 Answer::Owners(query::owners::owners(graph, &filter, entity)?)
+            }
+            Action::Ubo { entity } => Answer::Ubo(query::ubo::ubo(graph, &filter, entity)?),
+            Action::Subsidiaries { entity } => {
+                Answer::Subsidiaries(query::owners::subsidiaries(graph, &filter, entity)?)
             }
             Action::Stats { top } => Answer::Stats(query::stats::stats(graph, &filter, cap(top))),
             Action::Export(export) => Answer::Exported(self.export(request, export)?),

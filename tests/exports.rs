@@ -1769,4 +1769,37 @@ fn an_entity_with_the_id_legend_is_not_drawn_into_the_legend() {
         let ((_, _), nodes) = plain_layout(&dot);
         assert_ne!(nodes["legend"], nodes["dealgraph legend"]);
     }
+fn a_range_of_stakes_is_kept_by_every_export_that_has_a_field_for_it() {
+    let (_dir, path) = temp_file(
+        "range.json",
+        r#"{"sources":[{"id":"r","title":"Register"}],
+"entities":[{"id":"a","name":"A","kind":"company"},{"id":"b","name":"B","kind":"company"}],
+"relations":[{"from":"a","to":"b","type":"owns","status":"confirmed","stake_range":[25,50],"sources":[{"source":"r"}]}]}"#,
+    );
+    let json: serde_json::Value = serde_json::from_str(&common::export_of(&path, "json")).unwrap();
+    assert_eq!(
+        json["relations"][0]["stake_range"],
+        serde_json::json!([25.0, 50.0])
+    );
+    let graphml = common::export_of(&path, "graphml");
+    let doc = roxmltree::Document::parse(&graphml).unwrap();
+    let value = |key: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("data") && n.attribute("key") == Some(key))
+            .and_then(|n| n.text())
+            .map(str::to_string)
+    };
+    assert_eq!(value("e_stake_pct_low").as_deref(), Some("25"));
+    assert_eq!(value("e_stake_pct_high").as_deref(), Some("50"));
+    let cypher = common::export_of(&path, "cypher");
+    assert!(cypher.contains("r.stake_pct_low = 25"), "{cypher}");
+    assert!(cypher.contains("r.stake_pct_high = 50"), "{cypher}");
+    let text = stdout_of(&[
+        "--no-default-data",
+        "--data",
+        path.to_str().unwrap(),
+        "show",
+        "A",
+    ]);
+    assert!(text.contains("25–50% stake"), "{text}");
 }

@@ -37,6 +37,8 @@ fn the_commands_are_listed_in_the_order_of_the_work_one_line_each() {
             "exposure",
             "flows",
             "owners",
+            "subsidiaries",
+            "ubo",
             "export",
             "stats",
             "validate",

@@ -273,7 +273,7 @@ mod tests {
     #[test]
     fn command_words_complete_at_the_start() {
         assert_eq!(replacements("sh"), ["show"]);
-        assert_eq!(replacements("s"), ["set", "show", "stats"]);
+        assert_eq!(replacements("s"), ["set", "show", "stats", "subsidiaries"]);
         assert_eq!(replacements("SH"), ["show"]);
         let all = replacements("");
         for word in [
@@ -469,6 +469,8 @@ mod tests {
             ("overlap Sense", "SenseTime"),
             ("overlap megvii Sense", "SenseTime"),
             ("investors sense", "SenseTime"),
+            ("subsidiaries softbank v", "\"SoftBank Vision Fund\""),
+            ("ubo vision", "\"SoftBank Vision Fund\""),
         ] {
             assert_eq!(replacements(line), [expected], "{line}");
         }

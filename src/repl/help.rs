@@ -37,6 +37,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("coinvestors", "coinvestors Alibaba --top 5"),
     ("exposure", "exposure SoftBank --rollup"),
     ("owners", "owners \"SoftBank Vision Fund\""),
+    ("subsidiaries", "subsidiaries SoftBank"),
+    ("ubo", "ubo \"SoftBank Vision Fund\""),
     ("flows", "flows GRÜNE --top 5"),
     (
         "export",

@@ -12,6 +12,7 @@ mod owners;
 mod path;
 mod show;
 mod stats;
+mod ubo;
 
 use std::io::{self, Write};
 
@@ -34,6 +35,8 @@ pub fn write(out: &mut dyn Write, paint: &Paint, answer: &Answer<'_>) -> io::Res
         Answer::Exposure(a) => exposure::write(out, paint, a),
         Answer::Stats(a) => stats::write(out, paint, a),
         Answer::Owners(a) => owners::write(out, paint, a),
+        Answer::Subsidiaries(a) => owners::subsidiaries(out, paint, a),
+        Answer::Ubo(a) => ubo::write(out, paint, a),
         Answer::Flows(a) => flows::write(out, paint, a),
         Answer::Exported(e) => {
             writeln!(
