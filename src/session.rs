@@ -100,6 +100,13 @@ pub enum Action {
         /// Include the investments of the entities it owns.
         rollup: bool,
     },
+    /// Every investor ranked by how many listed companies and government bodies it reaches.
+    ExposureAll {
+        /// How many investors to list.
+        top: usize,
+        /// Include the investments of the entities each investor owns.
+        rollup: bool,
+    },
     /// Write the graph or a selection in a format.
     Export(ExportRequest),
     /// Counts, the most connected entities and the components.
@@ -187,6 +194,8 @@ pub enum Answer<'g> {
     Coinvestors(query::coinvestors::Coinvestors<'g>),
     /// What an investor reaches.
     Exposure(query::exposure::Exposure<'g>),
+    /// Investors ranked by what they reach.
+    ExposureRanking(query::exposure::ExposureRanking<'g>),
     /// The graph in numbers.
     Stats(query::stats::Stats<'g>),
     /// The owners of an entity.
@@ -399,7 +408,7 @@ impl Session {
         let graph = &self.graph;
         let answer = match &request.action {
             Action::Show { entity } => Answer::Card(query::show::show(graph, &filter, entity)?),
-            Action::Find { text, limit } => Answer::Found(query::find::find(graph, text, *limit)),
+            Action::Find { text, limit } => Answer::Found(query::find::find(graph, &filter, text, *limit)),
             Action::Path(q) => Answer::Path(query::path::path(graph, &filter, q)?),
             Action::Neighbours {
                 entity,
@@ -430,6 +439,9 @@ impl Session {
             Action::Exposure { entity, rollup } => {
                 Answer::Exposure(query::exposure::exposure(graph, &filter, entity, *rollup)?)
             }
+            Action::ExposureAll { top, rollup } => Answer::ExposureRanking(
+                query::exposure::ranking(graph, &filter, *top, *rollup),
+            ),
             Action::Flows { entity, top } => {
                 Answer::Flows(query::flows::flows(graph, &filter, entity, *top)?)
             }

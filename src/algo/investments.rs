@@ -11,8 +11,8 @@ use crate::filter::{Direction, Filter};
 use crate::graph::{EntityIx, Graph, RelationIx};
 use crate::model::RelationType;
 
-const INVESTS: &[RelationType] = &[RelationType::InvestsIn];
-const OWNS: &[RelationType] = &[RelationType::Owns];
+pub(crate) const INVESTS: &[RelationType] = &[RelationType::InvestsIn];
+pub(crate) const OWNS: &[RelationType] = &[RelationType::Owns];
 
 /// A stake of an investor in a company, with the chain of ownership above the investor when
 /// the query rolls funds up into their owners.
