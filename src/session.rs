@@ -93,7 +93,7 @@ pub enum Action {
         /// The entity owned.
         entity: String,
     },
-    /// The government bodies an investor reaches through its portfolio's contracts.
+    /// The government bodies and listed entities an investor reaches through its portfolio.
     Exposure {
         /// The investor.
         entity: String,
