@@ -408,7 +408,9 @@ impl Session {
         let graph = &self.graph;
         let answer = match &request.action {
             Action::Show { entity } => Answer::Card(query::show::show(graph, &filter, entity)?),
-            Action::Find { text, limit } => Answer::Found(query::find::find(graph, &filter, text, *limit)),
+            Action::Find { text, limit } => {
+                Answer::Found(query::find::find(graph, &filter, text, *limit))
+            }
             Action::Path(q) => Answer::Path(query::path::path(graph, &filter, q)?),
             Action::Neighbours {
                 entity,
@@ -439,9 +441,9 @@ impl Session {
             Action::Exposure { entity, rollup } => {
                 Answer::Exposure(query::exposure::exposure(graph, &filter, entity, *rollup)?)
             }
-            Action::ExposureAll { top, rollup } => Answer::ExposureRanking(
-                query::exposure::ranking(graph, &filter, *top, *rollup),
-            ),
+            Action::ExposureAll { top, rollup } => {
+                Answer::ExposureRanking(query::exposure::ranking(graph, &filter, *top, *rollup))
+            }
             Action::Flows { entity, top } => {
                 Answer::Flows(query::flows::flows(graph, &filter, entity, *top)?)
             }

@@ -75,7 +75,10 @@ fn exposure_of_the_vision_fund_and_qualcomm_reaches_the_listed_sensetime_with_th
             .iter()
             .find(|r| r["name"] == "Test Subsidiary Ltd")
             .unwrap_or_else(|| panic!("{investor} reaches the subsidiary: {listed}"));
-        assert_eq!(subsidiary["chains"][0]["entities"][2]["name"], "Test Subsidiary Ltd");
+        assert_eq!(
+            subsidiary["chains"][0]["entities"][2]["name"],
+            "Test Subsidiary Ltd"
+        );
         // The government bodies are still there.
         assert_eq!(doc["reached"][0]["id"], "chongqing-police");
     }
@@ -90,16 +93,34 @@ fn exposure_of_the_vision_fund_and_qualcomm_reaches_the_listed_sensetime_with_th
 #[test]
 fn exposure_as_of_a_day_before_the_listing_reaches_no_listed_entity() {
     let (_dir, list) = test_list();
-    let before = json_of(&with_list(&list, &["exposure", "Qualcomm", "--as-of", "2019-10-08"]));
+    let before = json_of(&with_list(
+        &list,
+        &["exposure", "Qualcomm", "--as-of", "2019-10-08"],
+    ));
     assert_eq!(before["listed"], serde_json::json!([]), "{before}");
-    let text = stdout_of(&with_list(&list, &["exposure", "Qualcomm", "--as-of", "2019-10-08"]));
+    let text = stdout_of(&with_list(
+        &list,
+        &["exposure", "Qualcomm", "--as-of", "2019-10-08"],
+    ));
     assert!(text.contains("Qualcomm reaches no listed entity"), "{text}");
-    let on = json_of(&with_list(&list, &["exposure", "Qualcomm", "--as-of", "2019-10-09"]));
+    let on = json_of(&with_list(
+        &list,
+        &["exposure", "Qualcomm", "--as-of", "2019-10-09"],
+    ));
     assert_eq!(ids(&on["listed"], "id"), ["sensetime"]);
     // The subsidiary's listing began in 2021 and ended in 2023.
-    let during = json_of(&with_list(&list, &["exposure", "Qualcomm", "--as-of", "2022"]));
-    assert_eq!(ids(&during["listed"], "name"), ["SenseTime", "Test Subsidiary Ltd"]);
-    let after = json_of(&with_list(&list, &["exposure", "Qualcomm", "--as-of", "2024"]));
+    let during = json_of(&with_list(
+        &list,
+        &["exposure", "Qualcomm", "--as-of", "2022"],
+    ));
+    assert_eq!(
+        ids(&during["listed"], "name"),
+        ["SenseTime", "Test Subsidiary Ltd"]
+    );
+    let after = json_of(&with_list(
+        &list,
+        &["exposure", "Qualcomm", "--as-of", "2024"],
+    ));
     assert_eq!(ids(&after["listed"], "name"), ["SenseTime"]);
 }
 
@@ -107,7 +128,10 @@ fn exposure_as_of_a_day_before_the_listing_reaches_no_listed_entity() {
 fn without_a_list_exposure_says_nothing_of_listings() {
     let out = stdout_of(&["exposure", "Qualcomm"]);
     assert!(!out.contains("listed"), "{out}");
-    assert_eq!(json_of(&["exposure", "Qualcomm"])["listed"], serde_json::json!([]));
+    assert_eq!(
+        json_of(&["exposure", "Qualcomm"])["listed"],
+        serde_json::json!([])
+    );
 }
 
 #[test]
@@ -117,15 +141,24 @@ fn find_keeps_only_listed_entities_with_listed_and_listed_by() {
     assert!(all.as_array().unwrap().len() > 1, "{all}");
     let listed = json_of(&with_list(&list, &["find", "sense", "--listed"]));
     assert_eq!(ids(&listed, "id"), ["sensetime"]);
-    let by = json_of(&with_list(&list, &["find", "test", "--listed-by", "other test"]));
+    let by = json_of(&with_list(
+        &list,
+        &["find", "test", "--listed-by", "other test"],
+    ));
     assert_eq!(ids(&by, "name"), ["Test Subsidiary Ltd"]);
-    let none = json_of(&with_list(&list, &["find", "sense", "--listed-by", "commerce"]));
+    let none = json_of(&with_list(
+        &list,
+        &["find", "sense", "--listed-by", "commerce"],
+    ));
     assert_eq!(none, serde_json::json!([]));
     let before = stdout_of(&with_list(
         &list,
         &["find", "sense", "--listed", "--as-of", "2018"],
     ));
-    assert_eq!(before, "nothing matches \"sense\" with listed, as of 2018\n");
+    assert_eq!(
+        before,
+        "nothing matches \"sense\" with listed, as of 2018\n"
+    );
 }
 
 #[test]
@@ -137,11 +170,21 @@ fn neighbours_keeps_only_listed_entities_with_listed_and_listed_by() {
     let mut listed_args = args.to_vec();
     listed_args.push("--listed");
     let listed = json_of(&with_list(&list, &listed_args));
-    assert_eq!(ids(&listed["reached"], "name"), ["SenseTime", "Test Subsidiary Ltd"]);
+    assert_eq!(
+        ids(&listed["reached"], "name"),
+        ["SenseTime", "Test Subsidiary Ltd"]
+    );
     assert_eq!(listed["filter"], "listed");
     let by = json_of(&with_list(
         &list,
-        &["neighbours", "Qualcomm", "--depth", "2", "--listed-by", "ministry of lists"],
+        &[
+            "neighbours",
+            "Qualcomm",
+            "--depth",
+            "2",
+            "--listed-by",
+            "ministry of lists",
+        ],
     ));
     assert_eq!(ids(&by["reached"], "name"), ["SenseTime"]);
 }
@@ -175,7 +218,10 @@ fn stats_counts_only_listed_entities_with_listed_and_listed_by() {
     let listed = json_of(&with_list(&list, &["stats", "--listed"]));
     assert_eq!(listed["entities"], 2);
     assert_eq!(listed["kinds"]["company"], 2);
-    let by = json_of(&with_list(&list, &["stats", "--listed-by", "other test office"]));
+    let by = json_of(&with_list(
+        &list,
+        &["stats", "--listed-by", "other test office"],
+    ));
     assert_eq!(by["entities"], 1);
     assert_eq!(by["most_connected"][0]["name"], "Test Subsidiary Ltd");
     let before = json_of(&with_list(&list, &["stats", "--listed", "--as-of", "2019"]));
@@ -292,11 +338,22 @@ fn a_designation_that_names_no_authority_or_ends_before_it_starts_is_a_located_e
 "#,
     )
     .unwrap();
-    let error = common::failure_of(&["--no-default-data", "--data", path.to_str().unwrap(), "stats"]);
+    let error = common::failure_of(&[
+        "--no-default-data",
+        "--data",
+        path.to_str().unwrap(),
+        "stats",
+    ]);
     assert!(error.contains("bad.json:5:"), "{error}");
-    assert!(error.contains("names no \"authority\", \"program\" or \"list\""), "{error}");
+    assert!(
+        error.contains("names no \"authority\", \"program\" or \"list\""),
+        "{error}"
+    );
     assert!(error.contains("bad.json:7:"), "{error}");
-    assert!(error.contains("\"end\" 2019 is before \"start\" 2020"), "{error}");
+    assert!(
+        error.contains("\"end\" 2019 is before \"start\" 2020"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -313,7 +370,10 @@ fn exposure_all_ranks_investors_by_listed_entities_and_government_bodies_reached
         .collect();
     assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
     // Each investor's count is the one its own exposure gives.
-    let own = json_of(&with_list(&list, &["exposure", "Qualcomm", "--as-of", "2022"]));
+    let own = json_of(&with_list(
+        &list,
+        &["exposure", "Qualcomm", "--as-of", "2022"],
+    ));
     assert_eq!(own["listed"].as_array().unwrap().len(), 2);
     assert_eq!(own["reached"].as_array().unwrap().len(), 1);
     let out = stdout_of(&with_list(&list, &["exposure", "--all", "--top", "3"]));

@@ -128,6 +128,7 @@ pub fn exposure(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool
         }
     }
     let mut by_listed: BTreeMap<EntityIx, Vec<Path>> = BTreeMap::new();
+    let own: std::collections::HashSet<EntityIx> = holders.entities().collect();
     for stake in stakes(graph, &holders, filter) {
         let buyers = sells_to_the_state(stake.company);
         let company_listed = is_listed(filter, graph.entity(stake.company));
@@ -145,11 +146,12 @@ pub fn exposure(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool
             chain.hops.push(relations);
             by_target.entry(buyer).or_default().push(chain);
         }
-        if company_listed {
+        // The investor and what it owns are its own, not what it reaches.
+        if company_listed && !own.contains(&company) {
             by_listed.entry(company).or_default().push(path.clone());
         }
         for (other, relations) in related {
-            if path.entities.contains(&other) {
+            if own.contains(&other) || path.entities.contains(&other) {
                 continue;
             }
             let mut chain = path.clone();
@@ -253,39 +255,54 @@ pub fn exposure_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) ->
         }
         reach[company.index()] = Some(found.into());
     };
-    let mut seen: Vec<u32> = vec![u32::MAX; count];
+    // The last investor (by its place) that reached each entity as a listed entity, as a
+    // buyer of the state, and that holds each entity.
+    let mut seen_listed: Vec<u32> = vec![u32::MAX; count];
+    let mut seen_state: Vec<u32> = vec![u32::MAX; count];
+    let mut own: Vec<u32> = vec![u32::MAX; count];
     let mut ranking = Vec::new();
     for (n, (investor, _)) in graph.entities().enumerate() {
+        let n = n as u32;
         let holders = holdings(graph, investor, filter, rollup);
+        let portfolios: Vec<Vec<(EntityIx, Vec<RelationIx>)>> = holders
+            .entities()
+            .map(|holder| grouped(graph, holder, Outgoing, filter, INVESTS))
+            .collect();
+        if portfolios.iter().all(Vec::is_empty) {
+            // Not an investor.
+            continue;
+        }
+        for holder in holders.entities() {
+            own[holder.index()] = n;
+        }
         let mut listed = 0;
         let mut bodies = 0;
-        let mut invests = false;
-        let mut add = |target: EntityIx, state: bool, seen: &mut Vec<u32>| {
-            // The investor's own holdings are not what it reaches.
-            if seen[target.index()] != n as u32 && target != investor {
-                seen[target.index()] = n as u32;
-                if state {
+        let mut add = |target: EntityIx, state: bool| {
+            if state {
+                if seen_state[target.index()] != n {
+                    seen_state[target.index()] = n;
                     bodies += 1;
-                } else {
-                    listed += 1;
                 }
+            } else if seen_listed[target.index()] != n && own[target.index()] != n {
+                // The investor and what it owns are its own: no listing of theirs is reached.
+                seen_listed[target.index()] = n;
+                listed += 1;
             }
         };
-        for holder in holders.entities() {
+        for (holder, portfolio) in holders.entities().zip(&portfolios) {
             for (buyer, _) in grouped(graph, holder, Outgoing, filter, SELLS) {
                 if is_state(graph.entity(buyer)) {
-                    add(buyer, true, &mut seen);
+                    add(buyer, true);
                 }
             }
-            for (company, _) in grouped(graph, holder, Outgoing, filter, INVESTS) {
-                invests = true;
-                fill(&mut reach, company);
+            for (company, _) in portfolio {
+                fill(&mut reach, *company);
                 for &(target, state) in reach[company.index()].as_deref().unwrap_or_default() {
-                    add(target, state, &mut seen);
+                    add(target, state);
                 }
             }
         }
-        if invests && listed + bodies > 0 {
+        if listed + bodies > 0 {
             ranking.push(Ranked {
                 investor,
                 listed,
@@ -376,5 +393,144 @@ mod tests {
         assert_eq!(police.chains[1].len(), 3);
         assert_eq!(police.chains[1].weakest(&g), Some(Reported));
         assert_eq!(Subgraph::from(&rolled).entities.len(), 6);
+    }
+
+    /// Lists an entity of a test graph from `start` (a made-up designation).
+    fn list(g: &mut Graph, ix: EntityIx, authority: &str, start: &str) {
+        let designation = crate::model::Designation {
+            authority: Some(authority.into()),
+            start: Some(start.parse().unwrap()),
+            ..Default::default()
+        };
+        g.enrich(ix, |e| e.designations = vec![designation].into());
+    }
+
+    #[test]
+    fn reaches_listed_portfolio_companies_their_owners_and_subsidiaries_from_their_start() {
+        let (mut g, id) = graph(
+            &[
+                "investor:fund",
+                "startup",
+                "parent",
+                "subsidiary",
+                "unlisted",
+                "own-sub",
+            ],
+            &[
+                ("investor", InvestsIn, "startup", Confirmed),
+                ("investor", InvestsIn, "unlisted", Reported),
+                ("parent", Owns, "startup", Confirmed),
+                ("startup", Owns, "subsidiary", Reported),
+                ("investor", Owns, "own-sub", Confirmed),
+                ("own-sub", InvestsIn, "startup", Confirmed),
+            ],
+        );
+        list(&mut g, id("startup"), "Test Office A", "2019");
+        list(&mut g, id("parent"), "Test Office B", "2020-06");
+        list(&mut g, id("subsidiary"), "Test Office A", "2021");
+        list(&mut g, id("own-sub"), "Test Office A", "2000");
+
+        let x = exposure(&g, id("investor"), &Filter::all(), false);
+        let names = |x: &Exposure| -> Vec<String> {
+            x.listed
+                .iter()
+                .map(|r| g.entity(r.target).id.clone())
+                .collect()
+        };
+        assert_eq!(names(&x), ["parent", "startup", "subsidiary"]);
+        let subsidiary = x
+            .listed
+            .iter()
+            .find(|r| r.target == id("subsidiary"))
+            .unwrap();
+        assert_eq!(
+            subsidiary.chains[0].entities,
+            [id("investor"), id("startup"), id("subsidiary")]
+        );
+        assert_eq!(subsidiary.best(&g), Some(Reported));
+
+        let in_2020 = Filter {
+            as_of: Some("2020".parse().unwrap()),
+            ..Filter::all()
+        };
+        assert_eq!(
+            names(&exposure(&g, id("investor"), &in_2020, false)),
+            ["parent", "startup"]
+        );
+        let by_a = Filter {
+            listed: Some(Listed::By("office a".into())),
+            ..Filter::all()
+        };
+        assert_eq!(
+            names(&exposure(&g, id("investor"), &by_a, false)),
+            ["startup", "subsidiary"]
+        );
+        // What the investor owns is its own, even when it is listed.
+        let rolled = exposure(&g, id("investor"), &Filter::all(), true);
+        assert!(!names(&rolled).contains(&"own-sub".to_string()));
+        assert!(!names(&x).contains(&"own-sub".to_string()));
+    }
+
+    #[test]
+    fn the_ranking_counts_what_each_investors_exposure_reaches() {
+        let (mut g, id) = graph(
+            &[
+                "a:fund",
+                "b:fund",
+                "c",
+                "x",
+                "y",
+                "z",
+                "police:government",
+                "ministry:government",
+            ],
+            &[
+                ("a", InvestsIn, "x", Confirmed),
+                ("a", InvestsIn, "y", Confirmed),
+                ("b", InvestsIn, "y", Reported),
+                ("c", Owns, "b", Confirmed),
+                ("c", InvestsIn, "z", Confirmed),
+                ("x", ContractsWith, "police", Confirmed),
+                ("y", ContractsWith, "police", Confirmed),
+                ("y", Owns, "z", Confirmed),
+                ("z", Supplies, "ministry", Ended),
+                ("c", ContractsWith, "ministry", Confirmed),
+            ],
+        );
+        list(&mut g, id("x"), "Test Office", "2019");
+        list(&mut g, id("z"), "Test Office", "2021");
+        list(&mut g, id("b"), "Test Office", "2018");
+        for rollup in [false, true] {
+            for filter in [
+                Filter::all(),
+                Filter {
+                    as_of: Some("2020".parse().unwrap()),
+                    ..Filter::all()
+                },
+            ] {
+                let ranking = exposure_all(&g, &filter, rollup, usize::MAX);
+                for (ix, _) in g.entities() {
+                    if crate::algo::portfolio(&g, ix, &filter, rollup).is_empty() {
+                        // Not an investor: the ranking is of investors.
+                        assert!(ranking.iter().all(|r| r.investor != ix));
+                        continue;
+                    }
+                    let one = exposure(&g, ix, &filter, rollup);
+                    let ranked = ranking.iter().find(|r| r.investor == ix);
+                    let counts = ranked.map_or((0, 0), |r| (r.listed, r.bodies));
+                    assert_eq!(
+                        counts,
+                        (one.listed.len(), one.reached.len()),
+                        "{} (rollup {rollup}, {filter:?})",
+                        g.entity(ix).id
+                    );
+                }
+                let totals: Vec<usize> = ranking.iter().map(|r| r.listed + r.bodies).collect();
+                assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
+            }
+        }
+        let top = exposure_all(&g, &Filter::all(), false, 1);
+        assert_eq!(top.len(), 1);
+        assert_eq!(g.entity(top[0].investor).id, "a");
     }
 }

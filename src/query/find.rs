@@ -60,6 +60,9 @@ pub fn find<'g>(graph: &'g Graph, filter: &Filter, text: &str, limit: usize) -> 
     Found {
         matches,
         text: text.to_string(),
-        filter: filter.listed.as_ref().map_or(String::new(), |_| filter.describe()),
+        filter: filter
+            .listed
+            .as_ref()
+            .map_or(String::new(), |_| filter.describe()),
     }
 }

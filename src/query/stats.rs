@@ -83,7 +83,12 @@ pub fn stats<'g>(graph: &'g Graph, filter: &Filter, top: usize) -> Stats<'g> {
         *kinds.entry(e.kind).or_insert(0) += 1;
         let mut names: Vec<&str> = e
             .listings(filter.as_of.as_ref(), None)
-            .filter_map(|d| d.authority.as_deref().or(d.list.as_deref()).or(d.program.as_deref()))
+            .filter_map(|d| {
+                d.authority
+                    .as_deref()
+                    .or(d.list.as_deref())
+                    .or(d.program.as_deref())
+            })
             .collect();
         names.sort_unstable();
         names.dedup();

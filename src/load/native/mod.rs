@@ -359,7 +359,10 @@ fn read_designation(
         source_url: obj.optional_text("source_url"),
         sources: read_source_refs(&obj, uses),
     };
-    if designation.authority.is_none() && designation.program.is_none() && designation.list.is_none() {
+    if designation.authority.is_none()
+        && designation.program.is_none()
+        && designation.list.is_none()
+    {
         obj.error(
             "authority",
             format!("{what} names no \"authority\", \"program\" or \"list\"; say who lists the entity, e.g. \"authority\": \"US Department of Commerce\""),
