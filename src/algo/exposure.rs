@@ -201,6 +201,10 @@ fn ranked(graph: &Graph, by_target: BTreeMap<EntityIx, Vec<Path>>) -> Vec<Reach>
     reached
 }
 
+/// What one company reaches: each entity, and whether it is a buyer of the state (`true`) or
+/// a listed entity (`false`).
+type Targets = Box<[(EntityIx, bool)]>;
+
 /// An investor and how many listed entities and buyers of the state it reaches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ranked {
@@ -236,8 +240,8 @@ pub fn exposure_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) ->
     let count = graph.entity_count();
     // What each company reaches: the listed entities (`false`) and the buyers of the state
     // (`true`); found at first need, once.
-    let mut reach: Vec<Option<Box<[(EntityIx, bool)]>>> = vec![None; count];
-    let fill = |reach: &mut Vec<Option<Box<[(EntityIx, bool)]>>>, company: EntityIx| {
+    let mut reach: Vec<Option<Targets>> = vec![None; count];
+    let fill = |reach: &mut Vec<Option<Targets>>, company: EntityIx| {
         if reach[company.index()].is_some() {
             return;
         }
