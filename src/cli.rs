@@ -233,7 +233,7 @@ pub struct ListedArgs {
     #[arg(long)]
     pub listed: bool,
 
-    /// Only entities listed by this authority or list (any part of its name, any case)
+    /// Only entities listed by this authority, program or list (any part of its name, any case)
     #[arg(long, value_name = "AUTHORITY")]
     pub listed_by: Option<String>,
 }

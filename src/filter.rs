@@ -47,7 +47,7 @@ impl Direction {
 pub enum Listed {
     /// On any list (`--listed`).
     Any,
-    /// On a list whose authority or name contains this text (`--listed-by`).
+    /// On a list whose authority, program or name contains this text (`--listed-by`).
     By(String),
 }
 

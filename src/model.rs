@@ -347,12 +347,13 @@ impl Designation {
         day.is_none_or(|day| crate::date::in_force(self.start.as_ref(), self.end.as_ref(), day))
     }
 
-    /// Whether its authority or its list names `who` (case and accents folded, any part of
-    /// the name: "commerce" finds "US Department of Commerce").
+    /// Whether its authority, program or list names `who` (case and accents folded, any part
+    /// of the name: "commerce" finds "US Department of Commerce", "entity list" its Entity
+    /// List).
     pub fn is_by(&self, who: &str) -> bool {
         let who = fold(who);
         !who.is_empty()
-            && [&self.authority, &self.list]
+            && [&self.authority, &self.program, &self.list]
                 .into_iter()
                 .flatten()
                 .any(|name| fold(name).contains(&who))
@@ -670,8 +671,34 @@ impl Relation {
 }
 
 #[cfg(test)]
-mod size_tests {
+mod tests {
     use super::*;
+
+    #[test]
+    fn a_designation_is_by_its_authority_program_or_list_and_in_force_between_its_dates() {
+        let listing = Designation {
+            authority: Some("Test Département of Lists".into()),
+            program: Some("Test Entity List".into()),
+            list: Some("test_list".into()),
+            start: Some("2019-10".parse().unwrap()),
+            end: Some("2021".parse().unwrap()),
+            ..Designation::default()
+        };
+        for who in ["departement", "ENTITY LIST", "test_list"] {
+            assert!(listing.is_by(who), "{who}");
+        }
+        assert!(!listing.is_by("commerce") && !listing.is_by(" "));
+        let day = |d: &str| d.parse::<PartialDate>().unwrap();
+        assert!(listing.in_force(None));
+        assert!(!listing.in_force(Some(&day("2019-09-30"))));
+        assert!(listing.in_force(Some(&day("2019-10-01"))));
+        assert!(listing.in_force(Some(&day("2021-12-31"))));
+        assert!(!listing.in_force(Some(&day("2022"))));
+        assert_eq!(
+            listing.summary(),
+            "Test Département of Lists, Test Entity List, from 2019-10 to 2021"
+        );
+    }
 
     /// A registry holds millions of entities: their designations take a boxed slice (two
     /// words, 16 bytes), which most of them leave empty; an entity is 248 bytes with it.
