@@ -1,7 +1,7 @@
 //! Times the query kernels on a dataset with a file of queries, the way the registry-scale
 //! comparison asks them: the shortest path (and the 3 shortest) of each pair, the 2-hop
-//! neighbourhood of each entity, the overlap of the listed companies, and the ranking of every
-//! pair of companies.
+//! neighbourhood of each entity, the overlap of the listed companies, the ranking of every
+//! pair of companies, and the ranking of every investor by what it reaches (`exposure --all`).
 //!
 //! ```text
 //! cargo run --release --example kit_queries -- large.dealgraph.json large.queries.json [ONLY]
@@ -106,6 +106,18 @@ fn run(data: &str, queries: &str, only: &str) -> Result<(), Box<dyn std::error::
         &graph,
         "overlap --all --top 10",
         |g| algo::overlap_all(g, &all, false, 10).sharing,
+    );
+    once(
+        wanted("exposure --all"),
+        3,
+        &graph,
+        "exposure --all --top 10",
+        |g| {
+            algo::exposure::exposure_all(g, &all, false, 10)
+                .iter()
+                .map(|r| r.listed + r.bodies)
+                .sum()
+        },
     );
     Ok(())
 }

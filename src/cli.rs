@@ -12,7 +12,7 @@ use crate::date::PartialDate;
 use crate::error::Error;
 use crate::export::dot::Cluster;
 use crate::export::request::ExportRequest;
-use crate::filter::{Direction, FilterChange};
+use crate::filter::{Direction, FilterChange, Listed};
 use crate::load::{Format, Input, LoadOptions};
 use crate::model::{EntityKind, RelationType, Status};
 use crate::query::path::PathQuery;
@@ -135,17 +135,19 @@ pub enum Command {
     Investors(InvestmentArgs),
     /// What an investor invested in, with rounds, amounts, dates, statuses and sources
     #[command(mut_arg("entity", |a| a.value_name("INVESTOR").help("An investor's id, name or alias")))]
-    Portfolio(InvestmentArgs),
+    Portfolio(PortfolioArgs),
     /// The investors that companies share; with --all, every pair of companies ranked
     Overlap(OverlapArgs),
     /// Who invests alongside an investor, most shared companies first
     Coinvestors(CoinvestorsArgs),
-    /// The government bodies an investor reaches through its portfolio's contracts
+    /// The government bodies and listed companies an investor reaches through its portfolio
     ///
     /// The government bodies and state-owned companies an investor reaches through its
-    /// portfolio companies' contracts, each with the chain of relations and its weakest status.
-    #[command(mut_arg("entity", |a| a.value_name("INVESTOR").help("An investor's id, name or alias")))]
-    Exposure(InvestmentArgs),
+    /// portfolio companies' contracts, and the listed companies (sanctions, export controls)
+    /// among its portfolio companies and their owners and subsidiaries, each with the chain of
+    /// relations and its weakest status. With --all, every investor ranked by how many listed
+    /// companies and government bodies it reaches.
+    Exposure(ExposureArgs),
     /// The money in and out of an entity, summed by counterparty, currency and year
     Flows(FlowsArgs),
     /// Who owns an entity, directly or through others, with each stake
@@ -241,6 +243,29 @@ pub struct FlowsArgs {
     pub top: usize,
 }
 
+/// The flags that keep only the entities on a list (a sanctions, export-control or other
+/// designation list), in force on `--as-of` when it is given.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ListedArgs {
+    /// Only entities on a list (sanctions, export controls, ...), in force on --as-of
+    #[arg(long)]
+    pub listed: bool,
+
+    /// Only entities listed by this authority, program or list (any part of its name, any case)
+    #[arg(long, value_name = "AUTHORITY")]
+    pub listed_by: Option<String>,
+}
+
+impl ListedArgs {
+    /// The listing the flags ask for, if any.
+    fn listed(&self) -> Option<Listed> {
+        match &self.listed_by {
+            Some(who) => Some(Listed::By(who.clone())),
+            None => self.listed.then_some(Listed::Any),
+        }
+    }
+}
+
 /// The arguments of `find`.
 #[derive(Debug, Clone, Args)]
 pub struct FindArgs {
@@ -251,6 +276,10 @@ pub struct FindArgs {
     /// Show at most this many matches
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
+
+    /// The listing flags.
+    #[command(flatten)]
+    pub listed: ListedArgs,
 }
 
 /// The arguments of `stats`.
@@ -259,6 +288,10 @@ pub struct StatsArgs {
     /// How many of the most connected entities to list
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub top: usize,
+
+    /// The listing flags.
+    #[command(flatten)]
+    pub listed: ListedArgs,
 }
 
 /// The arguments of `validate`.
@@ -576,6 +609,10 @@ pub struct NeighboursArgs {
     /// Show at most this many entities, nearest first
     #[arg(long, default_value_t = 50, value_name = "N")]
     pub limit: usize,
+
+    /// The listing flags.
+    #[command(flatten)]
+    pub listed: ListedArgs,
 }
 
 /// The arguments of `investors`, `portfolio` and `exposure`.
@@ -588,6 +625,42 @@ pub struct InvestmentArgs {
     /// Fold funds into their owners (`owns`): an owner's investments include its funds'
     #[arg(long)]
     pub rollup: bool,
+}
+
+/// The arguments of `portfolio`.
+#[derive(Debug, Clone, Args)]
+pub struct PortfolioArgs {
+    /// The investor and rollup.
+    #[command(flatten)]
+    pub investment: InvestmentArgs,
+
+    /// The listing flags.
+    #[command(flatten)]
+    pub listed: ListedArgs,
+}
+
+/// The arguments of `exposure`.
+#[derive(Debug, Clone, Args)]
+pub struct ExposureArgs {
+    /// An investor's id, name or alias
+    #[arg(
+        value_name = "INVESTOR",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub entity: Option<String>,
+
+    /// Fold funds into their owners (`owns`): an owner's investments include its funds'
+    #[arg(long)]
+    pub rollup: bool,
+
+    /// Rank every investor by how many listed companies and government bodies it reaches
+    #[arg(long)]
+    pub all: bool,
+
+    /// With --all, how many investors to list [default: 10]
+    #[arg(long, value_name = "N", requires = "all")]
+    pub top: Option<usize>,
 }
 
 /// The arguments of `overlap`.
@@ -777,10 +850,13 @@ impl Cli {
             Command::Show(a) => Action::Show {
                 entity: a.entity.clone(),
             },
-            Command::Find(a) => Action::Find {
-                text: a.text.join(" "),
-                limit: a.limit,
-            },
+            Command::Find(a) => {
+                filter.listed = a.listed.listed();
+                Action::Find {
+                    text: a.text.join(" "),
+                    limit: a.limit,
+                }
+            }
             Command::Path(a) => {
                 filter = a.filter.change(global);
                 let mut query = a.search.query(&a.from, &a.to);
@@ -789,6 +865,7 @@ impl Cli {
             }
             Command::Neighbours(a) => {
                 filter = a.filter.change(global);
+                filter.listed = a.listed.listed();
                 Action::Neighbours {
                     entity: a.entity.clone(),
                     depth: a.depth,
@@ -799,13 +876,22 @@ impl Cli {
                 entity: a.entity.clone(),
                 rollup: a.rollup,
             },
-            Command::Portfolio(a) => Action::Portfolio {
-                entity: a.entity.clone(),
-                rollup: a.rollup,
-            },
-            Command::Exposure(a) => Action::Exposure {
-                entity: a.entity.clone(),
-                rollup: a.rollup,
+            Command::Portfolio(a) => {
+                filter.listed = a.listed.listed();
+                Action::Portfolio {
+                    entity: a.investment.entity.clone(),
+                    rollup: a.investment.rollup,
+                }
+            }
+            Command::Exposure(a) => match &a.entity {
+                Some(entity) if !a.all => Action::Exposure {
+                    entity: entity.clone(),
+                    rollup: a.rollup,
+                },
+                _ => Action::ExposureAll {
+                    top: a.top.unwrap_or(10),
+                    rollup: a.rollup,
+                },
             },
             Command::Overlap(a) if a.all => {
                 filter = with_types(global, &a.rel);
@@ -846,7 +932,10 @@ impl Cli {
             Command::Ubo(a) => Action::Ubo {
                 entity: a.entity.clone(),
             },
-            Command::Stats(a) => Action::Stats { top: a.top },
+            Command::Stats(a) => {
+                filter.listed = a.listed.listed();
+                Action::Stats { top: a.top }
+            }
             Command::Validate(a) => Action::Validate {
                 paths: a.paths.clone(),
             },

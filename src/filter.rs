@@ -42,6 +42,15 @@ impl Direction {
     }
 }
 
+/// Which entities a listing filter keeps: those on any list, or on a list of one authority.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listed {
+    /// On any list (`--listed`).
+    Any,
+    /// On a list whose authority, program or name contains this text (`--listed-by`).
+    By(String),
+}
+
 /// What part of the graph a query may use. Empty sets allow everything.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
@@ -55,6 +64,9 @@ pub struct Filter {
     pub direction: Direction,
     /// The day relations must be in force on.
     pub as_of: Option<PartialDate>,
+    /// Keep only entities on a list in force on the as-of day (`find`, `neighbours`,
+    /// `portfolio` and `stats` take it).
+    pub listed: Option<Listed>,
 }
 
 /// What one request changes of the session's filter: each part given replaces the session's.
@@ -70,6 +82,8 @@ pub struct FilterChange {
     pub direction: Option<Direction>,
     /// Only use relations in force on this day.
     pub as_of: Option<PartialDate>,
+    /// Only keep entities on a list.
+    pub listed: Option<Listed>,
 }
 
 impl FilterChange {
@@ -104,6 +118,9 @@ impl Filter {
         if change.as_of.is_some() {
             filter.as_of = change.as_of;
         }
+        if change.listed.is_some() {
+            filter.listed.clone_from(&change.listed);
+        }
         filter
     }
 
@@ -126,6 +143,16 @@ impl Filter {
     /// Whether an entity's kind passes.
     pub fn allows_entity(&self, e: &Entity) -> bool {
         self.kinds.is_empty() || self.kinds.contains(&e.kind)
+    }
+
+    /// Whether an entity passes the listing filter: on a list in force on the as-of day (any
+    /// day, without one), by the authority asked for. Every entity passes without one.
+    pub fn allows_listing(&self, e: &Entity) -> bool {
+        match &self.listed {
+            None => true,
+            Some(Listed::Any) => e.is_listed(self.as_of.as_ref(), None),
+            Some(Listed::By(who)) => e.is_listed(self.as_of.as_ref(), Some(who)),
+        }
     }
 
     /// Whether anything is filtered at all.
@@ -157,6 +184,11 @@ impl Filter {
         }
         if self.direction != Direction::Both {
             parts.push(format!("dir {}", self.direction.as_str()));
+        }
+        match &self.listed {
+            None => {}
+            Some(Listed::Any) => parts.push("listed".into()),
+            Some(Listed::By(who)) => parts.push(format!("listed by {who}")),
         }
         if let Some(d) = &self.as_of {
             parts.push(format!("as of {d}"));

@@ -290,11 +290,22 @@ impl Graph {
     /// reading every name. A query shorter than three characters matches only the names
     /// that contain it, found through the trigrams that contain it.
     pub fn find(&self, text: &str, limit: usize) -> Vec<Match> {
+        self.find_where(text, limit, |_| true)
+    }
+
+    /// As [`Graph::find`], among the entities `keep` accepts (the limit counts only them).
+    pub fn find_where(
+        &self,
+        text: &str,
+        limit: usize,
+        keep: impl Fn(&Entity) -> bool,
+    ) -> Vec<Match> {
         let query = fold(text);
         if query.is_empty() || limit == 0 {
             return Vec::new();
         }
         let mut ranked = self.search_index().search(&query);
+        ranked.retain(|hit| keep(self.entity(hit.entity)));
         let order = |a: &NameHit<'_>, b: &NameHit<'_>| {
             let (x, y) = (self.entity(a.entity), self.entity(b.entity));
             b.score
@@ -312,6 +323,7 @@ impl Graph {
             .names
             .by_identifier(&query)
             .iter()
+            .filter(|&&ix| keep(self.entity(ix)))
             .map(|&ix| Match {
                 entity: ix,
                 score: 1.0,

@@ -103,11 +103,18 @@ pub enum Action {
         /// The entity owned.
         entity: String,
     },
-    /// The government bodies an investor reaches through its portfolio's contracts.
+    /// The government bodies and listed entities an investor reaches through its portfolio.
     Exposure {
         /// The investor.
         entity: String,
         /// Include the investments of the entities it owns.
+        rollup: bool,
+    },
+    /// Every investor ranked by how many listed companies and government bodies it reaches.
+    ExposureAll {
+        /// How many investors to list.
+        top: usize,
+        /// Include the investments of the entities each investor owns.
         rollup: bool,
     },
     /// Write the graph or a selection in a format.
@@ -243,6 +250,8 @@ pub enum Answer<'g> {
     Coinvestors(query::coinvestors::Coinvestors<'g>),
     /// What an investor reaches.
     Exposure(query::exposure::Exposure<'g>),
+    /// Investors ranked by what they reach.
+    ExposureRanking(query::exposure::ExposureRanking<'g>),
     /// The graph in numbers.
     Stats(query::stats::Stats<'g>),
     /// The owners of an entity.
@@ -497,7 +506,7 @@ impl Session {
         let answer = match &request.action {
             Action::Show { entity } => Answer::Card(query::show::show(graph, &filter, entity)?),
             Action::Find { text, limit } => {
-                Answer::Found(query::find::find(graph, text, cap(limit)))
+                Answer::Found(query::find::find(graph, &filter, text, cap(limit)))
             }
             Action::Path(q) => Answer::Path(query::path::path(graph, &filter, q)?),
             Action::Neighbours {
@@ -536,6 +545,9 @@ impl Session {
             )?),
             Action::Exposure { entity, rollup } => {
                 Answer::Exposure(query::exposure::exposure(graph, &filter, entity, *rollup)?)
+            }
+            Action::ExposureAll { top, rollup } => {
+                Answer::ExposureRanking(query::exposure::ranking(graph, &filter, *top, *rollup))
             }
             Action::Flows { entity, top } => {
                 Answer::Flows(query::flows::flows(graph, &filter, entity, cap(top))?)

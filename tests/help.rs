@@ -84,7 +84,8 @@ fn a_commands_own_flags_come_before_the_global_ones() {
     let help = stdout_of(&["help", "investors"]);
     assert!(help.contains("Usage: dealgraph investors [OPTIONS] <COMPANY>"));
     let help = stdout_of(&["help", "exposure"]);
-    assert!(help.contains("Usage: dealgraph exposure [OPTIONS] <INVESTOR>"));
+    assert!(help.contains("Usage: dealgraph exposure [OPTIONS] [INVESTOR]"));
+    assert!(help.contains("--all"));
 }
 
 #[test]

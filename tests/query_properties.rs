@@ -75,6 +75,7 @@ fn filter() -> impl Strategy<Value = Filter> {
             kinds: kinds.into_iter().collect(),
             direction,
             as_of: year.map(PartialDate::year),
+            listed: None,
         })
 }
 

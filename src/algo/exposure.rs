@@ -1,15 +1,18 @@
-//! What an investor reaches in the state: the government bodies and state-owned companies its
-//! portfolio companies contract with or supply, each with the chain that connects them.
+//! What an investor reaches in the state and on the lists: the government bodies and
+//! state-owned companies its portfolio companies contract with or supply, and the listed
+//! companies (sanctions, export controls) among its portfolio companies and their owners and
+//! subsidiaries, each with the chain that connects them; and every investor ranked by how many
+//! of them it reaches ([`exposure_all`]).
 
 use std::collections::BTreeMap;
 
-use petgraph::Direction::Outgoing;
+use petgraph::Direction::{Incoming, Outgoing};
 
-use super::investments::{holdings, stakes};
+use super::investments::{OWNS, holdings, stakes, stakes_of};
 use super::{Path, by_name, grouped, union};
-use crate::filter::Filter;
+use crate::filter::{Filter, Listed};
 use crate::graph::{EntityIx, Graph, RelationIx};
-use crate::model::{EntityKind, RelationType};
+use crate::model::{Entity, EntityKind, RelationType};
 use crate::subgraph::Subgraph;
 
 /// The relation types by which a company sells to a buyer.
@@ -22,6 +25,37 @@ pub struct Exposure {
     pub investor: EntityIx,
     /// The bodies reached, strongest evidence first, then by name.
     pub reached: Vec<Reach>,
+    /// The listed entities reached among the portfolio companies and their owners and
+    /// subsidiaries, strongest evidence first, then by name.
+    pub listed: Vec<Reach>,
+}
+
+/// Whether an entity counts as listed for exposure: on a list in force on the filter's day,
+/// by the authority the filter names if it names one.
+pub fn is_listed(filter: &Filter, entity: &Entity) -> bool {
+    match &filter.listed {
+        None => entity.is_listed(filter.as_of.as_ref(), None),
+        Some(Listed::Any) => entity.is_listed(filter.as_of.as_ref(), None),
+        Some(Listed::By(who)) => entity.is_listed(filter.as_of.as_ref(), Some(who)),
+    }
+}
+
+/// Whether an entity is a buyer of the state: a government body or a state-owned company.
+fn is_state(entity: &Entity) -> bool {
+    entity.kind == EntityKind::Government || entity.state_owned
+}
+
+/// A company's listed neighbours by `owns`: its owners and its subsidiaries, each with the
+/// relations that join them.
+fn listed_owners_and_subsidiaries(
+    graph: &Graph,
+    company: EntityIx,
+    filter: &Filter,
+) -> Vec<(EntityIx, Vec<RelationIx>)> {
+    let mut found = grouped(graph, company, Incoming, filter, OWNS);
+    found.extend(grouped(graph, company, Outgoing, filter, OWNS));
+    found.retain(|&(other, _)| is_listed(filter, graph.entity(other)));
+    found
 }
 
 /// A government body or state-owned company reached, with every chain that reaches it.
@@ -73,10 +107,7 @@ pub fn exposure(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool
     let sells_to_the_state = |seller: EntityIx| -> Vec<(EntityIx, Vec<RelationIx>)> {
         grouped(graph, seller, Outgoing, filter, SELLS)
             .into_iter()
-            .filter(|&(buyer, _)| {
-                let entity = graph.entity(buyer);
-                entity.kind == EntityKind::Government || entity.state_owned
-            })
+            .filter(|&(buyer, _)| is_state(graph.entity(buyer)))
             .collect()
     };
     // Its own contracts, and with rollup those of what it owns.
@@ -97,12 +128,18 @@ pub fn exposure(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool
             by_target.entry(buyer).or_default().push(chain);
         }
     }
+    let mut by_listed: BTreeMap<EntityIx, Vec<Path>> = BTreeMap::new();
+    let own: std::collections::HashSet<EntityIx> = holders.entities().collect();
     for stake in stakes(graph, &holders, filter) {
         let buyers = sells_to_the_state(stake.company);
-        if buyers.is_empty() {
-            // Only a stake that reaches a buyer of the state has its chain written out.
+        let company_listed = is_listed(filter, graph.entity(stake.company));
+        let related = listed_owners_and_subsidiaries(graph, stake.company, filter);
+        if buyers.is_empty() && !company_listed && related.is_empty() {
+            // Only a stake that reaches a buyer of the state or a listing has its chain
+            // written out.
             continue;
         }
+        let company = stake.company;
         let path = stake.investment(&holders).path();
         for (buyer, relations) in buyers {
             let mut chain = path.clone();
@@ -110,7 +147,32 @@ pub fn exposure(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool
             chain.hops.push(relations);
             by_target.entry(buyer).or_default().push(chain);
         }
+        // The investor and what it owns are its own, not what it reaches.
+        if company_listed && !own.contains(&company) {
+            by_listed.entry(company).or_default().push(path.clone());
+        }
+        for (other, relations) in related {
+            if own.contains(&other) || path.entities.contains(&other) {
+                continue;
+            }
+            let mut chain = path.clone();
+            chain.entities.push(other);
+            chain.hops.push(relations);
+            by_listed.entry(other).or_default().push(chain);
+        }
     }
+    let reached = ranked(graph, by_target);
+    let listed = ranked(graph, by_listed);
+    Exposure {
+        investor,
+        reached,
+        listed,
+    }
+}
+
+/// What is reached with its chains, each's chains strongest first, then shortest, then by
+/// name; the targets by their best chain, then by name.
+fn ranked(graph: &Graph, by_target: BTreeMap<EntityIx, Vec<Path>>) -> Vec<Reach> {
     let strength = |p: &Path| p.weakest(graph).map_or(0, |s| s.weakness());
     let mut reached: Vec<Reach> = by_target
         .into_iter()
@@ -137,7 +199,130 @@ pub fn exposure(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool
             .cmp(&strength(&b.chains[0]))
             .then_with(|| by_name(graph, a.target, b.target))
     });
-    Exposure { investor, reached }
+    reached
+}
+
+/// What one company reaches: each entity, and whether it is a buyer of the state (`true`) or
+/// a listed entity (`false`).
+type Targets = Box<[(EntityIx, bool)]>;
+
+/// An investor and how many listed entities and buyers of the state it reaches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranked {
+    /// The investor.
+    pub investor: EntityIx,
+    /// How many listed entities it reaches (see [`exposure`]).
+    pub listed: usize,
+    /// How many government bodies and state-owned companies it reaches.
+    pub bodies: usize,
+}
+
+/// Every investor (an entity with an `invests_in` relation the filter allows) that reaches a
+/// listed entity or a buyer of the state as [`exposure`] counts them, most reached first
+/// (listed and bodies together, then listed), then by name; at most `top`.
+///
+/// # Complexity
+/// What each company reaches (the buyers it sells to, itself when listed, its listed owners
+/// and subsidiaries) is found once, by one look at its relations; each investor then adds up
+/// those of its stakes. O(V + E + Σ tₛ) for the tₛ entities reached by each stake s, with
+/// rollup plus the walk down each investor's `owns`; no investor's search is repeated per
+/// target, and no chain is written out.
+///
+/// # Example
+/// ```
+/// use dealgraph::{algo, filter::Filter, load::{self, Input}};
+///
+/// let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+/// let ranking = algo::exposure::exposure_all(&graph, &Filter::all(), false, 10);
+/// let fund = graph.lookup("SoftBank Vision Fund").unwrap();
+/// assert!(ranking.iter().any(|r| r.investor == fund && r.bodies == 1));
+/// ```
+pub fn exposure_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> Vec<Ranked> {
+    let count = graph.entity_count();
+    // What each company reaches: the listed entities (`false`) and the buyers of the state
+    // (`true`); found at first need, once.
+    let mut reach: Vec<Option<Targets>> = vec![None; count];
+    let fill = |reach: &mut Vec<Option<Targets>>, company: EntityIx| {
+        if reach[company.index()].is_some() {
+            return;
+        }
+        let mut found: Vec<(EntityIx, bool)> = Vec::new();
+        if is_listed(filter, graph.entity(company)) {
+            found.push((company, false));
+        }
+        for (other, _) in listed_owners_and_subsidiaries(graph, company, filter) {
+            found.push((other, false));
+        }
+        for (buyer, _) in grouped(graph, company, Outgoing, filter, SELLS) {
+            if is_state(graph.entity(buyer)) {
+                found.push((buyer, true));
+            }
+        }
+        reach[company.index()] = Some(found.into());
+    };
+    // The last investor (by its place) that reached each entity as a listed entity, as a
+    // buyer of the state, and that holds each entity.
+    let mut seen_listed: Vec<u32> = vec![u32::MAX; count];
+    let mut seen_state: Vec<u32> = vec![u32::MAX; count];
+    let mut own: Vec<u32> = vec![u32::MAX; count];
+    let mut ranking = Vec::new();
+    for (n, (investor, _)) in graph.entities().enumerate() {
+        let n = n as u32;
+        let holders = holdings(graph, investor, filter, rollup);
+        let portfolios: Vec<Vec<(EntityIx, Vec<RelationIx>)>> = holders
+            .entities()
+            .map(|holder| stakes_of(graph, holder, Outgoing, filter))
+            .collect();
+        if portfolios.iter().all(Vec::is_empty) {
+            // Not an investor.
+            continue;
+        }
+        for holder in holders.entities() {
+            own[holder.index()] = n;
+        }
+        let mut listed = 0;
+        let mut bodies = 0;
+        let mut add = |target: EntityIx, state: bool| {
+            if state {
+                if seen_state[target.index()] != n {
+                    seen_state[target.index()] = n;
+                    bodies += 1;
+                }
+            } else if seen_listed[target.index()] != n && own[target.index()] != n {
+                // The investor and what it owns are its own: no listing of theirs is reached.
+                seen_listed[target.index()] = n;
+                listed += 1;
+            }
+        };
+        for (holder, portfolio) in holders.entities().zip(&portfolios) {
+            for (buyer, _) in grouped(graph, holder, Outgoing, filter, SELLS) {
+                if is_state(graph.entity(buyer)) {
+                    add(buyer, true);
+                }
+            }
+            for (company, _) in portfolio {
+                fill(&mut reach, *company);
+                for &(target, state) in reach[company.index()].as_deref().unwrap_or_default() {
+                    add(target, state);
+                }
+            }
+        }
+        if listed + bodies > 0 {
+            ranking.push(Ranked {
+                investor,
+                listed,
+                bodies,
+            });
+        }
+    }
+    ranking.sort_by(|a, b| {
+        (b.listed + b.bodies)
+            .cmp(&(a.listed + a.bodies))
+            .then(b.listed.cmp(&a.listed))
+            .then_with(|| by_name(graph, a.investor, b.investor))
+    });
+    ranking.truncate(top);
+    ranking
 }
 
 impl From<&Exposure> for Subgraph {
@@ -145,7 +330,7 @@ impl From<&Exposure> for Subgraph {
     fn from(x: &Exposure) -> Self {
         let mut sub = Subgraph::default();
         sub.entities.insert(x.investor);
-        for reach in &x.reached {
+        for reach in x.reached.iter().chain(&x.listed) {
             union(&mut sub, reach.chains.iter().collect());
         }
         sub
@@ -213,5 +398,144 @@ mod tests {
         assert_eq!(police.chains[1].len(), 3);
         assert_eq!(police.chains[1].weakest(&g), Some(Reported));
         assert_eq!(Subgraph::from(&rolled).entities.len(), 6);
+    }
+
+    /// Lists an entity of a test graph from `start` (a made-up designation).
+    fn list(g: &mut Graph, ix: EntityIx, authority: &str, start: &str) {
+        let designation = crate::model::Designation {
+            authority: Some(authority.into()),
+            start: Some(start.parse().unwrap()),
+            ..Default::default()
+        };
+        g.enrich(ix, |e| e.designations = vec![designation].into());
+    }
+
+    #[test]
+    fn reaches_listed_portfolio_companies_their_owners_and_subsidiaries_from_their_start() {
+        let (mut g, id) = graph(
+            &[
+                "investor:fund",
+                "startup",
+                "parent",
+                "subsidiary",
+                "unlisted",
+                "own-sub",
+            ],
+            &[
+                ("investor", InvestsIn, "startup", Confirmed),
+                ("investor", InvestsIn, "unlisted", Reported),
+                ("parent", Owns, "startup", Confirmed),
+                ("startup", Owns, "subsidiary", Reported),
+                ("investor", Owns, "own-sub", Confirmed),
+                ("own-sub", InvestsIn, "startup", Confirmed),
+            ],
+        );
+        list(&mut g, id("startup"), "Test Office A", "2019");
+        list(&mut g, id("parent"), "Test Office B", "2020-06");
+        list(&mut g, id("subsidiary"), "Test Office A", "2021");
+        list(&mut g, id("own-sub"), "Test Office A", "2000");
+
+        let x = exposure(&g, id("investor"), &Filter::all(), false);
+        let names = |x: &Exposure| -> Vec<String> {
+            x.listed
+                .iter()
+                .map(|r| g.entity(r.target).id.clone())
+                .collect()
+        };
+        assert_eq!(names(&x), ["parent", "startup", "subsidiary"]);
+        let subsidiary = x
+            .listed
+            .iter()
+            .find(|r| r.target == id("subsidiary"))
+            .unwrap();
+        assert_eq!(
+            subsidiary.chains[0].entities,
+            [id("investor"), id("startup"), id("subsidiary")]
+        );
+        assert_eq!(subsidiary.best(&g), Some(Reported));
+
+        let in_2020 = Filter {
+            as_of: Some("2020".parse().unwrap()),
+            ..Filter::all()
+        };
+        assert_eq!(
+            names(&exposure(&g, id("investor"), &in_2020, false)),
+            ["parent", "startup"]
+        );
+        let by_a = Filter {
+            listed: Some(Listed::By("office a".into())),
+            ..Filter::all()
+        };
+        assert_eq!(
+            names(&exposure(&g, id("investor"), &by_a, false)),
+            ["startup", "subsidiary"]
+        );
+        // What the investor owns is its own, even when it is listed.
+        let rolled = exposure(&g, id("investor"), &Filter::all(), true);
+        assert!(!names(&rolled).contains(&"own-sub".to_string()));
+        assert!(!names(&x).contains(&"own-sub".to_string()));
+    }
+
+    #[test]
+    fn the_ranking_counts_what_each_investors_exposure_reaches() {
+        let (mut g, id) = graph(
+            &[
+                "a:fund",
+                "b:fund",
+                "c",
+                "x",
+                "y",
+                "z",
+                "police:government",
+                "ministry:government",
+            ],
+            &[
+                ("a", InvestsIn, "x", Confirmed),
+                ("a", InvestsIn, "y", Confirmed),
+                ("b", InvestsIn, "y", Reported),
+                ("c", Owns, "b", Confirmed),
+                ("c", InvestsIn, "z", Confirmed),
+                ("x", ContractsWith, "police", Confirmed),
+                ("y", ContractsWith, "police", Confirmed),
+                ("y", Owns, "z", Confirmed),
+                ("z", Supplies, "ministry", Ended),
+                ("c", ContractsWith, "ministry", Confirmed),
+            ],
+        );
+        list(&mut g, id("x"), "Test Office", "2019");
+        list(&mut g, id("z"), "Test Office", "2021");
+        list(&mut g, id("b"), "Test Office", "2018");
+        for rollup in [false, true] {
+            for filter in [
+                Filter::all(),
+                Filter {
+                    as_of: Some("2020".parse().unwrap()),
+                    ..Filter::all()
+                },
+            ] {
+                let ranking = exposure_all(&g, &filter, rollup, usize::MAX);
+                for (ix, _) in g.entities() {
+                    if crate::algo::portfolio(&g, ix, &filter, rollup).is_empty() {
+                        // Not an investor: the ranking is of investors.
+                        assert!(ranking.iter().all(|r| r.investor != ix));
+                        continue;
+                    }
+                    let one = exposure(&g, ix, &filter, rollup);
+                    let ranked = ranking.iter().find(|r| r.investor == ix);
+                    let counts = ranked.map_or((0, 0), |r| (r.listed, r.bodies));
+                    assert_eq!(
+                        counts,
+                        (one.listed.len(), one.reached.len()),
+                        "{} (rollup {rollup}, {filter:?})",
+                        g.entity(ix).id
+                    );
+                }
+                let totals: Vec<usize> = ranking.iter().map(|r| r.listed + r.bodies).collect();
+                assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
+            }
+        }
+        let top = exposure_all(&g, &Filter::all(), false, 1);
+        assert_eq!(top.len(), 1);
+        assert_eq!(g.entity(top[0].investor).id, "a");
     }
 }

@@ -13,7 +13,7 @@ use crate::model::{RelationType, Status};
 
 /// The relations that can be a stake: an investment, or an `owns` that is a shareholding.
 const STAKES: &[RelationType] = &[RelationType::InvestsIn, RelationType::Owns];
-const OWNS: &[RelationType] = &[RelationType::Owns];
+pub(crate) const OWNS: &[RelationType] = &[RelationType::Owns];
 
 /// A stake of an investor in a company, with the chain of ownership above the investor when
 /// the query rolls funds up into their owners.
@@ -416,7 +416,7 @@ pub fn stake_types(filter: &Filter) -> Option<Vec<RelationType>> {
 /// The stakes of `ix` one way ([`is_stake`], or the filter's types when it names some) that
 /// pass the filter's statuses and date, grouped by the entity at the other end, each group
 /// strongest status first.
-fn stakes_of(
+pub(crate) fn stakes_of(
     graph: &Graph,
     ix: EntityIx,
     direction: petgraph::Direction,

@@ -15,7 +15,9 @@
 //!   lists; for every pair at once, by walking each investor's portfolio.
 //! - [`coinvestors()`]: who invests in the same companies as an investor.
 //! - [`exposure()`]: the government bodies and state-owned companies an investor reaches through
-//!   its portfolio companies' contracts, each with the chain that connects them.
+//!   its portfolio companies' contracts, and the listed entities among its portfolio companies
+//!   and their owners and subsidiaries, each with the chain that connects them;
+//!   [`exposure::exposure_all()`] ranks every investor by how many it reaches, in one pass.
 //! - [`ubo::ubo()`]: effective ownership, stakes multiplied along every chain of `owns` and
 //!   summed over parallel chains, by one pass down a topological order (cycles cut).
 //!

@@ -84,6 +84,10 @@ fn entity_sets(graph: &Graph, e: &Entity) -> Vec<(String, String)> {
             .collect();
         sets.push(("identifiers".into(), list(&ids)));
     }
+    if !e.designations.is_empty() {
+        let listings: Vec<String> = e.designations.iter().map(|d| d.summary()).collect();
+        sets.push(("designations".into(), list(&listings)));
+    }
     let sources = render::source_refs(graph, &e.sources);
     if !sources.is_empty() {
         sets.push(("sources".into(), list(&sources)));

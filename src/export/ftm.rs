@@ -18,6 +18,9 @@
 //! (`incorporationDate`), LEI (`leiCode`) and Wikidata id (`wikidataId`) are carried over;
 //! an entity keeps the id it had in FtM (its `ftm` identifier) when it has one, else its
 //! dealgraph id. Entity facts (funding raised, valuations) have no FtM property and are left out.
+//! Each designation of an entity is a `Sanction` record whose `entity` is the entity, with its
+//! `authority`, `program`, `startDate`, `endDate`, `reason` and `sourceUrl`, and its list as the
+//! record's `datasets`.
 //!
 //! Relations become the FtM schema a relation names in `ftm_schema` when this module writes
 //! that schema, else the one of its type:
@@ -61,6 +64,8 @@ struct Record {
     id: String,
     schema: &'static str,
     properties: BTreeMap<&'static str, Vec<String>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    datasets: Vec<String>,
 }
 
 impl Record {
@@ -69,6 +74,7 @@ impl Record {
             id,
             schema,
             properties: BTreeMap::new(),
+            datasets: Vec::new(),
         }
     }
 
@@ -334,6 +340,47 @@ fn entity_record(graph: &Graph, e: &Entity, id: String) -> Record {
     record
 }
 
+/// The `Sanction` records of an entity's designations, with ids not in `used`.
+fn sanction_records(
+    graph: &Graph,
+    e: &Entity,
+    entity_id: &str,
+    used: &mut BTreeSet<String>,
+) -> Vec<Record> {
+    let mut records = Vec::new();
+    for listing in &e.designations {
+        let base = format!("{entity_id}.sanction");
+        let mut id = base.clone();
+        let mut n = 1;
+        while used.contains(&id) {
+            n += 1;
+            id = format!("{base}.{n}");
+        }
+        used.insert(id.clone());
+        let mut record = Record::new(id, "Sanction");
+        record.add("entity", entity_id);
+        for (property, value) in [
+            ("authority", &listing.authority),
+            ("program", &listing.program),
+            ("reason", &listing.reason),
+            ("sourceUrl", &listing.source_url),
+        ] {
+            if let Some(value) = value {
+                record.add(property, value.clone());
+            }
+        }
+        for (property, date) in [("startDate", &listing.start), ("endDate", &listing.end)] {
+            if let Some(date) = date {
+                record.add(property, date.to_string());
+            }
+        }
+        record.datasets.extend(listing.list.clone());
+        add_sources(graph, &mut record, &listing.sources);
+        records.push(record);
+    }
+    records
+}
+
 /// The FtM records of one relation: the link, and for a contract award its contract first.
 fn relation_records(
     graph: &Graph,
@@ -438,7 +485,11 @@ pub fn write(graph: &Graph, selection: &Subgraph, out: &mut dyn Write) -> Result
         Ok(())
     };
     for (_, e) in &entities {
-        line(&entity_record(graph, e, ids[e.id.as_str()].clone()))?;
+        let id = &ids[e.id.as_str()];
+        line(&entity_record(graph, e, id.clone()))?;
+        for record in sanction_records(graph, e, id, &mut used) {
+            line(&record)?;
+        }
     }
 
     for (_, from, to, r) in selection.relations_in_order(graph) {

@@ -43,6 +43,7 @@ const KEYS: &[Key] = &[
     key("n_founded", "node", "founded", "string"),
     key("n_state_owned", "node", "state_owned", "boolean"),
     key("n_identifiers", "node", "identifiers", "string"),
+    key("n_designations", "node", "designations", "string"),
     key("n_sources", "node", "sources", "string"),
     key("n_highlighted", "node", "highlighted", "boolean"),
     key("e_label", "edge", "label", "string"),
@@ -108,6 +109,10 @@ fn entity_data(graph: &Graph, e: &Entity) -> Data {
             .map(|(k, v)| format!("{k}: {v}"))
             .collect();
         data.push(("n_identifiers", ids.join("; ")));
+    }
+    if !e.designations.is_empty() {
+        let listings: Vec<String> = e.designations.iter().map(|d| d.summary()).collect();
+        data.push(("n_designations", listings.join("\n")));
     }
     let sources = render::source_refs(graph, &e.sources);
     if !sources.is_empty() {

@@ -1,8 +1,8 @@
 //! FollowTheMoney entities (JSON lines from OpenSanctions, Aleph, nomenklatura), mapped by
 //! their schema's place in the FtM hierarchy ([`schema`]): legal entities become entities of the
-//! matching kind, edge schemata become relations of their own type, and the other schemata
-//! (addresses, sanctions, passports, ...) become attributes of the entities they are linked to,
-//! or are counted as skipped.
+//! matching kind, edge schemata become relations of their own type, `Sanction` records become
+//! designations of the entities they list, and the other schemata (addresses, passports, ...)
+//! become attributes of the entities they are linked to, or are counted as skipped.
 //!
 //! Both shapes are read: plain (`id`, `schema`, `properties`) and OpenSanctions'
 //! (`caption`, `datasets`, `referents`, `first_seen`, `last_seen`, ...).
@@ -19,7 +19,7 @@ use super::import::unread::Held;
 use super::import::{self, Imported, Placeholder, Reader, Unread};
 use super::json::Doc;
 use crate::diagnostic::Location;
-use crate::model::{Entity, EntityKind, Relation};
+use crate::model::{Designation, Entity, EntityKind, Relation};
 use schema::{EntityField, RelationField};
 
 /// One FtM entity as a line states it.
@@ -386,8 +386,10 @@ struct Mapper {
     entities: HashSet<usize>,
     /// Entities' attributes gathered from other records, by record index.
     attributes: HashMap<usize, BTreeMap<String, Vec<String>>>,
-    /// Thing records kept as attributes.
+    /// Thing records kept as attributes or designations.
     used: HashSet<usize>,
+    /// Entities' designations from `Sanction` records, by record index.
+    designations: HashMap<usize, Vec<Designation>>,
     lookups: Lookups,
     /// Edge records with many ends, by schema.
     expanded: BTreeMap<String, Expanded>,
@@ -411,6 +413,7 @@ impl Mapper {
             entities: HashSet::new(),
             attributes: HashMap::new(),
             used: HashSet::new(),
+            designations: HashMap::new(),
             lookups,
             expanded: BTreeMap::new(),
             capped: BTreeMap::new(),
@@ -520,16 +523,83 @@ impl Mapper {
             .unwrap_or_else(|| record.schema.clone())
     }
 
+    /// The designation a `Sanction` record states: its authority, program, list (the record's
+    /// dataset), dates, reason and address.
+    fn designation(&self, t: usize) -> Designation {
+        let record = &self.records[t];
+        let first = |names: &[&str]| {
+            names.iter().find_map(|name| {
+                record
+                    .properties
+                    .get(name)
+                    .and_then(|values| values.first())
+                    .cloned()
+            })
+        };
+        let date = |names: &[&str]| {
+            names.iter().find_map(|name| {
+                record
+                    .properties
+                    .get(name)
+                    .and_then(|values| values.iter().find_map(|v| import::date(v)))
+            })
+        };
+        Designation {
+            authority: first(&["authority", "publisher"]),
+            program: first(&["program", "programId"]),
+            list: record.datasets.first().cloned(),
+            start: date(&["startDate", "listingDate", "date"]),
+            end: date(&["endDate"]),
+            reason: first(&["reason", "summary"]),
+            source_url: first(&["sourceUrl", "programUrl"]),
+            sources: self.imported.cite(),
+        }
+    }
+
+    /// Makes each `Sanction` record a designation of the entities its `entity` property
+    /// names.
+    fn designate(&mut self) {
+        for t in 0..self.records.len() {
+            if self.roles[t] != Role::Thing || !schema::is_a(&self.records[t].schema, "Sanction") {
+                continue;
+            }
+            let listed: Vec<usize> = self.records[t]
+                .properties
+                .get("entity")
+                .into_iter()
+                .flatten()
+                .filter_map(|id| self.by_id.get(id).copied())
+                .filter(|e| self.entities.contains(e))
+                .collect();
+            if listed.is_empty() {
+                continue;
+            }
+            let designation = self.designation(t);
+            for e in listed {
+                let list = self.designations.entry(e).or_default();
+                if !list.contains(&designation) {
+                    list.push(designation.clone());
+                }
+            }
+            self.used.insert(t);
+            self.imported
+                .tally
+                .note("Sanction records kept as designations of the entities they list");
+        }
+    }
+
     /// Keeps each non-entity, non-edge record as an attribute of the entities that name it
-    /// (an address under the property that names it) or that it names (a sanction under
-    /// its schema's name).
+    /// (an address under the property that names it) or that it names (a passport under
+    /// its schema's name); `Sanction` records are designations ([`Mapper::designate`]).
     fn link_things(&mut self) {
+        self.designate();
         let mut links: Vec<(usize, String, usize)> = Vec::new();
         for &e in &self.entities {
             for (property, values) in self.records[e].properties.iter() {
                 for value in values {
                     if let Some(&t) = self.by_id.get(value)
                         && self.roles[t] == Role::Thing
+                        && !self.used.contains(&t)
                     {
                         let name = property.strip_suffix("Entity").unwrap_or(property);
                         links.push((e, name.to_string(), t));
@@ -538,7 +608,7 @@ impl Mapper {
             }
         }
         for t in 0..self.records.len() {
-            if self.roles[t] != Role::Thing {
+            if self.roles[t] != Role::Thing || self.used.contains(&t) {
                 continue;
             }
             let name = self.records[t].schema.to_lowercase();
@@ -700,6 +770,7 @@ impl Mapper {
             attributes.insert("ftm_schema".into(), vec![record.schema.clone()]);
         }
         entity.attributes = attributes;
+        entity.designations = self.designations.remove(&i).unwrap_or_default().into();
         let at = record.at.clone();
         self.imported.entity(entity, at);
     }
@@ -1006,13 +1077,48 @@ mod tests {
         assert_eq!(ivan.attributes["referents"], ["ofac-1", "eu-7"]);
         assert_eq!(ivan.attributes["datasets"], ["us_ofac_sdn"]);
         assert_eq!(ivan.attributes["first_seen"], ["2022-03-01T00:00:00"]);
-        assert_eq!(ivan.attributes["sanction"], ["OFAC SDN"]);
+        assert!(!ivan.attributes.contains_key("sanction"));
+        assert_eq!(ivan.designations.len(), 1);
+        assert_eq!(
+            ivan.designations[0].program.as_deref(),
+            Some("RUSSIA-EO14024")
+        );
         assert_eq!(ivan.attributes["topics"], ["sanction"]);
         let owns = &imported.relations[0];
         assert_eq!(owns.ids().unwrap(), ("ftm:NK-1", "ftm:NK-2"));
         assert!(
             imported.placeholders.is_empty(),
             "the referent is the same person"
+        );
+    }
+
+    #[test]
+    fn a_sanction_record_is_a_designation_of_the_entity_it_lists() {
+        let imported = read(&[
+            r#"{"id": "co", "schema": "Company", "properties": {"name": ["Test Listed Co"]}}"#,
+            r#"{"id": "san", "schema": "Sanction", "properties": {"entity": ["co"], "authority": ["Test Authority"], "program": ["Test Program"], "listingDate": ["2019-10-09"], "endDate": ["2021"], "reason": ["test reason"], "sourceUrl": ["https://example.invalid/list"]}, "datasets": ["test_list"]}"#,
+            r#"{"id": "loose", "schema": "Sanction", "properties": {"entity": ["nobody"], "program": ["X"]}}"#,
+        ]);
+        let company = &imported.entities[0].0;
+        let listing = &company.designations[0];
+        assert_eq!(company.designations.len(), 1);
+        assert_eq!(listing.authority.as_deref(), Some("Test Authority"));
+        assert_eq!(listing.program.as_deref(), Some("Test Program"));
+        assert_eq!(listing.list.as_deref(), Some("test_list"));
+        assert_eq!(listing.start.unwrap().to_string(), "2019-10-09");
+        assert_eq!(listing.end.unwrap().to_string(), "2021");
+        assert_eq!(listing.reason.as_deref(), Some("test reason"));
+        assert_eq!(
+            listing.source_url.as_deref(),
+            Some("https://example.invalid/list")
+        );
+        assert_eq!(listing.sources, imported.cite());
+        assert!(company.attributes.is_empty(), "{:?}", company.attributes);
+        assert_eq!(
+            imported.tally.skipped.values().sum::<usize>(),
+            1,
+            "the sanction of no loaded entity is counted: {:?}",
+            imported.tally.skipped
         );
     }
 

@@ -66,6 +66,17 @@ impl Absorbed {
                 .entry(scheme.clone())
                 .or_insert_with(|| value.clone());
         }
+        let new: Vec<_> = other
+            .designations
+            .iter()
+            .filter(|d| !entity.designations.contains(d))
+            .cloned()
+            .collect();
+        if !new.is_empty() {
+            let mut all = std::mem::take(&mut entity.designations).into_vec();
+            all.extend(new);
+            entity.designations = all.into();
+        }
         if other_is_placeholder {
             return;
         }

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::filter::Filter;
 use crate::graph::Graph;
 use crate::model::EntityKind;
 
@@ -14,6 +15,9 @@ pub struct Found<'g> {
     /// The text searched for.
     #[serde(skip)]
     pub text: String,
+    /// The filter in words, "" when it filters nothing.
+    #[serde(skip)]
+    pub filter: String,
 }
 
 /// An entity that matches, and how well.
@@ -35,10 +39,11 @@ pub struct Match<'g> {
     pub identifier: Option<String>,
 }
 
-/// At most `limit` entities whose names or aliases match `text`, best first.
-pub fn find<'g>(graph: &'g Graph, text: &str, limit: usize) -> Found<'g> {
+/// At most `limit` entities whose names or aliases match `text`, best first, among those the
+/// filter's listing part keeps.
+pub fn find<'g>(graph: &'g Graph, filter: &Filter, text: &str, limit: usize) -> Found<'g> {
     let matches = graph
-        .find(text, limit)
+        .find_where(text, limit, |e| filter.allows_listing(e))
         .into_iter()
         .map(|m| {
             let e = graph.entity(m.entity);
@@ -55,5 +60,9 @@ pub fn find<'g>(graph: &'g Graph, text: &str, limit: usize) -> Found<'g> {
     Found {
         matches,
         text: text.to_string(),
+        filter: filter
+            .listed
+            .as_ref()
+            .map_or(String::new(), |_| filter.describe()),
     }
 }

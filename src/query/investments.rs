@@ -99,7 +99,8 @@ pub fn investors<'g>(
     Ok(answer)
 }
 
-/// What the investor `name` names invested in.
+/// What the investor `name` names invested in (only the listed companies, when the filter
+/// asks for them).
 pub fn portfolio<'g>(
     graph: &'g Graph,
     filter: &Filter,
@@ -107,7 +108,8 @@ pub fn portfolio<'g>(
     rollup: bool,
 ) -> Result<Investments<'g>, Error> {
     let investor = graph.lookup(name)?;
-    let found = algo::portfolio(graph, investor, filter, rollup);
+    let mut found = algo::portfolio(graph, investor, filter, rollup);
+    found.retain(|i| filter.allows_listing(graph.entity(i.company)));
     let hidden = hidden(graph, filter, investor, Direction::Outgoing);
     let owned = owned(graph, filter, investor);
     let mut answer = answer(graph, filter, investor, rollup, found, hidden, owned);

@@ -43,7 +43,8 @@ pub struct Reached<'g> {
     pub whole: &'g Entity,
 }
 
-/// The entities within `depth` hops of the one `name` names, at most `limit` of them.
+/// The entities within `depth` hops of the one `name` names, at most `limit` of them (only
+/// the listed ones, when the filter asks for them).
 pub fn neighbours<'g>(
     graph: &'g Graph,
     filter: &Filter,
@@ -52,7 +53,17 @@ pub fn neighbours<'g>(
     limit: usize,
 ) -> Result<Neighbours<'g>, Error> {
     let centre = graph.lookup(name)?;
-    let near = algo::neighbourhood(graph, centre, filter, depth, limit);
+    let near = if filter.listed.is_some() {
+        // The walk goes through any entity; only the listed ones it reaches are kept.
+        let mut near = algo::neighbourhood(graph, centre, filter, depth, usize::MAX);
+        near.reached
+            .retain(|r| filter.allows_listing(graph.entity(r.entity)));
+        near.cut = near.reached.len().saturating_sub(limit);
+        near.reached.truncate(limit);
+        near
+    } else {
+        algo::neighbourhood(graph, centre, filter, depth, limit)
+    };
     Ok(Neighbours {
         centre: EntityBrief::new(graph, centre),
         depth,

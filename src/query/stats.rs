@@ -1,5 +1,6 @@
-//! Counts by kind, relation type and status, the most connected entities, and the connected
-//! components, over the relations the filter allows.
+//! Counts by kind, relation type and status, the lists entities are on, the most connected
+//! entities, and the connected components, over the relations the filter allows (and only
+//! the listed entities and their relations, when it asks for them).
 
 use std::collections::BTreeMap;
 
@@ -22,6 +23,10 @@ pub struct Stats<'g> {
     pub sources: usize,
     /// Entities by kind.
     pub kinds: BTreeMap<EntityKind, usize>,
+    /// Listed entities by the authority (else the list) that lists them, in force on the
+    /// as-of day; an entity on several lists counts under each.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub listed_by: BTreeMap<String, usize>,
     /// Relations by type.
     pub types: BTreeMap<RelationType, usize>,
     /// Relations by status.
@@ -33,6 +38,9 @@ pub struct Stats<'g> {
     /// The filter in words, "" when it filters nothing.
     #[serde(skip)]
     pub filter: String,
+    /// Whether only listed entities (and their relations) are counted.
+    #[serde(skip)]
+    pub listed_only: bool,
 }
 
 /// An entity and how many relations it has.
@@ -60,18 +68,42 @@ pub struct Components {
 pub fn stats<'g>(graph: &'g Graph, filter: &Filter, top: usize) -> Stats<'g> {
     let inner = graph.inner();
     let mut kinds = BTreeMap::new();
-    for (_, e) in graph.entities() {
+    let mut listed_by: BTreeMap<String, usize> = BTreeMap::new();
+    let mut entities = 0;
+    // Whether each entity passes the listing filter (all do without one).
+    let kept: Vec<bool> = inner
+        .node_indices()
+        .map(|ix| filter.allows_listing(graph.entity(ix)))
+        .collect();
+    for (ix, e) in graph.entities() {
+        if !kept[ix.index()] {
+            continue;
+        }
+        entities += 1;
         *kinds.entry(e.kind).or_insert(0) += 1;
+        let mut names: Vec<&str> = e
+            .listings(filter.as_of.as_ref(), None)
+            .filter_map(|d| {
+                d.authority
+                    .as_deref()
+                    .or(d.list.as_deref())
+                    .or(d.program.as_deref())
+            })
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            *listed_by.entry(name.to_string()).or_insert(0) += 1;
+        }
     }
     let mut types = BTreeMap::new();
     let mut statuses = BTreeMap::new();
     let mut degree = vec![0usize; graph.entity_count()];
     let mut sets = UnionFind::<usize>::new(graph.entity_count());
     let mut relations = 0;
-    for r in graph
-        .relations()
-        .filter(|r| filter.allows_relation(r.relation))
-    {
+    for r in graph.relations().filter(|r| {
+        filter.allows_relation(r.relation) && (kept[r.from.index()] || kept[r.to.index()])
+    }) {
         relations += 1;
         *types.entry(r.relation.kind).or_insert(0) += 1;
         *statuses.entry(r.relation.status).or_insert(0) += 1;
@@ -81,7 +113,9 @@ pub fn stats<'g>(graph: &'g Graph, filter: &Filter, top: usize) -> Stats<'g> {
     }
     let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
     for ix in inner.node_indices() {
-        *sizes.entry(sets.find_mut(ix.index())).or_insert(0) += 1;
+        if kept[ix.index()] || degree[ix.index()] > 0 {
+            *sizes.entry(sets.find_mut(ix.index())).or_insert(0) += 1;
+        }
     }
     let mut largest: Vec<usize> = sizes.values().copied().collect();
     largest.sort_unstable_by(|a, b| b.cmp(a));
@@ -92,7 +126,7 @@ pub fn stats<'g>(graph: &'g Graph, filter: &Filter, top: usize) -> Stats<'g> {
     };
     let mut ranked: Vec<(usize, &str, petgraph::graph::NodeIndex)> = inner
         .node_indices()
-        .filter(|ix| degree[ix.index()] > 0)
+        .filter(|ix| degree[ix.index()] > 0 && kept[ix.index()])
         .map(|ix| (degree[ix.index()], graph.entity(ix).name.as_str(), ix))
         .collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
@@ -105,14 +139,16 @@ pub fn stats<'g>(graph: &'g Graph, filter: &Filter, top: usize) -> Stats<'g> {
         })
         .collect();
     Stats {
-        entities: graph.entity_count(),
+        entities,
         relations,
         sources: graph.sources().len(),
         kinds,
+        listed_by,
         types,
         statuses,
         most_connected,
         components,
         filter: filter.describe(),
+        listed_only: filter.listed.is_some(),
     }
 }

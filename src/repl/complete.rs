@@ -294,7 +294,11 @@ mod tests {
 
     #[test]
     fn flags_complete_with_the_global_ones_but_not_the_start_up_ones() {
-        assert_eq!(replacements("find x --l"), ["--limit"]);
+        assert_eq!(
+            replacements("find x --l"),
+            ["--limit", "--listed", "--listed-by"]
+        );
+        assert_eq!(replacements("find x --listed-"), ["--listed-by"]);
         assert_eq!(replacements("show x --st"), ["--status"]);
         assert!(replacements("show x --").contains(&"--as-of".to_string()));
         assert!(replacements("show x --d").is_empty());

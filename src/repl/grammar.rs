@@ -347,7 +347,7 @@ mod tests {
     }
 
     /// Value names of arguments that rightly complete to nothing: free text, numbers, dates, sizes.
-    const FREE_VALUE_NAMES: &[&str] = &["TEXT", "N", "DATE", "WxH"];
+    const FREE_VALUE_NAMES: &[&str] = &["TEXT", "N", "DATE", "WxH", "AUTHORITY"];
 
     /// Every command of a tree with its path of words, depth first.
     fn all_commands(command: &Command, path: String, found: &mut Vec<(String, Command)>) {

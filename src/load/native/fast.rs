@@ -107,9 +107,20 @@ pub fn entity(src: &SourceText<'_>, raw: &RawValue, cited: &Cited) -> Option<(En
             && valid_amount(&f.amount)
             && cites_known(&f.sources, cited)
     });
+    let designations_valid = entity.designations.iter().all(|d| {
+        filled(&d.authority)
+            && filled(&d.program)
+            && filled(&d.list)
+            && filled(&d.reason)
+            && filled(&d.source_url)
+            && (d.authority.is_some() || d.program.is_some() || d.list.is_some())
+            && !ends_before_it_starts(d.start.as_ref(), d.end.as_ref())
+            && cites_known(&d.sources, cited)
+    });
     if !is_slug(&entity.id)
         || !texts_filled
         || !facts_valid
+        || !designations_valid
         || !cites_known(&entity.sources, cited)
         || entity
             .country

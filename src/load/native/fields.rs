@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
-use crate::model::{Amount, Entity, EntityFact, Source, SourceRef};
+use crate::model::{Amount, Designation, Entity, EntityFact, Source, SourceRef};
 
 /// A kind of record of the native format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub enum Record {
     Entity,
     /// A fact of an entity ([`EntityFact`]).
     Fact,
+    /// A listing of an entity ([`Designation`]).
+    Designation,
     /// A sum of money ([`Amount`]).
     Amount,
     /// A fact's reference to a source ([`SourceRef`]).
@@ -36,6 +38,7 @@ impl Record {
         Record::Source,
         Record::Entity,
         Record::Fact,
+        Record::Designation,
         Record::Amount,
         Record::SourceRef,
         Record::Relation,
@@ -48,6 +51,7 @@ impl Record {
             Record::Source => fields_of::<Source>(),
             Record::Entity => fields_of::<Entity>(),
             Record::Fact => fields_of::<EntityFact>(),
+            Record::Designation => fields_of::<Designation>(),
             Record::Amount => fields_of::<Amount>(),
             Record::SourceRef => fields_of::<SourceRef>(),
             Record::Relation => fields_of::<super::fast::RelationIn<'_>>(),
@@ -62,6 +66,7 @@ impl Record {
             Record::Source => Some("source"),
             Record::Entity => Some("entity"),
             Record::Fact => Some("fact"),
+            Record::Designation => Some("designation"),
             Record::Amount => Some("amount"),
             Record::SourceRef => Some("sourceRef"),
             Record::Relation => Some("relation"),

@@ -15,7 +15,7 @@ use super::json::{Doc, Object};
 use crate::date::PartialDate;
 use crate::diagnostic::Location;
 use crate::model::{
-    Amount, Entity, EntityFact, EntityKind, Qualifier, Relation, Source, SourceRef,
+    Amount, Designation, Entity, EntityFact, EntityKind, Qualifier, Relation, Source, SourceRef,
 };
 
 /// A relation as a file states it, with its ends.
@@ -290,6 +290,14 @@ fn read_entity(
             .enumerate()
             .filter_map(|(i, raw)| read_fact(doc, raw, &format!("{what}.facts[{i}]"), uses))
             .collect();
+        entity.designations = obj
+            .array("designations")
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, raw)| {
+                read_designation(doc, raw, &format!("{what}.designations[{i}]"), uses)
+            })
+            .collect();
         entity.sources = read_source_refs(&obj, uses);
         Some((entity, obj.location("id")))
     })
@@ -332,6 +340,40 @@ fn read_fact(
         sources: read_source_refs(&obj, uses),
     };
     Some(fact)
+}
+
+fn read_designation(
+    doc: &Doc<'_>,
+    raw: &RawValue,
+    what: &str,
+    uses: &mut Vec<SourceUse>,
+) -> Option<Designation> {
+    let obj = doc.object(raw, what, Record::Designation.fields())?;
+    let designation = Designation {
+        authority: obj.optional_text("authority"),
+        program: obj.optional_text("program"),
+        list: obj.optional_text("list"),
+        start: obj.parsed("start"),
+        end: obj.parsed("end"),
+        reason: obj.optional_text("reason"),
+        source_url: obj.optional_text("source_url"),
+        sources: read_source_refs(&obj, uses),
+    };
+    if designation.authority.is_none()
+        && designation.program.is_none()
+        && designation.list.is_none()
+    {
+        obj.error(
+            "authority",
+            format!("{what} names no \"authority\", \"program\" or \"list\"; say who lists the entity, e.g. \"authority\": \"US Department of Commerce\""),
+        );
+    }
+    if ends_before_it_starts(designation.start.as_ref(), designation.end.as_ref())
+        && let (Some(start), Some(end)) = (&designation.start, &designation.end)
+    {
+        obj.error("end", format!("\"end\" {end} is before \"start\" {start}"));
+    }
+    Some(designation)
 }
 
 /// Reads an amount field: `{ "value": 1.6e9, "currency": "USD", "qualifier": "over" }`.

@@ -1,9 +1,10 @@
-//! The text of `exposure`: each body reached, with its chains.
+//! The text of `exposure`: each body and listed entity reached, with its chains; and the
+//! ranking of every investor by what it reaches.
 
 use std::io::{self, Write};
 
 use crate::print::{Paint, trail};
-use crate::query::exposure::Exposure;
+use crate::query::exposure::{Exposure, ExposureRanking};
 use crate::render;
 use crate::text;
 
@@ -38,8 +39,82 @@ pub fn write(out: &mut dyn Write, paint: &Paint, a: &Exposure<'_>) -> io::Result
             trail::write_hops(out, graph, paint, chain, "      ")?;
         }
     }
+    if !a.listed.is_empty() || a.lists_loaded {
+        let what = match a.listed.len() {
+            0 => "no listed entity".to_string(),
+            1 => "1 listed entity".to_string(),
+            n => format!("{n} listed entities"),
+        };
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} reaches {what} among its portfolio companies and their owners and subsidiaries",
+            paint.name(a.investor.name)
+        )?;
+    }
+    for reach in &a.listed {
+        let tags = render::entity_tags(reach.entity);
+        writeln!(out)?;
+        writeln!(
+            out,
+            "  {}  {}  {}",
+            paint.name(reach.target.name),
+            paint.dim(&tags),
+            text::count(reach.chains.len(), "chain", "chains")
+        )?;
+        for listing in &reach.designations {
+            writeln!(out, "    listed: {}", listing.summary())?;
+        }
+        for chain in &reach.chains {
+            writeln!(out, "    {}", trail::headline(paint, chain))?;
+            trail::write_hops(out, graph, paint, chain, "      ")?;
+        }
+    }
     if !a.rollup {
         super::investments::rollup_hint(out, a.investor.name, a.owned)?;
+    }
+    trail::filter_note(out, &a.filter)
+}
+
+/// Writes the investors ranked by the listed entities and buyers of the state they reach.
+pub fn ranking(out: &mut dyn Write, paint: &Paint, a: &ExposureRanking<'_>) -> io::Result<()> {
+    let through = if a.rollup {
+        "through their portfolio companies and those of the entities they own"
+    } else {
+        "through their portfolio companies"
+    };
+    if a.investors.is_empty() {
+        writeln!(
+            out,
+            "no investor reaches a listed entity or a government body {through}"
+        )?;
+        return trail::filter_note(out, &a.filter);
+    }
+    writeln!(
+        out,
+        "Investors by the listed entities and government bodies they reach {through}"
+    )?;
+    let width = a
+        .investors
+        .iter()
+        .map(|r| r.investor.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    writeln!(
+        out,
+        "  {}  {:>6}  {:>10}",
+        text::pad("investor", width),
+        "listed",
+        "government"
+    )?;
+    for r in &a.investors {
+        writeln!(
+            out,
+            "  {}  {:>6}  {:>10}",
+            paint.name(&text::pad(r.investor.name, width)),
+            r.listed,
+            r.government_bodies
+        )?;
     }
     trail::filter_note(out, &a.filter)
 }

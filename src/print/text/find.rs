@@ -9,7 +9,16 @@ use crate::text;
 /// Writes the matches, names in a column, or that nothing matches.
 pub fn write(out: &mut dyn Write, paint: &Paint, found: &Found<'_>) -> io::Result<()> {
     if found.matches.is_empty() {
-        return writeln!(out, "nothing matches \"{}\"", found.text);
+        return if found.filter.is_empty() {
+            writeln!(out, "nothing matches \"{}\"", found.text)
+        } else {
+            writeln!(
+                out,
+                "nothing matches \"{}\" with {}",
+                found.text,
+                found.filter.replace("; ", ", ")
+            )
+        };
     }
     let width = found
         .matches

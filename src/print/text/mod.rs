@@ -33,6 +33,7 @@ pub fn write(out: &mut dyn Write, paint: &Paint, answer: &Answer<'_>) -> io::Res
         Answer::Ranking(a) => overlap::ranking(out, paint, a),
         Answer::Coinvestors(a) => coinvestors::write(out, paint, a),
         Answer::Exposure(a) => exposure::write(out, paint, a),
+        Answer::ExposureRanking(a) => exposure::ranking(out, paint, a),
         Answer::Stats(a) => stats::write(out, paint, a),
         Answer::Owners(a) => owners::write(out, paint, a),
         Answer::Subsidiaries(a) => owners::subsidiaries(out, paint, a),

@@ -51,8 +51,8 @@ fn write_totals(out: &mut dyn Write, paint: &Paint, t: &GroupTotals<'_>) -> io::
     Ok(())
 }
 
-/// Writes the card: the entity's headline and fields, its facts, its relations by group, what
-/// the filter hid, and the sources cited.
+/// Writes the card: the entity's headline and fields, its facts, the lists it is on, its
+/// relations by group, what the filter hid, and the sources cited.
 pub fn write<'g>(out: &mut dyn Write, paint: &Paint, card: &Card<'g>) -> io::Result<()> {
     let graph = card.graph;
     let e = card.entity;
@@ -96,6 +96,30 @@ pub fn write<'g>(out: &mut dyn Write, paint: &Paint, card: &Card<'g>) -> io::Res
             writeln!(out, "      {note}")?;
         }
         for s in &fact.sources {
+            writeln!(out, "      {}", paint.dim(&render::source_ref(graph, s)))?;
+        }
+    }
+    if !e.designations.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} ({})",
+            paint.heading("designations"),
+            e.designations.len()
+        )?;
+    }
+    for listing in &e.designations {
+        writeln!(out, "  {}", paint.name(&listing.summary()))?;
+        if let Some(list) = &listing.list {
+            writeln!(out, "      list {list}")?;
+        }
+        if let Some(reason) = &listing.reason {
+            writeln!(out, "      {reason}")?;
+        }
+        if let Some(url) = &listing.source_url {
+            writeln!(out, "      {}", paint.dim(url))?;
+        }
+        for s in &listing.sources {
             writeln!(out, "      {}", paint.dim(&render::source_ref(graph, s)))?;
         }
     }

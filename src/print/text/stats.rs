@@ -16,7 +16,12 @@ pub fn write(out: &mut dyn Write, paint: &Paint, stats: &Stats<'_>) -> io::Resul
         text::count(stats.sources, "source", "sources")
     )?;
     let described = &stats.filter;
-    if !described.is_empty() {
+    if stats.listed_only {
+        writeln!(
+            out,
+            "counted: the listed entities and their relations ({described})"
+        )?;
+    } else if !described.is_empty() {
         writeln!(out, "relations counted: {described}")?;
     }
     let table =
@@ -34,6 +39,17 @@ pub fn write(out: &mut dyn Write, paint: &Paint, stats: &Stats<'_>) -> io::Resul
         "entities by kind",
         stats.kinds.iter().map(|(k, n)| (k.as_str(), *n)).collect(),
     )?;
+    if !stats.listed_by.is_empty() {
+        table(
+            out,
+            "listed entities by authority",
+            stats
+                .listed_by
+                .iter()
+                .map(|(a, n)| (a.as_str(), *n))
+                .collect(),
+        )?;
+    }
     table(
         out,
         "relations by type",
