@@ -74,6 +74,11 @@ impl Default for LoadOptions {
 pub struct LoadReport {
     /// One report per file, in the order they were read.
     pub files: Vec<FileReport>,
+    /// Groups of entities, at least one of them new, that are likely the same but were not
+    /// merged (the same name without legal forms and bracketed parts, or the same identifier),
+    /// each entity as `Name (id)`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub likely_duplicates: Vec<Vec<String>>,
 }
 
 /// What one file added, and for open data what it merged and left out.
@@ -98,6 +103,11 @@ pub struct FileReport {
     /// What was kept in another shape or only in part, by what it was.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub notes: BTreeMap<String, usize>,
+    /// Fields that a merged record states differently from the entity it merged into, with
+    /// the sources of each (`SenseTime: country CN (article) against HK (file.ijson)`); the
+    /// entity keeps its own value and its card lists the other.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<String>,
 }
 
 impl LoadReport {
@@ -115,6 +125,13 @@ impl LoadReport {
         if merged > 0 {
             line.push_str(&format!(", {merged} merged with known entities"));
         }
+        let conflicts = sum(|f| f.conflicts.len());
+        if conflicts > 0 {
+            line.push_str(&format!(
+                ", {} between merged records",
+                count(conflicts, "conflict", "conflicts")
+            ));
+        }
         let skipped = sum(FileReport::skipped_count);
         if skipped > 0 {
             line.push_str(&format!(
@@ -122,7 +139,17 @@ impl LoadReport {
                 count(skipped, "record", "records")
             ));
         }
-        if merged > 0 || skipped > 0 || self.files.iter().any(|f| !f.notes.is_empty()) {
+        if !self.likely_duplicates.is_empty() {
+            line.push_str(&format!(
+                ", {} of likely duplicates",
+                count(self.likely_duplicates.len(), "group", "groups")
+            ));
+        }
+        if merged > 0
+            || skipped > 0
+            || !self.likely_duplicates.is_empty()
+            || self.files.iter().any(|f| !f.notes.is_empty())
+        {
             line.push_str(" (-v reports each file)");
         }
         line
@@ -175,6 +202,12 @@ impl fmt::Display for LoadReport {
             for (what, n) in &file.notes {
                 writeln!(f, "  {n} {what}")?;
             }
+            for conflict in &file.conflicts {
+                writeln!(f, "  conflict: {conflict}")?;
+            }
+        }
+        for group in &self.likely_duplicates {
+            writeln!(f, "likely duplicates: {}", group.join(", "))?;
         }
         Ok(())
     }
@@ -246,6 +279,8 @@ pub(crate) struct ImportState {
     pub(crate) tally: Tally,
     /// Entities merged with known ones, by what matched.
     pub(crate) merged: BTreeMap<String, usize>,
+    /// What merged records state differently from the entity they merged into.
+    pub(crate) conflicts: Vec<String>,
 }
 
 /// Datasets that passed every check, ready to join the graph they were checked against.
@@ -269,15 +304,17 @@ impl Staged {
     /// What applying would add, file by file.
     pub fn report(&self) -> LoadReport {
         LoadReport {
+            likely_duplicates: Vec::new(),
             files: self
                 .loaded
                 .iter()
                 .map(|file| {
-                    let (merged, skipped, notes) = match &file.import {
+                    let (merged, skipped, notes, conflicts) = match &file.import {
                         Some(import) => (
                             import.merged.clone(),
                             import.tally.skipped.clone(),
                             import.tally.notes.clone(),
+                            import.conflicts.clone(),
                         ),
                         None => Default::default(),
                     };
@@ -290,15 +327,43 @@ impl Staged {
                         merged,
                         skipped,
                         notes,
+                        conflicts,
                     }
                 })
                 .collect(),
         }
     }
 
+    /// What applying would add to `graph`, file by file, and the likely duplicates among the
+    /// new entities and the graph's.
+    pub fn report_on(&self, graph: &Graph) -> LoadReport {
+        let mut report = self.report();
+        let known = graph.entity_count();
+        let staged = self
+            .loaded
+            .iter()
+            .flat_map(|l| l.dataset.entities.iter().map(|(e, _)| e));
+        let all: Vec<&crate::model::Entity> = graph
+            .entities()
+            .map(|(_, e)| e)
+            .chain(staged)
+            .collect();
+        report.likely_duplicates = crate::graph::duplicates::groups(all.iter().copied())
+            .into_iter()
+            .filter(|group| group.iter().any(|&i| i >= known))
+            .map(|group| {
+                group
+                    .into_iter()
+                    .map(|i| format!("{} ({})", all[i].name, all[i].id))
+                    .collect()
+            })
+            .collect();
+        report
+    }
+
     /// Adds the datasets to the graph they were checked against.
     pub fn apply(self, graph: &mut Graph) -> LoadReport {
-        let report = self.report();
+        let report = self.report_on(graph);
         let mut seen: HashMap<EntityIx, merge::Absorbed> = HashMap::new();
         for (ix, entity, placeholder) in &self.enrich {
             let seen = seen.entry(*ix).or_default();

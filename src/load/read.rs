@@ -309,6 +309,7 @@ impl GraphBuilder<'_> {
                 placeholders,
                 tally,
                 merged: BTreeMap::new(),
+                conflicts: Vec::new(),
             }),
         });
     }
