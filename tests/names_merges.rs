@@ -112,3 +112,78 @@ fn entities_with_different_core_names_are_not_likely_duplicates() {
     assert_eq!(doc["ok"], true, "{doc}");
     assert!(doc["loaded"].get("likely_duplicates").is_none(), "{doc}");
 }
+
+#[test]
+fn nine_mistakes_of_four_kinds_are_reported_located_in_one_run() {
+    let text = std::fs::read_to_string(common::root().join("examples/mistakes.json")).unwrap();
+    let (_dir, path) = temp_file("mistakes.json", &text);
+    let doc = validated(&[path.to_str().unwrap()]);
+    assert_eq!(doc["ok"], false, "{doc}");
+    let problems = doc["problems"].as_array().unwrap();
+    let at: Vec<(u64, u64)> = problems
+        .iter()
+        .map(|p| (p["line"].as_u64().unwrap(), p["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        at,
+        [(4, 45), (5, 54), (6, 38), (9, 29), (12, 15), (14, 20), (16, 28), (18, 31), (19, 5)],
+        "{doc:#}"
+    );
+    let messages: Vec<&str> = problems
+        .iter()
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    for (i, kind) in [
+        (1, "a trailing comma"),
+        (2, "a comma is missing"),
+        (0, "unknown entity kind"),
+        (8, "has no \"sources\""),
+        (4, "month 13"),
+        (5, "\"stake_pct\" is 120"),
+        (6, "must have a number"),
+        (3, "names no entity: \"sensetme\""),
+        (7, "unknown source \"note\""),
+    ] {
+        assert!(messages[i].contains(kind), "{i}: {}", messages[i]);
+    }
+}
+
+#[test]
+fn a_json_lines_file_goes_on_after_a_line_that_is_not_json() {
+    let (_dir, path) = temp_file(
+        "broken.ijson",
+        r#"{"id": "a", "schema": "Company", "properties": {"name": ["A"]}}
+{"id": "b", "schema": "Company",
+{"id": "c", "properties": {"name": ["C"]}}
+{"id": "d", "schema": "Company", "properties": {"name": ["D"]}},
+{"schema": "Company", "properties": {"name": ["E"]}}
+"#,
+    );
+    let doc = validated(&["--no-default-data", path.to_str().unwrap()]);
+    let lines: Vec<u64> = doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [2, 3, 4, 5], "{doc:#}");
+}
+
+#[test]
+fn a_syntax_mistake_that_cannot_be_mended_is_still_reported_where_it_is() {
+    let (_dir, path) = temp_file(
+        "bad.json",
+        "{\"entities\": [\n  {\"id\": \"a\", \"name\": 'A', \"kind\": \"company\"}\n]}\n",
+    );
+    let doc = validated(&["--no-default-data", path.to_str().unwrap()]);
+    let problems = doc["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{doc:#}");
+    assert_eq!(problems[0]["line"], 2, "{doc:#}");
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("JSON syntax"),
+        "{doc:#}"
+    );
+}

@@ -249,6 +249,12 @@ impl GraphBuilder<'_> {
     /// Reads the text of one file in `format`, or in the format its content shows.
     pub fn add_text_as(&mut self, name: &str, text: &str, format: Option<Format>) {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // A trailing or missing comma is reported and mended, so that every other problem of
+        // the document is found in the same run; the mended text loads nothing, as the
+        // problems stay.
+        let (mended, syntax) = json::repair(name, text);
+        let text = mended.as_deref().unwrap_or(text);
+        self.problems.extend(syntax);
         let doc = json::Doc::new(name, text);
         let format = format
             .or_else(|| format::starts_native(text).then_some(Format::Native))
