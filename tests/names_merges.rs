@@ -39,16 +39,16 @@ fn a_record_merged_by_name_whose_country_disagrees_is_reported_and_shown_on_the_
         card.contains("  conflict    country CN (placing-bets-article) against HK (hk)\n"),
         "{card}"
     );
-    assert!(card.contains("SenseTime  company · CN · id sensetime"), "{card}");
+    assert!(
+        card.contains("SenseTime  company · CN · id sensetime"),
+        "{card}"
+    );
     let output = dealgraph()
         .args(["--data", path, "stats"])
         .output()
         .unwrap();
     let said = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        said.contains("1 conflict between merged records"),
-        "{said}"
-    );
+    assert!(said.contains("1 conflict between merged records"), "{said}");
 }
 
 #[test]
@@ -80,7 +80,13 @@ fn the_two_bmw_records_of_the_donations_sample_are_listed_as_likely_duplicates()
         ]]),
         "{doc}"
     );
-    let found = stdout_of(&["--no-default-data", "--data", donations, "find", "Bayerische"]);
+    let found = stdout_of(&[
+        "--no-default-data",
+        "--data",
+        donations,
+        "find",
+        "Bayerische",
+    ]);
     assert!(
         found.contains(
             "    likely the same as Bayerische Motorenwerke (BMW) AG (bayerische-motorenwerke-bmw-ag)\n"
@@ -126,7 +132,17 @@ fn nine_mistakes_of_four_kinds_are_reported_located_in_one_run() {
         .collect();
     assert_eq!(
         at,
-        [(4, 45), (5, 54), (6, 38), (9, 29), (12, 15), (14, 20), (16, 28), (18, 31), (19, 5)],
+        [
+            (4, 45),
+            (5, 54),
+            (6, 38),
+            (9, 29),
+            (12, 15),
+            (14, 20),
+            (16, 28),
+            (18, 31),
+            (19, 5)
+        ],
         "{doc:#}"
     );
     let messages: Vec<&str> = problems

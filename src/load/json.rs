@@ -56,11 +56,7 @@ pub fn repair(name: &str, text: &str) -> (Option<String>, Vec<Diagnostic>) {
 
 /// The byte to write where, where to report it and what to say, for the syntax error that
 /// serde_json found at byte `at`, if it is a trailing or a missing comma.
-fn mend(
-    bytes: &[u8],
-    at: usize,
-    err: &serde_json::Error,
-) -> Option<(usize, u8, usize, String)> {
+fn mend(bytes: &[u8], at: usize, err: &serde_json::Error) -> Option<(usize, u8, usize, String)> {
     let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
     let candidates = [at, at.saturating_sub(1)];
     for c in candidates.into_iter().filter(|&c| c < bytes.len()) {
@@ -86,7 +82,10 @@ fn mend(
         return None;
     }
     for c in candidates.into_iter().filter(|&c| c < bytes.len()) {
-        if !matches!(bytes[c], b'"' | b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') {
+        if !matches!(
+            bytes[c],
+            b'"' | b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'
+        ) {
             continue;
         }
         let mut w = c;
@@ -100,7 +99,8 @@ fn mend(
                 place,
                 b',',
                 c,
-                "JSON syntax: a comma is missing before this value; add one between the two values".to_string(),
+                "JSON syntax: a comma is missing before this value; add one between the two values"
+                    .to_string(),
             ));
         }
     }
@@ -571,11 +571,20 @@ mod tests {
         let (mended, problems) = repair("t.json", text);
         let mended = mended.expect("mended");
         assert_eq!(mended.len(), text.len());
-        assert!(serde_json::from_str::<serde_json::Value>(&mended).is_ok(), "{mended}");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&mended).is_ok(),
+            "{mended}"
+        );
         let said: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(said.len(), 2, "{said:?}");
-        assert!(said[0].starts_with("t.json:1:13: JSON syntax: a trailing comma"), "{said:?}");
-        assert!(said[1].starts_with("t.json:2:10: JSON syntax: a comma is missing"), "{said:?}");
+        assert!(
+            said[0].starts_with("t.json:1:13: JSON syntax: a trailing comma"),
+            "{said:?}"
+        );
+        assert!(
+            said[1].starts_with("t.json:2:10: JSON syntax: a comma is missing"),
+            "{said:?}"
+        );
     }
 
     #[test]

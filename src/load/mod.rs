@@ -343,11 +343,8 @@ impl Staged {
             .loaded
             .iter()
             .flat_map(|l| l.dataset.entities.iter().map(|(e, _)| e));
-        let all: Vec<&crate::model::Entity> = graph
-            .entities()
-            .map(|(_, e)| e)
-            .chain(staged)
-            .collect();
+        let all: Vec<&crate::model::Entity> =
+            graph.entities().map(|(_, e)| e).chain(staged).collect();
         report.likely_duplicates = crate::graph::duplicates::groups(all.iter().copied())
             .into_iter()
             .filter(|group| group.iter().any(|&i| i >= known))
