@@ -203,3 +203,78 @@ fn a_syntax_mistake_that_cannot_be_mended_is_still_reported_where_it_is() {
         "{doc:#}"
     );
 }
+
+#[test]
+fn an_exported_selection_loads_beside_the_data_it_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("shared.json");
+    let shared = shared.to_str().unwrap();
+    dealgraph()
+        .args([
+            "export",
+            "json",
+            "--overlap",
+            "SenseTime",
+            "Megvii",
+            "-o",
+            shared,
+        ])
+        .assert()
+        .success();
+    let alone = stdout_of(&["stats"]);
+    let beside = dealgraph()
+        .args(["--data", shared, "stats"])
+        .output()
+        .unwrap();
+    assert!(
+        beside.status.success(),
+        "{}",
+        String::from_utf8_lossy(&beside.stderr)
+    );
+    assert_eq!(String::from_utf8(beside.stdout).unwrap(), alone);
+    assert_eq!(
+        String::from_utf8_lossy(&beside.stderr),
+        "loaded 1 file: 0 entities, 0 relations\n"
+    );
+    // Twice in one load, and at the prompt on top of what is loaded: still nothing new.
+    assert_eq!(
+        stdout_of(&["--data", shared, "--data", shared, "stats"]),
+        alone
+    );
+    let script = format!("load {shared}\nstats\n");
+    let output = dealgraph().write_stdin(script).output().unwrap();
+    let said = String::from_utf8(output.stdout).unwrap();
+    assert!(said.contains(&alone), "{said}");
+}
+
+#[test]
+fn an_exported_record_that_was_changed_is_reported_with_both_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("shared.json");
+    dealgraph()
+        .args(["export", "json", "--overlap", "SenseTime", "Megvii", "-o"])
+        .arg(&shared)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&shared).unwrap();
+    let changed = text.replacen(
+        "\"name\": \"SenseTime\"",
+        "\"name\": \"SenseTime Group\"",
+        1,
+    );
+    assert_ne!(changed, text);
+    std::fs::write(&shared, changed).unwrap();
+    let output = dealgraph()
+        .args(["--data", shared.to_str().unwrap(), "stats"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let said = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        said.contains(
+            "duplicate entity id \"sensetime\" (first defined at graph-data/facial-recognition.json:13:13) with other values (\"name\": \"SenseTime\" loaded, \"SenseTime Group\" here)"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("1 problem in the data"), "{said}");
+}

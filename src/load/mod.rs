@@ -294,7 +294,7 @@ pub struct Staged {
 
 /// One end of a staged relation: an entity already in the graph, or the n-th staged entity
 /// (counted across the files in order), so that applying needs no look-up by id.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum End {
     Graph(EntityIx),
     Staged(u32),
