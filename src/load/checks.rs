@@ -10,6 +10,9 @@ use crate::error::Error;
 use crate::graph::Graph;
 use crate::names::closest;
 
+/// Staged relations by their ends, each as its file and its place there.
+type Between = HashMap<(End, End), Vec<(usize, usize)>>;
+
 impl GraphBuilder<'_> {
     /// Checks what spans files, or returns every problem found.
     pub fn finish(mut self) -> Result<Staged, Error> {
@@ -118,8 +121,7 @@ impl GraphBuilder<'_> {
         let mut known: Vec<(usize, usize)> = Vec::new();
         // When a file restates loaded records: the staged relations so far by their ends, each
         // as its file and place.
-        let mut staged_between: Option<HashMap<(End, End), Vec<(usize, usize)>>> =
-            restates.iter().any(|&r| r).then(HashMap::new);
+        let mut staged_between: Option<Between> = restates.iter().any(|&r| r).then(HashMap::new);
         for (d, file) in self.loaded.iter().enumerate() {
             let dataset = &file.dataset;
             let first = base;
@@ -158,7 +160,7 @@ impl GraphBuilder<'_> {
                     _ => false,
                 };
                 let loaded = &self.loaded;
-                let in_staged = |between: &HashMap<(End, End), Vec<(usize, usize)>>| {
+                let in_staged = |between: &Between| {
                     between.get(&(from, to)).is_some_and(|list| {
                         list.iter().any(|&(f, i)| {
                             loaded[f].dataset.relations[i].relation == record.relation
