@@ -578,7 +578,7 @@ mod tests {
         let said: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(said.len(), 2, "{said:?}");
         assert!(
-            said[0].starts_with("t.json:1:13: JSON syntax: a trailing comma"),
+            said[0].starts_with("t.json:1:12: JSON syntax: a trailing comma"),
             "{said:?}"
         );
         assert!(
