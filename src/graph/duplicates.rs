@@ -2,10 +2,10 @@
 //! their names agree once folded and stripped of bracketed parts and legal forms
 //! ([`core_name`]), or because they share an identifier.
 //!
-//! One pass hashes each entity's keys, so the cost grows with the number of entities, never
-//! with its square.
+//! One pass hashes each entity's keys and one sort brings equal keys together, so the cost
+//! grows as n log n with the number of entities, never with its square.
 
-use foldhash::{HashMap, HashMapExt};
+use std::hash::BuildHasher;
 
 use crate::model::{Entity, EntityKind};
 use crate::names::core_name;
@@ -29,7 +29,8 @@ fn kind_class(kind: EntityKind) -> u8 {
 /// once.
 ///
 /// # Complexity
-/// O(n) hashing for n entities, plus sorting the groups found.
+/// O(n log n) for n entities (one hash of each key, then a sort of the hashes); 16 bytes of
+/// memory a key.
 ///
 /// # Example
 /// ```
@@ -41,33 +42,33 @@ fn kind_class(kind: EntityKind) -> u8 {
 /// assert_eq!(groups([&a, &b, &c].into_iter()), vec![vec![0, 1]]);
 /// ```
 pub fn groups<'e>(entities: impl Iterator<Item = &'e Entity>) -> Vec<Vec<usize>> {
-    let mut by_key: HashMap<(u8, String), Vec<usize>> = HashMap::new();
+    // Each key as a 64-bit hash beside the entity's place, sorted so that equal keys are
+    // neighbours: 16 bytes a key, and no map of strings on a registry of millions.
+    let state = foldhash::fast::FixedState::with_seed(0x6475_7065);
+    let mut keys: Vec<(u64, u32)> = Vec::new();
     for (i, entity) in entities.enumerate() {
+        // Places beyond u32 are beyond what the graph's indices hold anyway.
+        let place = i as u32;
         if let Some(core) = core_name(&entity.name) {
-            by_key
-                .entry((kind_class(entity.kind), core))
-                .or_default()
-                .push(i);
+            keys.push((state.hash_one((kind_class(entity.kind), core)), place));
         }
         for (scheme, value) in &entity.identifiers {
             let value = value.trim();
             if !value.is_empty() {
-                by_key
-                    .entry((3, format!("{}\u{0}{value}", scheme.to_lowercase())))
-                    .or_default()
-                    .push(i);
+                keys.push((state.hash_one((3u8, scheme.to_lowercase(), value)), place));
             }
         }
     }
-    let mut groups: Vec<Vec<usize>> = by_key
-        .into_values()
-        .filter(|g| (2..=MOST_IN_GROUP).contains(&g.len()))
-        .map(|mut g| {
-            g.sort_unstable();
-            g.dedup();
-            g
+    keys.sort_unstable();
+    let mut groups: Vec<Vec<usize>> = keys
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| (2..=MOST_IN_GROUP).contains(&run.len()))
+        .map(|run| {
+            let mut group: Vec<usize> = run.iter().map(|&(_, i)| i as usize).collect();
+            group.dedup();
+            group
         })
-        .filter(|g| g.len() >= 2)
+        .filter(|group| group.len() >= 2)
         .collect();
     groups.sort_unstable();
     groups.dedup();
