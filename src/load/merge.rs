@@ -94,8 +94,8 @@ impl Absorbed {
         }
         for conflict in found {
             let list = entity.attributes.entry(CONFLICT.to_string()).or_default();
-            if !list.contains(&conflict.said) {
-                list.push(conflict.said);
+            if !list.contains(&conflict) {
+                list.push(conflict);
             }
         }
         entity.country = entity.country.take().or_else(|| other.country.clone());
@@ -111,13 +111,6 @@ impl Absorbed {
 /// The attribute under which an entity keeps what merged records state differently.
 pub(crate) const CONFLICT: &str = "conflict";
 
-/// A field that two records of one entity state differently.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Conflict {
-    /// What each says and which sources say it, e.g. `country CN (notes) against HK (t.json)`.
-    pub(crate) said: String,
-}
-
 /// Who states an entity's fields: the ids of its sources, or "no source".
 fn said_by(entity: &Entity) -> String {
     let mut ids: Vec<&str> = entity.sources.iter().map(|s| s.source.as_str()).collect();
@@ -130,21 +123,20 @@ fn said_by(entity: &Entity) -> String {
 }
 
 /// The fields (country, founding date) that `entity` and `other`, a record merged into it, both
-/// state with different values: merging keeps the entity's, and the card and the load report
-/// say what the other said.
-pub(crate) fn conflicts(entity: &Entity, other: &Entity) -> Vec<Conflict> {
+/// state with different values, each with what each says and which sources say it
+/// (`country CN (notes) against HK (t.json)`): merging keeps the entity's, and the card and the
+/// load report say what the other said.
+pub(crate) fn conflicts(entity: &Entity, other: &Entity) -> Vec<String> {
     let mut found = Vec::new();
     let mut differ = |field: &str, ours: Option<String>, theirs: Option<String>| {
         if let (Some(ours), Some(theirs)) = (ours, theirs)
             && ours != theirs
         {
-            found.push(Conflict {
-                said: format!(
-                    "{field} {ours} ({}) against {theirs} ({})",
-                    said_by(entity),
-                    said_by(other)
-                ),
-            });
+            found.push(format!(
+                "{field} {ours} ({}) against {theirs} ({})",
+                said_by(entity),
+                said_by(other)
+            ));
         }
     };
     differ("country", entity.country.clone(), other.country.clone());
@@ -298,9 +290,9 @@ pub fn resolve(graph: &Graph, loaded: &mut [Loaded], merge: bool) -> Vec<Enrichm
                                 && let Some(import) = loaded[d].import.as_mut()
                             {
                                 let name = known.name.clone();
-                                import.conflicts.extend(
-                                    found.into_iter().map(|c| format!("{name}: {}", c.said)),
-                                );
+                                import
+                                    .conflicts
+                                    .extend(found.into_iter().map(|c| format!("{name}: {c}")));
                             }
                         }
                         match target {

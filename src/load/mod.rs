@@ -202,15 +202,36 @@ impl fmt::Display for LoadReport {
             for (what, n) in &file.notes {
                 writeln!(f, "  {n} {what}")?;
             }
-            for conflict in &file.conflicts {
+            for conflict in file.conflicts.iter().take(LISTED) {
                 writeln!(f, "  conflict: {conflict}")?;
             }
+            more(f, file.conflicts.len(), "conflicts")?;
         }
-        for group in &self.likely_duplicates {
+        for group in self.likely_duplicates.iter().take(LISTED) {
             writeln!(f, "likely duplicates: {}", group.join(", "))?;
         }
-        Ok(())
+        more(
+            f,
+            self.likely_duplicates.len(),
+            "groups of likely duplicates",
+        )
     }
+}
+
+/// How many conflicts, and groups of likely duplicates, the report's text lists; `--json`
+/// lists them all.
+const LISTED: usize = 20;
+
+/// The line that says how many of `what` the text left out, if it left out any.
+fn more(f: &mut fmt::Formatter<'_>, listed: usize, what: &str) -> fmt::Result {
+    if listed > LISTED {
+        writeln!(
+            f,
+            "  and {} more {what} (--json lists every one)",
+            listed - LISTED
+        )?;
+    }
+    Ok(())
 }
 
 /// Loads the inputs into a new graph, all or nothing.
@@ -419,5 +440,42 @@ impl<'g> GraphBuilder<'g> {
             loaded: Vec::new(),
             problems: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+
+    #[test]
+    fn the_text_lists_twenty_conflicts_and_says_how_many_more_there_are() {
+        let file = FileReport {
+            file: "t.ijson".into(),
+            format: Format::Ftm,
+            sources: 1,
+            entities: 0,
+            relations: 0,
+            merged: BTreeMap::from([("name".to_string(), 25)]),
+            skipped: BTreeMap::new(),
+            notes: BTreeMap::new(),
+            conflicts: (0..25)
+                .map(|i| format!("E{i}: country CN (a) against HK (b)"))
+                .collect(),
+        };
+        let report = LoadReport {
+            files: vec![file],
+            likely_duplicates: Vec::new(),
+        };
+        let text = report.to_string();
+        assert_eq!(text.matches("  conflict: ").count(), 20, "{text}");
+        assert!(
+            text.ends_with("  and 5 more conflicts (--json lists every one)\n"),
+            "{text}"
+        );
+        assert!(
+            report
+                .summary()
+                .contains("25 conflicts between merged records")
+        );
     }
 }
