@@ -79,9 +79,10 @@ fn run(cli: &Cli, printer: Printer, auto: bool) -> Result<(), Failed> {
     let mut session = Session::start(&startup.inputs, &startup.reading)?;
     if !cli.global.data.is_empty() {
         // What --data added, on standard error so that standard output stays the command's.
+        let startup_report = session.startup_report();
         let report = crate::load::LoadReport {
-            files: session
-                .startup_report()
+            likely_duplicates: startup_report.likely_duplicates.clone(),
+            files: startup_report
                 .files
                 .iter()
                 .filter(|f| !crate::load::BUNDLED.iter().any(|(name, _)| *name == f.file))

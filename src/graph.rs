@@ -3,6 +3,7 @@
 //! cite.
 
 pub mod adjacency;
+pub mod duplicates;
 mod names;
 
 use std::collections::BTreeMap;
@@ -74,6 +75,9 @@ pub struct Graph {
     sources: BTreeMap<String, Source>,
     /// The searches' index of the relations, built on first use; adding to the graph drops it.
     adjacency: OnceLock<Adjacency>,
+    /// Each entity's likely duplicates ([`duplicates`]), found on first use; adding or
+    /// changing entities drops them.
+    likely: OnceLock<HashMap<EntityIx, Vec<EntityIx>>>,
 }
 
 impl Graph {
@@ -116,6 +120,7 @@ impl Graph {
         self.by_id.insert(id, ix);
         self.names.add_entity(ix, &self.inner[ix]);
         self.search = Default::default();
+        self.likely = Default::default();
         ix
     }
 
@@ -136,6 +141,27 @@ impl Graph {
         }
         self.names.add_identifiers(ix, &self.inner[ix]);
         self.search = Default::default();
+        self.likely = Default::default();
+    }
+
+    /// The entities that are likely the same as this one but were not merged with it (the same
+    /// name without legal forms and bracketed parts, or the same identifier), in graph order.
+    pub fn likely_duplicates(&self, ix: EntityIx) -> &[EntityIx] {
+        let likely = self.likely.get_or_init(|| {
+            let mut of: HashMap<EntityIx, Vec<EntityIx>> = HashMap::default();
+            for group in duplicates::groups(self.inner.node_weights()) {
+                for &a in &group {
+                    let others = of.entry(EntityIx::new(a)).or_default();
+                    others.extend(group.iter().filter(|&&b| b != a).map(|&b| EntityIx::new(b)));
+                }
+            }
+            for others in of.values_mut() {
+                others.sort_unstable();
+                others.dedup();
+            }
+            of
+        });
+        likely.get(&ix).map(Vec::as_slice).unwrap_or_default()
     }
 
     /// The index of the entities' folded names and aliases for `find`, made now if the

@@ -28,6 +28,96 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
+/// Words of legal forms, folded, as [`core_name`] leaves them out (dotted forms such as
+/// "S.A." or "e.V." fold to letters that are joined first).
+const LEGAL_FORMS: &[&str] = &[
+    "ab",
+    "ag",
+    "as",
+    "asa",
+    "bv",
+    "co",
+    "corp",
+    "corporation",
+    "ev",
+    "gmbh",
+    "inc",
+    "incorporated",
+    "jsc",
+    "kg",
+    "kgaa",
+    "kk",
+    "limited",
+    "llc",
+    "llp",
+    "lp",
+    "ltd",
+    "mbh",
+    "nv",
+    "ohg",
+    "oao",
+    "ojsc",
+    "ooo",
+    "oy",
+    "oyj",
+    "pao",
+    "pjsc",
+    "plc",
+    "pte",
+    "pty",
+    "sa",
+    "sarl",
+    "sas",
+    "se",
+    "spa",
+    "sro",
+    "srl",
+    "the",
+    "zao",
+];
+
+/// A name reduced to what tells one company from another: folded ([`fold`]), without its
+/// bracketed parts and without the words of legal forms, so that "Bayerische Motorenwerke
+/// (BMW) AG" and "BAYERISCHE MOTORENWERKE AG" give the same core. `None` when nothing is
+/// left ("AG", "(BMW)").
+///
+/// ```
+/// use dealgraph::names::core_name;
+/// assert_eq!(core_name("Bayerische Motorenwerke (BMW) AG").as_deref(), Some("bayerische motorenwerke"));
+/// assert_eq!(core_name("ACME S.A.").as_deref(), Some("acme"));
+/// assert_eq!(core_name("Ltd."), None);
+/// ```
+pub fn core_name(name: &str) -> Option<String> {
+    let mut outside = String::with_capacity(name.len());
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    let folded = fold(&outside);
+    // Runs of single letters ("s a", "e v") are one word.
+    let mut words: Vec<String> = Vec::new();
+    let mut single_run = false;
+    for word in folded.split(' ').filter(|w| !w.is_empty()) {
+        let single = word.chars().count() == 1;
+        match words.last_mut() {
+            Some(last) if single && single_run => last.push_str(word),
+            _ => words.push(word.to_string()),
+        }
+        single_run = single;
+    }
+    let core: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !LEGAL_FORMS.contains(w))
+        .collect();
+    (!core.is_empty()).then(|| core.join(" "))
+}
+
 /// How well a folded query matches a folded name, from 0 (not at all) to 1 (the same).
 ///
 /// Exact, prefix, word-prefix and substring matches rank above spelling-tolerant ones

@@ -690,7 +690,8 @@ impl Session {
         let checked = if paths.is_empty() {
             Ok(self.startup.clone())
         } else {
-            load::check_with(&self.graph, &inputs(paths), reading).map(|staged| staged.report())
+            load::check_with(&self.graph, &inputs(paths), reading)
+                .map(|staged| staged.report_on(&self.graph))
         };
         match checked {
             Ok(report) => Ok(Validated {

@@ -92,14 +92,15 @@ fn validate_passes_on_the_bundled_data() {
     assert!(out.ends_with("ok: no problems\n"));
 }
 
-/// A dataset with a mistake of each kind, also shown in the README.
-fn five_mistakes() -> String {
+/// A dataset with nine mistakes of four kinds (syntax, fields, amounts and dates, references),
+/// also shown in the README.
+fn nine_mistakes() -> String {
     std::fs::read_to_string(common::root().join("examples/mistakes.json")).unwrap()
 }
 
 #[test]
-fn a_file_with_five_mistakes_gets_five_located_errors_and_loads_nothing() {
-    let (_dir, path) = temp_file("mistakes.json", &five_mistakes());
+fn a_file_with_nine_mistakes_of_four_kinds_gets_nine_located_errors_in_one_run_and_loads_nothing() {
+    let (_dir, path) = temp_file("mistakes.json", &nine_mistakes());
     let output = dealgraph()
         .args(["--data", path.to_str().unwrap(), "show", "beta"])
         .output()
@@ -111,18 +112,21 @@ fn a_file_with_five_mistakes_gets_five_located_errors_and_loads_nothing() {
     let text = stderr.replace(&file, "mistakes.json");
     insta::assert_snapshot!(text, @r#"
     error: mistakes.json:4:45: "kind" in entities[0]: unknown entity kind "compny"; expected one of: company, fund, government, organization, person, product
-    mistakes.json:8:29: "to" names no entity: "sensetme" — did you mean "sensetime"?
-    mistakes.json:11:15: "date" in relations[1]: "2018-13": month 13 is not between 1 and 12
-    mistakes.json:13:20: "stake_pct" is 120; a stake is a percentage from 0 to 100
-    mistakes.json:15:28: "amount" in relations[3] must have a number as "value" (for example 1600000000), not "a lot"
-    mistakes.json:16:5: relations[4] has no "sources"; every relation cites at least one source: "sources": [{"source": "SOURCE-ID", "quote": "..."}]
-    6 problems in the data; nothing was loaded
+    mistakes.json:5:54: JSON syntax: a trailing comma before "}"; JSON allows no comma after the last value, remove it
+    mistakes.json:6:38: JSON syntax: a comma is missing before this value; add one between the two values
+    mistakes.json:9:29: "to" names no entity: "sensetme" — did you mean "sensetime"?
+    mistakes.json:12:15: "date" in relations[1]: "2018-13": month 13 is not between 1 and 12
+    mistakes.json:14:20: "stake_pct" is 120; a stake is a percentage from 0 to 100
+    mistakes.json:16:28: "amount" in relations[3] must have a number as "value" (for example 1600000000), not "a lot"
+    mistakes.json:18:31: unknown source "note" — did you mean "notes"?
+    mistakes.json:19:5: relations[5] has no "sources"; every relation cites at least one source: "sources": [{"source": "SOURCE-ID", "quote": "..."}]
+    9 problems in the data; nothing was loaded
     "#);
 }
 
 #[test]
 fn validate_reports_every_problem_and_fails() {
-    let (_dir, path) = temp_file("mistakes.json", &five_mistakes());
+    let (_dir, path) = temp_file("mistakes.json", &nine_mistakes());
     let output = dealgraph()
         .args(["validate", path.to_str().unwrap()])
         .output()
@@ -130,7 +134,7 @@ fn validate_reports_every_problem_and_fails() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.contains("6 problems in the data; nothing was loaded"),
+        stderr.contains("9 problems in the data; nothing was loaded"),
         "{stderr}"
     );
 
@@ -141,7 +145,7 @@ fn validate_reports_every_problem_and_fails() {
     assert_eq!(output.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
     assert_eq!(doc["ok"], false);
-    assert_eq!(doc["problems"].as_array().unwrap().len(), 6);
+    assert_eq!(doc["problems"].as_array().unwrap().len(), 9);
     assert_eq!(doc["problems"][0]["line"], 4);
 }
 

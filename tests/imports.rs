@@ -564,7 +564,8 @@ fn a_bad_line_of_json_lines_is_reported_at_its_line() {
         "{error}"
     );
     assert!(
-        error.contains(&format!("{file}:4:")) && error.contains("ends too early"),
+        error.contains(&format!("{file}:4:"))
+            && error.contains("the line ends before its record does"),
         "{error}"
     );
 }

@@ -7,6 +7,7 @@
 //! Both shapes are read: plain (`id`, `schema`, `properties`) and OpenSanctions'
 //! (`caption`, `datasets`, `referents`, `first_seen`, `last_seen`, ...).
 
+mod names;
 pub mod schema;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -489,13 +490,19 @@ impl Mapper {
         self.imported
     }
 
+    /// The name a record is shown by: its caption (the name OpenSanctions shows), else the
+    /// one of its names FollowTheMoney would pick ([`names::pick_name`]).
     fn name_of(&self, i: usize) -> Option<String> {
         let record = &self.records[i];
-        record
-            .properties
-            .get("name")
-            .and_then(|names| names.iter().find_map(|n| import::clean_name(n)))
-            .or_else(|| record.caption.clone())
+        record.caption.clone().or_else(|| {
+            let names: Vec<String> = record
+                .properties
+                .get("name")?
+                .iter()
+                .filter_map(|n| import::clean_name(n))
+                .collect();
+            names::pick_name(&names)
+        })
     }
 
     /// A short text for a record kept as an attribute: its caption, else its most telling
@@ -1119,6 +1126,29 @@ mod tests {
             1,
             "the sanction of no loaded entity is counted: {:?}",
             imported.tally.skipped
+        );
+    }
+
+    #[test]
+    fn the_caption_is_the_name_shown_and_every_other_name_an_alias() {
+        let imported = read(&[
+            r#"{"id": "NK-s", "caption": "Sberbank", "schema": "Company", "properties": {"name": ["ПАО Сбербанк", "Sberbank of Russia", "Sberbank"], "alias": ["SBER"]}}"#,
+        ]);
+        let bank = &imported.entities[0].0;
+        assert_eq!(bank.name, "Sberbank");
+        assert_eq!(bank.aliases, ["SBER", "ПАО Сбербанк", "Sberbank of Russia"]);
+    }
+
+    #[test]
+    fn without_a_caption_the_latin_name_is_shown_not_the_first() {
+        let imported = read(&[
+            r#"{"id": "g", "schema": "Company", "properties": {"name": ["ПАО Газпром", "Gazprom", "Публичное акционерное общество Газпром"]}}"#,
+        ]);
+        let gazprom = &imported.entities[0].0;
+        assert_eq!(gazprom.name, "Gazprom");
+        assert_eq!(
+            gazprom.aliases,
+            ["ПАО Газпром", "Публичное акционерное общество Газпром"]
         );
     }
 

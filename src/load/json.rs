@@ -15,11 +15,105 @@ use serde_json::value::RawValue;
 use crate::diagnostic::{Diagnostic, Location, SourceText};
 use crate::names::closest;
 
+/// The most syntax mistakes [`repair`] mends in one document.
+const MOST_REPAIRS: usize = 100;
+
+/// Mends the two syntax mistakes hand-edited JSON most often has, so that the rest of the
+/// document can still be checked: a trailing comma (`[1, 2,]`, `{"a": 1,}`) becomes a space,
+/// and a missing comma between two values is written into the space before the second. Each
+/// mistake is reported where it is, with what to do; the mended text has every byte where it
+/// was, so the locations of later problems hold. Returns the mended text (`None` when nothing
+/// was mended) and the problems; a mistake of another kind stops the mending, and reading the
+/// text then reports it.
+pub fn repair(name: &str, text: &str) -> (Option<String>, Vec<Diagnostic>) {
+    let mut mended: Option<Vec<u8>> = None;
+    let mut problems = Vec::new();
+    for _ in 0..MOST_REPAIRS {
+        let current = match &mended {
+            // Only ASCII bytes were replaced by ASCII bytes, so the text is still UTF-8.
+            Some(bytes) => std::str::from_utf8(bytes).unwrap_or(text),
+            None => text,
+        };
+        let err = match serde_json::from_str::<&RawValue>(current) {
+            Ok(_) => break,
+            Err(err) => err,
+        };
+        if err.classify() != serde_json::error::Category::Syntax || err.line() == 0 {
+            break;
+        }
+        let src = SourceText::new(name, current);
+        let at = src.offset_of_line_column(0, err.line(), err.column());
+        let Some((place, byte, report_at, message)) = mend(current.as_bytes(), at, &err) else {
+            break;
+        };
+        problems.push(Diagnostic::at(src.location(report_at), message));
+        let bytes = mended.get_or_insert_with(|| text.as_bytes().to_vec());
+        bytes[place] = byte;
+    }
+    let mended = mended.and_then(|bytes| String::from_utf8(bytes).ok());
+    (mended, problems)
+}
+
+/// The byte to write where, where to report it and what to say, for the syntax error that
+/// serde_json found at byte `at`, if it is a trailing or a missing comma.
+fn mend(bytes: &[u8], at: usize, err: &serde_json::Error) -> Option<(usize, u8, usize, String)> {
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let candidates = [at, at.saturating_sub(1)];
+    for c in candidates.into_iter().filter(|&c| c < bytes.len()) {
+        if matches!(bytes[c], b'}' | b']') {
+            let mut w = c;
+            while w > 0 && space(bytes[w - 1]) {
+                w -= 1;
+            }
+            if w > 0 && bytes[w - 1] == b',' {
+                let close = bytes[c] as char;
+                return Some((
+                    w - 1,
+                    b' ',
+                    w - 1,
+                    format!(
+                        "JSON syntax: a trailing comma before \"{close}\"; JSON allows no comma after the last value, remove it"
+                    ),
+                ));
+            }
+        }
+    }
+    if !err.to_string().starts_with("expected `,` or") {
+        return None;
+    }
+    for c in candidates.into_iter().filter(|&c| c < bytes.len()) {
+        if !matches!(
+            bytes[c],
+            b'"' | b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'
+        ) {
+            continue;
+        }
+        let mut w = c;
+        while w > 0 && space(bytes[w - 1]) {
+            w -= 1;
+        }
+        // A space or tab of the run becomes the comma; a line break stays, so that the
+        // lines keep their numbers.
+        if let Some(place) = (w..c).find(|&i| matches!(bytes[i], b' ' | b'\t' | b'\r')) {
+            return Some((
+                place,
+                b',',
+                c,
+                "JSON syntax: a comma is missing before this value; add one between the two values"
+                    .to_string(),
+            ));
+        }
+    }
+    None
+}
+
 /// A JSON document being read, with the problems found so far.
 pub struct Doc<'a> {
     /// The document's text, which locations point into.
     pub src: SourceText<'a>,
     problems: RefCell<Vec<Diagnostic>>,
+    /// Whether the text is one line of a JSON lines file.
+    one_line: bool,
 }
 
 /// One `"key": value` of an object.
@@ -43,6 +137,7 @@ impl<'a> Doc<'a> {
         Doc {
             src: SourceText::new(name, text),
             problems: RefCell::new(Vec::new()),
+            one_line: false,
         }
     }
 
@@ -51,6 +146,7 @@ impl<'a> Doc<'a> {
         Doc {
             src: SourceText::line(name, text, line),
             problems: RefCell::new(Vec::new()),
+            one_line: true,
         }
     }
 
@@ -114,8 +210,16 @@ impl<'a> Doc<'a> {
             _ => &text,
         };
         let message = match err.classify() {
+            serde_json::error::Category::Eof if self.one_line => format!(
+                "JSON syntax: {message} — the line ends before its record does; a JSON lines record is one whole line"
+            ),
             serde_json::error::Category::Eof => {
                 format!("JSON syntax: {message} — the file ends too early; is it complete?")
+            }
+            serde_json::error::Category::Syntax
+                if self.one_line && message == "trailing characters" =>
+            {
+                "JSON syntax: trailing characters — a JSON lines record is one value a line, with nothing after it".to_string()
             }
             serde_json::error::Category::Syntax if message == "recursion limit exceeded" => {
                 "values are nested more than 128 deep here, deeper than any data format dealgraph reads; is this the right file?".to_string()
@@ -460,6 +564,37 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for Entries<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trailing_and_a_missing_comma_are_reported_and_mended_in_place() {
+        let text = "{\"a\": [1, 2,],\n  \"b\": 3 \"c\": 4}";
+        let (mended, problems) = repair("t.json", text);
+        let mended = mended.expect("mended");
+        assert_eq!(mended.len(), text.len());
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&mended).is_ok(),
+            "{mended}"
+        );
+        let said: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(
+            said[0].starts_with("t.json:1:12: JSON syntax: a trailing comma"),
+            "{said:?}"
+        );
+        assert!(
+            said[1].starts_with("t.json:2:10: JSON syntax: a comma is missing"),
+            "{said:?}"
+        );
+    }
+
+    #[test]
+    fn other_syntax_mistakes_are_left_for_the_reader_to_report() {
+        let (mended, problems) = repair("t.json", "{\"a\": tru}");
+        assert!(mended.is_none());
+        assert!(problems.is_empty());
+        let (mended, problems) = repair("t.json", "{\"a\": 1}");
+        assert!(mended.is_none() && problems.is_empty());
+    }
 
     #[test]
     fn every_bad_field_of_an_object_is_reported_at_its_own_place() {

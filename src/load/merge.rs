@@ -55,6 +55,12 @@ impl Absorbed {
         other_is_placeholder: bool,
     ) {
         self.prime(entity);
+        // Before the other's sources join the entity's, so that each side names its own.
+        let found = if other_is_placeholder {
+            Vec::new()
+        } else {
+            conflicts(entity, other)
+        };
         for source in &other.sources {
             if self.sources.insert(source.clone()) {
                 entity.sources.push(source.clone());
@@ -97,6 +103,12 @@ impl Absorbed {
                 entity.aliases.push(name.clone());
             }
         }
+        for conflict in found {
+            let list = entity.attributes.entry(CONFLICT.to_string()).or_default();
+            if !list.contains(&conflict) {
+                list.push(conflict);
+            }
+        }
         entity.country = entity.country.take().or_else(|| other.country.clone());
         entity.description = entity
             .description
@@ -105,6 +117,46 @@ impl Absorbed {
         entity.founded = entity.founded.or(other.founded);
         entity.state_owned |= other.state_owned;
     }
+}
+
+/// The attribute under which an entity keeps what merged records state differently.
+pub(crate) const CONFLICT: &str = "conflict";
+
+/// Who states an entity's fields: the ids of its sources, or "no source".
+fn said_by(entity: &Entity) -> String {
+    let mut ids: Vec<&str> = entity.sources.iter().map(|s| s.source.as_str()).collect();
+    ids.dedup();
+    match ids.len() {
+        0 => "no source".to_string(),
+        1..=2 => ids.join(", "),
+        n => format!("{}, {} and {} more", ids[0], ids[1], n - 2),
+    }
+}
+
+/// The fields (country, founding date) that `entity` and `other`, a record merged into it, both
+/// state with different values, each with what each says and which sources say it
+/// (`country CN (notes) against HK (t.json)`): merging keeps the entity's, and the card and the
+/// load report say what the other said.
+pub(crate) fn conflicts(entity: &Entity, other: &Entity) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut differ = |field: &str, ours: Option<String>, theirs: Option<String>| {
+        if let (Some(ours), Some(theirs)) = (ours, theirs)
+            && ours != theirs
+        {
+            found.push(format!(
+                "{field} {ours} ({}) against {theirs} ({})",
+                said_by(entity),
+                said_by(other)
+            ));
+        }
+    };
+    differ("country", entity.country.clone(), other.country.clone());
+    differ(
+        "founded",
+        entity.founded.map(|d| d.to_string()),
+        other.founded.map(|d| d.to_string()),
+    );
+    found
 }
 
 /// Where a matched entity is: in the graph, or the `i`th entity of the `d`th dataset.
@@ -239,6 +291,21 @@ pub fn resolve(graph: &Graph, loaded: &mut [Loaded], merge: bool) -> Vec<Enrichm
                 );
                 let outcome = match (found, placeholder) {
                     (Some((target, how)), _) => {
+                        if placeholder.is_none() {
+                            let known = match target {
+                                Target::Graph(ix) => graph.entity(ix),
+                                Target::Staged(td, ti) => &loaded[td].dataset.entities[ti].0,
+                            };
+                            let found = conflicts(known, &entity);
+                            if !found.is_empty()
+                                && let Some(import) = loaded[d].import.as_mut()
+                            {
+                                let name = known.name.clone();
+                                import
+                                    .conflicts
+                                    .extend(found.into_iter().map(|c| format!("{name}: {c}")));
+                            }
+                        }
                         match target {
                             Target::Graph(ix) => {
                                 enrich.push((ix, entity.clone(), placeholder.is_some()))

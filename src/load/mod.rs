@@ -74,6 +74,11 @@ impl Default for LoadOptions {
 pub struct LoadReport {
     /// One report per file, in the order they were read.
     pub files: Vec<FileReport>,
+    /// Groups of entities, at least one of them new, that are likely the same but were not
+    /// merged (the same name without legal forms and bracketed parts, or the same identifier),
+    /// each entity as `Name (id)`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub likely_duplicates: Vec<Vec<String>>,
 }
 
 /// What one file added, and for open data what it merged and left out.
@@ -98,6 +103,11 @@ pub struct FileReport {
     /// What was kept in another shape or only in part, by what it was.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub notes: BTreeMap<String, usize>,
+    /// Fields that a merged record states differently from the entity it merged into, with
+    /// the sources of each (`SenseTime: country CN (article) against HK (file.ijson)`); the
+    /// entity keeps its own value and its card lists the other.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<String>,
 }
 
 impl LoadReport {
@@ -115,6 +125,13 @@ impl LoadReport {
         if merged > 0 {
             line.push_str(&format!(", {merged} merged with known entities"));
         }
+        let conflicts = sum(|f| f.conflicts.len());
+        if conflicts > 0 {
+            line.push_str(&format!(
+                ", {} between merged records",
+                count(conflicts, "conflict", "conflicts")
+            ));
+        }
         let skipped = sum(FileReport::skipped_count);
         if skipped > 0 {
             line.push_str(&format!(
@@ -122,7 +139,17 @@ impl LoadReport {
                 count(skipped, "record", "records")
             ));
         }
-        if merged > 0 || skipped > 0 || self.files.iter().any(|f| !f.notes.is_empty()) {
+        if !self.likely_duplicates.is_empty() {
+            line.push_str(&format!(
+                ", {} of likely duplicates",
+                count(self.likely_duplicates.len(), "group", "groups")
+            ));
+        }
+        if merged > 0
+            || skipped > 0
+            || !self.likely_duplicates.is_empty()
+            || self.files.iter().any(|f| !f.notes.is_empty())
+        {
             line.push_str(" (-v reports each file)");
         }
         line
@@ -175,9 +202,36 @@ impl fmt::Display for LoadReport {
             for (what, n) in &file.notes {
                 writeln!(f, "  {n} {what}")?;
             }
+            for conflict in file.conflicts.iter().take(LISTED) {
+                writeln!(f, "  conflict: {conflict}")?;
+            }
+            more(f, file.conflicts.len(), "conflicts")?;
         }
-        Ok(())
+        for group in self.likely_duplicates.iter().take(LISTED) {
+            writeln!(f, "likely duplicates: {}", group.join(", "))?;
+        }
+        more(
+            f,
+            self.likely_duplicates.len(),
+            "groups of likely duplicates",
+        )
     }
+}
+
+/// How many conflicts, and groups of likely duplicates, the report's text lists; `--json`
+/// lists them all.
+const LISTED: usize = 20;
+
+/// The line that says how many of `what` the text left out, if it left out any.
+fn more(f: &mut fmt::Formatter<'_>, listed: usize, what: &str) -> fmt::Result {
+    if listed > LISTED {
+        writeln!(
+            f,
+            "  and {} more {what} (--json lists every one)",
+            listed - LISTED
+        )?;
+    }
+    Ok(())
 }
 
 /// Loads the inputs into a new graph, all or nothing.
@@ -246,6 +300,8 @@ pub(crate) struct ImportState {
     pub(crate) tally: Tally,
     /// Entities merged with known ones, by what matched.
     pub(crate) merged: BTreeMap<String, usize>,
+    /// What merged records state differently from the entity they merged into.
+    pub(crate) conflicts: Vec<String>,
 }
 
 /// Datasets that passed every check, ready to join the graph they were checked against.
@@ -259,7 +315,7 @@ pub struct Staged {
 
 /// One end of a staged relation: an entity already in the graph, or the n-th staged entity
 /// (counted across the files in order), so that applying needs no look-up by id.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum End {
     Graph(EntityIx),
     Staged(u32),
@@ -269,15 +325,17 @@ impl Staged {
     /// What applying would add, file by file.
     pub fn report(&self) -> LoadReport {
         LoadReport {
+            likely_duplicates: Vec::new(),
             files: self
                 .loaded
                 .iter()
                 .map(|file| {
-                    let (merged, skipped, notes) = match &file.import {
+                    let (merged, skipped, notes, conflicts) = match &file.import {
                         Some(import) => (
                             import.merged.clone(),
                             import.tally.skipped.clone(),
                             import.tally.notes.clone(),
+                            import.conflicts.clone(),
                         ),
                         None => Default::default(),
                     };
@@ -290,15 +348,40 @@ impl Staged {
                         merged,
                         skipped,
                         notes,
+                        conflicts,
                     }
                 })
                 .collect(),
         }
     }
 
+    /// What applying would add to `graph`, file by file, and the likely duplicates among the
+    /// new entities and the graph's.
+    pub fn report_on(&self, graph: &Graph) -> LoadReport {
+        let mut report = self.report();
+        let known = graph.entity_count();
+        let staged = self
+            .loaded
+            .iter()
+            .flat_map(|l| l.dataset.entities.iter().map(|(e, _)| e));
+        let all: Vec<&crate::model::Entity> =
+            graph.entities().map(|(_, e)| e).chain(staged).collect();
+        report.likely_duplicates = crate::graph::duplicates::groups(all.iter().copied())
+            .into_iter()
+            .filter(|group| group.iter().any(|&i| i >= known))
+            .map(|group| {
+                group
+                    .into_iter()
+                    .map(|i| format!("{} ({})", all[i].name, all[i].id))
+                    .collect()
+            })
+            .collect();
+        report
+    }
+
     /// Adds the datasets to the graph they were checked against.
     pub fn apply(self, graph: &mut Graph) -> LoadReport {
-        let report = self.report();
+        let report = self.report_on(graph);
         let mut seen: HashMap<EntityIx, merge::Absorbed> = HashMap::new();
         for (ix, entity, placeholder) in &self.enrich {
             let seen = seen.entry(*ix).or_default();
@@ -357,5 +440,42 @@ impl<'g> GraphBuilder<'g> {
             loaded: Vec::new(),
             problems: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+
+    #[test]
+    fn the_text_lists_twenty_conflicts_and_says_how_many_more_there_are() {
+        let file = FileReport {
+            file: "t.ijson".into(),
+            format: Format::Ftm,
+            sources: 1,
+            entities: 0,
+            relations: 0,
+            merged: BTreeMap::from([("name".to_string(), 25)]),
+            skipped: BTreeMap::new(),
+            notes: BTreeMap::new(),
+            conflicts: (0..25)
+                .map(|i| format!("E{i}: country CN (a) against HK (b)"))
+                .collect(),
+        };
+        let report = LoadReport {
+            files: vec![file],
+            likely_duplicates: Vec::new(),
+        };
+        let text = report.to_string();
+        assert_eq!(text.matches("  conflict: ").count(), 20, "{text}");
+        assert!(
+            text.ends_with("  and 5 more conflicts (--json lists every one)\n"),
+            "{text}"
+        );
+        assert!(
+            report
+                .summary()
+                .contains("25 conflicts between merged records")
+        );
     }
 }

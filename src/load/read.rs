@@ -249,6 +249,24 @@ impl GraphBuilder<'_> {
     /// Reads the text of one file in `format`, or in the format its content shows.
     pub fn add_text_as(&mut self, name: &str, text: &str, format: Option<Format>) {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let (problems, loaded) = (self.problems.len(), self.loaded.len());
+        self.read_text(name, text, format);
+        // A trailing or missing comma is reported and mended, and the mended text read again,
+        // so that every other problem of the document is found in the same run (it still loads
+        // nothing, as the problems stay). Only a document that is not JSON is read twice.
+        let not_json = self.problems[problems..]
+            .iter()
+            .any(|p| p.message.starts_with("JSON syntax"));
+        if not_json && let (Some(mended), syntax) = json::repair(name, text) {
+            self.problems.truncate(problems);
+            self.loaded.truncate(loaded);
+            self.problems.extend(syntax);
+            self.read_text(name, &mended, format);
+        }
+    }
+
+    /// Reads the text of one file in `format`, or in the format its content shows.
+    fn read_text(&mut self, name: &str, text: &str, format: Option<Format>) {
         let doc = json::Doc::new(name, text);
         let format = format
             .or_else(|| format::starts_native(text).then_some(Format::Native))
@@ -309,6 +327,7 @@ impl GraphBuilder<'_> {
                 placeholders,
                 tally,
                 merged: BTreeMap::new(),
+                conflicts: Vec::new(),
             }),
         });
     }

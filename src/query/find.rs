@@ -37,6 +37,19 @@ pub struct Match<'g> {
     /// The identifier that matched (`lei 6354003LMZZAKOPXLX69`), when one did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
+    /// Entities that are likely the same but were not merged with it (the same name without
+    /// legal forms and bracketed parts, or the same identifier), as `{id, name}`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub likely_same_as: Vec<Named<'g>>,
+}
+
+/// An entity by id and name.
+#[derive(Debug, Serialize)]
+pub struct Named<'g> {
+    /// The entity's id.
+    pub id: &'g str,
+    /// Its name.
+    pub name: &'g str,
 }
 
 /// At most `limit` entities whose names or aliases match `text`, best first, among those the
@@ -54,6 +67,17 @@ pub fn find<'g>(graph: &'g Graph, filter: &Filter, text: &str, limit: usize) -> 
                 score: (m.score * 1000.0).round() / 1000.0,
                 alias: m.via_alias,
                 identifier: m.via_identifier,
+                likely_same_as: graph
+                    .likely_duplicates(m.entity)
+                    .iter()
+                    .map(|&ix| {
+                        let other = graph.entity(ix);
+                        Named {
+                            id: &other.id,
+                            name: &other.name,
+                        }
+                    })
+                    .collect(),
             }
         })
         .collect();

@@ -40,6 +40,14 @@ pub fn write(out: &mut dyn Write, paint: &Paint, found: &Found<'_>) -> io::Resul
             line.push_str(&format!("  ({identifier})"));
         }
         writeln!(out, "{line}")?;
+        if !f.likely_same_as.is_empty() {
+            let others: Vec<String> = f
+                .likely_same_as
+                .iter()
+                .map(|o| format!("{} ({})", o.name, o.id))
+                .collect();
+            writeln!(out, "    likely the same as {}", others.join(", "))?;
+        }
     }
     Ok(())
 }

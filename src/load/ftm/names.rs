@@ -1,0 +1,199 @@
+//! The display name of a FollowTheMoney record that has no `caption`: the name FollowTheMoney
+//! itself would show (`EntityProxy.caption`, which picks among several `name` values with
+//! `rigour.names.pick_name`): the most representative of the names, Latin script where there is
+//! a choice.
+//!
+//! The rules follow `pick_name` of rigour: each name counts with its lower-case form and that
+//! form's ASCII transliteration, weighted by how much of it is Latin script; a single name that
+//! is almost all Latin wins outright; otherwise the form nearest to all the others (summed
+//! Levenshtein similarity, weighted) wins, and among the names of that form the one nearest to
+//! the others.
+
+use std::collections::HashMap;
+
+/// Past this many names a record's display name is picked from the first of them in sorted
+/// order: the comparison is of every pair, and a hostile record may hold thousands.
+const MOST_NAMES: usize = 64;
+
+/// How much of a name is Latin script, from 0 to 1: Latin letters count 1, letters of the
+/// alphabets that transliterate letter for letter (Greek, Cyrillic, Armenian, Georgian) 0.3,
+/// other letters 0; what is not a letter (spaces, digits, punctuation) is not counted.
+fn latin_share(text: &str) -> f64 {
+    let mut latin = 0.0;
+    let mut letters = 0usize;
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        let cp = c as u32;
+        if matches!(cp,
+            0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F
+            | 0xA720..=0xA7FF | 0xAB30..=0xAB6F | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A)
+        {
+            latin += 1.0;
+        } else if matches!(cp, 0x370..=0x3FF | 0x400..=0x52F | 0x530..=0x58F | 0x10A0..=0x10FF) {
+            latin += 0.3;
+        }
+    }
+    if letters == 0 {
+        0.0
+    } else {
+        latin / letters as f64
+    }
+}
+
+/// The name with each word's first letter upper case and its others lower case (Python's
+/// `str.title`).
+fn title(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_word = false;
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            if in_word {
+                out.extend(c.to_lowercase());
+            } else {
+                out.extend(c.to_uppercase());
+            }
+            in_word = true;
+        } else {
+            out.push(c);
+            in_word = false;
+        }
+    }
+    out
+}
+
+/// Texts in insertion order with a weight each.
+#[derive(Default)]
+struct Weighed {
+    order: Vec<(String, f64)>,
+    at: HashMap<String, usize>,
+}
+
+impl Weighed {
+    fn add(&mut self, text: &str, weight: f64) {
+        match self.at.get(text) {
+            Some(&i) => self.order[i].1 += weight,
+            None => {
+                self.at.insert(text.to_string(), self.order.len());
+                self.order.push((text.to_string(), weight));
+            }
+        }
+    }
+
+    fn weight(&self, text: &str) -> f64 {
+        self.at.get(text).map_or(1.0, |&i| self.order[i].1)
+    }
+}
+
+/// The texts ordered by their weighted similarity to all the others, most similar first; ties
+/// keep the order of the texts.
+fn levenshtein_pick(texts: &[String], weights: Option<&Weighed>) -> Vec<String> {
+    let mut unique = Weighed::default();
+    for text in texts {
+        unique.add(text, 0.0);
+    }
+    let texts: Vec<&String> = unique.order.iter().map(|(t, _)| t).collect();
+    if texts.len() < 2 {
+        return texts.into_iter().cloned().collect();
+    }
+    let lengths: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
+    let mut edits = vec![0.0; texts.len()];
+    for i in 0..texts.len() {
+        for j in i + 1..texts.len() {
+            let distance = strsim::levenshtein(texts[i], texts[j]) as f64;
+            let base = lengths[i].max(lengths[j]).max(1) as f64;
+            let similar = 1.0 - distance / base;
+            let weight = |t: &str| weights.map_or(1.0, |w| w.weight(t));
+            edits[i] += similar * weight(texts[i]);
+            edits[j] += similar * weight(texts[j]);
+        }
+    }
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_by(|&a, &b| edits[b].total_cmp(&edits[a]));
+    order.into_iter().map(|i| texts[i].clone()).collect()
+}
+
+/// The name to show of these names, or `None` when none has a letter or digit.
+///
+/// # Complexity
+/// O(k² · l²) for k names (at most 64 are compared) of l characters.
+pub fn pick_name(names: &[String]) -> Option<String> {
+    let mut sorted: Vec<&String> = names.iter().collect();
+    sorted.sort();
+    sorted.dedup();
+    sorted.truncate(MOST_NAMES);
+    let mut weights = Weighed::default();
+    let mut forms: HashMap<String, Vec<String>> = HashMap::new();
+    let mut latin_names: Vec<&String> = Vec::new();
+    for name in &sorted {
+        let form = name.trim().to_lowercase();
+        if form.is_empty() {
+            continue;
+        }
+        let share = latin_share(name);
+        if share > 0.85 {
+            latin_names.push(name);
+        }
+        let weight = 1.0 + share;
+        weights.add(&form, weight);
+        let surfaces = forms.entry(form.clone()).or_default();
+        surfaces.push((*name).clone());
+        surfaces.push(title(name));
+        let norm = deunicode::deunicode(&form);
+        if norm.chars().count() > 2 {
+            weights.add(&norm, weight);
+            forms.entry(norm).or_default().push((*name).clone());
+        }
+    }
+    if let [only] = latin_names.as_slice() {
+        return Some((*only).clone());
+    }
+    let keys: Vec<String> = weights.order.iter().map(|(k, _)| k.clone()).collect();
+    for form in levenshtein_pick(&keys, Some(&weights)) {
+        let surfaces = forms.get(&form).map(Vec::as_slice).unwrap_or_default();
+        for surface in levenshtein_pick(surfaces, None) {
+            if sorted.iter().any(|n| **n == surface) {
+                return Some(surface);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_one_latin_name_wins_over_names_in_other_scripts() {
+        let picked = pick_name(&names(&["Владимир Путин", "Vladimir Putin", "普京"]));
+        assert_eq!(picked.as_deref(), Some("Vladimir Putin"));
+    }
+
+    #[test]
+    fn among_latin_names_the_one_nearest_the_others_wins() {
+        let picked = pick_name(&names(&[
+            "Bayerische Motorenwerke AG",
+            "Bayerische Motoren Werke AG",
+            "BMW",
+        ]));
+        assert_eq!(picked.as_deref(), Some("Bayerische Motorenwerke AG"));
+    }
+
+    #[test]
+    fn a_single_name_is_picked_whatever_its_script() {
+        assert_eq!(pick_name(&names(&["普京"])).as_deref(), Some("普京"));
+        assert_eq!(pick_name(&names(&[" "])), None);
+        assert_eq!(pick_name(&[]), None);
+    }
+
+    #[test]
+    fn latin_share_counts_letters_only() {
+        assert_eq!(latin_share("ACME 1 Ltd."), 1.0);
+        assert_eq!(latin_share("中国"), 0.0);
+        assert!((latin_share("Путин") - 0.3).abs() < 1e-9);
+    }
+}
