@@ -312,7 +312,7 @@ fn completion_adds_a_space_and_offers_the_entities_the_argument_asks_for() {
     let mut p = prompt(&dir.path().join("history"), &[]);
     p.exp_string("dealgraph> ").unwrap();
     // A flag completed whole is followed by a space: its value can be typed at once.
-    p.send("find vision --l").unwrap();
+    p.send("find vision --lim").unwrap();
     p.send(TAB).unwrap();
     p.flush().unwrap();
     p.exp_string("find vision --limit ").unwrap();
