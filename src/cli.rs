@@ -57,6 +57,10 @@ pub struct Global {
     )]
     pub format: Option<Format>,
 
+    /// Read the CSV files given with --data (or to load) through this FollowTheMoney mapping
+    #[arg(long, global = true, value_name = "MAPPING.yml")]
+    pub mapping: Option<PathBuf>,
+
     /// Do not merge imported entities with known ones by identifier or name
     #[arg(long, global = true)]
     pub no_merge: bool,
@@ -256,6 +260,7 @@ impl Global {
     pub fn load_options(&self) -> LoadOptions {
         LoadOptions {
             format: self.format,
+            mapping: self.mapping.clone(),
             merge: !self.no_merge,
         }
     }
