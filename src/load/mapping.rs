@@ -314,7 +314,12 @@ fn read_query(check: &mut Check, node: &Node, mapping: &mut Mapping) {
         entities: Vec::new(),
     };
     let mut entities = None;
-    for (key, value) in check.map(node, "a query") {
+    let pairs = check.map(node, "a query");
+    // A block mapping's start is reported after its first key; its first key is where it is.
+    if let Some((first, _)) = pairs.first() {
+        query.at = first.at.clone();
+    }
+    for (key, value) in pairs {
         match key.text().unwrap_or_default() {
             "csv_url" | "csv_urls" => query.tables.extend(check.texts(value, "a CSV file")),
             "filters" => query.filters = read_filters(check, value),
@@ -626,16 +631,25 @@ fn check_references(check: &mut Check, query: &Query) {
             }
         }
     }
-    if order(query).is_none() {
+    if let Err(stuck) = order(query) {
+        let names: Vec<&str> = stuck
+            .iter()
+            .map(|&i| query.entities[i].name.text.as_str())
+            .collect();
         check.error(
-            &query.at,
-            "the entities of this query refer to each other in a circle; break it",
+            &query.entities[stuck[0]].name.at,
+            format!(
+                "the entities {} refer to each other in a circle; make one of them refer to \
+                 none of the others",
+                crate::text::and_list(&names)
+            ),
         );
     }
 }
 
-/// The query's entities in an order where each comes after those it refers to.
-fn order(query: &Query) -> Option<Vec<usize>> {
+/// The query's entities in an order where each comes after those it refers to; or those that
+/// refer to each other in a circle.
+fn order(query: &Query) -> Result<Vec<usize>, Vec<usize>> {
     let mut done: Vec<usize> = Vec::new();
     while done.len() < query.entities.len() {
         let before = done.len();
@@ -660,10 +674,12 @@ fn order(query: &Query) -> Option<Vec<usize>> {
             }
         }
         if done.len() == before {
-            return None;
+            return Err((0..query.entities.len())
+                .filter(|i| !done.contains(i))
+                .collect());
         }
     }
-    Some(done)
+    Ok(done)
 }
 
 /// A CSV table read: its header and rows, each row with the line it starts on.
@@ -749,7 +765,7 @@ pub fn read_table(name: &str, bytes: &[u8]) -> Result<Table, Vec<Diagnostic>> {
                         ),
                     ));
                 } else {
-                    rows.push((line as usize, record.iter().map(str::to_string).collect()));
+                    rows.push((line as usize, record.iter().map(unquote).collect()));
                 }
             }
             Err(err) => {
@@ -773,6 +789,15 @@ pub fn read_table(name: &str, bytes: &[u8]) -> Result<Table, Vec<Diagnostic>> {
         })
     } else {
         Err(problems)
+    }
+}
+
+/// A field as Python's `skipinitialspace` reads it: quoted after a space (`1, "a; b"`), which
+/// the CSV reader keeps with its quotes, it loses them.
+fn unquote(field: &str) -> String {
+    match field.strip_prefix('"').and_then(|f| f.strip_suffix('"')) {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => field.to_string(),
     }
 }
 
