@@ -57,8 +57,8 @@ pub struct Global {
     )]
     pub format: Option<Format>,
 
-    /// Read the CSV files given with --data (or to load) through this FollowTheMoney mapping
-    #[arg(long, global = true, value_name = "MAPPING.yml")]
+    /// Read CSV tables through this FollowTheMoney mapping (YAML)
+    #[arg(long, global = true, value_name = "FILE")]
     pub mapping: Option<PathBuf>,
 
     /// Do not merge imported entities with known ones by identifier or name

@@ -348,6 +348,13 @@ pub const DECLARED: &[(&str, &[Property])] = &[
             ("relationship", "string", ""),
         ],
     ),
+    (
+        "Documentation",
+        &[
+            ("document", "entity", "Document"),
+            ("entity", "entity", "Thing"),
+        ],
+    ),
     ("Folder", &[]),
     ("HyperText", &[("bodyHtml", "html", "")]),
     (
