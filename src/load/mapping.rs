@@ -836,13 +836,16 @@ fn check_columns(query: &Query, table: &Table, problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Opens a `csv_url`: the name messages use and the bytes, or why not.
+pub type Opener<'a> = dyn FnMut(&str) -> Result<(String, Vec<u8>), String> + 'a;
+
 /// Where a query's tables come from: the CSV named on the command line, or a `csv_url` of
 /// the mapping opened by `open` (which gives the name messages use and the bytes, or why not).
 pub struct Tables<'a> {
     /// The table every query reads instead of its own (`--mapping`): its name and bytes.
     pub given: Option<(String, Vec<u8>)>,
     /// Opens a `csv_url` of the mapping.
-    pub open: &'a mut dyn FnMut(&str) -> Result<(String, Vec<u8>), String>,
+    pub open: &'a mut Opener<'a>,
 }
 
 /// What the mapping counted while it ran, for the load report.
