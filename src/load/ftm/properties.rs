@@ -279,6 +279,13 @@ pub const DECLARED: &[(&str, &[Property])] = &[
         ],
     ),
     (
+        "Documentation",
+        &[
+            ("document", "entity", "Document"),
+            ("entity", "entity", "Thing"),
+        ],
+    ),
+    (
         "EconomicActivity",
         &[
             ("contract", "entity", "Contract"),
@@ -346,13 +353,6 @@ pub const DECLARED: &[(&str, &[Property])] = &[
             ("person", "entity", "Person"),
             ("relative", "entity", "Person"),
             ("relationship", "string", ""),
-        ],
-    ),
-    (
-        "Documentation",
-        &[
-            ("document", "entity", "Document"),
-            ("entity", "entity", "Thing"),
         ],
     ),
     ("Folder", &[]),
