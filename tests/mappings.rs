@@ -677,6 +677,36 @@ fn every_problem_of_a_mapping_is_reported_at_once() {
 }
 
 #[test]
+fn the_columns_of_an_entity_of_an_unknown_schema_are_checked_too() {
+    let mapping = with_entity!("          schema: Persn\n          key: idd\n");
+    let dir = folder(&[("m.yml", mapping.as_bytes()), ("t.csv", TABLE)]);
+    let Err(Error::Data(problems)) = load_mapping(&dir.path().join("m.yml")) else {
+        panic!("loaded");
+    };
+    let places: Vec<(usize, usize)> = problems
+        .iter()
+        .map(|p| {
+            let at = p.location.as_ref().unwrap();
+            (at.line, at.column)
+        })
+        .collect();
+    assert_eq!(places, [(6, 19), (7, 16)], "{problems:#?}");
+}
+
+#[test]
+fn validate_and_import_read_a_mapping() {
+    let _shared = require_shared!();
+    let links = examples("ftm_mapping_links.yml");
+    let links = links.to_str().unwrap();
+    let out = stdout_of(&["--no-default-data", "validate", links]);
+    assert!(out.contains("ok: no problems"), "{out}");
+    let dataset = stdout_of(&["--no-default-data", "import", links]);
+    let dataset: serde_json::Value = serde_json::from_str(&dataset).unwrap();
+    assert_eq!(dataset["entities"].as_array().unwrap().len(), 2);
+    assert_eq!(dataset["relations"][0]["type"], "directs");
+}
+
+#[test]
 fn a_failed_load_at_the_prompt_leaves_the_graph_as_it_was() {
     let dir = folder(&[
         (

@@ -403,7 +403,8 @@ fn read_entity(check: &mut Check, name: Text, node: &Node) -> Option<EntityMappi
         );
         return None;
     };
-    if schema::get(&schema.text).is_none() {
+    let known = schema::get(&schema.text).is_some();
+    if !known {
         let hint = crate::names::closest(&schema.text, schema::SCHEMATA.iter().map(|s| s.name))
             .map(|c| format!(" — did you mean \"{c}\"?"))
             .unwrap_or_else(|| "; name one such as Company, Person or Ownership".into());
@@ -411,7 +412,6 @@ fn read_entity(check: &mut Check, name: Text, node: &Node) -> Option<EntityMappi
             &schema.at,
             format!("\"{}\" is no FollowTheMoney schema{hint}", schema.text),
         );
-        return None;
     }
     match (keys.is_empty(), &id_column) {
         (true, None) => check.error(
@@ -426,7 +426,8 @@ fn read_entity(check: &mut Check, name: Text, node: &Node) -> Option<EntityMappi
         _ => {}
     }
     let mut properties = Vec::new();
-    if let Some(nodes) = property_nodes {
+    // The properties of a schema that is not known cannot be checked; its columns still are.
+    if let Some(nodes) = property_nodes.filter(|_| known) {
         for (property, body) in check.map(nodes, "`properties`") {
             if let Some(property) = check.text(property, "a property")
                 && let Some(read) = read_property(check, &schema.text, property, body)
@@ -559,6 +560,22 @@ fn read_property(
         );
     }
     Some(property)
+}
+
+/// A template with each `{{column}}` place filled with the row's value.
+fn fill<'c>(template: &str, cell: &dyn Fn(&str) -> &'c str) -> String {
+    let mut text = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start + 2..].find("}}") else {
+            break;
+        };
+        text.push_str(&rest[..start]);
+        text.push_str(cell(rest[start + 2..start + 2 + len].trim()));
+        rest = &rest[start + 2 + len + 2..];
+    }
+    text.push_str(rest);
+    text
 }
 
 /// The columns a template names, `{{column}}`, each located at the template.
@@ -1013,16 +1030,7 @@ fn values<'c>(
     }
     let mut values: Vec<String> = match &property.template {
         Some(template) => {
-            let mut text = template.text.clone();
-            for column in &template.columns {
-                // The place as written, spaces and all, is what the template holds.
-                for written in [
-                    format!("{{{{{}}}}}", column.text),
-                    format!("{{{{ {} }}}}", column.text),
-                ] {
-                    text = text.replace(&written, cell(&column.text));
-                }
-            }
+            let text = fill(&template.text, cell);
             vec![text.trim().to_string()]
         }
         None => property

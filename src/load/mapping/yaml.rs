@@ -57,13 +57,28 @@ enum Open {
     Map(Location, usize, Vec<(Node, Node)>, Option<Node>),
 }
 
+/// How many values the aliases of one file may repeat in all: aliases of aliases double at each
+/// step, and a few lines could otherwise stand for billions of values.
+const ALIAS_BUDGET: usize = 10_000;
+
 /// Builds nodes from the parser's events.
 struct Builder {
     file: Arc<str>,
     open: Vec<Open>,
     docs: Vec<Node>,
-    anchors: HashMap<usize, Node>,
+    anchors: HashMap<usize, (Node, usize)>,
+    /// The values the aliases read so far repeated.
+    repeated: usize,
     problems: Vec<Diagnostic>,
+}
+
+/// How many values a node holds, itself included.
+fn size(node: &Node) -> usize {
+    1 + match &node.value {
+        Value::Null | Value::Scalar(_) => 0,
+        Value::Seq(items) => items.iter().map(size).sum(),
+        Value::Map(pairs) => pairs.iter().map(|(k, v)| size(k) + size(v)).sum(),
+    }
 }
 
 impl Builder {
@@ -77,7 +92,8 @@ impl Builder {
 
     fn close(&mut self, node: Node, anchor: usize) {
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            let n = size(&node);
+            self.anchors.insert(anchor, (node.clone(), n));
         }
         match self.open.last_mut() {
             None => self.docs.push(node),
@@ -115,10 +131,26 @@ impl MarkedEventReceiver for Builder {
                 self.close(Node { at, value }, anchor);
             }
             Event::Alias(anchor) => {
-                let value = self
-                    .anchors
-                    .get(&anchor)
-                    .map_or(Value::Null, |node| node.value.clone());
+                let value = match self.anchors.get(&anchor) {
+                    Some((node, n)) if self.repeated + n <= ALIAS_BUDGET => {
+                        self.repeated += n;
+                        node.value.clone()
+                    }
+                    Some(_) => {
+                        if self.repeated <= ALIAS_BUDGET {
+                            self.problems.push(Diagnostic::at(
+                                at.clone(),
+                                format!(
+                                    "the aliases of this mapping repeat more than {ALIAS_BUDGET} \
+                                     values; write them out"
+                                ),
+                            ));
+                        }
+                        self.repeated = ALIAS_BUDGET + 1;
+                        Value::Null
+                    }
+                    None => Value::Null,
+                };
                 self.close(Node { at, value }, 0);
             }
             Event::SequenceStart(anchor, _) => self.open.push(Open::Seq(at, anchor, Vec::new())),
@@ -154,6 +186,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Node>, Vec<Diagnostic>> {
         open: Vec::new(),
         docs: Vec::new(),
         anchors: HashMap::new(),
+        repeated: 0,
         problems: Vec::new(),
     };
     let mut parser = Parser::new_from_str(text);
@@ -187,6 +220,28 @@ mod tests {
         assert_eq!(inner[0].0.text(), Some("b"));
         assert_eq!((inner[0].0.at.line, inner[0].0.at.column), (2, 3));
         assert_eq!(inner[1].1.value, Value::Null);
+    }
+
+    #[test]
+    fn aliases_repeat_their_anchor_up_to_a_budget() {
+        let docs = parse("m.yml", "a: &x [1, 2]\nb: *x\n").unwrap();
+        let Value::Map(pairs) = &docs[0].value else {
+            panic!("a map")
+        };
+        assert_eq!(pairs[0].1.value, pairs[1].1.value);
+        let mut laughs = String::from("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let p = i - 1;
+            laughs.push_str(&format!(
+                "l{i}: &l{i} [*l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}]\n"
+            ));
+        }
+        let problems = parse("m.yml", &laughs).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].message.contains("repeat more than"),
+            "{problems:?}"
+        );
     }
 
     #[test]
