@@ -733,3 +733,20 @@ fn a_failed_load_at_the_prompt_leaves_the_graph_as_it_was() {
         "{stats}"
     );
 }
+
+#[test]
+fn every_example_mapping_loads_from_a_fresh_clone_beside_shared() {
+    let _shared = require_shared!();
+    let mut mappings: Vec<PathBuf> = std::fs::read_dir(common::root().join("examples"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+        .collect();
+    mappings.sort();
+    assert_eq!(mappings.len(), 3, "{mappings:?}");
+    for mapping in mappings {
+        let (graph, report) =
+            load_mapping(&mapping).unwrap_or_else(|err| panic!("{}: {err}", mapping.display()));
+        assert!(graph.entity_count() > 0, "{report}");
+    }
+}
