@@ -581,6 +581,22 @@ const CORPUS: &[Bad] = &[
         "m.yml:5:9",
         "the entities a and b refer to each other in a circle",
     ),
+    bad(
+        "required neither true nor false",
+        with_entity!(
+            "          schema: Person\n          key: id\n          properties:\n            name: {column: name, required: maybe}\n"
+        ),
+        "m.yml:9:44",
+        "`required` is true or false",
+    ),
+    bad(
+        "a separator that is a list",
+        with_entity!(
+            "          schema: Person\n          key: id\n          properties:\n            alias: {column: name, split: [\";\"]}\n"
+        ),
+        "m.yml:9:42",
+        "a separator is a single value, not a list",
+    ),
     Bad {
         table: b"id,name,company\n1,Ann\n",
         ..bad(

@@ -490,8 +490,8 @@ fn read_property(
             "literal" | "literals" => property.literals.extend(texts(check, value, "a literal")),
             "entity" => property.entity = check.text(value, "an entity's name"),
             // Separators keep their spaces: `join: ", "`.
-            "join" => property.join = value.text().map(str::to_string),
-            "split" => property.split = value.text().map(str::to_string),
+            "join" => property.join = separator(check, value),
+            "split" => property.split = separator(check, value),
             "template" => {
                 property.template = check.text(value, "a template").map(|t| Template {
                     columns: template_columns(&t),
@@ -521,7 +521,11 @@ fn read_property(
                     );
                 }
             }
-            "required" => property.required = value.text() == Some("true"),
+            "required" => match value.text().map(str::to_lowercase).as_deref() {
+                Some("true" | "yes") => property.required = true,
+                Some("false" | "no") => property.required = false,
+                _ => check.error(&value.at, "`required` is true or false"),
+            },
             _ => check.unknown_key(
                 key,
                 "a property",
@@ -576,6 +580,12 @@ fn fill<'c>(template: &str, cell: &dyn Fn(&str) -> &'c str) -> String {
     }
     text.push_str(rest);
     text
+}
+
+/// A `join` or `split` separator, spaces kept (`join: ", "`).
+fn separator(check: &mut Check, value: &Node) -> Option<String> {
+    check.text(value, "a separator")?;
+    value.text().map(str::to_string)
 }
 
 /// The columns a template names, `{{column}}`, each located at the template.
