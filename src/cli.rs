@@ -62,6 +62,10 @@ pub struct Global {
     )]
     pub format: Option<Format>,
 
+    /// Read CSV tables through this FollowTheMoney mapping (YAML)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+
     /// Do not merge imported entities with known ones by identifier or name
     #[arg(long, global = true)]
     pub no_merge: bool,
@@ -307,6 +311,7 @@ impl Global {
     pub fn load_options(&self) -> LoadOptions {
         LoadOptions {
             format: self.format,
+            mapping: self.mapping.clone(),
             merge: !self.no_merge,
         }
     }

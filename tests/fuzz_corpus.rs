@@ -46,6 +46,7 @@ fn check_folder(folder: &str, format: Option<Format>) {
         let options = LoadOptions {
             format,
             merge: true,
+            ..LoadOptions::default()
         };
         let mut graph = common::bundled().clone();
         match load::extend_with(&mut graph, &[Input::Path(path.clone())], &options) {
@@ -177,6 +178,7 @@ fn problems_of(folder: &str, name: &str, format: Option<Format>) -> Vec<String> 
     let options = LoadOptions {
         format,
         merge: true,
+        ..LoadOptions::default()
     };
     let mut graph = common::bundled().clone();
     match load::extend_with(&mut graph, &[Input::Path(path)], &options) {
@@ -211,6 +213,7 @@ fn a_field_nested_too_deep_to_read_is_reported_as_such() {
         let options = LoadOptions {
             format: Format::ALL.into_iter().find(|f| f.as_str() == folder),
             merge: true,
+            ..LoadOptions::default()
         };
         let (_, report) = load::load_with(&[Input::Path(path)], &options).unwrap();
         let report = report.to_string();
@@ -229,6 +232,7 @@ fn a_gleif_relationship_with_a_blank_lei_is_skipped_and_the_export_loads_back() 
     let options = LoadOptions {
         format: Some(Format::Gleif),
         merge: true,
+        ..LoadOptions::default()
     };
     let (graph, report) = load::load_with(&[Input::Path(path)], &options).unwrap();
     assert_eq!(graph.entity_count(), 0, "no entity without a name is made");

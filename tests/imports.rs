@@ -803,6 +803,16 @@ fn the_ftm_schema_table_agrees_with_the_ftm_yaml_files() {
     for (schema_name, property, _) in schema::ENTITY_PROPERTIES {
         assert!(declared(schema_name, property), "{schema_name}.{property}");
     }
+    // The properties a mapping may name are those each schema of the YAML declares.
+    for (schema_name, declared) in dealgraph::load::ftm::properties::DECLARED {
+        let ours: Vec<&str> = declared.iter().map(|(name, _, _)| *name).collect();
+        assert_eq!(ours, yaml[*schema_name].2, "properties of {schema_name}");
+    }
+    assert_eq!(
+        dealgraph::load::ftm::properties::DECLARED.len(),
+        yaml.len(),
+        "every schema's properties"
+    );
     // Every relation mapping names an edge schema.
     for mapping in schema::RELATION_TYPES {
         assert!(

@@ -81,6 +81,7 @@ fn every_reading() -> Vec<LoadOptions> {
         .map(|format| LoadOptions {
             format,
             merge: true,
+            ..LoadOptions::default()
         })
         .collect()
 }

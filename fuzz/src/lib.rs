@@ -66,10 +66,44 @@ pub fn exercise(data: &[u8], format: Option<Format>) {
     if let Err(err) = std::fs::write(file, data) {
         panic!("cannot write {}: {err}", file.display());
     }
+    exercise_file(file, format);
+}
+
+/// The line that parts an input of the mapping target: the mapping before it, its table after.
+pub const MAPPING_TABLE_SEPARATOR: &[u8] = b"\n%%\n";
+
+/// Reads `data` as a FollowTheMoney mapping and the CSV table it reads (`csv_url: table.csv`),
+/// parted by [`MAPPING_TABLE_SEPARATOR`] (no table when it is missing), as `--data MAPPING.yml`
+/// does; when it loads, queries the graph and checks every export.
+pub fn mapping(data: &[u8]) {
+    let (mapping, table) = match data
+        .windows(MAPPING_TABLE_SEPARATOR.len())
+        .position(|w| w == MAPPING_TABLE_SEPARATOR)
+    {
+        Some(at) => (&data[..at], &data[at + MAPPING_TABLE_SEPARATOR.len()..]),
+        None => (data, &[][..]),
+    };
+    let folder = input_file()
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let file = folder.join("mapping.yml");
+    for (path, bytes) in [(&file, mapping), (&folder.join("table.csv"), table)] {
+        if let Err(err) = std::fs::write(path, bytes) {
+            panic!("cannot write {}: {err}", path.display());
+        }
+    }
+    exercise_file(&file, None);
+}
+
+/// Reads a file (in `format`, or in the format its name or content shows) on top of the
+/// bundled graph; when it loads, queries the graph and checks every export.
+fn exercise_file(file: &std::path::Path, format: Option<Format>) {
     let base = bundled();
     let options = LoadOptions {
         format,
         merge: true,
+        ..LoadOptions::default()
     };
     let mut builder = GraphBuilder::with_options(base, options);
     builder.add_path(file);

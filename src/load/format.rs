@@ -22,16 +22,19 @@ pub enum Format {
     Ocds,
     /// GLEIF API records: Level 1 `lei-records`, Level 2 `relationship-records`
     Gleif,
+    /// A FollowTheMoney mapping (YAML) of CSV tables; told by the extension `.yml` or `.yaml`
+    Mapping,
 }
 
 impl Format {
     /// Every format, in the order the grammar lists them.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Native,
         Format::Ftm,
         Format::Bods,
         Format::Ocds,
         Format::Gleif,
+        Format::Mapping,
     ];
 
     /// The format's word in the grammar (`--format ftm`).
@@ -42,6 +45,7 @@ impl Format {
             Format::Bods => "bods",
             Format::Ocds => "ocds",
             Format::Gleif => "gleif",
+            Format::Mapping => "mapping",
         }
     }
 
@@ -57,6 +61,9 @@ impl Format {
             Format::Gleif => {
                 "GLEIF API records: Level 1 `lei-records`, Level 2 `relationship-records`"
             }
+            Format::Mapping => {
+                "a FollowTheMoney mapping (YAML) of CSV tables; told by the extension .yml or .yaml"
+            }
         }
     }
 
@@ -68,6 +75,7 @@ impl Format {
             Format::Bods => "BODS 0.4",
             Format::Ocds => "OCDS 1.1",
             Format::Gleif => "GLEIF",
+            Format::Mapping => "FollowTheMoney mapping",
         }
     }
 }
@@ -76,6 +84,26 @@ impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.title())
     }
+}
+
+/// The format a file's name tells: a FollowTheMoney mapping by `.yml` or `.yaml`, a CSV table
+/// (read through `--mapping`) by `.csv`; `None` for the others, told from their content.
+pub fn by_extension(path: &std::path::Path) -> Option<Extension> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "yml" | "yaml" => Some(Extension::Mapping),
+        "csv" => Some(Extension::Csv),
+        _ => None,
+    }
+}
+
+/// What a file's extension says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extension {
+    /// A FollowTheMoney mapping.
+    Mapping,
+    /// A CSV table.
+    Csv,
 }
 
 /// The format of a JSON value: an object is judged by its keys, an array by its first item.

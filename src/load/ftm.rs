@@ -8,6 +8,7 @@
 //! (`caption`, `datasets`, `referents`, `first_seen`, `last_seen`, ...).
 
 mod names;
+pub mod properties;
 pub mod schema;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -196,6 +197,41 @@ impl FtmReader {
             by_id: HashMap::new(),
             unread: Unread::new("FtM"),
         }
+    }
+
+    /// A reader whose records cite `source` (a mapping's records cite the mapping).
+    pub(crate) fn with_source(source: crate::model::Source) -> Self {
+        FtmReader {
+            imported: Imported::new(source),
+            ..FtmReader::new("")
+        }
+    }
+
+    /// Adds a record made elsewhere (a row of a table through a mapping), as if read from a
+    /// line: a record of an id stated before adds its values to the first.
+    pub(crate) fn add_record(
+        &mut self,
+        id: String,
+        schema: String,
+        properties: Vec<(String, Vec<String>)>,
+        at: Location,
+    ) {
+        let mut stated = Properties::default();
+        for (name, values) in properties {
+            stated.add(name, values);
+        }
+        self.store(Stored {
+            id,
+            schema,
+            properties: stated,
+            caption: None,
+            datasets: Vec::new(),
+            referents: Vec::new(),
+            first_seen: None,
+            last_seen: None,
+            at,
+            fragments: true,
+        });
     }
 
     /// Stores a record; a record whose id was seen before adds its values to the first (FtM

@@ -16,6 +16,7 @@ pub mod ftm;
 pub mod gleif;
 pub mod import;
 pub mod json;
+pub mod mapping;
 pub(crate) mod merge;
 pub mod native;
 pub mod ocds;
@@ -50,12 +51,14 @@ pub enum Input {
     Path(PathBuf),
 }
 
-/// How to read inputs: a format forced on every file, and whether imported entities merge
-/// with the ones already known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How to read inputs: a format forced on every file, the mapping CSV files are read
+/// through, and whether imported entities merge with the ones already known.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadOptions {
     /// Read every file in this format instead of detecting it.
     pub format: Option<Format>,
+    /// Read every CSV file through this FollowTheMoney mapping (`--mapping`).
+    pub mapping: Option<PathBuf>,
     /// Match imported entities to known ones by identifier and name (`--no-merge` clears it).
     pub merge: bool,
 }
@@ -64,6 +67,7 @@ impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             format: None,
+            mapping: None,
             merge: true,
         }
     }
@@ -269,7 +273,7 @@ pub fn check(graph: &Graph, inputs: &[Input]) -> Result<Staged, Error> {
 
 /// Reads and checks the inputs against a graph with these options, without changing it.
 pub fn check_with(graph: &Graph, inputs: &[Input], options: &LoadOptions) -> Result<Staged, Error> {
-    let mut builder = GraphBuilder::with_options(graph, *options);
+    let mut builder = GraphBuilder::with_options(graph, options.clone());
     for input in inputs {
         match input {
             Input::Bundled => {
@@ -279,6 +283,15 @@ pub fn check_with(graph: &Graph, inputs: &[Input], options: &LoadOptions) -> Res
             }
             Input::Path(path) => builder.add_path(path),
         }
+    }
+    if let Some(mapping) = &options.mapping
+        && !builder.mapped
+    {
+        builder.problems.push(Diagnostic::file(
+            &mapping.display().to_string(),
+            "--mapping reads the CSV files given with it, and none was given; add the table \
+             (--data FILE.csv, or `load FILE.csv --mapping ...` at the prompt)",
+        ));
     }
     builder.finish()
 }
@@ -424,6 +437,8 @@ pub struct GraphBuilder<'g> {
     options: LoadOptions,
     loaded: Vec<Loaded>,
     problems: Vec<Diagnostic>,
+    /// Whether a CSV file was read through `--mapping`.
+    mapped: bool,
 }
 
 impl<'g> GraphBuilder<'g> {
@@ -439,6 +454,7 @@ impl<'g> GraphBuilder<'g> {
             options,
             loaded: Vec::new(),
             problems: Vec::new(),
+            mapped: false,
         }
     }
 }

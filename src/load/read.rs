@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 use super::import::{Imported, Reader};
 use super::{
     Format, GraphBuilder, ImportState, Loaded, PROBLEM_LIMIT, bods, format, ftm, gleif, json,
-    native, ocds,
+    mapping, native, ocds,
 };
 use crate::diagnostic::{Diagnostic, Location};
 use crate::files::LINE_LIMIT;
@@ -50,6 +50,29 @@ impl GraphBuilder<'_> {
     /// format (JSON lines), else as one JSON document.
     fn add_file(&mut self, path: &Path) {
         let shown = path.display().to_string();
+        let forced = self.options.format;
+        match (forced, format::by_extension(path)) {
+            (Some(Format::Mapping), _) | (None, Some(format::Extension::Mapping)) => {
+                self.add_mapping(path, None);
+                return;
+            }
+            (_, Some(format::Extension::Csv)) => {
+                match self.options.mapping.clone() {
+                    Some(mapping) => {
+                        self.mapped = true;
+                        self.add_mapping(&mapping, Some(path));
+                    }
+                    None => self.problems.push(Diagnostic::file(
+                        &shown,
+                        "a CSV table is read through a FollowTheMoney mapping that says which \
+                         columns make which entities; give one with --mapping MAPPING.yml (see \
+                         examples/*.yml)",
+                    )),
+                }
+                return;
+            }
+            _ => {}
+        }
         let kind = match crate::files::readable(path) {
             Ok(kind) => kind,
             Err(message) => {
@@ -317,6 +340,78 @@ impl GraphBuilder<'_> {
         }
     }
 
+    /// Reads a FollowTheMoney mapping and runs it over its tables (its `csv_url`s, read
+    /// relative to the mapping) or over `table`, the CSV file given with `--mapping`.
+    fn add_mapping(&mut self, path: &Path, table: Option<&Path>) {
+        let shown = path.display().to_string();
+        let text = match std::fs::read(path) {
+            Ok(bytes) => match self.utf8(&shown, 1, &bytes) {
+                Some(text) => text.to_string(),
+                None => return,
+            },
+            Err(err) => {
+                self.unreadable_or_missing(&shown, err);
+                return;
+            }
+        };
+        let given = match table {
+            Some(table) => match std::fs::read(table) {
+                Ok(bytes) => Some((table.display().to_string(), bytes)),
+                Err(err) => {
+                    self.unreadable_or_missing(&table.display().to_string(), err);
+                    return;
+                }
+            },
+            None => None,
+        };
+        let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut open = |url: &str| -> Result<(String, Vec<u8>), String> {
+            let local = url.strip_prefix("file://").unwrap_or(url);
+            if local.contains("://") {
+                return Err(format!(
+                    "dealgraph reads local files only, not \"{url}\": download the table and \
+                     give its path, or give it with --data FILE.csv --mapping MAPPING.yml"
+                ));
+            }
+            let file = folder.join(local);
+            let name = file.display().to_string();
+            std::fs::read(&file)
+                .map(|bytes| (name.clone(), bytes))
+                .map_err(|err| {
+                    if err.kind() == std::io::ErrorKind::NotFound {
+                        format!("no file {name} (csv_url is read relative to the mapping's folder)")
+                    } else {
+                        format!("cannot read {name}: {err}")
+                    }
+                })
+        };
+        let name = match table {
+            Some(table) => table.display().to_string(),
+            None => shown.clone(),
+        };
+        let source = mapping::source(&shown, table.map(|_| name.as_str()));
+        let mut tables = mapping::Tables {
+            given,
+            open: &mut open,
+        };
+        match mapping::run(&shown, &text, source, &mut tables) {
+            Ok(imported) => self.push_import(&name, Format::Mapping, imported),
+            Err(problems) => self.problems.extend(problems),
+        }
+    }
+
+    fn unreadable_or_missing(&mut self, shown: &str, err: std::io::Error) {
+        let message = if err.kind() == std::io::ErrorKind::NotFound {
+            format!("{shown}: no such file or folder")
+        } else {
+            format!("{shown}: cannot read it: {err}")
+        };
+        self.problems.push(Diagnostic {
+            location: None,
+            message,
+        });
+    }
+
     fn push_import(&mut self, name: &str, format: Format, imported: Imported) {
         let (dataset, placeholders, tally) = imported.into_parts(name);
         self.loaded.push(Loaded {
@@ -388,6 +483,8 @@ fn reader_for(format: Format, file: &str) -> Option<Box<dyn Reader>> {
         Format::Bods => Some(Box::new(bods::BodsReader::new(file))),
         Format::Ocds => Some(Box::new(ocds::OcdsReader::new(file))),
         Format::Gleif => Some(Box::new(gleif::GleifReader::new(file))),
+        // Mappings are told by their extension and read by `add_mapping`.
+        Format::Mapping => None,
     }
 }
 

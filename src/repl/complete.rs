@@ -524,7 +524,7 @@ mod tests {
     fn data_formats_complete_after_format() {
         assert_eq!(
             replacements("load --format "),
-            ["native", "ftm", "bods", "ocds", "gleif"]
+            ["native", "ftm", "bods", "ocds", "gleif", "mapping"]
         );
         assert_eq!(replacements("import x --format g"), ["gleif"]);
         assert_eq!(replacements("show x --format=b"), ["--format=bods"]);
