@@ -82,6 +82,26 @@ impl Graph {
         Self::default()
     }
 
+    /// A graph of these entities and relations, and these sources, indexed for look-up (a
+    /// snapshot's graph, read back whole).
+    pub fn from_parts(inner: DiGraph<Entity, Relation>, sources: BTreeMap<String, Source>) -> Self {
+        let mut by_id = HashMap::default();
+        by_id.reserve(inner.node_count());
+        let mut names = NameIndex::new();
+        for ix in inner.node_indices() {
+            let entity = &inner[ix];
+            by_id.insert(entity.id.clone(), ix);
+            names.add_entity(ix, entity);
+        }
+        Graph {
+            inner,
+            by_id,
+            names,
+            sources,
+            ..Graph::default()
+        }
+    }
+
     /// The petgraph graph, for algorithms.
     pub fn inner(&self) -> &DiGraph<Entity, Relation> {
         &self.inner

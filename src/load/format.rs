@@ -22,6 +22,8 @@ pub enum Format {
     Ocds,
     /// GLEIF API records: Level 1 `lei-records`, Level 2 `relationship-records`
     Gleif,
+    /// A snapshot written by `dealgraph index` (told by its first bytes; never forced)
+    Snapshot,
 }
 
 impl Format {
@@ -42,6 +44,7 @@ impl Format {
             Format::Bods => "bods",
             Format::Ocds => "ocds",
             Format::Gleif => "gleif",
+            Format::Snapshot => "snapshot",
         }
     }
 
@@ -57,6 +60,7 @@ impl Format {
             Format::Gleif => {
                 "GLEIF API records: Level 1 `lei-records`, Level 2 `relationship-records`"
             }
+            Format::Snapshot => "a snapshot written by `dealgraph index`",
         }
     }
 
@@ -68,6 +72,7 @@ impl Format {
             Format::Bods => "BODS 0.4",
             Format::Ocds => "OCDS 1.1",
             Format::Gleif => "GLEIF",
+            Format::Snapshot => "snapshot",
         }
     }
 }
