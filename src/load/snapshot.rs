@@ -18,7 +18,8 @@ use serde::{Deserialize, Serialize};
 use crate::date::PartialDate;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::Error;
-use crate::graph::Graph;
+use crate::graph::adjacency::Slot;
+use crate::graph::{Adjacency, Graph, KeyTable, NameIndex};
 use crate::model::{Entity, EntityKind, Relation, RelationDetails, RelationType, Source, SourceRef, Sources, Status};
 
 use super::native::{Dataset, Ends, RelationRecord};
@@ -151,6 +152,7 @@ pub fn encode(graph: &Graph, origin: &Origin) -> Result<(Vec<u8>, Summary), Erro
     put_bytes(&mut w, &json(&sources)?);
     entities(&mut w, graph)?;
     relations(&mut w, graph)?;
+    indexes(&mut w, graph)?;
     let crc = crc32fast::hash(&w);
     put_u32(&mut w, crc);
     let summary = Summary {
@@ -329,6 +331,35 @@ fn relations(w: &mut Vec<u8>, graph: &Graph) -> Result<(), Error> {
     Ok(())
 }
 
+/// The graph's indexes as they are in memory, so that reading builds none: its entities in
+/// id order, its name and identifier tables, its adjacency.
+fn indexes(w: &mut Vec<u8>, graph: &Graph) -> Result<(), Error> {
+    let order = graph.id_order();
+    put_u64(w, order.len() as u64);
+    put_u32s(w, order);
+    let too_large = || Error::Usage("the names of the graph pass 4 GiB: too large for a snapshot".into());
+    let (names, identifiers) = graph.names().tables().ok_or_else(too_large)?;
+    for table in [&names, &identifiers] {
+        let (text, key_ends, entities, entity_ends) = table.parts();
+        put_bytes(w, text.as_bytes());
+        put_u64(w, key_ends.len() as u64);
+        put_u32s(w, key_ends.iter().copied());
+        put_u64(w, entities.len() as u64);
+        put_u32s(w, entities);
+        put_u32s(w, entity_ends.iter().copied());
+    }
+    let (rows, kinds) = graph.adjacency().parts();
+    for (offsets, slots, codes) in rows {
+        put_u64(w, offsets.len() as u64);
+        put_u32s(w, offsets.iter().copied());
+        put_u64(w, slots.len() as u64);
+        put_u32s(w, slots.iter().flat_map(|s| [s.entity, s.relation]));
+        put_bytes(w, codes);
+    }
+    put_bytes(w, kinds);
+    Ok(())
+}
+
 /// Why a snapshot cannot be read, said of its file with what to do.
 fn refused(shown: &str, why: impl std::fmt::Display, again: &str) -> Error {
     Error::Data(vec![Diagnostic {
@@ -454,20 +485,24 @@ pub fn restore(path: &Path) -> Result<(Graph, Origin), Error> {
             AGAIN,
         )
     };
-    let (sources, entities, relations) = decode(&mut body).map_err(damaged)?;
-    let n = entities.len();
-    let mut inner: DiGraph<Entity, Relation> = DiGraph::with_capacity(n, relations.len());
-    for entity in entities {
+    let whole = decode(&mut body, true).map_err(damaged)?;
+    let n = whole.entities.len();
+    let mut inner: DiGraph<Entity, Relation> = DiGraph::with_capacity(n, whole.relations.len());
+    for entity in whole.entities {
         inner.add_node(entity);
     }
-    for (from, to, relation) in relations {
+    for (from, to, relation) in whole.relations {
         if from as usize >= n || to as usize >= n {
             return Err(damaged(Bad));
         }
         inner.add_edge(from.into(), to.into(), relation);
     }
-    let sources = sources.into_iter().map(|s| (s.id.clone(), s)).collect();
-    Ok((Graph::from_parts(inner, sources), header.origin))
+    let sources = whole.sources.into_iter().map(|s| (s.id.clone(), s)).collect();
+    let Some(Indexes { id_order, names, adjacency }) = whole.indexes else {
+        return Err(damaged(Bad));
+    };
+    let graph = Graph::from_parts(inner, sources, id_order, names, adjacency).ok_or(Bad).map_err(damaged)?;
+    Ok((graph, header.origin))
 }
 
 /// The dataset a snapshot holds, to join a graph that already has data (as any data file
@@ -475,9 +510,13 @@ pub fn restore(path: &Path) -> Result<(Graph, Origin), Error> {
 pub(crate) fn dataset(shown: &str, bytes: &[u8]) -> Result<Dataset, Error> {
     let Checked { header, mut body } = check(shown, bytes)?;
     fresh(shown, &header)?;
-    let (sources, entities, relations) = decode(&mut body).map_err(|_| {
-        refused(shown, "the snapshot does not hold what it says", AGAIN)
-    })?;
+    let Whole {
+        sources,
+        entities,
+        relations,
+        ..
+    } = decode(&mut body, false)
+        .map_err(|_| refused(shown, "the snapshot does not hold what it says", AGAIN))?;
     let at = Location {
         file: shown.into(),
         line: 1,
@@ -501,22 +540,99 @@ pub(crate) fn dataset(shown: &str, bytes: &[u8]) -> Result<Dataset, Error> {
 #[derive(Debug)]
 struct Bad;
 
-type Decoded = (Vec<Source>, Vec<Entity>, Vec<(u32, u32, Relation)>);
+/// What a snapshot holds, decoded.
+struct Whole {
+    sources: Vec<Source>,
+    entities: Vec<Entity>,
+    relations: Vec<(u32, u32, Relation)>,
+    /// The indexes, when asked for.
+    indexes: Option<Indexes>,
+}
 
-/// Decodes the sources, entities and relations, the entities and relations side by side.
-fn decode(body: &mut Reader<'_>) -> Result<Decoded, Bad> {
+/// A graph's indexes as a snapshot holds them.
+struct Indexes {
+    id_order: Vec<u32>,
+    names: NameIndex,
+    adjacency: Adjacency,
+}
+
+/// Decodes the sources, entities and relations (and with `indexes` the indexes), the parts
+/// side by side.
+fn decode(body: &mut Reader<'_>, indexes: bool) -> Result<Whole, Bad> {
     let sources: Vec<Source> = serde_json::from_slice(body.bytes()?).map_err(|_| Bad)?;
     let entity_part = body.entity_part()?;
     let relation_part = body.relation_part()?;
+    let index_part = body.index_part()?;
     if body.at != body.bytes.len() {
         return Err(Bad);
     }
-    let (entities, relations) = std::thread::scope(|scope| {
+    let n = entity_part.kinds.len();
+    let m = relation_part.flags.len();
+    let (entities, relations, indexes) = std::thread::scope(|scope| {
         let relations = scope.spawn(|| relation_part.decode());
+        let indexes = indexes.then(|| scope.spawn(|| index_part.decode(n, m)));
         let entities = entity_part.decode();
-        (entities, relations.join().unwrap_or(Err(Bad)))
+        let indexes = indexes.map(|h| h.join().unwrap_or(Err(Bad)));
+        (entities, relations.join().unwrap_or(Err(Bad)), indexes)
     });
-    Ok((sources, entities?, relations?))
+    Ok(Whole {
+        sources,
+        entities: entities?,
+        relations: relations?,
+        indexes: indexes.transpose()?,
+    })
+}
+
+/// The indexes' arrays, not yet decoded.
+struct IndexPart<'a> {
+    id_order: U32s<'a>,
+    tables: [(&'a [u8], U32s<'a>, U32s<'a>, U32s<'a>); 2],
+    rows: [(U32s<'a>, U32s<'a>, &'a [u8]); 2],
+    kinds: &'a [u8],
+}
+
+impl IndexPart<'_> {
+    fn decode(&self, n: usize, m: usize) -> Result<Indexes, Bad> {
+        let id_order: Vec<u32> = self.id_order.iter().collect();
+        let table = |(text, key_ends, entities, entity_ends): &(&[u8], U32s<'_>, U32s<'_>, U32s<'_>)| {
+            let text = std::str::from_utf8(text).map_err(|_| Bad)?.to_string();
+            KeyTable::from_parts(
+                text,
+                key_ends.iter().collect(),
+                entities.iter().collect(),
+                entity_ends.iter().collect(),
+                n,
+            )
+            .ok_or(Bad)
+        };
+        let names = NameIndex::from_tables(table(&self.tables[0])?, table(&self.tables[1])?);
+        let row = |(offsets, slots, codes): &(U32s<'_>, U32s<'_>, &[u8])| {
+            let offsets: Vec<u32> = offsets.iter().collect();
+            let pairs: Vec<u32> = slots.iter().collect();
+            let slots: Vec<Slot> = pairs
+                .chunks_exact(2)
+                .map(|p| Slot {
+                    entity: p[0],
+                    relation: p[1],
+                })
+                .collect();
+            (offsets, slots, codes.to_vec())
+        };
+        let adjacency = Adjacency::from_parts(
+            [row(&self.rows[0]), row(&self.rows[1])],
+            self.kinds.to_vec(),
+            m,
+        )
+        .ok_or(Bad)?;
+        if adjacency.entity_count() != n {
+            return Err(Bad);
+        }
+        Ok(Indexes {
+            id_order,
+            names,
+            adjacency,
+        })
+    }
 }
 
 /// A cursor over a snapshot's bytes; every read is checked.
@@ -582,6 +698,38 @@ impl<'a> Reader<'a> {
             names,
             which,
             more,
+        })
+    }
+
+    fn counted_u32s(&mut self) -> Result<U32s<'a>, Bad> {
+        let n = self.len()?;
+        self.u32s(n)
+    }
+
+    fn index_part(&mut self) -> Result<IndexPart<'a>, Bad> {
+        let id_order = self.counted_u32s()?;
+        let mut table = || -> Result<_, Bad> {
+            let text = self.bytes()?;
+            let key_ends = self.counted_u32s()?;
+            let entities = self.counted_u32s()?;
+            let entity_ends = self.u32s(key_ends.0.len() / 4)?;
+            Ok((text, key_ends, entities, entity_ends))
+        };
+        let tables = [table()?, table()?];
+        let mut row = || -> Result<_, Bad> {
+            let offsets = self.counted_u32s()?;
+            let n = self.len()?;
+            let slots = self.u32s(n.checked_mul(2).ok_or(Bad)?)?;
+            let codes = self.bytes()?;
+            Ok((offsets, slots, codes))
+        };
+        let rows = [row()?, row()?];
+        let kinds = self.bytes()?;
+        Ok(IndexPart {
+            id_order,
+            tables,
+            rows,
+            kinds,
         })
     }
 
