@@ -113,7 +113,11 @@ impl Graph {
         if id_order.len() != n || adjacency.entity_count() != n {
             return None;
         }
-        let id = |e: u32| inner.node_weight(EntityIx::new(e as usize)).map(|e| e.id.as_str());
+        let id = |e: u32| {
+            inner
+                .node_weight(EntityIx::new(e as usize))
+                .map(|e| e.id.as_str())
+        };
         for pair in id_order.windows(2) {
             if id(pair[0])? >= id(pair[1])? {
                 return None;

@@ -115,7 +115,11 @@ fn round_trip(inputs: &[Input], what: &str) {
     let (loaded, _) = load::load(&[Input::Path(path.clone())]).expect("it loads as data");
     assert_same(&graph, &loaded, what);
     let again = snapshot::encode(&loaded, &origin).expect("it encodes").0;
-    assert_eq!(again, std::fs::read(&path).unwrap(), "{what}: written twice");
+    assert_eq!(
+        again,
+        std::fs::read(&path).unwrap(),
+        "{what}: written twice"
+    );
 }
 
 #[test]
@@ -264,7 +268,10 @@ fn a_snapshot_older_than_its_data_is_refused_with_the_command_that_makes_it_agai
     std::thread::sleep(std::time::Duration::from_millis(20));
     std::fs::write(&data, EVERY_FIELD.replace("a test company", "a test firm")).unwrap();
     let err = failure_in(dir.path(), &["--data", "world.dgx", "stats"]);
-    assert!(err.contains("world.dgx: the snapshot is out of date"), "{err}");
+    assert!(
+        err.contains("world.dgx: the snapshot is out of date"),
+        "{err}"
+    );
     assert!(err.contains("data.json changed after it was made"), "{err}");
     assert!(
         err.contains("dealgraph --no-default-data index ")
@@ -273,11 +280,7 @@ fn a_snapshot_older_than_its_data_is_refused_with_the_command_that_makes_it_agai
     );
     // Made again, it reads; then with its data gone, it is refused again.
     index_in(dir.path(), &[]);
-    stdout_of(&[
-        "--data",
-        arg(&dir.path().join("world.dgx")),
-        "stats",
-    ]);
+    stdout_of(&["--data", arg(&dir.path().join("world.dgx")), "stats"]);
     std::fs::remove_file(&data).unwrap();
     let err = failure_in(dir.path(), &["--data", "world.dgx", "stats"]);
     assert!(err.contains("data.json is gone"), "{err}");
@@ -335,7 +338,10 @@ fn a_damaged_snapshot_is_refused_wherever_a_byte_changed() {
     // Every byte after the version, one at a time would be slow: a spread of them.
     let version_end = 12 + 8 + env!("CARGO_PKG_VERSION").len();
     let step = (bytes.len() / 97).max(1);
-    for at in (version_end..bytes.len()).step_by(step).chain([bytes.len() - 1]) {
+    for at in (version_end..bytes.len())
+        .step_by(step)
+        .chain([bytes.len() - 1])
+    {
         let mut changed = bytes.clone();
         changed[at] ^= 0x20;
         std::fs::write(&path, &changed).unwrap();
@@ -380,14 +386,27 @@ fn index_writes_atomically_and_leaves_the_old_snapshot_when_it_fails() {
     std::fs::write(dir.path().join("bad.json"), "{\"entities\": [{\"id\": 1}]}").unwrap();
     let err = failure_in(
         dir.path(),
-        &["--no-default-data", "index", "data.json", "bad.json", "-o", "world.dgx"],
+        &[
+            "--no-default-data",
+            "index",
+            "data.json",
+            "bad.json",
+            "-o",
+            "world.dgx",
+        ],
     );
     assert!(err.contains("bad.json:1:"), "{err}");
     assert_eq!(std::fs::read(dir.path().join("world.dgx")).unwrap(), before);
     // A folder that does not exist is said so.
     let err = failure_in(
         dir.path(),
-        &["--no-default-data", "index", "data.json", "-o", "nowhere/world.dgx"],
+        &[
+            "--no-default-data",
+            "index",
+            "data.json",
+            "-o",
+            "nowhere/world.dgx",
+        ],
     );
     assert!(err.contains("does not exist"), "{err}");
     // No temporary file is left behind.
@@ -404,7 +423,14 @@ fn index_answers_with_one_json_document() {
     let (dir, _) = temp_file("data.json", EVERY_FIELD);
     let out = dealgraph()
         .current_dir(dir.path())
-        .args(["--no-default-data", "--json", "index", "data.json", "-o", "world.dgx"])
+        .args([
+            "--no-default-data",
+            "--json",
+            "index",
+            "data.json",
+            "-o",
+            "world.dgx",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -414,6 +440,10 @@ fn index_answers_with_one_json_document() {
     assert_eq!(doc["file"], "world.dgx");
     assert_eq!(
         doc["bytes"].as_u64(),
-        Some(std::fs::metadata(dir.path().join("world.dgx")).unwrap().len())
+        Some(
+            std::fs::metadata(dir.path().join("world.dgx"))
+                .unwrap()
+                .len()
+        )
     );
 }

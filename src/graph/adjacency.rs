@@ -53,6 +53,10 @@ impl Rows {
     }
 }
 
+/// The arrays of the relations of every entity one way: each entity's first slot (and the
+/// end), the slots, and each slot's code.
+pub type RowParts<'a> = (&'a [u32], &'a [Slot], &'a [u8]);
+
 /// The relations of one entity one way, each slot with its relation's code.
 #[derive(Debug, Clone, Copy)]
 pub struct Row<'a> {
@@ -157,8 +161,8 @@ impl Adjacency {
     /// Its arrays, to write in a snapshot: for outgoing then incoming relations, each
     /// entity's first slot (and the end), each slot as (entity, relation), each slot's code;
     /// then each entity's kind.
-    pub fn parts(&self) -> ([(&[u32], &[Slot], &[u8]); 2], &[u8]) {
-        fn rows(r: &Rows) -> (&[u32], &[Slot], &[u8]) {
+    pub fn parts(&self) -> ([RowParts<'_>; 2], &[u8]) {
+        fn rows(r: &Rows) -> RowParts<'_> {
             (&r.offsets, &r.slots, &r.codes)
         }
         ([rows(&self.out), rows(&self.inc)], &self.kinds)

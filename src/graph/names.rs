@@ -102,7 +102,9 @@ impl KeyTable {
             table.text.push_str(key);
             table.key_ends.push(u32::try_from(table.text.len()).ok()?);
             table.entities.extend_from_slice(named.as_slice());
-            table.entity_ends.push(u32::try_from(table.entities.len()).ok()?);
+            table
+                .entity_ends
+                .push(u32::try_from(table.entities.len()).ok()?);
         }
         Some(table)
     }
@@ -117,7 +119,9 @@ impl KeyTable {
         entity_ends: Vec<u32>,
         entity_count: usize,
     ) -> Option<KeyTable> {
-        if key_ends.len() != entity_ends.len() || entities.iter().any(|&e| e as usize >= entity_count) {
+        if key_ends.len() != entity_ends.len()
+            || entities.iter().any(|&e| e as usize >= entity_count)
+        {
             return None;
         }
         let mut start = 0;
@@ -159,12 +163,20 @@ impl KeyTable {
     }
 
     fn key(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.key_ends[i - 1] as usize };
+        let start = if i == 0 {
+            0
+        } else {
+            self.key_ends[i - 1] as usize
+        };
         &self.text[start..self.key_ends[i] as usize]
     }
 
     fn named(&self, i: usize) -> &[EntityIx] {
-        let start = if i == 0 { 0 } else { self.entity_ends[i - 1] as usize };
+        let start = if i == 0 {
+            0
+        } else {
+            self.entity_ends[i - 1] as usize
+        };
         &self.entities[start..self.entity_ends[i] as usize]
     }
 

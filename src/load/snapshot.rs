@@ -20,7 +20,9 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::error::Error;
 use crate::graph::adjacency::Slot;
 use crate::graph::{Adjacency, Graph, KeyTable, NameIndex};
-use crate::model::{Entity, EntityKind, Relation, RelationDetails, RelationType, Source, SourceRef, Sources, Status};
+use crate::model::{
+    Entity, EntityKind, Relation, RelationDetails, RelationType, Source, SourceRef, Sources, Status,
+};
 
 use super::native::{Dataset, Ends, RelationRecord};
 
@@ -80,6 +82,9 @@ struct Stamp {
     modified: u128,
 }
 
+/// A folder read, with the data files found under it.
+type Folder = (PathBuf, Vec<PathBuf>);
+
 /// What a snapshot says of itself, before its data.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Header {
@@ -90,7 +95,7 @@ struct Header {
     /// Every data file read, as it was.
     files: Vec<Stamp>,
     /// The data files under each folder read, which must still be the same files.
-    folders: Vec<(PathBuf, Vec<PathBuf>)>,
+    folders: Vec<Folder>,
     /// How many entities and relations it holds.
     entities: u64,
     relations: u64,
@@ -170,7 +175,7 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
 }
 
 /// The files and folders of `origin` as they are now.
-fn stamps(origin: &Origin) -> Result<(Vec<Stamp>, Vec<(PathBuf, Vec<PathBuf>)>), Error> {
+fn stamps(origin: &Origin) -> Result<(Vec<Stamp>, Vec<Folder>), Error> {
     let mut files = Vec::new();
     let mut folders = Vec::new();
     for path in &origin.paths {
@@ -178,9 +183,8 @@ fn stamps(origin: &Origin) -> Result<(Vec<Stamp>, Vec<(PathBuf, Vec<PathBuf>)>),
             .map_err(|e| Error::io(format!("cannot find {}", path.display()), e))?;
         if absolute.is_dir() {
             let mut found = Vec::new();
-            super::read::data_files(&absolute, &mut found).map_err(|e| {
-                Error::io(format!("cannot read the folder {}", path.display()), e)
-            })?;
+            super::read::data_files(&absolute, &mut found)
+                .map_err(|e| Error::io(format!("cannot read the folder {}", path.display()), e))?;
             for file in &found {
                 files.push(stamp(file)?);
             }
@@ -337,7 +341,8 @@ fn indexes(w: &mut Vec<u8>, graph: &Graph) -> Result<(), Error> {
     let order = graph.id_order();
     put_u64(w, order.len() as u64);
     put_u32s(w, order);
-    let too_large = || Error::Usage("the names of the graph pass 4 GiB: too large for a snapshot".into());
+    let too_large =
+        || Error::Usage("the names of the graph pass 4 GiB: too large for a snapshot".into());
     let (names, identifiers) = graph.names().tables().ok_or_else(too_large)?;
     for table in [&names, &identifiers] {
         let (text, key_ends, entities, entity_ends) = table.parts();
@@ -413,7 +418,10 @@ fn check<'a>(shown: &str, bytes: &'a [u8]) -> Result<Checked<'a>, Error> {
     if body.len() < r.at || crc32fast::hash(body) != u32::from_le_bytes(*sum) {
         return Err(damaged());
     }
-    let mut r = Reader { bytes: body, at: r.at };
+    let mut r = Reader {
+        bytes: body,
+        at: r.at,
+    };
     let header: Header = r
         .bytes()
         .ok()
@@ -485,23 +493,47 @@ pub fn restore(path: &Path) -> Result<(Graph, Origin), Error> {
             AGAIN,
         )
     };
-    let whole = decode(&mut body, true).map_err(damaged)?;
-    let n = whole.entities.len();
-    let mut inner: DiGraph<Entity, Relation> = DiGraph::with_capacity(n, whole.relations.len());
-    for entity in whole.entities {
-        inner.add_node(entity);
-    }
-    for (from, to, relation) in whole.relations {
-        if from as usize >= n || to as usize >= n {
-            return Err(damaged(Bad));
-        }
-        inner.add_edge(from.into(), to.into(), relation);
-    }
-    let sources = whole.sources.into_iter().map(|s| (s.id.clone(), s)).collect();
-    let Some(Indexes { id_order, names, adjacency }) = whole.indexes else {
-        return Err(damaged(Bad));
-    };
-    let graph = Graph::from_parts(inner, sources, id_order, names, adjacency).ok_or(Bad).map_err(damaged)?;
+    let (sources, entity_part, relation_part, index_part) = parts(&mut body).map_err(damaged)?;
+    let (n, m) = (entity_part.kinds.len(), relation_part.flags.len());
+    // Three at once: the relations decoded in chunks, the indexes, and here the entities then
+    // the graph, which takes the relations as they come.
+    let (inner, indexes) = std::thread::scope(|scope| {
+        let (send, chunks) = std::sync::mpsc::sync_channel(4);
+        let relations =
+            scope.spawn(move || relation_part.decode_in_chunks(|chunk| send.send(chunk).is_ok()));
+        let indexes = scope.spawn(|| index_part.decode(n, m));
+        let build = || -> Result<DiGraph<Entity, Relation>, Bad> {
+            let mut inner = DiGraph::with_capacity(n, m);
+            for entity in entity_part.decode()? {
+                inner.add_node(entity);
+            }
+            for chunk in chunks {
+                for (from, to, relation) in chunk {
+                    if from as usize >= n || to as usize >= n {
+                        return Err(Bad);
+                    }
+                    inner.add_edge(from.into(), to.into(), relation);
+                }
+            }
+            relations.join().unwrap_or(Err(Bad))?;
+            if inner.edge_count() != m {
+                return Err(Bad);
+            }
+            Ok(inner)
+        };
+        let inner = build();
+        (inner, indexes.join().unwrap_or(Err(Bad)))
+    });
+    let (inner, indexes) = (inner.map_err(damaged)?, indexes.map_err(damaged)?);
+    let sources = sources.into_iter().map(|s| (s.id.clone(), s)).collect();
+    let Indexes {
+        id_order,
+        names,
+        adjacency,
+    } = indexes;
+    let graph = Graph::from_parts(inner, sources, id_order, names, adjacency)
+        .ok_or(Bad)
+        .map_err(damaged)?;
     Ok((graph, header.origin))
 }
 
@@ -514,8 +546,7 @@ pub(crate) fn dataset(shown: &str, bytes: &[u8]) -> Result<Dataset, Error> {
         sources,
         entities,
         relations,
-        ..
-    } = decode(&mut body, false)
+    } = decode(&mut body)
         .map_err(|_| refused(shown, "the snapshot does not hold what it says", AGAIN))?;
     let at = Location {
         file: shown.into(),
@@ -545,8 +576,6 @@ struct Whole {
     sources: Vec<Source>,
     entities: Vec<Entity>,
     relations: Vec<(u32, u32, Relation)>,
-    /// The indexes, when asked for.
-    indexes: Option<Indexes>,
 }
 
 /// A graph's indexes as a snapshot holds them.
@@ -556,9 +585,11 @@ struct Indexes {
     adjacency: Adjacency,
 }
 
-/// Decodes the sources, entities and relations (and with `indexes` the indexes), the parts
-/// side by side.
-fn decode(body: &mut Reader<'_>, indexes: bool) -> Result<Whole, Bad> {
+/// The parts of a snapshot's body, not yet decoded.
+type Parts<'a> = (Vec<Source>, EntityPart<'a>, RelationPart<'a>, IndexPart<'a>);
+
+/// Reads where each part of the body lies (and the sources, which are few).
+fn parts<'a>(body: &mut Reader<'a>) -> Result<Parts<'a>, Bad> {
     let sources: Vec<Source> = serde_json::from_slice(body.bytes()?).map_err(|_| Bad)?;
     let entity_part = body.entity_part()?;
     let relation_part = body.relation_part()?;
@@ -566,20 +597,22 @@ fn decode(body: &mut Reader<'_>, indexes: bool) -> Result<Whole, Bad> {
     if body.at != body.bytes.len() {
         return Err(Bad);
     }
-    let n = entity_part.kinds.len();
-    let m = relation_part.flags.len();
-    let (entities, relations, indexes) = std::thread::scope(|scope| {
+    Ok((sources, entity_part, relation_part, index_part))
+}
+
+/// Decodes the sources, entities and relations, side by side (the indexes are left out: the
+/// data joins a graph that has its own).
+fn decode(body: &mut Reader<'_>) -> Result<Whole, Bad> {
+    let (sources, entity_part, relation_part, _) = parts(body)?;
+    let (entities, relations) = std::thread::scope(|scope| {
         let relations = scope.spawn(|| relation_part.decode());
-        let indexes = indexes.then(|| scope.spawn(|| index_part.decode(n, m)));
         let entities = entity_part.decode();
-        let indexes = indexes.map(|h| h.join().unwrap_or(Err(Bad)));
-        (entities, relations.join().unwrap_or(Err(Bad)), indexes)
+        (entities, relations.join().unwrap_or(Err(Bad)))
     });
     Ok(Whole {
         sources,
         entities: entities?,
         relations: relations?,
-        indexes: indexes.transpose()?,
     })
 }
 
@@ -594,17 +627,18 @@ struct IndexPart<'a> {
 impl IndexPart<'_> {
     fn decode(&self, n: usize, m: usize) -> Result<Indexes, Bad> {
         let id_order: Vec<u32> = self.id_order.iter().collect();
-        let table = |(text, key_ends, entities, entity_ends): &(&[u8], U32s<'_>, U32s<'_>, U32s<'_>)| {
-            let text = std::str::from_utf8(text).map_err(|_| Bad)?.to_string();
-            KeyTable::from_parts(
-                text,
-                key_ends.iter().collect(),
-                entities.iter().collect(),
-                entity_ends.iter().collect(),
-                n,
-            )
-            .ok_or(Bad)
-        };
+        let table =
+            |(text, key_ends, entities, entity_ends): &(&[u8], U32s<'_>, U32s<'_>, U32s<'_>)| {
+                let text = std::str::from_utf8(text).map_err(|_| Bad)?.to_string();
+                KeyTable::from_parts(
+                    text,
+                    key_ends.iter().collect(),
+                    entities.iter().collect(),
+                    entity_ends.iter().collect(),
+                    n,
+                )
+                .ok_or(Bad)
+            };
         let names = NameIndex::from_tables(table(&self.tables[0])?, table(&self.tables[1])?);
         let row = |(offsets, slots, codes): &(U32s<'_>, U32s<'_>, &[u8])| {
             let offsets: Vec<u32> = offsets.iter().collect();
@@ -821,7 +855,12 @@ struct EntityPart<'a> {
 impl EntityPart<'_> {
     fn decode(&self) -> Result<Vec<Entity>, Bad> {
         let mut entities = Vec::with_capacity(self.kinds.len());
-        for ((&kind, id), name) in self.kinds.iter().zip(self.ids.strs()?).zip(self.names.strs()?) {
+        for ((&kind, id), name) in self
+            .kinds
+            .iter()
+            .zip(self.ids.strs()?)
+            .zip(self.names.strs()?)
+        {
             let kind = *EntityKind::ALL.get(kind as usize).ok_or(Bad)?;
             entities.push(Entity::new(id?, name?, kind));
         }
@@ -846,6 +885,21 @@ struct RelationPart<'a> {
 
 impl RelationPart<'_> {
     fn decode(&self) -> Result<Vec<(u32, u32, Relation)>, Bad> {
+        let mut out = Vec::with_capacity(self.flags.len());
+        self.decode_in_chunks(|chunk| {
+            out.extend(chunk);
+            true
+        })?;
+        Ok(out)
+    }
+
+    /// Decodes the relations in order, handing them to `take` a chunk at a time (so that the
+    /// graph can take them as they come); stops early when `take` returns false.
+    fn decode_in_chunks(
+        &self,
+        mut take: impl FnMut(Vec<(u32, u32, Relation)>) -> bool,
+    ) -> Result<(), Bad> {
+        const CHUNK: usize = 1 << 16;
         let table: Vec<Vec<SourceRef>> = serde_json::from_slice(self.table).map_err(|_| Bad)?;
         let table: Vec<Sources> = table.into_iter().map(Sources::from).collect();
         let mut dates = self.dates.strs()?;
@@ -857,10 +911,12 @@ impl RelationPart<'_> {
             let text = dates.next().ok_or(Bad)??;
             text.parse().map(Some).map_err(|_| Bad)
         };
-        let mut out = Vec::with_capacity(self.flags.len());
+        let mut out = Vec::with_capacity(CHUNK);
         let ends = self.from.iter().zip(self.to.iter());
         let codes = self.codes.chunks_exact(2);
-        for ((((from, to), code), &f), list) in ends.zip(codes).zip(self.flags).zip(self.lists.iter()) {
+        for ((((from, to), code), &f), list) in
+            ends.zip(codes).zip(self.flags).zip(self.lists.iter())
+        {
             let kind = *RelationType::ALL.get(code[0] as usize).ok_or(Bad)?;
             let status = *Status::ALL.get(code[1] as usize).ok_or(Bad)?;
             let mut relation = Relation::new(kind, status);
@@ -874,8 +930,13 @@ impl RelationPart<'_> {
                 relation.set_details(d);
             }
             out.push((from, to, relation));
+            if out.len() == CHUNK && !take(std::mem::replace(&mut out, Vec::with_capacity(CHUNK))) {
+                return Ok(());
+            }
         }
-        Ok(out)
+        if !out.is_empty() {
+            take(out);
+        }
+        Ok(())
     }
 }
-

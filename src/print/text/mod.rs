@@ -74,8 +74,8 @@ pub fn write(out: &mut dyn Write, paint: &Paint, answer: &Answer<'_>) -> io::Res
             )?;
             writeln!(
                 out,
-                "load it with --data {0} (or `load {0}` at the prompt); when its data changes, \
-                 make it again: {1}",
+                "read it with --data {0} or `load {0}`; after its data changes, make it again \
+                 with `{1}`",
                 i.file, i.again
             )
         }
