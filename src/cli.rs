@@ -162,7 +162,7 @@ pub enum Command {
     Load(LoadArgs),
     /// Convert open data (FollowTheMoney, BODS, OCDS, GLEIF) to a dealgraph dataset file
     Import(ImportArgs),
-    /// Write the graph as a snapshot that loads in a moment (`--data FILE`, `load FILE`)
+    /// Write the graph as a snapshot file that loads in one pass, to read with load
     ///
     /// The snapshot holds the graph as loaded (the bundled dataset unless --no-default-data,
     /// --data, then the PATHs given here), read back in one pass without parsing or checking

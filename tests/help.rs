@@ -42,6 +42,7 @@ fn the_commands_are_listed_in_the_order_of_the_work_one_line_each() {
             "validate",
             "load",
             "import",
+            "index",
             "set",
             "quit",
             "completions",

@@ -46,6 +46,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("validate", "validate my-data.json"),
     ("load", "load my-data.json"),
     ("import", "import registry.ijson -o registry.json"),
+    ("index", "index registry.json -o world.dgx"),
     ("set", "set status confirmed"),
     ("quit", "quit"),
 ];
