@@ -467,16 +467,21 @@ fn fresh(shown: &str, header: &Header) -> Result<(), Error> {
     Ok(())
 }
 
-/// Reads the bytes of a snapshot file.
+/// Reads the bytes of a snapshot file, with a progress bar on a terminal when it is large.
 fn read(path: &Path) -> Result<Vec<u8>, Error> {
-    std::fs::read(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))
-}
-
-/// What a snapshot file was made from, read from its header (its data is not read).
-pub fn origin(path: &Path) -> Result<Origin, Error> {
+    use std::io::Read;
     let shown = path.display().to_string();
-    let bytes = read(path)?;
-    Ok(check(&shown, &bytes)?.header.origin)
+    let cannot = |e| Error::io(format!("cannot read {shown}"), e);
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
+    let progress = super::read::progress_bar(size, &shown);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    progress
+        .wrap_read(file)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    progress.finish_and_clear();
+    Ok(bytes)
 }
 
 /// The graph a snapshot holds, with what it was made from, after checking that it is whole,
