@@ -33,10 +33,9 @@ pub fn main(words: &[OsString]) -> u8 {
         };
     }
     let json = cli.global.json;
-    let color = cli
-        .global
-        .color()
-        .unwrap_or_else(|| anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never);
+    // Whether to colour when nothing says: on a terminal, without NO_COLOR.
+    let auto = anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
+    let color = cli.global.color().unwrap_or(auto);
     let printer = Printer {
         json,
         paint: Paint {
@@ -44,7 +43,7 @@ pub fn main(words: &[OsString]) -> u8 {
         },
         terminal: stdout.is_terminal(),
     };
-    match run(&cli, printer, color) {
+    match run(&cli, printer, auto) {
         Ok(()) => 0,
         Err(err) if err.is_broken_pipe() => 0,
         Err(Failed::Printed) => 1,
@@ -73,7 +72,9 @@ impl From<Error> for Failed {
     }
 }
 
-fn run(cli: &Cli, printer: Printer, color: bool) -> Result<(), Failed> {
+/// Runs the command line's command, or the prompt or a script; `auto` is whether to colour
+/// when neither `--color` nor `set colour` says.
+fn run(cli: &Cli, printer: Printer, auto: bool) -> Result<(), Failed> {
     let startup: Startup = cli.startup()?;
     let mut session = Session::start(&startup.inputs, &startup.reading)?;
     if !cli.global.data.is_empty() {
@@ -115,6 +116,7 @@ fn run(cli: &Cli, printer: Printer, color: bool) -> Result<(), Failed> {
             let settings = session.settings_mut();
             settings.json = startup.json;
             settings.filter = settings.filter.with(&startup.filter);
+            settings.colour = cli.global.color.into();
             let script = match &startup.script {
                 Some(path) if path.as_os_str() != "-" => Some(path),
                 _ => None,
@@ -127,11 +129,11 @@ fn run(cli: &Cli, printer: Printer, color: bool) -> Result<(), Failed> {
                     })?;
                     let name = path.display().to_string();
                     let input = io::BufReader::new(file);
-                    repl::script(&mut session, input, &name, color, startup.keep_going)
+                    repl::script(&mut session, input, &name, auto, startup.keep_going)
                 }
                 None if startup.script.is_none() && io::stdin().is_terminal() => {
                     let options = repl::PromptOptions {
-                        color,
+                        color: auto,
                         history: repl::history::default_path(),
                     };
                     repl::prompt(&mut session, &options).map_err(repl::Ended::Error)
@@ -141,7 +143,7 @@ fn run(cli: &Cli, printer: Printer, color: bool) -> Result<(), Failed> {
                     &mut session,
                     io::stdin().lock(),
                     "stdin",
-                    color,
+                    auto,
                     startup.keep_going,
                 ),
             };

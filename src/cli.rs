@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::date::PartialDate;
 use crate::error::Error;
@@ -16,7 +16,7 @@ use crate::filter::{Direction, FilterChange};
 use crate::load::{Format, Input, LoadOptions};
 use crate::model::{EntityKind, RelationType, Status};
 use crate::query::path::PathQuery;
-use crate::session::{Action, Request, Setting};
+use crate::session::{Action, Colour, Request, Setting};
 
 /// dealgraph: a knowledge graph of companies, investors and government contracts.
 ///
@@ -32,6 +32,11 @@ pub struct Cli {
     /// The command, or `None` to open the prompt or run a script.
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Whether the command's `--limit` or `--top` was typed, as [`parse_line`] reads it (when
+    /// it was not, the session's `set limit`, if any, applies).
+    #[arg(skip)]
+    pub limit_given: bool,
 }
 
 /// Flags that every command takes.
@@ -146,6 +151,17 @@ pub enum Command {
     /// Who owns an entity, directly or through others, with each stake
     #[command(mut_arg("entity", |a| a.help("An entity's id, name or alias")))]
     Owners(ShowArgs),
+    /// What an entity owns, directly or through others, with each stake
+    #[command(mut_arg("entity", |a| a.help("An entity's id, name or alias")))]
+    Subsidiaries(ShowArgs),
+    /// The ultimate owners of an entity, each share multiplied along every chain and summed
+    ///
+    /// Effective ownership: every entity above, with its share of the entity multiplied along
+    /// each chain of `owns` and summed over parallel chains; a range stays a range, a stake not
+    /// stated stays unknown, a holding a register states as indirect is listed beside, and a
+    /// cycle of ownership is cut where it closes, and said.
+    #[command(mut_arg("entity", |a| a.help("An entity's id, name or alias")))]
+    Ubo(ShowArgs),
     /// Write the graph or a selection as dot, svg, png, json, graphml, ftm or cypher
     #[command(
         mut_arg("directed", |a| a.requires("path")),
@@ -174,6 +190,8 @@ pub enum Command {
     /// At the prompt or in a script, a setting applies to every later command, under the
     /// command's own flags.
     Set(SetArgs),
+    /// Clear the screen of the prompt
+    Clear,
     /// End the session
     #[command(visible_alias = "exit")]
     Quit,
@@ -336,6 +354,69 @@ pub enum SetCommand {
         #[arg(value_enum, value_name = "SWITCH", help = None::<&str>)]
         switch: Switch,
     },
+    /// Colour the text: auto (on a terminal, unless NO_COLOR is set), always or never
+    #[command(alias = "color")]
+    Colour {
+        /// When to colour.
+        #[arg(value_enum, value_name = "WHEN", help = None::<&str>)]
+        when: ColorWhen,
+    },
+    /// Show an answer longer than the screen through a pager ($PAGER, or less) at the prompt
+    Pager {
+        /// Whether to page.
+        #[arg(value_enum, value_name = "SWITCH", help = None::<&str>)]
+        switch: Switch,
+    },
+    /// List at most N items where a command gives no --limit or --top, or `default`
+    Limit {
+        /// The number, or `default` for each command's own.
+        #[arg(value_name = "N", value_parser = limit_or_default, help = None::<&str>)]
+        limit: NumberOr,
+    },
+    /// Fit the output to N columns, or `auto` for the terminal's width
+    Width {
+        /// The number of columns, or `auto`.
+        #[arg(value_name = "N", value_parser = width_or_auto, help = None::<&str>)]
+        width: NumberOr,
+    },
+}
+
+/// A number, or the word that stands for none (`default`, `auto`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberOr(pub Option<usize>);
+
+/// The narrowest output width `set width` takes.
+pub const MIN_WIDTH: usize = 20;
+
+fn limit_or_default(text: &str) -> Result<NumberOr, String> {
+    number_or(text, "default", 1, "each command's own limit")
+}
+
+fn width_or_auto(text: &str) -> Result<NumberOr, String> {
+    number_or(text, "auto", MIN_WIDTH, "the terminal's width")
+}
+
+/// `word`, or a whole number of at least `min`.
+fn number_or(text: &str, word: &str, min: usize, meaning: &str) -> Result<NumberOr, String> {
+    if text.eq_ignore_ascii_case(word) {
+        return Ok(NumberOr(None));
+    }
+    match text.parse::<usize>() {
+        Ok(n) if n >= min => Ok(NumberOr(Some(n))),
+        _ => Err(format!(
+            "expected a whole number from {min} up, or `{word}` for {meaning}"
+        )),
+    }
+}
+
+impl From<ColorWhen> for Colour {
+    fn from(when: ColorWhen) -> Self {
+        match when {
+            ColorWhen::Auto => Colour::Auto,
+            ColorWhen::Always => Colour::Always,
+            ColorWhen::Never => Colour::Never,
+        }
+    }
 }
 
 /// On or off.
@@ -439,6 +520,16 @@ pub struct ExportArgs {
     /// Leave the legend out of the drawing (dot, svg, png)
     #[arg(long)]
     pub no_legend: bool,
+
+    /// The picture's resolution in dots per inch, 36 to 600 (png; Graphviz's default is 96)
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(36..=600))]
+    pub dpi: Option<u32>,
+
+    /// The largest size of the picture in pixels, as 1200x800; a larger drawing is scaled
+    /// down to fit (dot, svg, png)
+    #[arg(long, value_name = "WxH")]
+    pub size: Option<crate::export::dot::Size>,
 }
 
 /// The arguments of `path`.
@@ -540,6 +631,12 @@ pub struct OverlapArgs {
     /// Count a fund and its owner (`owns`) as one investor
     #[arg(long)]
     pub rollup: bool,
+
+    /// Share these relation types into the companies instead of investments (comma-separated):
+    /// `--rel pays` gives the payers (donors) they share
+    #[arg(long = "rel", value_delimiter = ',', value_name = "TYPES",
+          value_parser = words(RelationType::ALL, RelationType::as_str, None))]
+    pub rel: Vec<RelationType>,
 }
 
 /// The arguments of `coinvestors`.
@@ -556,6 +653,12 @@ pub struct CoinvestorsArgs {
     /// Include the investments of the funds it owns, and count other funds under their owners
     #[arg(long)]
     pub rollup: bool,
+
+    /// Follow these relation types instead of investments (comma-separated): `--rel pays`
+    /// gives who pays the same payees
+    #[arg(long = "rel", value_delimiter = ',', value_name = "TYPES",
+          value_parser = words(RelationType::ALL, RelationType::as_str, None))]
+    pub rel: Vec<RelationType>,
 }
 
 /// The words of a closed vocabulary (`all`, named by `word`, explained by `help`) as clap's
@@ -632,6 +735,14 @@ impl FilterArgs {
         }
         global
     }
+}
+
+/// The global filter with the relation types of a query's `--rel`, if any.
+fn with_types(mut global: FilterChange, rel: &[RelationType]) -> FilterChange {
+    if !rel.is_empty() {
+        global.types = Some(rel.iter().copied().collect());
+    }
+    global
 }
 
 impl PathSearchArgs {
@@ -715,19 +826,28 @@ impl Cli {
                 entity: a.entity.clone(),
                 rollup: a.rollup,
             },
-            Command::Overlap(a) if a.all => Action::OverlapAll {
-                top: a.top.unwrap_or(10),
-                rollup: a.rollup,
-            },
-            Command::Overlap(a) => Action::Overlap {
-                companies: a.companies.clone(),
-                rollup: a.rollup,
-            },
-            Command::Coinvestors(a) => Action::Coinvestors {
-                investor: a.investor.clone(),
-                top: a.top,
-                rollup: a.rollup,
-            },
+            Command::Overlap(a) if a.all => {
+                filter = with_types(global, &a.rel);
+                Action::OverlapAll {
+                    top: a.top.unwrap_or(10),
+                    rollup: a.rollup,
+                }
+            }
+            Command::Overlap(a) => {
+                filter = with_types(global, &a.rel);
+                Action::Overlap {
+                    companies: a.companies.clone(),
+                    rollup: a.rollup,
+                }
+            }
+            Command::Coinvestors(a) => {
+                filter = with_types(global, &a.rel);
+                Action::Coinvestors {
+                    investor: a.investor.clone(),
+                    top: a.top,
+                    rollup: a.rollup,
+                }
+            }
             Command::Export(a) => {
                 filter = a.filter.change(global);
                 Action::Export(a.request())
@@ -737,6 +857,12 @@ impl Cli {
                 top: a.top,
             },
             Command::Owners(a) => Action::Owners {
+                entity: a.entity.clone(),
+            },
+            Command::Subsidiaries(a) => Action::Subsidiaries {
+                entity: a.entity.clone(),
+            },
+            Command::Ubo(a) => Action::Ubo {
                 entity: a.entity.clone(),
             },
             Command::Stats(a) => Action::Stats { top: a.top },
@@ -756,6 +882,12 @@ impl Cli {
             },
             Command::Set(a) => Action::Set(a.setting.as_ref().map(Setting::from)),
             Command::Quit => Action::Quit,
+            Command::Clear => {
+                return Err(Error::Usage(
+                    "clear clears the screen of the prompt: type it at the `dealgraph>` prompt"
+                        .into(),
+                ));
+            }
             Command::Completions { .. } | Command::Man => {
                 return Err(Error::Usage(
                     "completions and man print files for the shell: run them from the command line"
@@ -767,6 +899,7 @@ impl Cli {
             action,
             filter,
             reading: self.global.load_options(),
+            limit_given: self.limit_given,
         }))
     }
 }
@@ -793,6 +926,8 @@ impl ExportArgs {
             cluster: self.cluster,
             title: self.title.clone(),
             no_legend: self.no_legend,
+            dpi: self.dpi,
+            size: self.size,
         }
     }
 }
@@ -810,6 +945,10 @@ impl From<&SetCommand> for Setting {
             }
             SetCommand::AsOf { date } => Setting::AsOf(date.0),
             SetCommand::Json { switch } => Setting::Json(*switch == Switch::On),
+            SetCommand::Colour { when } => Setting::Colour((*when).into()),
+            SetCommand::Pager { switch } => Setting::Pager(*switch == Switch::On),
+            SetCommand::Limit { limit } => Setting::Limit(limit.0),
+            SetCommand::Width { width } => Setting::Width(width.0),
         }
     }
 }
@@ -818,7 +957,6 @@ impl Cli {
     /// What the command line prints without any data when it asks for a completion script or
     /// the manual page; `None` for every other command.
     pub fn generated(&self) -> Option<Vec<u8>> {
-        use clap::CommandFactory;
         let mut command = Cli::command();
         let mut out = Vec::new();
         match &self.command {
@@ -857,6 +995,16 @@ pub fn asks_for_json(line: &str) -> bool {
     })
 }
 
+/// Whether the command's `--limit` or `--top` was typed (not left at its default).
+fn limit_typed(matches: &clap::ArgMatches) -> bool {
+    let Some((_, sub)) = matches.subcommand() else {
+        return false;
+    };
+    sub.ids()
+        .filter(|id| matches!(id.as_str(), "limit" | "top"))
+        .any(|id| sub.value_source(id.as_str()) == Some(clap::parser::ValueSource::CommandLine))
+}
+
 /// Splits a line shell-style and parses it with the command line's grammar.
 pub fn parse_line(line: &str) -> Result<Line, Error> {
     let trimmed = line.trim();
@@ -870,7 +1018,13 @@ pub fn parse_line(line: &str) -> Result<Line, Error> {
         return Ok(Line::Nothing);
     }
     let args = std::iter::once("dealgraph".to_string()).chain(words);
-    match Cli::try_parse_from(args) {
+    let mut command = Cli::command();
+    let parsed = command.try_get_matches_from_mut(args).and_then(|matches| {
+        let mut cli = Cli::from_arg_matches(&matches)?;
+        cli.limit_given = limit_typed(&matches);
+        Ok(cli)
+    });
+    match parsed.map_err(|err| err.format(&mut command)) {
         Ok(cli) => Ok(Line::Command(Box::new(cli))),
         Err(err) => {
             let text = err.render().to_string();
@@ -894,7 +1048,6 @@ pub fn parse_line(line: &str) -> Result<Line, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn the_grammar_is_consistent() {

@@ -428,6 +428,9 @@ pub struct RelationDetails {
     /// The share of `to` that `from` holds, as a percentage from 0 to 100.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stake_pct: Option<f64>,
+    /// The share of `to` that `from` holds when the source gives only bounds: the lowest and
+    /// highest percentage, from 0 to 100 (e.g. a register's "between 25% and 50%").
+    pub stake_range: Option<(f64, f64)>,
     /// A role or capacity (a director's title, a representation's kind, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
@@ -445,6 +448,7 @@ static NO_DETAILS: RelationDetails = RelationDetails {
     round: None,
     round_size: None,
     stake_pct: None,
+    stake_range: None,
     role: None,
     note: None,
     ftm_schema: None,
@@ -477,6 +481,9 @@ impl Serialize for Relation {
         }
         if let Some(pct) = &d.stake_pct {
             map.serialize_entry("stake_pct", pct)?;
+        }
+        if let Some((low, high)) = &d.stake_range {
+            map.serialize_entry("stake_range", &[low, high])?;
         }
         for (key, text) in [
             ("role", &d.role),

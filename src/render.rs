@@ -85,20 +85,69 @@ pub fn relation_details(r: &Relation) -> Vec<String> {
     }
     if let Some(pct) = r.details().stake_pct {
         parts.push(format!("{pct}% stake"));
+    } else if let Some((low, high)) = r.details().stake_range {
+        parts.push(format!("{low}–{high}% stake"));
     }
     if let Some(d) = dates(r) {
         parts.push(d);
     }
-    match (&r.details().round, &r.details().round_size) {
-        (Some(round), Some(size)) => parts.push(format!("{round} of {}", amount(size))),
-        (Some(round), None) => parts.push(round.clone()),
-        (None, Some(size)) => parts.push(format!("round of {}", amount(size))),
-        (None, None) => {}
-    }
+    parts.extend(round(r));
     if let Some(role) = &r.details().role {
         parts.push(format!("role: {role}"));
     }
     parts
+}
+
+/// The funding round of a relation: "previous round of USD 460 million", "series B", "round
+/// of EUR 2 million".
+pub fn round(r: &Relation) -> Option<String> {
+    match (&r.details().round, &r.details().round_size) {
+        (Some(round), Some(size)) => Some(format!("{round} of {}", amount(size))),
+        (Some(round), None) => Some(round.clone()),
+        (None, Some(size)) => Some(format!("round of {}", amount(size))),
+        (None, None) => None,
+    }
+}
+
+/// A country's common short name from its ISO 3166-1 alpha-2 code ("South Korea", not "Korea
+/// (Republic of)"); the code itself when it names no country.
+pub fn country(code: &str) -> String {
+    let short = match code {
+        "BO" => "Bolivia",
+        "BN" => "Brunei",
+        "CD" => "DR Congo",
+        "CG" => "Republic of the Congo",
+        "CZ" => "Czechia",
+        "FM" => "Micronesia",
+        "GB" => "United Kingdom",
+        "IR" => "Iran",
+        "KP" => "North Korea",
+        "KR" => "South Korea",
+        "LA" => "Laos",
+        "MD" => "Moldova",
+        "MK" => "North Macedonia",
+        "MO" => "Macau",
+        "PS" => "Palestine",
+        "RU" => "Russia",
+        "SY" => "Syria",
+        "SZ" => "Eswatini",
+        "TR" => "Türkiye",
+        "TW" => "Taiwan",
+        "TZ" => "Tanzania",
+        "US" => "United States",
+        "VA" => "Vatican City",
+        "VE" => "Venezuela",
+        "VG" => "British Virgin Islands",
+        "VI" => "US Virgin Islands",
+        "VN" => "Vietnam",
+        _ => {
+            return code
+                .parse::<iso_country::Country>()
+                .map(|c| c.name().to_string())
+                .unwrap_or_else(|_| code.to_string());
+        }
+    };
+    short.to_string()
 }
 
 /// A source reference: `“quote” [source-id]`, or the source's title when there is no quote.
@@ -243,5 +292,16 @@ mod tests {
             "over USD 1.798e308"
         );
         assert_eq!(amount(&usd(999e12, Qualifier::Exact)), "USD 999 trillion");
+    }
+
+    #[test]
+    fn countries_have_their_common_short_names() {
+        assert_eq!(country("KR"), "South Korea");
+        assert_eq!(country("TW"), "Taiwan");
+        assert_eq!(country("US"), "United States");
+        assert_eq!(country("GB"), "United Kingdom");
+        assert_eq!(country("CN"), "China");
+        assert_eq!(country("FI"), "Finland");
+        assert_eq!(country("XX"), "XX");
     }
 }

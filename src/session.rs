@@ -93,6 +93,16 @@ pub enum Action {
         /// The entity owned.
         entity: String,
     },
+    /// The entities an entity owns, directly or through others.
+    Subsidiaries {
+        /// The owner.
+        entity: String,
+    },
+    /// The effective owners of an entity, with their shares through every chain.
+    Ubo {
+        /// The entity owned.
+        entity: String,
+    },
     /// The government bodies an investor reaches through its portfolio's contracts.
     Exposure {
         /// The investor.
@@ -146,6 +156,48 @@ pub enum Setting {
     AsOf(Option<PartialDate>),
     /// Answer with JSON, or with text.
     Json(bool),
+    /// When to colour the text.
+    Colour(Colour),
+    /// Whether the prompt shows an answer longer than the screen through a pager.
+    Pager(bool),
+    /// How many items a list prints when its command gives no `--limit` or `--top`; the
+    /// command's own default when `None`.
+    Limit(Option<usize>),
+    /// How wide the output is, in columns; the terminal's width when `None`.
+    Width(Option<usize>),
+}
+
+/// When to colour the text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Colour {
+    /// On a terminal, unless `NO_COLOR` is set.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl Colour {
+    /// The setting's word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Colour::Auto => "auto",
+            Colour::Always => "always",
+            Colour::Never => "never",
+        }
+    }
+
+    /// Whether to colour, given whether `auto` would.
+    pub fn resolve(self, auto: bool) -> bool {
+        match self {
+            Colour::Auto => auto,
+            Colour::Always => true,
+            Colour::Never => false,
+        }
+    }
 }
 
 /// A request: what to do, what it changes of the session's filter, and how to read data
@@ -158,6 +210,9 @@ pub struct Request {
     pub filter: FilterChange,
     /// How to read data files (load, validate, import).
     pub reading: LoadOptions,
+    /// Whether the action's `limit` or `top` was given; when it was not, the session's
+    /// [`Settings::limit`] replaces it.
+    pub limit_given: bool,
 }
 
 impl From<Action> for Request {
@@ -166,6 +221,7 @@ impl From<Action> for Request {
             action,
             filter: FilterChange::default(),
             reading: LoadOptions::default(),
+            limit_given: true,
         }
     }
 }
@@ -198,6 +254,10 @@ pub enum Answer<'g> {
     Stats(query::stats::Stats<'g>),
     /// The owners of an entity.
     Owners(query::owners::Owners<'g>),
+    /// What an entity owns.
+    Subsidiaries(query::owners::Subsidiaries<'g>),
+    /// The effective owners of an entity.
+    Ubo(query::ubo::Ubo<'g>),
     /// The money in and out of an entity.
     Flows(query::flows::Flows<'g>),
     /// An export, written to a file or held for standard output.
@@ -306,6 +366,18 @@ pub struct SettingsShown {
     pub as_of: Option<PartialDate>,
     /// Whether answers are JSON.
     pub json: bool,
+    /// When to colour the text.
+    pub colour: Colour,
+    /// Whether the prompt pages long answers.
+    pub pager: bool,
+    /// The cap of printed lists, when set.
+    pub limit: Option<usize>,
+    /// The output width, when set.
+    pub width: Option<usize>,
+    /// The setting just changed, by its name (`colour`), for the text to show it alone;
+    /// `None` when all were asked for.
+    #[serde(skip)]
+    pub changed: Option<&'static str>,
 }
 
 /// The end of a session.
@@ -328,12 +400,34 @@ pub struct Session {
 }
 
 /// Settings that last for the session (the prompt's `set`).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Answer with JSON rather than text.
     pub json: bool,
     /// The statuses and date every query is limited to.
     pub filter: Filter,
+    /// When to colour the text.
+    pub colour: Colour,
+    /// Whether the prompt shows an answer longer than the screen through a pager (never in a
+    /// script or on a pipe).
+    pub pager: bool,
+    /// How many items a list prints when its command gives no `--limit` or `--top`.
+    pub limit: Option<usize>,
+    /// How wide the output is, in columns, when not the terminal's width.
+    pub width: Option<usize>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            json: false,
+            filter: Filter::default(),
+            colour: Colour::Auto,
+            pager: true,
+            limit: None,
+            width: None,
+        }
+    }
 }
 
 impl Session {
@@ -439,16 +533,25 @@ impl Session {
             _ => {}
         }
         let graph = &self.graph;
+        // The session's cap of lists, where the command gives none.
+        let set_limit = self.settings.limit.filter(|_| !request.limit_given);
+        let cap = |given: &usize| set_limit.unwrap_or(*given);
         let answer = match &request.action {
             Action::Show { entity } => Answer::Card(query::show::show(graph, &filter, entity)?),
-            Action::Find { text, limit } => Answer::Found(query::find::find(graph, text, *limit)),
+            Action::Find { text, limit } => {
+                Answer::Found(query::find::find(graph, text, cap(limit)))
+            }
             Action::Path(q) => Answer::Path(query::path::path(graph, &filter, q)?),
             Action::Neighbours {
                 entity,
                 depth,
                 limit,
             } => Answer::Neighbours(query::neighbours::neighbours(
-                graph, &filter, entity, *depth, *limit,
+                graph,
+                &filter,
+                entity,
+                *depth,
+                cap(limit),
             )?),
             Action::Investors { entity, rollup } => Answer::Investors(
                 query::investments::investors(graph, &filter, entity, *rollup)?,
@@ -460,25 +563,33 @@ impl Session {
                 Answer::Overlap(query::overlap::shared(graph, &filter, companies, *rollup)?)
             }
             Action::OverlapAll { top, rollup } => {
-                Answer::Ranking(query::overlap::ranking(graph, &filter, *top, *rollup)?)
+                Answer::Ranking(query::overlap::ranking(graph, &filter, cap(top), *rollup)?)
             }
             Action::Coinvestors {
                 investor,
                 top,
                 rollup,
             } => Answer::Coinvestors(query::coinvestors::coinvestors(
-                graph, &filter, investor, *top, *rollup,
+                graph,
+                &filter,
+                investor,
+                cap(top),
+                *rollup,
             )?),
             Action::Exposure { entity, rollup } => {
                 Answer::Exposure(query::exposure::exposure(graph, &filter, entity, *rollup)?)
             }
             Action::Flows { entity, top } => {
-                Answer::Flows(query::flows::flows(graph, &filter, entity, *top)?)
+                Answer::Flows(query::flows::flows(graph, &filter, entity, cap(top))?)
             }
             Action::Owners { entity } => {
                 Answer::Owners(query::owners::owners(graph, &filter, entity)?)
             }
-            Action::Stats { top } => Answer::Stats(query::stats::stats(graph, &filter, *top)),
+            Action::Ubo { entity } => Answer::Ubo(query::ubo::ubo(graph, &filter, entity)?),
+            Action::Subsidiaries { entity } => {
+                Answer::Subsidiaries(query::owners::subsidiaries(graph, &filter, entity)?)
+            }
+            Action::Stats { top } => Answer::Stats(query::stats::stats(graph, &filter, cap(top))),
             Action::Export(export) => Answer::Exported(self.export(request, export)?),
             Action::Import { paths, output } => {
                 Answer::Imported(self.import(paths, output.as_ref(), &request.reading)?)
@@ -517,6 +628,15 @@ impl Session {
     /// Applies a change of setting, if any, and shows the settings.
     fn set(&mut self, setting: Option<&Setting>) -> SettingsShown {
         let settings = &mut self.settings;
+        let changed = setting.map(|s| match s {
+            Setting::Status(_) => "status",
+            Setting::AsOf(_) => "as-of",
+            Setting::Json(_) => "json",
+            Setting::Colour(_) => "colour",
+            Setting::Pager(_) => "pager",
+            Setting::Limit(_) => "limit",
+            Setting::Width(_) => "width",
+        });
         match setting {
             None => {}
             Some(Setting::Status(statuses)) => {
@@ -524,11 +644,20 @@ impl Session {
             }
             Some(Setting::AsOf(date)) => settings.filter.as_of = *date,
             Some(Setting::Json(on)) => settings.json = *on,
+            Some(Setting::Colour(colour)) => settings.colour = *colour,
+            Some(Setting::Pager(on)) => settings.pager = *on,
+            Some(Setting::Limit(limit)) => settings.limit = *limit,
+            Some(Setting::Width(width)) => settings.width = *width,
         }
         SettingsShown {
             status: settings.filter.statuses.iter().copied().collect(),
             as_of: settings.filter.as_of,
             json: settings.json,
+            colour: settings.colour,
+            pager: settings.pager,
+            limit: settings.limit,
+            width: settings.width,
+            changed,
         }
     }
 

@@ -107,17 +107,26 @@ fn the_drawing_has_a_title_a_legend_of_what_it_shows_and_edge_labels() {
     let dot = stdout_of(&["export", "dot", "--focus", "Megvii"]);
     assert!(dot.contains("label=\"Megvii and everything within 1 hop\\nSource: “Big Investors"));
     assert!(dot.contains("rankdir=\"LR\""));
-    assert!(dot.contains("\"legend kind company\""));
-    assert!(dot.contains("\"legend kind fund\""));
+    let legend = dot
+        .lines()
+        .find(|l| l.starts_with("    \"dealgraph legend\" ["))
+        .expect("a legend");
+    assert!(legend.contains(">company</FONT>"), "{legend}");
+    assert!(legend.contains(">fund</FONT>"), "{legend}");
+    assert!(!legend.contains(">government<"), "no government is drawn");
+    assert!(legend.contains(">invests in</FONT>"), "{legend}");
     assert!(
-        !dot.contains("\"legend kind government\""),
-        "no government is drawn"
-    );
-    assert!(dot.contains("\"legend type invests_in to\" [label=\"invests in\""));
-    assert!(
-        !dot.contains("legend type contracts_with"),
+        !legend.contains(">has contracts with<"),
         "no contract is drawn"
     );
+    assert!(
+        legend.contains(
+            "STYLE=\"dotted\" COLOR=\"#333333\"><FONT POINT-SIZE=\"9\" \
+         COLOR=\"#333333\">expected</FONT>"
+        ),
+        "{legend}"
+    );
+    assert!(!legend.contains(">reported<"), "nothing reported is drawn");
     assert!(dot.contains("label=\"new round of USD 600 million\\nexpected\""));
     assert!(
         dot.contains("style=\"dotted\""),
@@ -132,10 +141,9 @@ fn the_drawing_has_a_title_a_legend_of_what_it_shows_and_edge_labels() {
     assert!(filtered.contains("\"google\" -> \"pentagon\" [color=\"#A0A0A0\""));
 }
 
-#[test]
-fn the_legend_lists_lines_top_down_in_vocabulary_order() {
-    require_dot!();
-    let dot = stdout_of(&["export", "dot"]);
+/// `dot -Tplain` of some DOT: the graph's width and height, and each node's centre and size,
+/// in inches.
+fn plain_layout(dot: &str) -> ((f64, f64), HashMap<String, [f64; 4]>) {
     let output = Command::new("dot")
         .arg("-Tplain")
         .stdin(Stdio::piped())
@@ -148,32 +156,150 @@ fn the_legend_lists_lines_top_down_in_vocabulary_order() {
         })
         .unwrap();
     let plain = String::from_utf8(output.stdout).unwrap();
-    // `node "legend type owns to" X Y ...`: the line's name, then its height on the page.
-    let mut lines: Vec<(f64, String)> = plain
+    let mut size = (0.0, 0.0);
+    let mut nodes = HashMap::new();
+    for line in plain.lines() {
+        if let Some(rest) = line.strip_prefix("graph ") {
+            let fields: Vec<f64> = rest
+                .split_whitespace()
+                .map(|f| f.parse().unwrap())
+                .collect();
+            size = (fields[1], fields[2]);
+        } else if let Some(rest) = line.strip_prefix("node ") {
+            // `node NAME X Y WIDTH HEIGHT ...`, NAME quoted when it has spaces.
+            let (name, rest) = match rest.strip_prefix('"') {
+                Some(quoted) => quoted.split_once('"').unwrap(),
+                None => rest.split_once(' ').unwrap(),
+            };
+            let fields: Vec<f64> = rest
+                .split_whitespace()
+                .take(4)
+                .map(|f| f.parse().unwrap())
+                .collect();
+            nodes.insert(
+                name.to_string(),
+                [fields[0], fields[1], fields[2], fields[3]],
+            );
+        }
+    }
+    (size, nodes)
+}
+
+#[test]
+fn the_legend_is_a_small_table_beside_the_drawing() {
+    require_dot!();
+    for args in [
+        vec!["export", "dot"],
+        vec!["export", "dot", "--focus", "SenseTime", "--depth", "2"],
+    ] {
+        let dot = stdout_of(&args);
+        let ((width, height), nodes) = plain_layout(&dot);
+        let [x, _, legend_width, legend_height] = nodes["dealgraph legend"];
+        // Was a third of the picture and more, under the drawing.
+        let share = legend_width * legend_height / (width * height);
+        assert!(
+            share < 0.08,
+            "{args:?}: the legend takes {:.0} % of the picture",
+            share * 100.0
+        );
+        let rightmost = nodes.values().map(|n| n[0]).fold(f64::MIN, f64::max);
+        assert!(
+            x >= rightmost - 0.01,
+            "{args:?}: the legend is not in the last column"
+        );
+    }
+    // Kinds in one row, relation types in another, statuses in a third, in vocabulary order.
+    let dot = stdout_of(&["export", "dot"]);
+    let legend = dot
         .lines()
-        .filter(|l| l.starts_with("node \"legend ") && l.contains(" to\" "))
-        .map(|l| {
-            let fields: Vec<&str> = l.split_whitespace().collect();
-            (fields[6].parse().unwrap(), fields[3].to_string())
-        })
-        .collect();
-    lines.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let names: Vec<String> = lines.into_iter().map(|(_, name)| name).collect();
+        .find(|l| l.contains("\"dealgraph legend\" ["))
+        .unwrap();
+    let rows: Vec<&str> = legend.split("<TR><TD ALIGN=\"LEFT\">").skip(1).collect();
+    assert_eq!(rows.len(), 3, "{legend}");
+    let names = |row: &str| -> Vec<String> {
+        row.split("</FONT>")
+            .filter(|cell| cell.contains("<FONT"))
+            .filter_map(|cell| cell.rsplit('>').next())
+            .map(String::from)
+            .collect()
+    };
     assert_eq!(
-        names,
+        names(rows[0]),
         [
-            "invests_in",
+            "Entities",
+            "company",
+            "fund",
+            "government",
+            "organization",
+            "product"
+        ]
+    );
+    assert_eq!(
+        names(rows[1]),
+        [
+            "Relations",
+            "invests in",
             "owns",
-            "contracts_with",
+            "has contracts with",
             "supplies",
             "develops",
             "uses",
             "lobbies",
-            "reported",
-            "expected",
-            "ended"
         ]
     );
+    assert_eq!(
+        names(rows[2]),
+        ["Status", "confirmed", "reported", "expected", "ended"]
+    );
+    // Only confirmed relations: no row of statuses.
+    let confirmed = stdout_of(&["export", "dot", "--status", "confirmed"]);
+    let legend = confirmed
+        .lines()
+        .find(|l| l.contains("\"dealgraph legend\" ["))
+        .unwrap();
+    assert!(!legend.contains(">Status<"), "{legend}");
+    assert!(!legend.contains(">confirmed<"), "{legend}");
+}
+
+#[test]
+fn a_round_is_labelled_once_where_its_investors_meet() {
+    let dot = stdout_of(&["export", "dot", "--focus", "Megvii"]);
+    let previous = "label=\"previous round of USD 460 million\"";
+    assert_eq!(dot.matches(previous).count(), 1, "{dot}");
+    let into_round: Vec<&str> = dot
+        .lines()
+        .filter(|l| l.contains("-> \"round megvii "))
+        .collect();
+    // Four investors in the previous round, Alibaba and Boyu Capital in the new one.
+    assert_eq!(into_round.len(), 6, "{into_round:#?}");
+    assert!(
+        into_round
+            .iter()
+            .all(|l| l.contains("arrowhead=\"none\"") && !l.contains("round of")),
+        "{into_round:#?}"
+    );
+    let trunk = dot
+        .lines()
+        .find(|l| l.contains(previous))
+        .expect("the round's edge");
+    assert!(trunk.contains("-> \"megvii\""), "{trunk}");
+    if common::dot_or_skip("the round's tooltip in an SVG") {
+        let tooltips = svg_tooltips(&dot_to_svg(&dot));
+        assert!(
+            tooltips.iter().any(|t| t.starts_with(
+                "Megvii: previous round of USD 460 million (Ant Financial, Foxconn, Russian \
+                 Direct Investment Fund and SK Group)\n“Megvii’s previous funding round raised"
+            )),
+            "{tooltips:#?}"
+        );
+        // Each investor's own edge keeps its quote.
+        assert!(
+            tooltips
+                .iter()
+                .any(|t| t.starts_with("Foxconn invests in Megvii (confirmed)\n“")),
+            "{tooltips:#?}"
+        );
+    }
 }
 
 #[test]
@@ -181,7 +307,21 @@ fn clusters_group_entities_by_country() {
     let dot = stdout_of(&["export", "dot", "--cluster", "country"]);
     assert!(dot.contains("subgraph \"cluster country CN\" {"));
     assert!(dot.contains("label=\"China\""));
-    assert!(dot.contains("label=\"United States of America\""));
+    assert!(dot.contains("label=\"United States\""));
+    // Common short names, not the standard's.
+    assert!(dot.contains("label=\"South Korea\""), "SK Group is Korean");
+    assert!(!dot.contains("Korea (Republic of)"));
+    assert!(!dot.contains("of America"));
+    // Megvii's rounds meet outside China's box, since investors from elsewhere joined them:
+    // their edges stay out of a box they do not belong to.
+    let china = dot
+        .split("subgraph \"cluster country CN\" {")
+        .nth(1)
+        .and_then(|rest| rest.split("\n    }").next())
+        .unwrap();
+    assert!(china.contains("\"megvii\" ["), "{china}");
+    assert!(!china.contains("\"round megvii"), "{china}");
+    assert!(dot.contains("    \"round megvii 0\" ["));
 }
 
 #[test]
@@ -389,7 +529,7 @@ fn export_runs_at_the_prompt_and_in_scripts() {
         .assert()
         .success()
         .stdout(predicates::str::starts_with("digraph dealgraph {"))
-        .stdout(predicates::str::contains("\"foxconn\" -> \"megvii\""))
+        .stdout(predicates::str::contains("\"foxconn\" -> \"round megvii"))
         .stdout(predicates::str::contains("face-plus-plus").not());
 }
 
@@ -1496,10 +1636,10 @@ fn parallel_relations_of_one_type_fold_into_one_edge_with_their_count_and_total(
     assert_eq!(edges.len(), 2, "one edge a type: {edges:?}");
     let pays = edges
         .iter()
-        .find(|l| l.contains("4D9221") || l.contains("2 relations"))
+        .find(|l| l.contains("4D9221") || l.contains("2 payments"))
         .unwrap();
     assert!(
-        pays.contains("label=\"2 relations\\nEUR 150\\n2020 – 2022\\n1 reported\""),
+        pays.contains("label=\"2 payments\\nEUR 150\\n2020 – 2022\\n1 reported\""),
         "{pays}"
     );
     assert!(
@@ -1535,4 +1675,131 @@ fn a_drawing_of_the_whole_graph_is_titled_by_what_it_shows() {
         owned.contains("label=\"Ownership among 2 entities\\n"),
         "{owned}"
     );
+}
+
+#[test]
+fn dpi_and_size_pass_through_to_graphviz() {
+    let dot = stdout_of(&[
+        "export",
+        "dot",
+        "--dpi",
+        "150",
+        "--size",
+        "1200x800",
+        "--no-legend",
+    ]);
+    let graph = dot.lines().nth(1).unwrap();
+    assert!(graph.contains("dpi=\"150\""), "{graph}");
+    // 1200 × 800 pixels at 150 dots per inch.
+    assert!(graph.contains("size=\"8,5.33\""), "{graph}");
+    let plain = stdout_of(&["export", "dot", "--size", "960x480"]);
+    assert!(plain.lines().nth(1).unwrap().contains("size=\"10,5\""));
+    fails_with(
+        &["export", "svg", "--dpi", "150"],
+        "--dpi applies to png (and dot, which carries it), not to svg",
+    );
+    fails_with(
+        &["export", "json", "--size", "800x600"],
+        "--size applies to dot, svg and png, not to json",
+    );
+    refused_with(
+        &["export", "png", "--size", "800"],
+        "\"800\" is not a size; give the largest width and height in pixels, as 1200x800",
+    );
+    refused_with(
+        &["export", "png", "--dpi", "5000"],
+        "5000 is not in 36..=600",
+    );
+}
+
+/// The width and height of a PNG, from its header.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    let number = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (number(16), number(20))
+}
+
+#[test]
+fn a_png_is_drawn_at_the_dpi_and_within_the_size_asked() {
+    require_dot!();
+    let png = |extra: &[&str]| {
+        let mut args = vec!["export", "png", "--path", "SoftBank", "Chongqing police"];
+        args.extend(extra);
+        let out = dealgraph().args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        png_size(&out.stdout)
+    };
+    let (width, height) = png(&[]);
+    let (wide, high) = png(&["--dpi", "192"]);
+    assert!(
+        wide.abs_diff(2 * width) <= 4 && high.abs_diff(2 * height) <= 4,
+        "96 dpi: {width}×{height}, 192 dpi: {wide}×{high}"
+    );
+    let (w, h) = png(&["--size", "500x400"]);
+    assert!(w <= 500 && h <= 400 && w >= 480, "{w}×{h} in 500×400");
+    // An SVG's size is in points, 3 for 4 pixels: 800 pixels are 600 points.
+    let svg = stdout_of(&["export", "svg", "--size", "800x600"]);
+    assert!(svg.contains("<svg width=\"600pt\""), "{}", &svg[..400]);
+}
+
+#[test]
+fn the_drawing_names_a_font_with_chinese_japanese_and_korean() {
+    let dot = stdout_of(&["export", "dot"]);
+    assert!(
+        dot.contains("fontname=\"Helvetica,Arial,Noto Sans CJK SC,sans-serif\""),
+        "{}",
+        dot.lines().nth(1).unwrap()
+    );
+}
+
+#[test]
+fn an_entity_with_the_id_legend_is_not_drawn_into_the_legend() {
+    let (_dir, path) = temp_file(
+        "legend.json",
+        r#"{"sources":[{"id":"t","title":"Test-only data"}],
+"entities":[{"id":"legend","name":"Legend Capital (test-only)","kind":"fund","sources":[{"source":"t"}]},
+{"id":"acme","name":"Acme (test-only)","kind":"company","sources":[{"source":"t"}]}],
+"relations":[{"from":"legend","to":"acme","type":"invests_in","status":"confirmed","sources":[{"source":"t"}]}]}"#,
+    );
+    let dot = common::export_of(&path, "dot");
+    assert!(dot.contains("    \"legend\" [label=\"Legend Capital\\n(test-only)\""));
+    assert!(dot.contains("    \"dealgraph legend\" [shape=\"plaintext\""));
+    assert!(dot.contains("    \"acme\" -> \"dealgraph legend\" [style=\"invis\""));
+    if common::dot_or_skip("the layout of a graph with an entity called legend") {
+        let ((_, _), nodes) = plain_layout(&dot);
+        assert_ne!(nodes["legend"], nodes["dealgraph legend"]);
+    }
+fn a_range_of_stakes_is_kept_by_every_export_that_has_a_field_for_it() {
+    let (_dir, path) = temp_file(
+        "range.json",
+        r#"{"sources":[{"id":"r","title":"Register"}],
+"entities":[{"id":"a","name":"A","kind":"company"},{"id":"b","name":"B","kind":"company"}],
+"relations":[{"from":"a","to":"b","type":"owns","status":"confirmed","stake_range":[25,50],"sources":[{"source":"r"}]}]}"#,
+    );
+    let json: serde_json::Value = serde_json::from_str(&common::export_of(&path, "json")).unwrap();
+    assert_eq!(
+        json["relations"][0]["stake_range"],
+        serde_json::json!([25.0, 50.0])
+    );
+    let graphml = common::export_of(&path, "graphml");
+    let doc = roxmltree::Document::parse(&graphml).unwrap();
+    let value = |key: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("data") && n.attribute("key") == Some(key))
+            .and_then(|n| n.text())
+            .map(str::to_string)
+    };
+    assert_eq!(value("e_stake_pct_low").as_deref(), Some("25"));
+    assert_eq!(value("e_stake_pct_high").as_deref(), Some("50"));
+    let cypher = common::export_of(&path, "cypher");
+    assert!(cypher.contains("r.stake_pct_low = 25"), "{cypher}");
+    assert!(cypher.contains("r.stake_pct_high = 50"), "{cypher}");
+    let text = stdout_of(&[
+        "--no-default-data",
+        "--data",
+        path.to_str().unwrap(),
+        "show",
+        "A",
+    ]);
+    assert!(text.contains("25–50% stake"), "{text}");
 }

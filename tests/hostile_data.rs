@@ -62,9 +62,91 @@ fn portfolio_rollup_of_twenty_thousand_nested_funds_writes_out_only_the_chain_th
     assert_eq!(investments[0]["holder"]["id"], "f0");
     assert_eq!(investments[0]["investor"]["id"], "f19999");
     assert_eq!(investments[0]["company"]["id"], "startup");
+    // The top, the fund below it, the investor's owner and the investor: three hops written
+    // out, the 19,996 funds between left out and counted.
+    assert_eq!(investments[0]["ownership"].as_array().unwrap().len(), 2);
+    assert_eq!(investments[0]["elided"]["count"], 19_996);
+    assert_eq!(investments[0]["elided"]["after"], "f1");
+    assert_eq!(investments[0]["elided"]["before"], "f19998");
+}
+
+/// A chain of 10,000 funds, each owning the next and each holding a stake in a company of its
+/// own that contracts with a ministry.
+fn nested_funds_each_with_a_stake() -> (tempfile::TempDir, std::path::PathBuf) {
+    const FUNDS: usize = 10_000;
+    let mut entities: Vec<(String, &str)> = (0..FUNDS).map(|i| (format!("f{i}"), "fund")).collect();
+    entities.extend((0..FUNDS).map(|i| (format!("c{i}"), "company")));
+    entities.push(("ministry".into(), "government"));
+    let mut relations: Vec<(String, &str, String)> = (1..FUNDS)
+        .map(|i| (format!("f{}", i - 1), "owns", format!("f{i}")))
+        .collect();
+    for i in 0..FUNDS {
+        relations.push((format!("f{i}"), "invests_in", format!("c{i}")));
+        relations.push((format!("c{i}"), "contracts_with", "ministry".into()));
+    }
+    temp_file("nested-stakes.json", &dataset(&entities, &relations))
+}
+
+#[test]
+fn rollup_is_quadratic_portfolio_and_exposure_of_ten_thousand_nested_funds_each_with_a_stake_elide_long_chains()
+ {
+    let (_dir, path) = nested_funds_each_with_a_stake();
+    let file = path.to_str().unwrap();
+    // Before, every stake carried its whole chain of owners: 50 million hops in all.
+    let portfolio = answer(&path, &["portfolio", "f0", "--rollup"]);
+    let investments = portfolio["investments"].as_array().unwrap();
+    assert_eq!(investments.len(), 10_000);
+    let hops: usize = investments
+        .iter()
+        .map(|i| i["ownership"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert!(hops <= 3 * 10_000, "{hops} ownership hops written out");
+    let deepest = investments
+        .iter()
+        .find(|i| i["investor"]["id"] == "f9999")
+        .unwrap();
+    assert_eq!(deepest["elided"]["count"], 9_996);
+    let text = stdout_of(&[
+        "--no-default-data",
+        "--data",
+        file,
+        "portfolio",
+        "f0",
+        "--rollup",
+    ]);
+    assert!(text.len() < 20_000_000, "{} bytes of text", text.len());
+    assert!(
+        text.contains("c9999  through f1 → … 9996 more … → f9998 → f9999"),
+        "{:.2000}",
+        &text[text.len().saturating_sub(2000)..]
+    );
+
+    let exposure = answer(&path, &["exposure", "f0", "--rollup"]);
+    let chains = exposure["reached"][0]["chains"].as_array().unwrap();
+    assert_eq!(chains.len(), 10_000);
+    let entities: usize = chains
+        .iter()
+        .map(|c| c["entities"].as_array().unwrap().len())
+        .sum();
+    assert!(entities <= 7 * 10_000, "{entities} entities written out");
+    let longest = chains.iter().map(|c| c["length"].as_u64().unwrap()).max();
     assert_eq!(
-        investments[0]["ownership"].as_array().unwrap().len(),
-        19_999
+        longest,
+        Some(10_001),
+        "a chain's length counts what it leaves out"
+    );
+    let text = stdout_of(&[
+        "--no-default-data",
+        "--data",
+        file,
+        "exposure",
+        "f0",
+        "--rollup",
+    ]);
+    assert!(text.len() < 20_000_000, "{} bytes of text", text.len());
+    assert!(text.contains("… through 9996 more owners, left out"));
+    assert!(
+        text.contains("f0 → f1 → … 9996 more … → f9998 → f9999 → c9999 → ministry  (10001 hops")
     );
 }
 
@@ -420,4 +502,36 @@ fn an_export_that_fills_the_disk_names_the_target_and_leaves_no_temporary_file()
         "{:?}",
         files_in(dir.path())
     );
+}
+
+#[test]
+fn rollup_is_quadratic_investors_of_a_company_held_by_ten_thousand_nested_funds_find_each_owner_once()
+ {
+    const FUNDS: usize = 10_000;
+    let mut entities: Vec<(String, &str)> = (0..FUNDS).map(|i| (format!("f{i}"), "fund")).collect();
+    entities.push(("co".into(), "company"));
+    let mut relations: Vec<(String, &str, String)> = (1..FUNDS)
+        .map(|i| (format!("f{}", i - 1), "owns", format!("f{i}")))
+        .collect();
+    relations.extend((0..FUNDS).map(|i| (format!("f{i}"), "invests_in", "co".into())));
+    let (_dir, path) = temp_file("nested-one.json", &dataset(&entities, &relations));
+    // Before, each of the 10,000 stakes climbed and wrote out its whole chain of owners.
+    let investors = answer(&path, &["investors", "co", "--rollup"]);
+    let stakes = investors["investments"].as_array().unwrap();
+    assert_eq!(stakes.len(), FUNDS);
+    assert!(stakes.iter().all(|s| s["holder"]["id"] == "f0"));
+    let hops: usize = stakes
+        .iter()
+        .map(|s| s["ownership"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert!(hops <= 3 * FUNDS, "{hops} ownership hops written out");
+    let deepest = stakes
+        .iter()
+        .find(|s| s["investor"]["id"] == "f9999")
+        .unwrap();
+    assert_eq!(deepest["elided"]["count"], 9_996);
+    assert_eq!(deepest["elided"]["after"], "f1");
+    let shallow = stakes.iter().find(|s| s["investor"]["id"] == "f3").unwrap();
+    assert_eq!(shallow["ownership"].as_array().unwrap().len(), 3);
+    assert!(shallow.get("elided").is_none());
 }

@@ -969,6 +969,279 @@ fn owners_of_a_bods_company_are_its_shareholders_with_their_stakes() {
 }
 
 #[test]
+fn subsidiaries_of_a_ministry_and_of_a_gleif_parent_are_what_they_own_by_distance() {
+    let shared = require_shared!();
+    let bods = real(&shared, "bods_0.4_fi_soe_gasgrid.json");
+    let json = common::json_of(&[
+        "--data",
+        arg(&bods),
+        "subsidiaries",
+        "Valtiovarainministerio",
+    ]);
+    let owned: Vec<(&str, u64, f64)> = json["subsidiaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["name"].as_str().unwrap(),
+                o["distance"].as_u64().unwrap(),
+                o["owns"][0]["stake_pct"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        owned,
+        [
+            ("Gasgrid Finland Oy", 1, 23.5),
+            ("Suomen Kaasuverkko Oy", 1, 100.0)
+        ]
+    );
+    let gleif: Vec<PathBuf> = [
+        "gleif_api_l1_microsoft_parent.json",
+        "gleif_api_l1_microsoft_direct_children.json",
+        "gleif_api_l2_microsoft_direct_child_relationships.json",
+    ]
+    .iter()
+    .map(|name| real(&shared, name))
+    .collect();
+    let mut args: Vec<&str> = Vec::new();
+    for path in &gleif {
+        args.extend(["--data", arg(path)]);
+    }
+    args.extend(["subsidiaries", "INR2EJN1ERAN0W5ZP974"]);
+    let json = common::json_of(&args);
+    let children = json["subsidiaries"].as_array().unwrap();
+    assert_eq!(children.len(), 12, "{json:#}");
+    assert!(children.iter().any(|c| c["name"] == "GITHUB INC"));
+}
+
+#[test]
+fn ubo_of_a_bods_company_sums_the_ministrys_two_chains_and_keeps_the_stated_indirect_holding_apart()
+{
+    let shared = require_shared!();
+    let bods = real(&shared, "bods_0.4_fi_soe_gasgrid.json");
+    let json = common::json_of(&["--data", arg(&bods), "ubo", "Gasgrid Finland Oy"]);
+    // 76.5% through Suomen Kaasuverkko Oy (which it owns whole) and 23.5% directly.
+    let owners: Vec<(&str, f64, bool, u64)> = json["owners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["name"].as_str().unwrap(),
+                o["share"]["pct"].as_f64().unwrap(),
+                o["ultimate"].as_bool().unwrap(),
+                o["chains"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            ("Valtiovarainministerio", 100.0, true, 2),
+            ("Suomen Kaasuverkko Oy", 76.5, false, 1)
+        ]
+    );
+    // The state controls the ministry (BODS otherInfluenceOrControl), which is not a share.
+    assert_eq!(
+        json["owners"][0]["controlled_by"][0]["from_name"],
+        "Suomen tasavalta"
+    );
+    // The state's 100% is BODS's summary of those chains: listed, not added a second time.
+    let stated = &json["stated_indirect"][0];
+    assert_eq!(stated["relation"]["from_name"], "Suomen tasavalta");
+    assert_eq!(stated["share"]["pct"], 100.0);
+    let text = common::stdout_of(&["--data", arg(&bods), "ubo", "Gasgrid Finland Oy"]);
+    assert!(
+        text.starts_with(
+            "Gasgrid Finland Oy: 2 owners, 1 ultimate\n  Valtiovarainministerio  100%"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn ubo_of_a_gleif_child_is_its_parent_with_a_share_the_register_does_not_state() {
+    let shared = require_shared!();
+    let mut args: Vec<String> = Vec::new();
+    for name in [
+        "gleif_api_l1_microsoft_parent.json",
+        "gleif_api_l1_microsoft_direct_children.json",
+        "gleif_api_l2_microsoft_direct_child_relationships.json",
+    ] {
+        args.push("--data".into());
+        args.push(real(&shared, name).to_str().unwrap().to_string());
+    }
+    args.extend(["ubo".to_string(), "6354003LMZZAKOPXLX69".to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let json = common::json_of(&args);
+    let owner = &json["owners"][0];
+    assert_eq!(owner["name"], "MICROSOFT CORPORATION");
+    assert_eq!(owner["ultimate"], true);
+    assert_eq!(owner["share"], serde_json::json!({"unknown": true}));
+}
+
+#[test]
+fn investors_and_portfolio_count_the_shareholdings_a_bods_file_states() {
+    let shared = require_shared!();
+    let bods = real(&shared, "bods_0.4_fi_soe_gasgrid.json");
+    let json = common::json_of(&["--data", arg(&bods), "investors", "Gasgrid Finland Oy"]);
+    let stakes: Vec<(&str, &str, f64)> = json["investments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["investor"]["name"].as_str().unwrap(),
+                i["relations"][0]["type"].as_str().unwrap(),
+                i["relations"][0]["stake_pct"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        stakes,
+        [
+            ("Suomen Kaasuverkko Oy", "owns", 76.5),
+            ("Suomen tasavalta", "owns", 100.0),
+            ("Valtiovarainministerio", "owns", 23.5)
+        ]
+    );
+    let json = common::json_of(&[
+        "--data",
+        arg(&bods),
+        "portfolio",
+        "Suomen tasavalta",
+        "--rollup",
+    ]);
+    let companies: Vec<&str> = json["investments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["company"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(companies, ["Gasgrid Finland Oy"]);
+    let json = common::json_of(&[
+        "--data",
+        arg(&bods),
+        "portfolio",
+        "Valtiovarainministerio",
+        "--rollup",
+    ]);
+    let held: Vec<(&str, &str)> = json["investments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["company"]["name"].as_str().unwrap(),
+                i["investor"]["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        held,
+        [
+            ("Gasgrid Finland Oy", "Valtiovarainministerio"),
+            ("Gasgrid Finland Oy", "Suomen Kaasuverkko Oy"),
+            ("Suomen Kaasuverkko Oy", "Valtiovarainministerio")
+        ]
+    );
+}
+
+#[test]
+fn overlap_and_coinvestors_with_rel_pays_give_the_donors_two_parties_share() {
+    let shared = require_shared!();
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let args = [
+        "--data",
+        arg(&donations),
+        "overlap",
+        "CDU",
+        "SPD",
+        "--rel",
+        "pays",
+    ];
+    let json = common::json_of(&args);
+    assert_eq!(json["relation_types"], serde_json::json!(["pays"]));
+    let donors = json["shared"].as_array().unwrap();
+    assert_eq!(donors.len(), 11);
+    assert_eq!(donors[0]["investor"]["name"], "Allianz Deutschland AG");
+    assert_eq!(
+        donors[0]["statuses"],
+        serde_json::json!(["confirmed", "confirmed"])
+    );
+    let text = stdout_of(&args);
+    assert!(
+        text.starts_with("CDU and SPD share 11 payers (50 and 15 in all; Jaccard 0.204)\n"),
+        "{text}"
+    );
+    // Each side's payments in one line, with their count and total.
+    assert!(
+        text.contains(
+            "    Allianz Deutschland AG  pays  CDU  5 relations  EUR 300,004  2003 – 2007  weakest confirmed\n"
+        ),
+        "{text}"
+    );
+    // Without --rel, parties have no investors to share.
+    let json = common::json_of(&["--data", arg(&donations), "overlap", "CDU", "SPD"]);
+    assert_eq!(json["shared"].as_array().unwrap().len(), 0);
+    let along = common::json_of(&[
+        "--data",
+        arg(&donations),
+        "coinvestors",
+        "Allianz SE",
+        "--rel",
+        "pays",
+        "--top",
+        "1",
+    ]);
+    assert_eq!(along["coinvestors"][0]["name"], "Allianz Deutschland AG");
+    assert_eq!(
+        along["coinvestors"][0]["companies"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
+}
+
+#[test]
+fn show_adds_up_a_partys_donations_in_all_by_donor_and_by_year() {
+    let shared = require_shared!();
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let card = common::json_of(&["--data", arg(&donations), "show", "GRÜNE"]);
+    let paid = &card["totals"][0];
+    assert_eq!(paid["type"], "pays");
+    assert_eq!(paid["direction"], "in");
+    assert_eq!(paid["amounts"], 11);
+    assert_eq!(paid["totals"][0]["currency"], "EUR");
+    assert_eq!(paid["totals"][0]["value"], 660_008.0);
+    let donor = &paid["by_counterparty"][0];
+    assert_eq!(donor["name"], "Allianz Deutschland AG");
+    assert_eq!(
+        (
+            donor["amounts"].as_u64(),
+            donor["totals"][0]["value"].as_f64()
+        ),
+        (Some(4), Some(240_003.0))
+    );
+    let years: Vec<i64> = paid["by_year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["year"].as_i64().unwrap())
+        .collect();
+    assert_eq!(years, (2002..=2011).collect::<Vec<_>>());
+    let text = stdout_of(&["--data", arg(&donations), "show", "GRÜNE"]);
+    assert!(
+        text.contains("\n  in all  EUR 660,008 (11 amounts)\n"),
+        "{text}"
+    );
+    assert!(text.contains("\n    2011    2  EUR 110,001\n"), "{text}");
+}
+
+#[test]
 fn an_entity_is_named_by_any_of_its_identifiers_and_find_matches_them() {
     let shared = require_shared!();
     let children = real(&shared, "gleif_api_l1_microsoft_direct_children.json");

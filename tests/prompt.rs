@@ -19,6 +19,12 @@ const TAB: &str = "\t";
 const UP: &str = "\u{1b}[A";
 
 fn prompt(history: &Path, args: &[&str]) -> PtySession {
+    prompt_with(history, args, &[])
+}
+
+/// The prompt with more variables in its environment. The pseudo-terminal reports no size, so
+/// the screen is unknown and nothing is paged unless `LINES` and `COLUMNS` say.
+fn prompt_with(history: &Path, args: &[&str], env: &[(&str, &str)]) -> PtySession {
     let mut command = Command::new(env!("CARGO_BIN_EXE_dealgraph"));
     command
         .args(args)
@@ -26,8 +32,19 @@ fn prompt(history: &Path, args: &[&str]) -> PtySession {
         .env("TERM", "xterm")
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
+        .env_remove("LINES")
+        .env_remove("COLUMNS")
+        .env_remove("PAGER")
+        .envs(env.iter().copied())
         .current_dir(std::env::temp_dir());
     rexpect::session::spawn_command(command, Some(PATIENCE_MS)).expect("the prompt starts")
+}
+
+/// Types a line and Enter.
+fn enter(p: &mut PtySession, line: &str) {
+    p.send(line).unwrap();
+    p.send(ENTER).unwrap();
+    p.flush().unwrap();
 }
 
 /// Waits for the end and checks that the program ended well.
@@ -150,6 +167,9 @@ fn an_error_is_printed_and_the_session_carries_on() {
     // A command on two lines: the backslash asks for the rest.
     p.send("show \\").unwrap();
     p.send(ENTER).unwrap();
+    p.flush().unwrap();
+    // ... under a continuation prompt as wide as the prompt.
+    p.exp_string("      ...> ").unwrap();
     p.send("Megvii").unwrap();
     p.send(ENTER).unwrap();
     p.flush().unwrap();
@@ -249,5 +269,180 @@ fn ctrl_c_during_a_long_command_stops_it_and_the_session_goes_on() {
     p.exp_string("37 entities, 30 relations").unwrap();
     p.exp_string("dealgraph> ").unwrap();
     p.send_line("quit").unwrap();
+    ends_well(p);
+}
+
+#[test]
+fn help_speaks_of_the_prompt_and_an_unknown_command_gets_a_did_you_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = prompt(&dir.path().join("history"), &[]);
+    p.exp_string("dealgraph> ").unwrap();
+    enter(&mut p, "help");
+    let help = p.exp_string("help [COMMAND]").unwrap();
+    assert!(help.contains("Commands:"), "{help}");
+    assert!(help.contains("  path FROM TO "), "{help}");
+    let rest = p.exp_string("dealgraph> ").unwrap();
+    for flag in ["--script", "--data", "--no-default-data"] {
+        assert!(
+            !help.contains(flag) && !rest.contains(flag),
+            "{flag}: {help}{rest}"
+        );
+    }
+    enter(&mut p, "shwo SenseTime");
+    // (The dash between is not ASCII.)
+    p.exp_string("error: unknown command \"shwo\"").unwrap();
+    p.exp_string("did you mean \"show\"?; `help` lists the commands")
+        .unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    enter(&mut p, "set colr never");
+    p.exp_string("unknown setting \"colr\"").unwrap();
+    p.exp_string(
+        "did you mean \"colour\"?; the settings are status, as-of, json, colour, pager, limit \
+         and width",
+    )
+    .unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    enter(&mut p, "quit");
+    ends_well(p);
+}
+
+#[test]
+fn completion_adds_a_space_and_offers_the_entities_the_argument_asks_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = prompt(&dir.path().join("history"), &[]);
+    p.exp_string("dealgraph> ").unwrap();
+    // A flag completed whole is followed by a space: its value can be typed at once.
+    p.send("find vision --l").unwrap();
+    p.send(TAB).unwrap();
+    p.flush().unwrap();
+    p.exp_string("find vision --limit ").unwrap();
+    enter(&mut p, "1");
+    p.exp_string("SoftBank Vision Fund").unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    // `overlap` asks for companies: SenseTime, not its product.
+    p.send("overlap Sense").unwrap();
+    p.send(TAB).unwrap();
+    p.flush().unwrap();
+    p.exp_string("overlap SenseTime ").unwrap();
+    p.send("Megv").unwrap();
+    p.send(TAB).unwrap();
+    p.flush().unwrap();
+    p.exp_string("overlap SenseTime Megvii ").unwrap();
+    enter(&mut p, "");
+    p.exp_string("SenseTime and Megvii share").unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    // A status after --status.
+    p.send("show Megvii --status rep").unwrap();
+    p.send(TAB).unwrap();
+    p.flush().unwrap();
+    p.exp_string("--status reported ").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    p.send_control('d').unwrap();
+    ends_well(p);
+}
+
+/// A pager for the tests: it says that it ran, then shows what it was given.
+const TEST_PAGER: &str = "sh -c 'echo paged-by-the-test-pager; cat'";
+
+#[test]
+fn a_long_answer_goes_through_the_pager_on_a_terminal_until_set_pager_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("PAGER", TEST_PAGER), ("LINES", "10"), ("COLUMNS", "80")];
+    let mut p = prompt_with(&dir.path().join("history"), &[], &env);
+    p.exp_string("dealgraph> ").unwrap();
+    // Longer than 10 rows: paged.
+    enter(&mut p, "stats");
+    p.exp_string("paged-by-the-test-pager").unwrap();
+    p.exp_string("37 entities, 30 relations").unwrap();
+    p.exp_string("connected components").unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    // Short: not paged.
+    // (The line typed is redrawn with the prompt at each key, so the answer is waited for by
+    // its words.)
+    enter(&mut p, "find megvii");
+    let short = p.exp_string("company").unwrap();
+    assert!(!short.contains("paged-by-the-test-pager"), "{short}");
+    // Off: not paged however long.
+    enter(&mut p, "set pager off");
+    p.exp_string("pager   off").unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    enter(&mut p, "stats");
+    let long = p.exp_string("connected components").unwrap();
+    assert!(long.contains("37 entities, 30 relations"), "{long}");
+    assert!(!long.contains("paged-by-the-test-pager"), "{long}");
+    enter(&mut p, "quit");
+    ends_well(p);
+}
+
+#[test]
+fn ctrl_c_in_the_pager_returns_to_the_prompt() {
+    let dir = tempfile::tempdir().unwrap();
+    // A pager that reads nothing and waits, as one does for a key.
+    let env = [("PAGER", "sleep 120"), ("LINES", "10"), ("COLUMNS", "80")];
+    let mut p = prompt_with(&dir.path().join("history"), &[], &env);
+    p.exp_string("dealgraph> ").unwrap();
+    enter(&mut p, "stats");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    p.send("\u{3}").unwrap();
+    p.flush().unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    // The session goes on.
+    enter(&mut p, "find megvii");
+    p.exp_string("Megvii").unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    enter(&mut p, "quit");
+    ends_well(p);
+}
+
+#[test]
+fn the_pager_does_not_engage_when_the_output_is_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    // The prompt reads the terminal and writes to a pipe, which cat copies to the terminal.
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("'{}' | cat", env!("CARGO_BIN_EXE_dealgraph")))
+        .env("DEALGRAPH_HISTORY", dir.path().join("history"))
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("PAGER", TEST_PAGER)
+        .env("LINES", "10")
+        .env("COLUMNS", "80")
+        .current_dir(std::env::temp_dir());
+    let mut p = rexpect::session::spawn_command(command, Some(PATIENCE_MS)).unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    enter(&mut p, "stats");
+    let screen = p.exp_string("connected components").unwrap();
+    assert!(screen.contains("37 entities, 30 relations"), "{screen}");
+    assert!(!screen.contains("paged-by-the-test-pager"), "{screen}");
+    p.exp_string("dealgraph> ").unwrap();
+    enter(&mut p, "quit");
+    ends_well(p);
+}
+
+#[test]
+fn a_command_being_typed_is_not_red_until_its_word_is_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = prompt(&dir.path().join("history"), &["--color", "always"]);
+    p.exp_string("dealgraph> ").unwrap();
+    // `c`, `cl`, `cle`, `clea` are on their way to `clear`: each is drawn as it is, not red.
+    // (A key at a time: keys that arrive together are drawn once.)
+    for typed in ["c", "cl", "cle", "clea"] {
+        p.send(&typed[typed.len() - 1..]).unwrap();
+        p.flush().unwrap();
+        p.exp_string(&format!("dealgraph> {typed}")).unwrap();
+    }
+    p.send("r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("\u{1b}[1mclear\u{1b}[0m").unwrap();
+    p.send_control('u').unwrap();
+    // A word that is no command is red once a space follows it.
+    p.send("clera ").unwrap();
+    p.flush().unwrap();
+    p.exp_string("\u{1b}[31mclera\u{1b}[0m ").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("dealgraph> ").unwrap();
+    p.send_control('d').unwrap();
     ends_well(p);
 }

@@ -349,6 +349,78 @@ fn owners_lists_who_owns_an_entity_nearest_first() {
 }
 
 #[test]
+fn subsidiaries_lists_what_an_entity_owns_nearest_first() {
+    let out = stdout_of(&["subsidiaries", "SoftBank"]);
+    assert!(
+        out.starts_with("SoftBank: 1 subsidiary, 1 directly"),
+        "{out}"
+    );
+    assert!(out.contains("SoftBank  owns  SoftBank Vision Fund  confirmed"));
+    let json = json_of(&["subsidiaries", "SenseTime"]);
+    assert_eq!(json["entity"]["name"], "SenseTime");
+    assert_eq!(json["subsidiaries"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn ubo_multiplies_a_range_along_a_chain_and_says_where_a_cycle_closes() {
+    // Test data: trust holds 25–50% of holding, which holds 60% of the company; the company
+    // holds 10% of the trust, a cycle. The trust's effective share is 15–30%.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("owners.json");
+    std::fs::write(
+        &file,
+        r#"{"sources":[{"id":"r","title":"Register"}],
+"entities":[{"id":"co","name":"Company","kind":"company"},
+{"id":"holding","name":"Holding","kind":"company"},
+{"id":"trust","name":"Trust","kind":"organization"}],
+"relations":[
+{"from":"holding","to":"co","type":"owns","status":"confirmed","stake_pct":60,"sources":[{"source":"r"}]},
+{"from":"trust","to":"holding","type":"owns","status":"confirmed","stake_range":[25,50],"sources":[{"source":"r"}]},
+{"from":"co","to":"trust","type":"owns","status":"confirmed","stake_pct":10,"sources":[{"source":"r"}]}]}"#,
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let json = json_of(&["--no-default-data", "--data", file, "ubo", "Company"]);
+    let trust = json["owners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "Trust")
+        .unwrap();
+    assert_eq!(
+        trust["share"],
+        serde_json::json!({"low_pct": 15.0, "high_pct": 30.0})
+    );
+    assert_eq!(json["cycles"][0]["from"], "co");
+    assert_eq!(json["cycles"][0]["to"], "trust");
+    let text = stdout_of(&["--no-default-data", "--data", file, "ubo", "Company"]);
+    assert!(text.contains("Trust    15–30%"), "{text}");
+    assert!(text.contains("cycles of ownership met"), "{text}");
+    assert!(
+        text.contains("Company  owns  Trust  confirmed  10% stake"),
+        "{text}"
+    );
+    // A range that is not one is a located error, not a guess.
+    std::fs::write(
+        dir.path().join("bad.json"),
+        r#"{"sources":[{"id":"r","title":"R"}],
+"entities":[{"id":"a","name":"A","kind":"company"},{"id":"b","name":"B","kind":"company"}],
+"relations":[{"from":"a","to":"b","type":"owns","status":"confirmed","stake_range":[50,25],"sources":[{"source":"r"}]}]}"#,
+    )
+    .unwrap();
+    let bad = dir.path().join("bad.json");
+    let out = dealgraph()
+        .args(["--no-default-data", "validate"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("bad.json:3:"), "{said}");
+    assert!(said.contains("\"stake_range\" is [50, 25]"), "{said}");
+}
+
+#[test]
 fn flows_never_add_two_currencies_and_name_the_weakest_status() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("money.json");

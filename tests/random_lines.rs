@@ -110,6 +110,8 @@ const WORDS: &[&str] = &[
     "--highlight",
     "--cluster",
     "--title",
+    "--dpi",
+    "--size",
     "--format",
     "--no-merge",
     "--no-default-data",
@@ -278,6 +280,14 @@ const TEXTS: Values = Values {
     good: &["police", "a", "中文", "\"SoftBank Vision\"", "'%s%n'"],
     bad: &["\"\""],
 };
+const DPIS: Values = Values {
+    good: &["36", "96", "600"],
+    bad: &["0", "601", "-5", "x", "18446744073709551616"],
+};
+const SIZES: Values = Values {
+    good: &["1200x800", "1X1", "20000×20000"],
+    bad: &["0x10", "800", "x", "20001x5", "axb", "4294967296x1"],
+};
 const CLUSTERS: Values = Values {
     good: &["country"],
     bad: &["kind"],
@@ -414,6 +424,8 @@ const SHAPES: &[Shape] = &[
             ("-o", One(&OUTPUTS)),
             ("--cluster", One(&CLUSTERS)),
             ("--title", One(&TEXTS)),
+            ("--dpi", One(&DPIS)),
+            ("--size", One(&SIZES)),
             FILTER[0],
             FILTER[1],
             FILTER[2],
@@ -601,7 +613,7 @@ fn answers(line: &str) -> Result<(), TestCaseError> {
             let quiet = matches!(parse_line(line), Ok(Line::Nothing));
             prop_assert!(quiet || !out.is_empty(), "no answer to {line:?}");
         }
-        Ok(Flow::Quit) => {}
+        Ok(Flow::Quit | Flow::Clear) => {}
         Err(err) => prop_assert!(!err.to_string().is_empty(), "an empty error for {line:?}"),
     }
     Ok(())
@@ -636,8 +648,10 @@ proptest! {
     #[test]
     fn highlighting_only_adds_styles(line in line()) {
         let helper = PromptHelper::new(common::bundled(), true);
-        let highlighted = helper.highlighted(&line);
-        prop_assert_eq!(strip_styles(&highlighted), line);
+        for submitted in [false, true] {
+            let highlighted = helper.highlighted(&line, submitted);
+            prop_assert_eq!(strip_styles(&highlighted), line.as_str());
+        }
     }
 }
 

@@ -277,11 +277,63 @@ fn set_shows_and_changes_the_settings() {
         .assert()
         .success()
         .stdout(
-            "status  all\nas-of   none\njson    off\n\
-             status  confirmed,reported\nas-of   none\njson    off\n\
-             status  confirmed,reported\nas-of   2018-06\njson    off\n\
-             status  all\nas-of   2018-06\njson    off\n",
+            "status  all\nas-of   none\njson    off\ncolour  auto\npager   on\nlimit   default\n\
+             width   auto\n\
+             status  confirmed,reported\n\
+             as-of   2018-06\n\
+             status  all\n",
         );
+}
+
+#[test]
+fn set_limit_caps_the_lists_whose_command_gives_no_limit() {
+    let stdout = |script: &str| {
+        let out = dealgraph().write_stdin(script).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    // The lines of found entities (not the answer to `set`).
+    let found = |text: &str| {
+        text.lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with("limit "))
+            .count()
+    };
+    let all = stdout("find a\n");
+    assert!(found(&all) > 2, "{all}");
+    // The setting caps `find`, and `--limit` typed on the command wins over it.
+    let capped = stdout("set limit 2\nfind a\n");
+    assert_eq!(found(&capped), 2, "{capped}");
+    let typed = stdout("set limit 2\nfind a --limit 3\n");
+    assert_eq!(found(&typed), 3, "{typed}");
+    let back = stdout("set limit 2\nset limit default\nfind a\n");
+    assert_eq!(found(&back), found(&all), "{back}");
+}
+
+#[test]
+fn a_bad_setting_value_says_what_the_setting_takes() {
+    dealgraph()
+        .write_stdin("set width 3\n")
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "expected a whole number from 20 up, or `auto` for the terminal's width",
+        ));
+    dealgraph()
+        .write_stdin("set colur never\n")
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "unknown setting \"colur\" — did you mean \"colour\"?; the settings are status, \
+             as-of, json, colour, pager, limit and width",
+        ));
+}
+
+#[test]
+fn clear_in_a_script_does_nothing_and_the_script_goes_on() {
+    dealgraph()
+        .write_stdin("clear\nset json on\n")
+        .assert()
+        .success()
+        .stdout(contains("\"json\": true"));
 }
 
 #[test]
@@ -309,6 +361,24 @@ fn the_command_lines_filter_and_format_are_the_scripts_first_settings() {
         .assert()
         .success()
         .stdout(
-            "{\n  \"status\": [\n    \"confirmed\"\n  ],\n  \"as_of\": \"2018\",\n  \"json\": true\n}\n",
+            "{\n  \"status\": [\n    \"confirmed\"\n  ],\n  \"as_of\": \"2018\",\n  \"json\": true,\n  \
+             \"colour\": \"auto\",\n  \"pager\": true,\n  \"limit\": null,\n  \"width\": null\n}\n",
         );
+}
+
+#[test]
+fn the_command_lines_colour_is_the_scripts_first_and_set_colour_changes_it() {
+    // Colour on a pipe only because it is asked for, and off again after `set colour never`.
+    let out = dealgraph()
+        .args(["--color", "always"])
+        .write_stdin("set\nshow Megvii\nset colour never\nshow Megvii\n")
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("colour  always"), "{stdout}");
+    let (before, after) = stdout
+        .split_once("colour  never")
+        .expect("the change is answered");
+    assert!(before.contains('\u{1b}'), "{before}");
+    assert!(!after.contains('\u{1b}'), "{after}");
 }

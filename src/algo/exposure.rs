@@ -85,11 +85,12 @@ pub fn exposure(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool
         if buyers.is_empty() {
             continue;
         }
-        let (entities, hops) = holders.chain(member);
+        let above = holders.chain(member);
         for (buyer, relations) in buyers {
             let mut chain = Path {
-                entities: entities.clone(),
-                hops: hops.clone(),
+                entities: above.owners.clone(),
+                hops: above.ownership.clone(),
+                elided: above.elided,
             };
             chain.entities.push(buyer);
             chain.hops.push(relations);

@@ -6,12 +6,13 @@ use std::collections::{HashMap, HashSet};
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::visit::EdgeRef;
 
-use super::{Path, by_name, grouped, in_scope, neighbourhood, sort_by_strength};
+use super::{Elided, Path, by_name, grouped, in_scope, neighbourhood, sort_by_strength};
 use crate::filter::{Direction, Filter};
 use crate::graph::{EntityIx, Graph, RelationIx};
-use crate::model::RelationType;
+use crate::model::{RelationType, Status};
 
-const INVESTS: &[RelationType] = &[RelationType::InvestsIn];
+/// The relations that can be a stake: an investment, or an `owns` that is a shareholding.
+const STAKES: &[RelationType] = &[RelationType::InvestsIn, RelationType::Owns];
 const OWNS: &[RelationType] = &[RelationType::Owns];
 
 /// A stake of an investor in a company, with the chain of ownership above the investor when
@@ -21,8 +22,11 @@ pub struct Investment {
     /// From the owner that counts down to the investor that holds the stake: `[investor]` for a
     /// direct stake, `[SoftBank, SoftBank Vision Fund]` for the fund's.
     pub owners: Vec<EntityIx>,
-    /// `ownership[i]` holds the `owns` relations from `owners[i]` to `owners[i + 1]`.
+    /// `ownership[i]` holds the `owns` relations from `owners[i]` to `owners[i + 1]` (none
+    /// across the entities [`Investment::elided`] leaves out).
     pub ownership: Vec<Vec<RelationIx>>,
+    /// The middle of a long chain of owners, left out (see [`Owned::chain`]).
+    pub elided: Option<Elided>,
     /// The company invested in.
     pub company: EntityIx,
     /// The `invests_in` relations from the investor to the company, strongest status first.
@@ -40,13 +44,22 @@ impl Investment {
         self.owners[0]
     }
 
+    /// How many owners the chain has above the investor, those left out included.
+    pub fn depth(&self) -> usize {
+        self.owners.len() - 1 + self.elided.map_or(0, |e| e.count)
+    }
+
     /// The chain as a path: owner → ... → investor → company.
     pub fn path(&self) -> Path {
         let mut entities = self.owners.clone();
         entities.push(self.company);
         let mut hops = self.ownership.clone();
         hops.push(self.relations.clone());
-        Path { entities, hops }
+        Path {
+            entities,
+            hops,
+            elided: self.elided,
+        }
     }
 }
 
@@ -57,8 +70,10 @@ impl Investment {
 /// stake, then the strongest status, then by name. Ordered by holder, then investor, by name.
 ///
 /// # Complexity
-/// O(d + Σ h·o) for the d relations of the company and chains of h owners of o relations
-/// each: a look at the company's relations, then a walk up each investor's owners.
+/// O(d + Σ dₑ) for the d relations of the company and the dₑ incoming relations of each
+/// entity e above its investors: a look at the company's relations, then one walk up the
+/// owners, each entity's owner found once however many chains pass through it; a chain of more
+/// than [`KEPT`] entities is written out as its ends (see [`Owned::chain`]).
 ///
 /// # Example
 /// ```
@@ -79,7 +94,7 @@ pub fn investors(
     let mut found = unordered_investors(graph, company, filter, rollup);
     found.sort_by(|a, b| {
         by_name(graph, a.holder(), b.holder())
-            .then(a.owners.len().cmp(&b.owners.len()))
+            .then(a.depth().cmp(&b.depth()))
             .then_with(|| by_name(graph, a.investor(), b.investor()))
     });
     found
@@ -92,22 +107,192 @@ pub(crate) fn unordered_investors(
     filter: &Filter,
     rollup: bool,
 ) -> Vec<Investment> {
-    grouped(graph, company, Incoming, filter, INVESTS)
+    let mut up = Up::default();
+    stakes_of(graph, company, Incoming, filter)
         .into_iter()
         .map(|(investor, relations)| {
-            let (owners, ownership) = if rollup {
-                chain_up(graph, investor, filter)
+            let chain = if rollup {
+                up.chain(graph, investor, filter)
             } else {
-                (vec![investor], Vec::new())
+                Chain {
+                    owners: vec![investor],
+                    ownership: Vec::new(),
+                    elided: None,
+                }
             };
             Investment {
-                owners,
-                ownership,
+                owners: chain.owners,
+                ownership: chain.ownership,
+                elided: chain.elided,
                 company,
                 relations,
             }
         })
         .collect()
+}
+
+/// The chains of owners above the entities asked about, each entity's owner found once
+/// however many chains pass through it, so that the investors of a company at the bottom of
+/// one long chain of funds cost in proportion to the chain, not to its square.
+#[derive(Debug, Default)]
+pub(crate) struct Up {
+    known: HashMap<EntityIx, Above>,
+}
+
+/// What [`Up`] knows of an entity: its owner on the way to its top owner, and the chain's
+/// shape.
+#[derive(Debug, Clone)]
+struct Above {
+    /// Its owner, with the `owns` relations from it; `None` for a top owner.
+    owner: Option<(EntityIx, Vec<RelationIx>)>,
+    /// The top owner of its chain.
+    top: EntityIx,
+    /// The entity one hop below the top on its chain (itself at one hop, the top at none).
+    branch: EntityIx,
+    /// How many hops below the top.
+    depth: usize,
+    /// The weakest status of the hops from the top down to it.
+    weakest: Option<Status>,
+}
+
+impl Up {
+    /// The chain of owners above `ix`, as [`owner_chain`] climbs it, written out as
+    /// [`Owned::chain`] writes one (its middle left out when long); an ownership cycle ends the
+    /// chain where the walk meets it.
+    ///
+    /// # Complexity
+    /// O(Σ dₑ) over the entities e not asked about before, of dₑ incoming relations each.
+    fn chain(&mut self, graph: &Graph, ix: EntityIx, filter: &Filter) -> Chain {
+        if self.climb(graph, ix, filter) {
+            return self.write(ix);
+        }
+        // Above a cycle the chain depends on where the walk starts: not remembered.
+        let (owners, ownership) = chain_up(graph, ix, filter);
+        if owners.len() <= KEPT {
+            return Chain {
+                owners,
+                ownership,
+                elided: None,
+            };
+        }
+        let n = owners.len();
+        let weakest = ownership
+            .iter()
+            .filter_map(|hop| strongest(graph, hop))
+            .max_by_key(|s| s.weakness());
+        Chain {
+            owners: vec![owners[0], owners[1], owners[n - 2], owners[n - 1]],
+            ownership: vec![ownership[0].clone(), Vec::new(), ownership[n - 2].clone()],
+            elided: Some(Elided {
+                after: 1,
+                count: n - 4,
+                weakest,
+            }),
+        }
+    }
+
+    /// Learns the chain above `ix`, from `ix` up to its top owner or to an entity known; false,
+    /// learning nothing, when the walk meets an ownership cycle.
+    fn climb(&mut self, graph: &Graph, ix: EntityIx, filter: &Filter) -> bool {
+        let mut path = vec![ix];
+        let mut on_path = HashSet::from([ix]);
+        let mut hops: Vec<Vec<RelationIx>> = Vec::new();
+        let mut current = ix;
+        while !self.known.contains_key(&current) {
+            match owner_of(graph, current, filter) {
+                Some((owner, relations)) if on_path.insert(owner) => {
+                    path.push(owner);
+                    hops.push(relations);
+                    current = owner;
+                }
+                Some(_) => return false,
+                None => {
+                    self.known.insert(
+                        current,
+                        Above {
+                            owner: None,
+                            top: current,
+                            branch: current,
+                            depth: 0,
+                            weakest: None,
+                        },
+                    );
+                }
+            }
+        }
+        // Down the path, each entity from the owner above it.
+        for i in (0..path.len() - 1).rev() {
+            let above = &self.known[&path[i + 1]];
+            let relations = std::mem::take(&mut hops[i]);
+            let weakest = [above.weakest, strongest(graph, &relations)]
+                .into_iter()
+                .flatten()
+                .max_by_key(|s| s.weakness());
+            let info = Above {
+                top: above.top,
+                branch: if above.depth == 0 {
+                    path[i]
+                } else {
+                    above.branch
+                },
+                depth: above.depth + 1,
+                weakest,
+                owner: Some((path[i + 1], relations)),
+            };
+            self.known.insert(path[i], info);
+        }
+        true
+    }
+
+    /// The top owner of `ix`, as [`top_owner`] finds it, each entity's owner found once over
+    /// all the calls.
+    pub(crate) fn top(&mut self, graph: &Graph, ix: EntityIx, filter: &Filter) -> EntityIx {
+        if self.known.contains_key(&ix) || self.climb(graph, ix, filter) {
+            self.known[&ix].top
+        } else {
+            top_owner(graph, ix, filter)
+        }
+    }
+
+    /// The chain above `ix`, known already.
+    fn write(&self, ix: EntityIx) -> Chain {
+        let info = &self.known[&ix];
+        let hop = |e: EntityIx| -> Vec<RelationIx> {
+            self.known[&e]
+                .owner
+                .as_ref()
+                .map(|(_, r)| r.clone())
+                .unwrap_or_default()
+        };
+        if info.depth + 1 > KEPT
+            && let Some((owner, _)) = &info.owner
+        {
+            return Chain {
+                owners: vec![info.top, info.branch, *owner, ix],
+                ownership: vec![hop(info.branch), Vec::new(), hop(ix)],
+                elided: Some(Elided {
+                    after: 1,
+                    count: info.depth - 3,
+                    weakest: info.weakest,
+                }),
+            };
+        }
+        let mut owners = vec![ix];
+        let mut ownership = Vec::new();
+        let mut at = ix;
+        while let Some((owner, relations)) = &self.known[&at].owner {
+            owners.push(*owner);
+            ownership.push(relations.clone());
+            at = *owner;
+        }
+        owners.reverse();
+        ownership.reverse();
+        Chain {
+            owners,
+            ownership,
+            elided: None,
+        }
+    }
 }
 
 /// The companies `investor` invested in, by `invests_in` relations that pass the filter's
@@ -163,12 +348,17 @@ pub(crate) struct Stake {
 }
 
 impl Stake {
-    /// The stake with its chain of owners written out: O(h) for a chain of h owners.
+    /// The stake with its chain of owners written out, its middle left out when long: O(1).
     pub fn investment(self, holders: &Owned) -> Investment {
-        let (owners, ownership) = holders.chain(self.member);
+        let Chain {
+            owners,
+            ownership,
+            elided,
+        } = holders.chain(self.member);
         Investment {
             owners,
             ownership,
+            elided,
             company: self.company,
             relations: self.relations,
         }
@@ -181,7 +371,7 @@ impl Stake {
 pub(crate) fn stakes(graph: &Graph, holders: &Owned, filter: &Filter) -> Vec<Stake> {
     let mut found = Vec::new();
     for (member, holder) in holders.entities().enumerate() {
-        for (company, relations) in grouped(graph, holder, Outgoing, filter, INVESTS) {
+        for (company, relations) in stakes_of(graph, holder, Outgoing, filter) {
             found.push(Stake {
                 member,
                 company,
@@ -195,6 +385,52 @@ pub(crate) fn stakes(graph: &Graph, holders: &Owned, filter: &Filter) -> Vec<Sta
             .then_with(|| by_name(graph, holders.entity(a.member), holders.entity(b.member)))
     });
     found
+}
+
+/// Whether a relation is a stake: an `invests_in`, or an `owns` whose data says it is a
+/// shareholding (it states a share, or its role says so). An `owns` that states neither (a
+/// group's fund, a parent by accounts consolidation) is ownership only, which `--rollup`
+/// follows.
+pub fn is_stake(r: &crate::model::Relation) -> bool {
+    match r.kind {
+        RelationType::InvestsIn => true,
+        RelationType::Owns => {
+            let d = r.details();
+            d.stake_pct.is_some()
+                || d.stake_range.is_some()
+                || d.role
+                    .as_deref()
+                    .is_some_and(|role| role.contains("shareholding"))
+        }
+        _ => false,
+    }
+}
+
+/// The relation types that make a stake under `filter`: its types when it names some (`--rel`
+/// of `overlap` and `coinvestors`: `pays` makes payers and payees), else `None`: investments
+/// and shareholdings ([`is_stake`]).
+pub fn stake_types(filter: &Filter) -> Option<Vec<RelationType>> {
+    (!filter.types.is_empty()).then(|| filter.types.iter().copied().collect())
+}
+
+/// The stakes of `ix` one way ([`is_stake`], or the filter's types when it names some) that
+/// pass the filter's statuses and date, grouped by the entity at the other end, each group
+/// strongest status first.
+fn stakes_of(
+    graph: &Graph,
+    ix: EntityIx,
+    direction: petgraph::Direction,
+    filter: &Filter,
+) -> Vec<(EntityIx, Vec<RelationIx>)> {
+    if let Some(types) = stake_types(filter) {
+        return grouped(graph, ix, direction, filter, &types);
+    }
+    let mut groups = grouped(graph, ix, direction, filter, STAKES);
+    for (_, relations) in &mut groups {
+        relations.retain(|&r| is_stake(super::relation(graph, r)));
+    }
+    groups.retain(|(_, relations)| !relations.is_empty());
+    groups
 }
 
 /// The chain of owners above `ix`, top owner first and `ix` last, by `owns` relations that
@@ -303,7 +539,29 @@ struct Member {
     ownership: Vec<RelationIx>,
     /// How many hops below the top.
     depth: usize,
+    /// Its owner one hop below the top on the way to it (itself at one hop, the top at none).
+    branch: usize,
+    /// The weakest status of the hops from the top down to it.
+    weakest: Option<Status>,
 }
+
+/// A chain of owners from the top of an [`Owned`] tree down to one of its entities, as
+/// [`Owned::chain`] writes it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chain {
+    /// The owners, top first; the entity asked about last.
+    pub owners: Vec<EntityIx>,
+    /// `ownership[j]` joins `owners[j]` to `owners[j + 1]` (empty across the entities left
+    /// out).
+    pub ownership: Vec<Vec<RelationIx>>,
+    /// The middle of a chain longer than [`KEPT`] entities, left out.
+    pub elided: Option<Elided>,
+}
+
+/// The longest chain of owners written out in full: a longer one keeps its first two and last
+/// two entities, so that many stakes down a long chain make an answer in proportion to their
+/// number, not to its square.
+pub const KEPT: usize = 5;
 
 impl Owned {
     /// An entity that owns nothing (or whose holdings are not asked about).
@@ -314,6 +572,8 @@ impl Owned {
                 owner: None,
                 ownership: Vec::new(),
                 depth: 0,
+                branch: 0,
+                weakest: None,
             }],
         }
     }
@@ -344,12 +604,36 @@ impl Owned {
     }
 
     /// The chain of owners from the top down to the `i`th entity, and the `owns` relations of
-    /// each hop (`ownership[j]` joins `owners[j]` to `owners[j + 1]`), as in an
-    /// [`Investment`].
+    /// each hop, as in an [`Investment`]; a chain of more than [`KEPT`] entities keeps the top,
+    /// the entity below it, the `i`th entity and its owner, and says how many are left out.
     ///
     /// # Complexity
-    /// O(h) for a chain of h owners.
-    pub fn chain(&self, i: usize) -> (Vec<EntityIx>, Vec<Vec<RelationIx>>) {
+    /// O(1): at most [`KEPT`] steps up the tree.
+    pub fn chain(&self, i: usize) -> Chain {
+        let member = &self.members[i];
+        if member.depth + 1 > KEPT
+            && let Some(owner) = member.owner
+        {
+            let branch = &self.members[member.branch];
+            return Chain {
+                owners: vec![
+                    self.members[0].entity,
+                    branch.entity,
+                    self.members[owner].entity,
+                    member.entity,
+                ],
+                ownership: vec![
+                    branch.ownership.clone(),
+                    Vec::new(),
+                    member.ownership.clone(),
+                ],
+                elided: Some(Elided {
+                    after: 1,
+                    count: member.depth - 3,
+                    weakest: member.weakest,
+                }),
+            };
+        }
         let mut owners = Vec::new();
         let mut ownership = Vec::new();
         let mut at = Some(i);
@@ -363,7 +647,11 @@ impl Owned {
         }
         owners.reverse();
         ownership.reverse();
-        (owners, ownership)
+        Chain {
+            owners,
+            ownership,
+            elided: None,
+        }
     }
 }
 
@@ -384,9 +672,9 @@ impl Owned {
 /// let softbank = graph.lookup("SoftBank").unwrap();
 /// let owned = investments::owned(&graph, softbank, &Filter::all());
 /// assert_eq!(owned.len(), 2);
-/// let (owners, ownership) = owned.chain(1);
-/// assert_eq!(graph.entity(owners[1]).name, "SoftBank Vision Fund");
-/// assert_eq!(ownership.len(), 1);
+/// let chain = owned.chain(1);
+/// assert_eq!(graph.entity(chain.owners[1]).name, "SoftBank Vision Fund");
+/// assert_eq!(chain.ownership.len(), 1);
 /// ```
 pub fn owned(graph: &Graph, ix: EntityIx, filter: &Filter) -> Owned {
     let down = Filter {
@@ -409,23 +697,41 @@ pub fn owned(graph: &Graph, ix: EntityIx, filter: &Filter) -> Owned {
             .min_by(|&a, &b| by_name(graph, a, b));
         if let Some(owner) = owner {
             // `via` is grouped by owner, each group strongest first.
-            let ownership = reached
+            let ownership: Vec<RelationIx> = reached
                 .via
                 .iter()
                 .filter(|r| from(r) == Some(owner))
                 .copied()
                 .collect();
             let owner = place[&owner];
-            place.insert(reached.entity, tree.members.len());
+            let here = tree.members.len();
+            let above = &tree.members[owner];
+            let hop = strongest(graph, &ownership);
+            let weakest = [above.weakest, hop]
+                .into_iter()
+                .flatten()
+                .max_by_key(|s| s.weakness());
+            let branch = if owner == 0 { here } else { above.branch };
+            let depth = above.depth + 1;
+            place.insert(reached.entity, here);
             tree.members.push(Member {
                 entity: reached.entity,
                 owner: Some(owner),
                 ownership,
-                depth: tree.members[owner].depth + 1,
+                depth,
+                branch,
+                weakest,
             });
         }
     }
     tree
+}
+
+/// The strongest status of a hop's relations.
+fn strongest(graph: &Graph, hop: &[RelationIx]) -> Option<Status> {
+    hop.iter()
+        .map(|&r| super::relation(graph, r).status)
+        .min_by_key(|s| s.weakness())
 }
 
 #[cfg(test)]
@@ -482,7 +788,7 @@ mod tests {
         );
         let names = |owned: Owned| -> Vec<String> {
             (0..owned.len())
-                .map(|i| owned.chain(i).0)
+                .map(|i| owned.chain(i).owners)
                 .map(|c| c.iter().map(|&e| g.entity(e).id.as_str()).collect())
                 .collect()
         };
@@ -496,6 +802,49 @@ mod tests {
             names(owned(&g, id("a"), &confirmed)),
             ["a", "ab", "ac", "abd", "abde"]
         );
+    }
+
+    #[test]
+    fn the_remembered_walk_up_finds_the_chains_the_plain_walk_finds() {
+        let (g, id) = graph(
+            &["a", "b", "c", "d", "e", "f"],
+            &[
+                ("a", Owns, "c", Confirmed),
+                ("a", Owns, "b", Confirmed),
+                ("c", Owns, "d", Reported),
+                ("b", Owns, "d", Confirmed),
+                ("d", Owns, "e", Confirmed),
+                ("f", Owns, "e", Expected),
+            ],
+        );
+        let all = Filter::all();
+        let mut up = Up::default();
+        // Asked in an order that meets remembered entities half-way up.
+        for name in ["d", "e", "a", "b", "c", "f"] {
+            let (owners, ownership) = chain_up(&g, id(name), &all);
+            let chain = up.chain(&g, id(name), &all);
+            assert_eq!(
+                (chain.owners, chain.ownership),
+                (owners, ownership),
+                "{name}"
+            );
+            assert_eq!(up.top(&g, id(name), &all), top_owner(&g, id(name), &all));
+        }
+        // Above a cycle the chain depends on where the walk starts, and is not remembered.
+        let (g, id) = graph(
+            &["x", "y", "z", "w"],
+            &[
+                ("x", Owns, "y", Confirmed),
+                ("y", Owns, "x", Confirmed),
+                ("y", Owns, "z", Confirmed),
+                ("z", Owns, "w", Confirmed),
+            ],
+        );
+        let mut up = Up::default();
+        for name in ["w", "x", "y", "z"] {
+            let (owners, _) = chain_up(&g, id(name), &all);
+            assert_eq!(up.chain(&g, id(name), &all).owners, owners, "{name}");
+        }
     }
 
     #[test]
@@ -524,9 +873,20 @@ mod tests {
             hops, 999,
             "each fund holds the hop from its owner, not its chain"
         );
-        let (owners, ownership) = tree.chain(999);
-        assert_eq!((owners.len(), ownership.len()), (1000, 999));
-        assert_eq!(owners[999], id("f999"));
+        let chain = tree.chain(999);
+        let kept: Vec<&str> = chain
+            .owners
+            .iter()
+            .map(|&e| g.entity(e).id.as_str())
+            .collect();
+        assert_eq!(kept, ["f0", "f1", "f998", "f999"]);
+        assert_eq!(chain.ownership.len(), 3);
+        assert!(chain.ownership[1].is_empty(), "nothing joins f1 to f998");
+        let elided = chain.elided.expect("the middle is left out");
+        assert_eq!((elided.after, elided.count), (1, 996));
         assert_eq!(tree.depth(999), 999);
+        let short = tree.chain(4);
+        assert_eq!((short.owners.len(), short.elided), (5, None));
+        assert_eq!(tree.chain(5).owners.len(), 4);
     }
 }

@@ -16,6 +16,8 @@
 //! - [`coinvestors()`]: who invests in the same companies as an investor.
 //! - [`exposure()`]: the government bodies and state-owned companies an investor reaches through
 //!   its portfolio companies' contracts, each with the chain that connects them.
+//! - [`ubo::ubo()`]: effective ownership, stakes multiplied along every chain of `owns` and
+//!   summed over parallel chains, by one pass down a topological order (cycles cut).
 //!
 //! Every result names entities and relations by their graph indices, so it can be printed,
 //! serialized or turned into a [`Subgraph`] for an export.
@@ -27,6 +29,7 @@ pub mod k_shortest;
 pub mod neighbourhood;
 pub mod overlap;
 pub mod shortest_path;
+pub mod ubo;
 
 use std::collections::HashSet;
 
@@ -54,14 +57,31 @@ pub type Avoid = HashSet<EntityIx>;
 pub struct Path {
     /// The entities in the order walked, from one end to the other.
     pub entities: Vec<EntityIx>,
-    /// `hops[i]` joins `entities[i]` and `entities[i + 1]`; never empty, strongest status first.
+    /// `hops[i]` joins `entities[i]` and `entities[i + 1]`, strongest status first; never empty
+    /// but where [`Path::elided`] leaves entities out.
     pub hops: Vec<Vec<RelationIx>>,
+    /// The entities a long chain of owners leaves out, if any.
+    pub elided: Option<Elided>,
+}
+
+/// The middle of a long chain of owners, left out so that an answer of many chains stays in
+/// proportion to their number: `count` entities between `entities[after]` and
+/// `entities[after + 1]`, whose hop `hops[after]` is empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Elided {
+    /// The place of the entity after which entities are left out.
+    pub after: usize,
+    /// How many entities are left out.
+    pub count: usize,
+    /// The weakest status of the whole chain the entities were left out of, so that the
+    /// path's weakest status stays what it would be with them.
+    pub weakest: Option<Status>,
 }
 
 impl Path {
-    /// The number of hops.
+    /// The number of hops, those left out included.
     pub fn len(&self) -> usize {
-        self.hops.len()
+        self.hops.len() + self.elided.map_or(0, |e| e.count)
     }
 
     /// Whether the path is a single entity.
@@ -90,6 +110,7 @@ impl Path {
                     .map(|&r| relation(graph, r).status)
                     .min_by_key(|s| s.weakness())
             })
+            .chain(self.elided.and_then(|e| e.weakest))
             .max_by_key(|s| s.weakness())
     }
 
@@ -103,7 +124,11 @@ impl Path {
                 (!hop.is_empty()).then_some(hop)
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(Path { entities, hops })
+        Some(Path {
+            entities,
+            hops,
+            elided: None,
+        })
     }
 }
 

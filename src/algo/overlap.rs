@@ -1,7 +1,7 @@
 //! Investors that companies share: for named companies, by intersecting their sorted investor
 //! lists; for every pair of companies at once, by walking each investor's portfolio.
 
-use super::investments::{Investment, top_owner, unordered_investors};
+use super::investments::{Investment, Up, unordered_investors};
 use super::{at, by_name, eix, relation, rix, union};
 use crate::filter::Filter;
 use crate::graph::adjacency::Mask;
@@ -112,15 +112,16 @@ pub struct PairRanking {
 /// ```
 pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: bool) -> Overlap {
     let adjacency = graph.adjacency();
-    let mask = Mask::of_types(filter, &[RelationType::InvestsIn]);
+    let mask = mask(filter);
     let mut tops = adjacency.marks();
+    let mut up = Up::default();
     let mut holder = |investor: u32| {
         if !rollup {
             investor
         } else if let Some(top) = tops.get(investor) {
             top
         } else {
-            let top = at(top_owner(graph, eix(investor), filter));
+            let top = at(up.top(graph, eix(investor), filter));
             tops.set(investor, top);
             top
         }
@@ -150,7 +151,7 @@ pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: b
             .iter()
             .map(|&c| {
                 let mut found = unordered_investors(graph, c, filter, rollup);
-                found.sort_by_key(|i| (place(i.holder()), i.owners.len(), place(i.investor())));
+                found.sort_by_key(|i| (place(i.holder()), i.depth(), place(i.investor())));
                 found
             })
             .collect()
@@ -203,16 +204,17 @@ pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: b
 /// ```
 pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> PairRanking {
     // Each company's holders, from its `invests_in` relations in scope, rolled up when asked.
-    let mask = Mask::of_types(filter, &[RelationType::InvestsIn]);
+    let mask = mask(filter);
     let n = graph.entity_count();
     let mut holder_of: Vec<u32> = if rollup { vec![NONE; n] } else { Vec::new() };
+    let mut up = Up::default();
     let mut holder = |investor: u32| {
         if !rollup {
             return investor;
         }
         let cached = &mut holder_of[investor as usize];
         if *cached == NONE {
-            *cached = at(top_owner(graph, eix(investor), filter));
+            *cached = at(up.top(graph, eix(investor), filter));
         }
         *cached
     };
@@ -325,6 +327,15 @@ fn rank(graph: &Graph, x: &Counted, y: &Counted) -> Ordering {
         .then(y.jaccard().total_cmp(&x.jaccard()))
         .then_with(|| by_name(graph, x.a, y.a))
         .then_with(|| by_name(graph, x.b, y.b))
+}
+
+/// The relations that make an investor: `invests_in`, or the filter's types when it names some
+/// (`--rel pays`: shared payers).
+fn mask(filter: &Filter) -> Mask {
+    match super::investments::stake_types(filter) {
+        Some(types) => Mask::of_types(filter, &types),
+        None => Mask::of_types(filter, &[RelationType::InvestsIn]),
+    }
 }
 
 /// Appends to `out` the holders of `company`'s stakes, sorted, each once: the entities with

@@ -114,6 +114,10 @@ fn relation_sets(graph: &Graph, r: &Relation) -> Vec<(String, String)> {
     if let Some(p) = r.details().stake_pct {
         sets.push(("stake_pct".into(), number(p)));
     }
+    if let Some((low, high)) = r.details().stake_range {
+        sets.push(("stake_pct_low".into(), number(low)));
+        sets.push(("stake_pct_high".into(), number(high)));
+    }
     let sources = render::source_refs(graph, &r.sources);
     if !sources.is_empty() {
         sets.push(("sources".into(), list(&sources)));

@@ -2,9 +2,12 @@
 //!
 //! Entities are drawn by kind and relations by type and status, all chosen in one style table
 //! ([`kind_style`], [`relation_color`], [`status_line`]); edges carry their amount, dates and
-//! status; a legend shows only the kinds, types and statuses drawn; a title names the
-//! selection, the filters and the sources. Node ids are entity ids, every label and attribute
-//! passes [`quote`], and everything is sorted, so the same graph gives the same bytes.
+//! status, relations of one type between two entities are folded into one edge, and a round
+//! that several investors joined is labelled once, where their edges meet; a legend beside the
+//! drawing shows only the kinds, types and statuses drawn; a title names the selection, the
+//! filters and the sources. Node ids are entity ids, every label and attribute passes
+//! [`quote`] (the legend's HTML-like label, built of fixed words, its own escaping), and
+//! everything is sorted, so the same graph gives the same bytes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,6 +15,7 @@ use crate::graph::{EntityIx, Graph, RelationIx};
 use crate::model::{Entity, EntityKind, Relation, RelationType, Status};
 use crate::render;
 use crate::subgraph::Subgraph;
+use crate::text;
 
 /// How to group entities into boxes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +54,58 @@ pub struct Drawing<'a> {
     pub highlight: Option<&'a Subgraph>,
     /// Leave the legend out.
     pub no_legend: bool,
+    /// The resolution of a PNG, in dots per inch (Graphviz's default is 96).
+    pub dpi: Option<u32>,
+    /// The largest size of the picture, in pixels: a larger drawing is scaled down to fit.
+    pub size: Option<Size>,
+}
+
+/// The largest size of a picture, in pixels, as `--size WIDTHxHEIGHT` gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    /// The width in pixels.
+    pub width: u32,
+    /// The height in pixels.
+    pub height: u32,
+}
+
+impl Size {
+    /// The largest width or height `--size` takes, in pixels.
+    pub const MAX: u32 = 20_000;
+
+    /// Graphviz's `size` attribute for this size at `dpi` (96 when not given): inches, as
+    /// `12.5,8.33`.
+    pub fn inches(self, dpi: Option<u32>) -> String {
+        let dpi = f64::from(dpi.unwrap_or(96));
+        let inches = |px: u32| {
+            let text = format!("{:.2}", f64::from(px) / dpi);
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        };
+        format!("{},{}", inches(self.width), inches(self.height))
+    }
+}
+
+impl std::str::FromStr for Size {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Size, String> {
+        let hint = "give the largest width and height in pixels, as 1200x800";
+        let (w, h) = text
+            .split_once(['x', 'X', '×'])
+            .ok_or_else(|| format!("\"{text}\" is not a size; {hint}"))?;
+        let number = |part: &str| match part.trim().parse::<u32>() {
+            Ok(n) if (1..=Size::MAX).contains(&n) => Ok(n),
+            Ok(_) => Err(format!(
+                "\"{text}\": a width or height is from 1 to {} pixels; {hint}",
+                Size::MAX
+            )),
+            Err(_) => Err(format!("\"{text}\" is not a size; {hint}")),
+        };
+        Ok(Size {
+            width: number(w)?,
+            height: number(h)?,
+        })
+    }
 }
 
 /// Names longer than this are wrapped at spaces, so that nodes stay compact.
@@ -61,8 +117,9 @@ const LABEL_MAX: usize = 100;
 /// Appended to a colour to fade what is not on a highlighted path.
 const FADED: &str = "55";
 
-/// The font of every text, with fallbacks.
-const FONT: &str = "Helvetica,Arial,sans-serif";
+/// The font of every text, with fallbacks: Noto Sans CJK (Debian's `fonts-noto-cjk`) draws the
+/// Chinese, Japanese and Korean names the first ones lack.
+const FONT: &str = "Helvetica,Arial,Noto Sans CJK SC,sans-serif";
 
 // ---------------------------------------------------------------------------------------------
 // The style table: every colour, shape and line style of a drawing is chosen here.
@@ -120,6 +177,25 @@ pub fn relation_color(kind: RelationType) -> &'static str {
         MemberOf | ParticipatesIn | PartyTo => "#5E3C99",
         FamilyOf | AssociateOf => "#C2185B",
         SucceededBy => "#555555",
+    }
+}
+
+/// What several relations of a type are called in a folded edge's label: "8 payments".
+fn plural(kind: RelationType) -> &'static str {
+    use RelationType::*;
+    match kind {
+        InvestsIn => "investments",
+        Owns => "holdings",
+        ContractsWith => "contracts",
+        Supplies => "supply deals",
+        Pays => "payments",
+        Owes => "debts",
+        Directs => "directorships",
+        Employs => "employments",
+        MemberOf => "memberships",
+        Represents => "mandates",
+        Occupies => "posts",
+        _ => "relations",
     }
 }
 
@@ -277,7 +353,7 @@ fn edge_label(r: &Relation) -> String {
 /// How many relations an edge that folds several holds in its label: their count, their
 /// amounts added up by currency, their years, and how many are not confirmed.
 fn folded_label(relations: &[&Relation]) -> String {
-    let mut lines = vec![format!("{} relations", relations.len())];
+    let mut lines = vec![format!("{} {}", relations.len(), plural(relations[0].kind))];
     let totals = render::totals(relations.iter().copied());
     if !totals.is_empty() {
         lines.push(render::totals_in_words(&totals));
@@ -299,11 +375,12 @@ fn folded_label(relations: &[&Relation]) -> String {
 fn folded_tooltip(from: &Entity, to: &Entity, relations: &[&Relation]) -> String {
     const SHOWN: usize = 20;
     let mut lines = vec![format!(
-        "{} {} {}: {} relations",
+        "{} {} {}: {} {}",
         from.name,
         relations[0].kind.phrase(true),
         to.name,
-        relations.len()
+        relations.len(),
+        plural(relations[0].kind)
     )];
     for r in relations.iter().take(SHOWN) {
         let mut details = render::relation_details(r);
@@ -358,8 +435,9 @@ pub fn to_string(graph: &Graph, selection: &Subgraph, drawing: &Drawing<'_>) -> 
     let edge_on_path = |ix: RelationIx| drawing.highlight.map(|h| h.relations.contains(&ix));
 
     let entities = selection.entities_by_id(graph);
-
     let relations = selection.relations_in_order(graph);
+    let edges = edges(&relations);
+    let rounds = rounds(&edges);
 
     let mut text = String::new();
     let mut line = |indent: usize, s: &str| {
@@ -368,23 +446,24 @@ pub fn to_string(graph: &Graph, selection: &Subgraph, drawing: &Drawing<'_>) -> 
         text.push('\n');
     };
     line(0, "digraph dealgraph {");
-    line(
-        1,
-        &format!(
-            "graph {}",
-            attributes(&[
-                ("label", drawing.title.join("\n")),
-                ("labelloc", "t".into()),
-                ("fontname", FONT.into()),
-                ("fontsize", "16".into()),
-                ("rankdir", "LR".into()),
-                ("nodesep", "0.25".into()),
-                ("ranksep", "0.7".into()),
-                ("pad", "0.3".into()),
-                ("bgcolor", "white".into()),
-            ])
-        ),
-    );
+    let mut graph_attributes = vec![
+        ("label", drawing.title.join("\n")),
+        ("labelloc", "t".into()),
+        ("fontname", FONT.into()),
+        ("fontsize", "16".into()),
+        ("rankdir", "LR".into()),
+        ("nodesep", "0.25".into()),
+        ("ranksep", "0.7".into()),
+        ("pad", "0.3".into()),
+        ("bgcolor", "white".into()),
+    ];
+    if let Some(dpi) = drawing.dpi {
+        graph_attributes.push(("dpi", dpi.to_string()));
+    }
+    if let Some(size) = drawing.size {
+        graph_attributes.push(("size", size.inches(drawing.dpi)));
+    }
+    line(1, &format!("graph {}", attributes(&graph_attributes)));
     line(
         1,
         &format!(
@@ -411,25 +490,47 @@ pub fn to_string(graph: &Graph, selection: &Subgraph, drawing: &Drawing<'_>) -> 
     );
 
     if !drawing.no_legend {
-        legend(&mut line, &entities, &relations);
+        line(1, &legend(&entities, &edges));
     }
 
     // Nodes, grouped by country when asked.
-    let mut groups: BTreeMap<Option<&str>, Vec<(EntityIx, &Entity)>> = BTreeMap::new();
+    let country_of = |e: &Entity| match drawing.cluster {
+        Some(Cluster::Country) => e.country.clone(),
+        None => None,
+    };
+    let mut groups: BTreeMap<Option<String>, Vec<String>> = BTreeMap::new();
     for &(ix, e) in &entities {
-        let key = match drawing.cluster {
-            Some(Cluster::Country) => e.country.as_deref(),
-            None => None,
-        };
-        groups.entry(key).or_default().push((ix, e));
+        groups
+            .entry(country_of(e))
+            .or_default()
+            .push(node_line(e, on_path(ix)));
+    }
+    for round in &rounds {
+        let members: Vec<&Edge<'_>> = round.edges.iter().map(|&i| &edges[i]).collect();
+        let faded = members.iter().all(|e| {
+            e.members
+                .iter()
+                .all(|(ix, _)| edge_on_path(*ix) == Some(false))
+        });
+        let color = relation_color(RelationType::InvestsIn);
+        let pairs = [
+            ("shape", "point".to_string()),
+            ("width", "0.09".into()),
+            ("color", tint(color, faded)),
+            ("tooltip", round_tooltip(&members, round)),
+        ];
+        // Inside the company's box only when every investor is too: the investors' edges
+        // then stay out of boxes they do not belong to.
+        let country = country_of(round.to);
+        let inside = members.iter().all(|e| country_of(e.from) == country);
+        groups
+            .entry(if inside { country } else { None })
+            .or_default()
+            .push(format!("{} {}", quote(&round.id), attributes(&pairs)));
     }
     for (country, members) in &groups {
         let indent = match country {
             Some(code) => {
-                let name = code
-                    .parse::<iso_country::Country>()
-                    .map(|c| c.name().to_string())
-                    .unwrap_or_else(|_| code.to_string());
                 line(
                     1,
                     &format!("subgraph {} {{", quote(&format!("cluster country {code}"))),
@@ -439,12 +540,15 @@ pub fn to_string(graph: &Graph, selection: &Subgraph, drawing: &Drawing<'_>) -> 
                     &format!(
                         "graph {}",
                         attributes(&[
-                            ("label", name),
+                            ("label", render::country(code)),
+                            // On the right, away from the edges that come in from the left.
+                            ("labeljust", "r".into()),
                             ("fontsize", "12".into()),
                             ("fontcolor", "#666666".into()),
                             ("style", "rounded,filled".into()),
                             ("fillcolor", "#F6F6F6".into()),
                             ("color", "#D0D0D0".into()),
+                            ("margin", "12".into()),
                         ])
                     ),
                 );
@@ -452,73 +556,98 @@ pub fn to_string(graph: &Graph, selection: &Subgraph, drawing: &Drawing<'_>) -> 
             }
             None => 1,
         };
-        for (ix, e) in members {
-            line(indent, &node_line(e, on_path(*ix)));
+        for member in members {
+            line(indent, member);
         }
         if country.is_some() {
             line(1, "}");
         }
     }
 
-    // Relations of one type between the same two entities are drawn as one edge, with how
-    // many there are and their total: a party's dozens of donations from one donor are one
-    // line, not dozens.
-    let mut start = 0;
-    while start < relations.len() {
-        let (_, from, to, first) = relations[start];
-        let end = start
-            + relations[start..]
-                .iter()
-                .take_while(|(_, f, t, r)| f.id == from.id && t.id == to.id && r.kind == first.kind)
-                .count();
-        let group = &relations[start..end];
-        start = end;
-        let on = |ix: RelationIx| edge_on_path(ix);
-        let faded = group.iter().all(|(ix, ..)| on(*ix) == Some(false));
-        let highlighted = group.iter().any(|(ix, ..)| on(*ix) == Some(true));
-        let weakest = group
+    // The edges: one per pair and type (several relations folded into it), each member of a
+    // round drawn into the round's meeting point, and the round into its company once.
+    let in_round: BTreeMap<usize, &Round<'_>> = rounds
+        .iter()
+        .flat_map(|round| round.edges.iter().map(move |&i| (i, round)))
+        .collect();
+    for (i, edge) in edges.iter().enumerate() {
+        let faded = edge
+            .members
             .iter()
-            .map(|(.., r)| r.status)
-            .max_by_key(|s| s.weakness())
-            .unwrap_or(first.status);
+            .all(|(ix, _)| edge_on_path(*ix) == Some(false));
+        let highlighted = edge
+            .members
+            .iter()
+            .any(|(ix, _)| edge_on_path(*ix) == Some(true));
+        let weakest = weakest(edge.members.iter().map(|(_, r)| r.status));
         let (style, status_color) = status_line(weakest);
-        let color = status_color.unwrap_or(relation_color(first.kind));
+        let color = status_color.unwrap_or(relation_color(edge.kind));
         let mut pairs = vec![
             ("color", tint(color, faded)),
             ("fontcolor", tint(color, faded)),
             ("style", style.to_string()),
         ];
-        if let [(_, _, _, r)] = group {
-            let mut tooltip = format!(
-                "{} {} {} ({})",
-                from.name,
-                r.kind.phrase(true),
-                to.name,
-                r.status
-            );
-            for s in &r.sources {
-                if let Some(q) = &s.quote {
-                    tooltip.push_str(&format!("\n“{q}”"));
-                }
-            }
-            pairs.push(("tooltip", tooltip));
-            let label = edge_label(r);
+        let round = in_round.get(&i);
+        if let [(_, r)] = edge.members.as_slice() {
+            pairs.push(("tooltip", relation_tooltip(edge.from, edge.to, r)));
+            let label = match round {
+                Some(round) => branch_label(r, round),
+                None => edge_label(r),
+            };
             if !label.is_empty() {
                 pairs.push(("label", label));
             }
         } else {
-            let folded: Vec<&Relation> = group.iter().map(|(.., r)| *r).collect();
-            pairs.push(("tooltip", folded_tooltip(from, to, &folded)));
+            let folded: Vec<&Relation> = edge.members.iter().map(|(_, r)| *r).collect();
+            pairs.push(("tooltip", folded_tooltip(edge.from, edge.to, &folded)));
             pairs.push(("label", folded_label(&folded)));
             let width = 1.3 + (folded.len() as f64).log2().min(5.0) * 0.5;
             pairs.push(("penwidth", format!("{width:.1}")));
         }
-        if symmetric(first.kind) {
+        if symmetric(edge.kind) {
             pairs.push(("dir", "none".into()));
         }
-        if first.kind == RelationType::Opposes {
+        if edge.kind == RelationType::Opposes {
             pairs.push(("arrowhead", "tee".into()));
         }
+        if round.is_some() {
+            pairs.push(("arrowhead", "none".into()));
+        }
+        if highlighted {
+            pairs.push(("penwidth", "3.5".into()));
+        }
+        let to = match round {
+            Some(round) => &round.id,
+            None => &edge.to.id,
+        };
+        line(
+            1,
+            &format!(
+                "{} -> {} {}",
+                quote(&edge.from.id),
+                quote(to),
+                attributes(&pairs)
+            ),
+        );
+    }
+    for round in &rounds {
+        let members: Vec<&Edge<'_>> = round.edges.iter().map(|&i| &edges[i]).collect();
+        let all = || members.iter().flat_map(|e| e.members.iter());
+        let faded = all().all(|(ix, _)| edge_on_path(*ix) == Some(false));
+        let highlighted = all().any(|(ix, _)| edge_on_path(*ix) == Some(true));
+        let (style, status_color) = status_line(round.status);
+        let color = status_color.unwrap_or(relation_color(RelationType::InvestsIn));
+        let mut label = vec![round.text.clone()];
+        if round.shared_status && round.status != Status::Confirmed {
+            label.push(round.status.to_string());
+        }
+        let mut pairs = vec![
+            ("color", tint(color, faded)),
+            ("fontcolor", tint(color, faded)),
+            ("style", style.to_string()),
+            ("label", label.join("\n")),
+            ("tooltip", round_tooltip(&members, round)),
+        ];
         if highlighted {
             pairs.push(("penwidth", "3.5".into()));
         }
@@ -526,155 +655,271 @@ pub fn to_string(graph: &Graph, selection: &Subgraph, drawing: &Drawing<'_>) -> 
             1,
             &format!(
                 "{} -> {} {}",
-                quote(&from.id),
-                quote(&to.id),
+                quote(&round.id),
+                quote(&round.to.id),
                 attributes(&pairs)
             ),
         );
+    }
+
+    // The legend follows the entities that no drawn edge leaves, by invisible edges: in a
+    // column of its own beside the drawing, not under it, and clear of every edge (in the last
+    // column, with `rank=max`, edges into a hub went round it; across boxes Graphviz ignores
+    // `rank=max`).
+    if !drawing.no_legend {
+        let leaving: BTreeSet<&str> = edges.iter().map(|e| e.from.id.as_str()).collect();
+        let invisible = attributes(&[("style", "invis".into()), ("weight", "0".into())]);
+        for (_, e) in entities
+            .iter()
+            .filter(|(_, e)| !leaving.contains(e.id.as_str()))
+        {
+            line(
+                1,
+                &format!("{} -> {} {invisible}", quote(&e.id), quote(LEGEND)),
+            );
+        }
     }
 
     line(0, "}");
     text
 }
 
-/// A line in the legend: its id, name, colour and further attributes.
-type Sample<'a> = (String, String, &'a str, Vec<(&'a str, String)>);
+/// The weakest of some statuses (confirmed when there are none).
+fn weakest(statuses: impl Iterator<Item = Status>) -> Status {
+    statuses
+        .max_by_key(|s| s.weakness())
+        .unwrap_or(Status::Confirmed)
+}
 
-/// The legend: one sample of each kind, relation type and status drawn, in vocabulary order,
-/// each line drawn as a short edge into its name. Written first, Graphviz puts it lowest.
-fn legend(
-    line: &mut impl FnMut(usize, &str),
-    entities: &[(EntityIx, &Entity)],
-    relations: &[(RelationIx, &Entity, &Entity, &Relation)],
-) {
-    let kinds: BTreeSet<EntityKind> = entities.iter().map(|(_, e)| e.kind).collect();
-    let types: BTreeSet<RelationType> = relations.iter().map(|r| r.3.kind).collect();
-    let statuses: BTreeSet<Status> = relations
-        .iter()
-        .map(|r| r.3.status)
-        .filter(|s| *s != Status::Confirmed)
+/// One drawn edge: the relations of one type from one entity to another, folded together.
+struct Edge<'a> {
+    from: &'a Entity,
+    to: &'a Entity,
+    kind: RelationType,
+    members: Vec<(RelationIx, &'a Relation)>,
+}
+
+/// Relations of one type between the same two entities, drawn as one edge, with how many
+/// there are and their total: a party's dozens of donations from one donor are one line, not
+/// dozens. `relations` come sorted by their ends and type, so each edge's are together.
+fn edges<'a>(relations: &[(RelationIx, &'a Entity, &'a Entity, &'a Relation)]) -> Vec<Edge<'a>> {
+    let mut edges: Vec<Edge<'a>> = Vec::new();
+    for &(ix, from, to, r) in relations {
+        match edges.last_mut() {
+            Some(last) if last.from.id == from.id && last.to.id == to.id && last.kind == r.kind => {
+                last.members.push((ix, r));
+            }
+            _ => edges.push(Edge {
+                from,
+                to,
+                kind: r.kind,
+                members: vec![(ix, r)],
+            }),
+        }
+    }
+    edges
+}
+
+/// A funding round that two or more investors joined: their edges meet at a point, and one
+/// edge from there into the company carries the round's label once.
+struct Round<'a> {
+    /// The meeting point's node id.
+    id: String,
+    /// The company funded.
+    to: &'a Entity,
+    /// The round in words: "previous round of USD 460 million".
+    text: String,
+    /// The indexes of its investors' edges.
+    edges: Vec<usize>,
+    /// The weakest status of its investments.
+    status: Status,
+    /// Whether every investment has that status.
+    shared_status: bool,
+}
+
+/// The rounds joined by two or more of the drawn investments (each a single relation), by
+/// company and round, in the edges' order.
+fn rounds<'a>(edges: &[Edge<'a>]) -> Vec<Round<'a>> {
+    let mut by_round: BTreeMap<(&str, String), Vec<usize>> = BTreeMap::new();
+    for (i, edge) in edges.iter().enumerate() {
+        if let [(_, r)] = edge.members.as_slice()
+            && edge.kind == RelationType::InvestsIn
+            && let Some(round) = render::round(r)
+        {
+            by_round
+                .entry((edge.to.id.as_str(), round))
+                .or_default()
+                .push(i);
+        }
+    }
+    by_round
+        .into_iter()
+        .filter(|(_, members)| members.len() >= 2)
+        .enumerate()
+        .map(|(n, ((company, text), members))| {
+            let statuses: BTreeSet<Status> = members
+                .iter()
+                .flat_map(|&i| edges[i].members.iter().map(|(_, r)| r.status))
+                .collect();
+            Round {
+                id: format!("round {company} {n}"),
+                to: edges[members[0]].to,
+                text,
+                status: weakest(statuses.iter().copied()),
+                shared_status: statuses.len() == 1,
+                edges: members,
+            }
+        })
+        .collect()
+}
+
+/// An investor's edge into a round: what is its own (amount, stake, dates), and its status
+/// when the round's investors do not all share one.
+fn branch_label(r: &Relation, round: &Round<'_>) -> String {
+    let mut lines: Vec<String> = render::relation_details(r)
+        .into_iter()
+        .filter(|d| !d.starts_with("role: ") && *d != round.text)
         .collect();
-    line(1, &format!("subgraph {} {{", quote("cluster legend")));
-    line(
-        2,
-        &format!(
-            "graph {}",
-            attributes(&[
-                ("label", "Legend".into()),
-                ("fontsize", "12".into()),
-                ("style", "rounded".into()),
-                ("color", "#BBBBBB".into()),
-            ])
-        ),
-    );
-    for kind in EntityKind::ALL.iter().filter(|k| kinds.contains(k)) {
-        let k = kind_style(*kind);
-        line(
-            2,
-            &format!(
-                "{} {}",
-                quote(&format!("legend kind {kind}")),
-                attributes(&[
-                    ("label", kind.to_string()),
-                    ("shape", k.shape.into()),
-                    ("style", k.style.into()),
-                    ("fillcolor", k.fill.into()),
-                    ("color", k.line.into()),
-                    ("fontsize", "10".into()),
-                ])
-            ),
-        );
+    if r.status != Status::Confirmed && !round.shared_status {
+        lines.push(r.status.to_string());
     }
-    // An empty node beside the kinds, from which invisible edges put the lines in the next
-    // columns, so that kinds and lines stand side by side.
-    let anchor = "legend anchor";
-    line(
-        2,
-        &format!(
-            "{} {}",
-            quote(anchor),
-            attributes(&[
-                ("label", String::new()),
-                ("shape", "plaintext".into()),
-                ("width", "0.01".into()),
-                ("height", "0.01".into()),
-            ])
-        ),
-    );
-    // Line samples: a short edge from an empty node to the line's name, in its colour.
-    let mut samples: Vec<Sample<'_>> = Vec::new();
-    for kind in RelationType::ALL.iter().filter(|t| types.contains(t)) {
-        let mut pairs = Vec::new();
-        if symmetric(*kind) {
-            pairs.push(("dir", "none".into()));
+    lines.join("\n")
+}
+
+/// A round's tooltip: the company, the round, its investors and the sources' quotes.
+fn round_tooltip(members: &[&Edge<'_>], round: &Round<'_>) -> String {
+    let investors: Vec<&str> = members.iter().map(|e| e.from.name.as_str()).collect();
+    let mut lines = vec![format!(
+        "{}: {} ({})",
+        round.to.name,
+        round.text,
+        text::and_list(&investors)
+    )];
+    // Each quote once, in the investors' order.
+    let mut quotes: Vec<&str> = Vec::new();
+    for quote in members
+        .iter()
+        .flat_map(|e| e.members.iter())
+        .flat_map(|(_, r)| r.sources.iter())
+        .filter_map(|s| s.quote.as_deref())
+    {
+        if !quotes.contains(&quote) {
+            quotes.push(quote);
         }
-        let name = kind.phrase(true).to_string();
-        samples.push((format!("type {kind}"), name, relation_color(*kind), pairs));
     }
-    for status in Status::ALL.iter().filter(|s| statuses.contains(s)) {
-        let (style, color) = status_line(*status);
-        let pairs = vec![("style", style.into())];
-        samples.push((
-            format!("status {status}"),
-            status.to_string(),
-            color.unwrap_or("#333333"),
-            pairs,
-        ));
-    }
-    let mut froms = Vec::new();
-    for (id, name, color, mut pairs) in samples {
-        let (a, b) = (format!("legend {id} from"), format!("legend {id} to"));
-        line(
-            2,
-            &format!(
-                "{} {}",
-                quote(&a),
-                attributes(&[
-                    ("label", String::new()),
-                    ("shape", "plaintext".into()),
-                    ("width", "0.3".into()),
-                    ("height", "0.2".into()),
-                ])
-            ),
-        );
-        line(
-            2,
-            &format!(
-                "{} {}",
-                quote(&b),
-                attributes(&[
-                    ("label", name),
-                    ("shape", "plaintext".into()),
-                    ("fontsize", "10".into()),
-                    ("fontcolor", color.into()),
-                    ("margin", "0.08,0".into()),
-                    ("height", "0.2".into()),
-                ])
-            ),
-        );
-        pairs.push(("color", color.into()));
-        line(
-            2,
-            &format!("{} -> {} {}", quote(&a), quote(&b), attributes(&pairs)),
-        );
-        let invisible = attributes(&[("style", "invis".into())]);
-        line(
-            2,
-            &format!("{} -> {} {invisible}", quote(anchor), quote(&a)),
-        );
-        froms.push(quote(&a));
-    }
-    // Invisible edges within one rank fix the samples' order: top-down in vocabulary order.
-    if froms.len() > 1 {
-        let invisible = attributes(&[("style", "invis".into())]);
-        line(2, "{");
-        line(3, "rank=\"same\"");
-        for pair in froms.windows(2) {
-            line(3, &format!("{} -> {} {invisible}", pair[1], pair[0]));
+    lines.extend(quotes.iter().map(|q| format!("“{q}”")));
+    lines.join("\n")
+}
+
+/// A relation's tooltip: what it says, its status and its sources' quotes.
+fn relation_tooltip(from: &Entity, to: &Entity, r: &Relation) -> String {
+    let mut tooltip = format!(
+        "{} {} {} ({})",
+        from.name,
+        r.kind.phrase(true),
+        to.name,
+        r.status
+    );
+    for s in &r.sources {
+        if let Some(q) = &s.quote {
+            tooltip.push_str(&format!("\n“{q}”"));
         }
-        line(2, "}");
     }
-    line(1, "}");
+    tooltip
+}
+
+/// The legend's node id: with a space, which no entity id has.
+const LEGEND: &str = "dealgraph legend";
+
+/// `text` escaped for an HTML-like label.
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The legend: a small table with a row of the kinds drawn (each in its colours), a row of
+/// the relation types drawn (each over a line in its colour) and, when some relation drawn is
+/// not confirmed, a row of the statuses (each over a line in its style), in vocabulary order.
+/// Each row is a table of its own, so that its cells need not line up with another row's
+/// columns; Graphviz still widens a shorter row's cells to the longest row's width.
+fn legend(entities: &[(EntityIx, &Entity)], edges: &[Edge<'_>]) -> String {
+    let kinds: BTreeSet<EntityKind> = entities.iter().map(|(_, e)| e.kind).collect();
+    let types: BTreeSet<RelationType> = edges.iter().map(|e| e.kind).collect();
+    let statuses: BTreeSet<Status> = edges
+        .iter()
+        .flat_map(|e| e.members.iter().map(|(_, r)| r.status))
+        .collect();
+    let small = |text: &str, color: &str| {
+        format!(
+            "<FONT POINT-SIZE=\"9\" COLOR=\"{color}\">{}</FONT>",
+            html(text)
+        )
+    };
+    let sample = |name: &str, color: &str, style: &str| {
+        let style = match style {
+            "solid" => String::new(),
+            other => format!(" STYLE=\"{other}\""),
+        };
+        format!(
+            "<TD BORDER=\"2\" SIDES=\"B\"{style} COLOR=\"{color}\">{}</TD>",
+            small(name, color)
+        )
+    };
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    let kind_cells: String = EntityKind::ALL
+        .iter()
+        .filter(|k| kinds.contains(k))
+        .map(|kind| {
+            let k = kind_style(*kind);
+            let rounded = if k.style.contains("rounded") {
+                " STYLE=\"rounded\""
+            } else {
+                ""
+            };
+            format!(
+                "<TD BORDER=\"1\"{rounded} BGCOLOR=\"{}\" COLOR=\"{}\">{}</TD>",
+                k.fill,
+                k.line,
+                small(kind.as_str(), "#111111")
+            )
+        })
+        .collect();
+    rows.push(("Entities", kind_cells));
+    let type_cells: String = RelationType::ALL
+        .iter()
+        .filter(|t| types.contains(t))
+        .map(|kind| sample(kind.phrase(true), relation_color(*kind), "solid"))
+        .collect();
+    rows.push(("Relations", type_cells));
+    if statuses.iter().any(|s| *s != Status::Confirmed) {
+        // Confirmed too, so that a reader knows what a solid line says.
+        let status_cells: String = Status::ALL
+            .iter()
+            .filter(|s| statuses.contains(s) || **s == Status::Confirmed)
+            .map(|status| {
+                let (style, color) = status_line(*status);
+                sample(status.as_str(), color.unwrap_or("#333333"), style)
+            })
+            .collect();
+        rows.push(("Status", status_cells));
+    }
+    let rows: String = rows
+        .iter()
+        .map(|(heading, cells)| {
+            format!(
+                "<TR><TD ALIGN=\"LEFT\">{}</TD><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" \
+                 CELLBORDER=\"0\" CELLSPACING=\"4\" CELLPADDING=\"2\"><TR>{cells}</TR></TABLE></TD></TR>",
+                small(heading, "#666666")
+            )
+        })
+        .collect();
+    format!(
+        "{} [shape=\"plaintext\", margin=\"0\", tooltip=\"Legend\", label=<<TABLE BORDER=\"0\" \
+         CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"0\">{rows}</TABLE>>]",
+        quote(LEGEND)
+    )
 }
 
 #[cfg(test)]

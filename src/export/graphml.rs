@@ -58,6 +58,8 @@ const KEYS: &[Key] = &[
     key("e_round_size", "edge", "round_size", "double"),
     key("e_round_currency", "edge", "round_currency", "string"),
     key("e_stake_pct", "edge", "stake_pct", "double"),
+    key("e_stake_pct_low", "edge", "stake_pct_low", "double"),
+    key("e_stake_pct_high", "edge", "stake_pct_high", "double"),
     key("e_role", "edge", "role", "string"),
     key("e_note", "edge", "note", "string"),
     key("e_ftm_schema", "edge", "ftm_schema", "string"),
@@ -134,6 +136,10 @@ fn relation_data(graph: &Graph, r: &Relation) -> Data {
         data.push(("e_round_currency", a.currency.clone()));
     }
     data.extend(r.details().stake_pct.map(|p| ("e_stake_pct", number(p))));
+    if let Some((low, high)) = r.details().stake_range {
+        data.push(("e_stake_pct_low", number(low)));
+        data.push(("e_stake_pct_high", number(high)));
+    }
     data.extend(r.details().role.clone().map(|v| ("e_role", v)));
     data.extend(r.details().note.clone().map(|v| ("e_note", v)));
     data.extend(r.details().ftm_schema.clone().map(|v| ("e_ftm_schema", v)));

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::dot::{self, Cluster, Drawing};
+use super::dot::{self, Cluster, Drawing, Size};
 use super::selection::{self, Selection};
 use super::{Format, cypher, ftm, graphml, graphviz, json};
 use crate::algo;
@@ -42,6 +42,10 @@ pub struct ExportRequest {
     pub title: Option<String>,
     /// Leave the drawing's legend out.
     pub no_legend: bool,
+    /// The resolution of a PNG, in dots per inch.
+    pub dpi: Option<u32>,
+    /// The largest size of the drawing, in pixels.
+    pub size: Option<Size>,
 }
 
 impl ExportRequest {
@@ -60,6 +64,8 @@ impl ExportRequest {
             cluster: None,
             title: None,
             no_legend: false,
+            dpi: None,
+            size: None,
         }
     }
 }
@@ -120,6 +126,19 @@ pub fn make(
         "dot, svg and png",
     )?;
 
+    only(
+        "--dpi",
+        request.dpi.is_some(),
+        matches!(format, Format::Dot | Format::Png),
+        "png (and dot, which carries it)",
+    )?;
+    only(
+        "--size",
+        request.size.is_some(),
+        format.is_drawing(),
+        "dot, svg and png",
+    )?;
+
     let chosen = choose(graph, base, change, request)?;
     let selected = chosen.selection.select(graph, &chosen.filter);
     if selected.subgraph.is_empty() {
@@ -171,6 +190,8 @@ pub fn make(
                 cluster: request.cluster,
                 highlight: highlight.as_ref().map(|(path, _)| path),
                 no_legend: request.no_legend,
+                dpi: request.dpi,
+                size: request.size,
             };
             let text = dot::to_string(graph, subgraph, &drawing);
             if format == Format::Dot {

@@ -828,6 +828,17 @@ fn relation(interests: &[Interest], tally: &mut Tally) -> crate::model::Relation
                 None => {
                     let low = share.minimum.or(share.exclusive_minimum);
                     let high = share.maximum.or(share.exclusive_maximum);
+                    let range = low.unwrap_or(0.0)..=high.unwrap_or(100.0);
+                    let usable = (low.is_some() || high.is_some())
+                        && range.start() <= range.end()
+                        && (0.0..=100.0).contains(range.start())
+                        && (0.0..=100.0).contains(range.end());
+                    if usable
+                        && relation.details().stake_pct.is_none()
+                        && relation.details().stake_range.is_none()
+                    {
+                        relation.details_mut().stake_range = Some((*range.start(), *range.end()));
+                    }
                     match (low, high) {
                         (Some(low), Some(high)) => {
                             notes.push(format!("{kind} between {low}% and {high}%"))

@@ -101,10 +101,23 @@ pub fn write_hops(
     path: &PathOut<'_>,
     indent: &str,
 ) -> io::Result<()> {
-    for r in path.relations() {
-        write_relation(out, graph, paint, r, indent)?;
+    for hop in &path.hops {
+        for r in &hop.relations {
+            write_relation(out, graph, paint, r, indent)?;
+        }
+        if let Some(e) = &path.elided
+            && e.after == hop.to
+        {
+            write_elided(out, e.count, indent)?;
+        }
     }
     Ok(())
+}
+
+/// Writes the line that stands for the middle of a long chain of owners.
+pub fn write_elided(out: &mut dyn Write, count: usize, indent: &str) -> io::Result<()> {
+    let owners = if count == 1 { "owner" } else { "owners" };
+    writeln!(out, "{indent}… through {count} more {owners}, left out")
 }
 
 /// Writes the hops of a path, each hop's relations of one type in one line when there are
@@ -173,7 +186,12 @@ fn folded_sentence(paint: &Paint, same: &[&RelationOut<'_>]) -> String {
 /// The entities of a path joined by arrows, and its length and weakest status:
 /// `A → B → C  (2 hops, weakest status reported)`.
 pub fn headline(paint: &Paint, path: &PathOut<'_>) -> String {
-    let names: Vec<String> = path.entities.iter().map(|e| paint.name(e.name)).collect();
+    let mut names: Vec<String> = path.entities.iter().map(|e| paint.name(e.name)).collect();
+    if let Some(e) = &path.elided
+        && let Some(at) = path.entities.iter().position(|x| x.id == e.after)
+    {
+        names.insert(at + 1, format!("… {} more …", e.count));
+    }
     let mut facts = text::count(path.length, "hop", "hops");
     if let Some(weakest) = path.weakest_status {
         facts.push_str(&format!(", weakest status {}", paint.status(weakest)));

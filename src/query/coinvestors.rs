@@ -14,6 +14,9 @@ use crate::model::Status;
 pub struct Coinvestors<'g> {
     /// The investor asked about.
     pub investor: EntityBrief<'g>,
+    /// The relation types that make a holder, when not investments (`--rel`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub relation_types: Vec<crate::model::RelationType>,
     /// Whether funds count under their owners.
     pub rollup: bool,
     /// The filter in words, "" when it filters nothing.
@@ -57,6 +60,7 @@ pub fn coinvestors<'g>(
     along.truncate(top);
     Ok(Coinvestors {
         investor: EntityBrief::new(graph, investor),
+        relation_types: filter.types.iter().copied().collect(),
         rollup,
         filter: filter.describe(),
         coinvestors: along

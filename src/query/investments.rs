@@ -54,9 +54,13 @@ pub struct InvestmentOut<'g> {
     pub company: EntityBrief<'g>,
     /// The `invests_in` relations.
     pub relations: Vec<RelationOut<'g>>,
-    /// The `owns` relations from the holder down to the investor.
+    /// The `owns` relations from the holder down to the investor (but those of the middle of
+    /// a long chain, left out).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ownership: Vec<RelationOut<'g>>,
+    /// The owners left out of the middle of a long chain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elided: Option<super::ElidedOut<'g>>,
 }
 
 impl<'g> InvestmentOut<'g> {
@@ -69,6 +73,11 @@ impl<'g> InvestmentOut<'g> {
             company: EntityBrief::new(graph, i.company),
             relations: RelationOut::all(graph, filter, &i.relations),
             ownership: RelationOut::all(graph, filter, &ownership),
+            elided: i.elided.map(|e| super::ElidedOut {
+                after: &graph.entity(i.owners[e.after]).id,
+                before: &graph.entity(i.owners[e.after + 1]).id,
+                count: e.count,
+            }),
         }
     }
 }

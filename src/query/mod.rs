@@ -16,6 +16,7 @@ pub mod owners;
 pub mod path;
 pub mod show;
 pub mod stats;
+pub mod ubo;
 
 use serde::Serialize;
 
@@ -120,6 +121,20 @@ pub struct PathOut<'g> {
     pub entities: Vec<EntityBrief<'g>>,
     /// The hops, each with every relation that joins its two entities.
     pub hops: Vec<HopOut<'g>>,
+    /// The middle of a long chain of owners, left out of `entities` and `hops`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elided: Option<ElidedOut<'g>>,
+}
+
+/// Entities left out of the middle of a long chain of owners.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElidedOut<'g> {
+    /// The id of the entity after which they are left out.
+    pub after: &'g str,
+    /// The id of the entity before which they are left out.
+    pub before: &'g str,
+    /// How many entities are left out.
+    pub count: usize,
 }
 
 /// One hop of a path: the two entities in the order walked, and the relations between them.
@@ -148,12 +163,18 @@ impl<'g> PathOut<'g> {
                 .entities
                 .windows(2)
                 .zip(&path.hops)
+                .filter(|(_, hop)| !hop.is_empty())
                 .map(|(pair, hop)| HopOut {
                     from: &graph.entity(pair[0]).id,
                     to: &graph.entity(pair[1]).id,
                     relations: RelationOut::all(graph, filter, hop),
                 })
                 .collect(),
+            elided: path.elided.map(|e| ElidedOut {
+                after: &graph.entity(path.entities[e.after]).id,
+                before: &graph.entity(path.entities[e.after + 1]).id,
+                count: e.count,
+            }),
         }
     }
 

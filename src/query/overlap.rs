@@ -16,6 +16,9 @@ use crate::model::Status;
 pub struct Shared<'g> {
     /// The companies, in the order named.
     pub companies: Vec<EntityBrief<'g>>,
+    /// The relation types that make a holder, when not investments (`--rel`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub relation_types: Vec<crate::model::RelationType>,
     /// Whether funds count under their owners.
     pub rollup: bool,
     /// The filter in words, "" when it filters nothing.
@@ -92,6 +95,9 @@ impl<'g> PairOut<'g> {
 /// Every pair of companies that share an investor, the best first.
 #[derive(Debug, Serialize)]
 pub struct Ranking<'g> {
+    /// The relation types that make a holder, when not investments (`--rel`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub relation_types: Vec<crate::model::RelationType>,
     /// Whether funds count under their owners.
     pub rollup: bool,
     /// The filter in words, "" when it filters nothing.
@@ -126,6 +132,7 @@ pub fn shared<'g>(
             .iter()
             .map(|&c| EntityBrief::new(graph, c))
             .collect(),
+        relation_types: filter.types.iter().copied().collect(),
         rollup,
         filter: filter.describe(),
         shared: found
@@ -174,6 +181,7 @@ pub fn ranking<'g>(
     }
     let ranking = algo::overlap_all(graph, filter, rollup, top);
     Ok(Ranking {
+        relation_types: filter.types.iter().copied().collect(),
         rollup,
         filter: filter.describe(),
         pairs_sharing: ranking.sharing,

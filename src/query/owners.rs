@@ -1,5 +1,6 @@
-//! Who owns an entity: the entities with `owns` relations to it, and to its owners in turn,
-//! nearest first, each with the relations (and stakes) by which it owns the nearer one.
+//! Who owns an entity and what it owns: the entities with `owns` relations to it, and to its
+//! owners in turn, or from it and its subsidiaries in turn, nearest first, each with the
+//! relations (and stakes) that join it to the nearer one.
 
 use std::collections::BTreeSet;
 
@@ -9,7 +10,7 @@ use super::{EntityBrief, RelationOut};
 use crate::algo;
 use crate::error::Error;
 use crate::filter::{Direction, Filter};
-use crate::graph::Graph;
+use crate::graph::{EntityIx, Graph};
 use crate::model::RelationType;
 
 /// The owners of an entity, direct and indirect.
@@ -52,25 +53,79 @@ pub struct Owner<'g> {
 /// ```
 pub fn owners<'g>(graph: &'g Graph, filter: &Filter, name: &str) -> Result<Owners<'g>, Error> {
     let entity = graph.lookup(name)?;
-    let up = Filter {
-        types: BTreeSet::from([RelationType::Owns]),
-        kinds: BTreeSet::new(),
-        direction: Direction::In,
-        ..filter.clone()
-    };
-    let near = algo::neighbourhood(graph, entity, &up, usize::MAX, usize::MAX);
+    let (filter, owners) = ownership(graph, filter, entity, Direction::In);
     Ok(Owners {
         entity: EntityBrief::new(graph, entity),
-        filter: filter.describe(),
-        owners: near
-            .reached
-            .iter()
-            .map(|r| Owner {
-                owner: EntityBrief::new(graph, r.entity),
-                distance: r.distance,
-                owns: RelationOut::all(graph, &up, &r.via),
-            })
-            .collect(),
+        filter,
+        owners,
         graph,
     })
+}
+
+/// What an entity owns, direct and indirect.
+#[derive(Debug, Serialize)]
+pub struct Subsidiaries<'g> {
+    /// The owner.
+    pub entity: EntityBrief<'g>,
+    /// The filter in words, "" when it filters nothing.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub filter: String,
+    /// What it owns, nearest first, then by name; each with the relations by which the nearer
+    /// entity owns it (`owner` is then the subsidiary).
+    pub subsidiaries: Vec<Owner<'g>>,
+    /// The graph the answer is about.
+    #[serde(skip)]
+    pub graph: &'g Graph,
+}
+
+/// What the entity `name` names owns, directly or through its subsidiaries, under the statuses
+/// and date of `filter`.
+///
+/// # Example
+/// ```
+/// use dealgraph::{filter::Filter, load::{self, Input}, query::owners::subsidiaries};
+///
+/// let (graph, _) = load::load(&[Input::Bundled]).unwrap();
+/// let found = subsidiaries(&graph, &Filter::all(), "SoftBank").unwrap();
+/// assert_eq!(found.subsidiaries[0].owner.name, "SoftBank Vision Fund");
+/// ```
+pub fn subsidiaries<'g>(
+    graph: &'g Graph,
+    filter: &Filter,
+    name: &str,
+) -> Result<Subsidiaries<'g>, Error> {
+    let entity = graph.lookup(name)?;
+    let (filter, subsidiaries) = ownership(graph, filter, entity, Direction::Out);
+    Ok(Subsidiaries {
+        entity: EntityBrief::new(graph, entity),
+        filter,
+        subsidiaries,
+        graph,
+    })
+}
+
+/// The filter in words and the entities `owns` reaches from `entity` in `direction`.
+fn ownership<'g>(
+    graph: &'g Graph,
+    filter: &Filter,
+    entity: EntityIx,
+    direction: Direction,
+) -> (String, Vec<Owner<'g>>) {
+    let walk = Filter {
+        types: BTreeSet::from([RelationType::Owns]),
+        kinds: BTreeSet::new(),
+        direction,
+        ..filter.clone()
+    };
+    let near = algo::neighbourhood(graph, entity, &walk, usize::MAX, usize::MAX);
+    let found = near
+        .reached
+        .iter()
+        .map(|r| Owner {
+            owner: EntityBrief::new(graph, r.entity),
+            distance: r.distance,
+            owns: RelationOut::all(graph, &walk, &r.via),
+        })
+        .collect();
+    (filter.describe(), found)
 }

@@ -176,9 +176,9 @@ fn values(
             .filter(|v| v.to_lowercase().starts_with(&lower))
             .map(|v| (v.clone(), v))
             .collect()
-    } else if grammar::names_entities(arg) {
+    } else if let Some(takes) = grammar::takes(arg) {
         names
-            .complete(text)
+            .complete_taking(text, takes)
             .into_iter()
             .map(|c| (c.display, c.value))
             .collect()
@@ -273,7 +273,7 @@ mod tests {
     #[test]
     fn command_words_complete_at_the_start() {
         assert_eq!(replacements("sh"), ["show"]);
-        assert_eq!(replacements("s"), ["set", "show", "stats"]);
+        assert_eq!(replacements("s"), ["set", "show", "stats", "subsidiaries"]);
         assert_eq!(replacements("SH"), ["show"]);
         let all = replacements("");
         for word in [
@@ -362,6 +362,11 @@ mod tests {
 
     #[test]
     fn path_completes_both_ends_and_the_entities_to_avoid() {
+        // The other end may be any entity: all 37 of the bundled dataset are offered.
+        let ends = replacements("path sensetime ");
+        assert_eq!(ends.len(), 37, "{ends:?}");
+        assert!(ends.contains(&"\"SenseTime facial recognition software\"".to_string()));
+        assert!(ends.contains(&"\"Police Department in Chongqing\"".to_string()));
         assert_eq!(replacements("path vision"), ["\"SoftBank Vision Fund\""]);
         assert_eq!(
             replacements("path \"SoftBank Vision Fund\" \"chongqing p"),
@@ -460,6 +465,12 @@ mod tests {
             ("overlap sensetime megv", "Megvii"),
             ("overlap --rollup sensetime alibaba megv", "Megvii"),
             ("show megv", "Megvii"),
+            // A company is asked for: the company, not its product.
+            ("overlap Sense", "SenseTime"),
+            ("overlap megvii Sense", "SenseTime"),
+            ("investors sense", "SenseTime"),
+            ("subsidiaries softbank v", "\"SoftBank Vision Fund\""),
+            ("ubo vision", "\"SoftBank Vision Fund\""),
         ] {
             assert_eq!(replacements(line), [expected], "{line}");
         }

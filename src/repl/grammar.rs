@@ -6,7 +6,9 @@
 //! 1. an argument with possible values (a `ValueEnum` such as a status, a relation type, a kind
 //!    or a direction) completes to them;
 //! 2. an argument whose value name is one of [`ENTITY_VALUE_NAMES`] (the `ENTITY` of
-//!    `show ENTITY`, the `FROM` and `TO` of a path) completes to entity names and aliases;
+//!    `show ENTITY`, the `FROM` and `TO` of a path) completes to entity names and aliases,
+//!    those of the entities the name asks for first (see [`takes`]: a `COMPANY` is a company,
+//!    an `INVESTOR` an entity that invests);
 //! 3. an argument whose value name is one of [`PATH_VALUE_NAMES`] completes to file names;
 //! 4. anything else (free text, numbers, dates) completes to nothing.
 //!
@@ -16,7 +18,9 @@
 
 use clap::{Arg, Command, CommandFactory};
 
+use super::names::Takes;
 use crate::cli::Cli;
+use crate::model::EntityKind;
 
 /// Value names of the arguments that name entities (by id, name or alias).
 pub const ENTITY_VALUE_NAMES: &[&str] = &[
@@ -242,6 +246,19 @@ pub fn names_entities(arg: &Arg) -> bool {
     has_value_name(arg, ENTITY_VALUE_NAMES)
 }
 
+/// Which entities an argument asks for, read from its value name: companies for `COMPANY`,
+/// entities that invest for `INVESTOR`, any entity for the other names of
+/// [`ENTITY_VALUE_NAMES`]; `None` for an argument that names no entity.
+pub fn takes(arg: &Arg) -> Option<Takes> {
+    if has_value_name(arg, &["COMPANY", "COMPANIES"]) {
+        Some(Takes::Kinds(&[EntityKind::Company]))
+    } else if has_value_name(arg, &["INVESTOR", "INVESTORS"]) {
+        Some(Takes::Investors)
+    } else {
+        names_entities(arg).then_some(Takes::Any)
+    }
+}
+
 /// Whether an argument's values name files or folders (an argument with a closed list of
 /// values names none).
 pub fn names_paths(arg: &Arg) -> bool {
@@ -329,8 +346,8 @@ mod tests {
         assert!(names_entities(arg));
     }
 
-    /// Value names of arguments that rightly complete to nothing: free text, numbers, dates.
-    const FREE_VALUE_NAMES: &[&str] = &["TEXT", "N", "DATE"];
+    /// Value names of arguments that rightly complete to nothing: free text, numbers, dates, sizes.
+    const FREE_VALUE_NAMES: &[&str] = &["TEXT", "N", "DATE", "WxH"];
 
     /// Every command of a tree with its path of words, depth first.
     fn all_commands(command: &Command, path: String, found: &mut Vec<(String, Command)>) {
@@ -417,6 +434,25 @@ mod tests {
             let arg = arg(&grammar, words, id);
             assert!(!arg.get_possible_values().is_empty(), "{words} {id}");
             assert!(!names_paths(&arg), "{words} {id}");
+        }
+    }
+
+    #[test]
+    fn the_arguments_say_which_entities_they_ask_for() {
+        let grammar = Grammar::new();
+        let company = Some(Takes::Kinds(&[EntityKind::Company]));
+        for (words, id, wanted) in [
+            ("overlap", "companies", company),
+            ("investors", "entity", company),
+            ("portfolio", "entity", Some(Takes::Investors)),
+            ("exposure", "entity", Some(Takes::Investors)),
+            ("coinvestors", "investor", Some(Takes::Investors)),
+            ("export", "overlap", company),
+            ("path", "from", Some(Takes::Any)),
+            ("show", "entity", Some(Takes::Any)),
+            ("find", "text", None),
+        ] {
+            assert_eq!(takes(&arg(&grammar, words, id)), wanted, "{words} {id}");
         }
     }
 

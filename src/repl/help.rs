@@ -37,6 +37,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("coinvestors", "coinvestors Alibaba --top 5"),
     ("exposure", "exposure SoftBank --rollup"),
     ("owners", "owners \"SoftBank Vision Fund\""),
+    ("subsidiaries", "subsidiaries SoftBank"),
+    ("ubo", "ubo \"SoftBank Vision Fund\""),
     ("flows", "flows GRÜNE --top 5"),
     (
         "export",
@@ -48,6 +50,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("import", "import registry.ijson -o registry.json"),
     ("index", "index registry.json -o world.dgx"),
     ("set", "set status confirmed"),
+    ("clear", "clear"),
     ("quit", "quit"),
 ];
 
@@ -92,16 +95,18 @@ pub fn overview() -> String {
     }
     text.push_str(
         "\nEvery command takes --json, --status LIST, --as-of DATE and --color WHEN; `set` keeps\n\
-         a status, a date or JSON for the commands after it. An entity is named by id, name,\n\
-         alias or identifier, in any case. Tab completes, `help COMMAND` shows a command's\n\
-         flags, Ctrl-C stops a command, Ctrl-D quits.\n",
+         a status, a date, JSON, colour, the pager, a length of lists or a width for the\n\
+         commands after it (`set` alone lists them). An entity is named by id, name, alias or\n\
+         identifier, in any case. Tab completes, `help COMMAND` shows a command's flags, a `\\`\n\
+         at the end of a line continues it, Ctrl-C stops a command, Ctrl-D quits.\n",
     );
     text
 }
 
 /// The prompt's `help COMMAND` (or `COMMAND --help`): the command's usage and flags without
-/// those of the command line alone, then an example; `None` for a word that is no command.
-pub fn command(words: &[&str]) -> Option<String> {
+/// those of the command line alone, then an example, wrapped to `width` columns when set (`set
+/// width`); `None` for a word that is no command.
+pub fn command(words: &[&str], width: Option<usize>) -> Option<String> {
     let mut root = Cli::command();
     root.build();
     let (&first, rest) = words.split_first()?;
@@ -126,6 +131,9 @@ pub fn command(words: &[&str]) -> Option<String> {
             sub = sub.mut_arg(id, |a| a.hide(true));
         }
     }
+    if let Some(width) = width {
+        sub = sub.term_width(width).max_term_width(width);
+    }
     // At the prompt a command is typed without the program's name.
     let mut text = sub
         .render_help()
@@ -141,7 +149,8 @@ pub fn command(words: &[&str]) -> Option<String> {
 
 /// The help a line asks for at the prompt (`help`, `help COMMAND`, `COMMAND --help`), or an
 /// error naming what is no command; `None` for a line that asks for no help (`--version`).
-pub fn asked(line: &str) -> Option<Result<String, Error>> {
+/// A command's help is wrapped to `width` columns when set.
+pub fn asked(line: &str, width: Option<usize>) -> Option<Result<String, Error>> {
     let words = shlex::split(line)?;
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let asks = |w: &&str| matches!(*w, "--help" | "-h");
@@ -155,7 +164,9 @@ pub fn asked(line: &str) -> Option<Result<String, Error>> {
             .collect(),
         _ => return None,
     };
-    Some(command(&named).ok_or_else(|| unknown_command(named.first().copied().unwrap_or(""))))
+    Some(
+        command(&named, width).ok_or_else(|| unknown_command(named.first().copied().unwrap_or(""))),
+    )
 }
 
 /// An error of the grammar said in the prompt's terms: an unknown command or setting named
@@ -234,19 +245,37 @@ mod tests {
 
     #[test]
     fn a_commands_help_has_its_flags_and_an_example_but_not_the_command_lines() {
-        let text = command(&["path"]).unwrap();
+        let text = command(&["path"], None).unwrap();
         assert!(text.contains("Usage: path [OPTIONS] <FROM> <TO>"), "{text}");
         assert!(text.contains("--avoid <ENTITIES>"));
         assert!(text.contains("--status <LIST>"));
         assert!(!text.contains("--data"), "{text}");
         assert!(!text.contains("--script"), "{text}");
         assert!(text.contains("Example:\n  path \"SoftBank Vision Fund\""));
-        assert!(command(&["nosuch"]).is_none());
+        assert!(command(&["nosuch"], None).is_none());
         assert!(
-            command(&["set", "as-of"])
+            command(&["set", "as-of"], None)
                 .unwrap()
                 .contains("Usage: set as-of")
         );
+    }
+
+    #[test]
+    fn set_width_wraps_a_commands_help() {
+        let wide = command(&["path"], None).unwrap();
+        assert!(wide.lines().any(|l| l.chars().count() > 60), "{wide}");
+        let narrow = command(&["path"], Some(60)).unwrap();
+        let longest = narrow.lines().map(|l| l.chars().count()).max().unwrap();
+        // The example is one command, not wrapped.
+        let example = narrow.lines().last().unwrap().chars().count();
+        assert!(
+            narrow
+                .lines()
+                .filter(|l| l.chars().count() != example)
+                .all(|l| l.chars().count() <= 60),
+            "{narrow}"
+        );
+        assert!(longest < wide.lines().map(|l| l.chars().count()).max().unwrap());
     }
 
     #[test]
@@ -256,17 +285,26 @@ mod tests {
             in_prompt_terms(line, err).to_string()
         };
         assert_eq!(
-            unknown("clear"),
-            "unknown command \"clear\"; `help` lists the commands"
+            unknown("clera"),
+            "unknown command \"clera\" — did you mean \"clear\"?; `help` lists the commands"
         );
         assert_eq!(
             unknown("shwo SenseTime"),
             "unknown command \"shwo\" — did you mean \"show\"?; `help` lists the commands"
         );
         assert_eq!(
-            unknown("set colour never"),
-            "unknown setting \"colour\"; the settings are status, as-of and json"
+            unknown("set colr never"),
+            "unknown setting \"colr\" — did you mean \"colour\"?; the settings are status, as-of, \
+             json, colour, pager, limit and width"
         );
+        // A bad value of a setting says what the setting takes.
+        let limit = unknown("set limit x");
+        assert!(
+            limit.contains("expected a whole number from 1 up, or `default`"),
+            "{limit}"
+        );
+        let pager = unknown("set pager maybe");
+        assert!(pager.contains("[possible values: on, off]"), "{pager}");
         assert!(!unknown("path SenseTime").contains("dealgraph"));
     }
 

@@ -1,13 +1,15 @@
-//! What the prompt does while a line is typed: completion, hints from history, highlighting of
-//! command words and entity names (only with colour on), and `\` line continuation.
+//! What the prompt does while a line is typed: completion, hints from history, and
+//! highlighting of command words and entity names (only with colour on). (A line ending in `\`
+//! is continued by the prompt itself, under its continuation prompt: see [`super::prompt`].)
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use anstyle::{AnsiColor, Style};
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::{Hinter, HistoryHinter};
-use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 
 use super::complete::complete;
@@ -22,6 +24,9 @@ pub struct PromptHelper {
     names: EntityNames,
     hinter: HistoryHinter,
     color: bool,
+    /// Whether the line is being submitted (rustyline's last refresh of it), so that a word at
+    /// its end is whole.
+    submitted: Cell<bool>,
 }
 
 impl PromptHelper {
@@ -32,7 +37,13 @@ impl PromptHelper {
             names: EntityNames::of(graph),
             hinter: HistoryHinter::new(),
             color,
+            submitted: Cell::new(false),
         }
+    }
+
+    /// Turns highlighting on or off (`set colour`).
+    pub fn set_color(&mut self, color: bool) {
+        self.color = color;
     }
 
     /// Reads the graph's names again, after `load` changed them: new entities, and names that
@@ -41,8 +52,10 @@ impl PromptHelper {
         self.names = EntityNames::of(graph);
     }
 
-    /// The line with its command words and entity names styled.
-    pub fn highlighted(&self, line: &str) -> String {
+    /// The line with its command words and entity names styled. An unknown command or flag is
+    /// red once it is whole: followed by more of the line, or `submitted`; not while the last
+    /// word may still be on its way to a command (`sh` of `show`).
+    pub fn highlighted(&self, line: &str, submitted: bool) -> String {
         let command = Style::new().bold();
         let entity = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
         let wrong = Style::new().fg_color(Some(AnsiColor::Red.into()));
@@ -52,7 +65,10 @@ impl PromptHelper {
         for word in lex(line).words {
             let style = match walk.step(&word.text) {
                 Role::Command => Some(command),
-                Role::UnknownCommand | Role::UnknownFlag => Some(wrong),
+                Role::UnknownCommand | Role::UnknownFlag if submitted || word.end < line.len() => {
+                    Some(wrong)
+                }
+                Role::UnknownCommand | Role::UnknownFlag => None,
                 Role::Value(arg)
                     if grammar::names_entities(arg) && self.names.resolves(&word.text) =>
                 {
@@ -107,7 +123,7 @@ impl Hinter for PromptHelper {
 impl Highlighter for PromptHelper {
     fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
         if self.color {
-            Cow::Owned(self.highlighted(line))
+            Cow::Owned(self.highlighted(line, self.submitted.get()))
         } else {
             Cow::Borrowed(line)
         }
@@ -123,20 +139,15 @@ impl Highlighter for PromptHelper {
     }
 
     fn highlight_char(&self, _line: &str, _pos: usize, kind: CmdKind) -> bool {
+        // rustyline refreshes a line it accepts with `ForcedRefresh` before it hands it over.
+        self.submitted.set(kind == CmdKind::ForcedRefresh);
         // The styles depend on the words, not on the cursor.
         self.color && kind != CmdKind::MoveCursor
     }
 }
 
-impl Validator for PromptHelper {
-    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        Ok(if lex(ctx.input()).continues {
-            ValidationResult::Incomplete
-        } else {
-            ValidationResult::Valid(None)
-        })
-    }
-}
+// Every line is complete as typed: a trailing `\` is read on by the prompt's loop.
+impl Validator for PromptHelper {}
 
 impl Helper for PromptHelper {}
 
@@ -154,7 +165,7 @@ mod tests {
     fn command_words_and_entity_names_are_highlighted() {
         let line = r#"show "SoftBank Vision Fund" --json"#;
         assert_eq!(
-            helper(true).highlighted(line),
+            helper(true).highlighted(line, false),
             "\u{1b}[1mshow\u{1b}[0m \u{1b}[36m\"SoftBank Vision Fund\"\u{1b}[0m --json"
         );
     }
@@ -163,10 +174,30 @@ mod tests {
     fn unknown_names_and_commands_are_not_shown_as_known() {
         let h = helper(true);
         assert_eq!(
-            h.highlighted("show Sensetme"),
+            h.highlighted("show Sensetme", true),
             "\u{1b}[1mshow\u{1b}[0m Sensetme"
         );
-        assert_eq!(h.highlighted("shwo x"), "\u{1b}[31mshwo\u{1b}[0m x");
+        assert_eq!(h.highlighted("shwo x", false), "\u{1b}[31mshwo\u{1b}[0m x");
+    }
+
+    #[test]
+    fn an_unknown_command_is_red_only_once_its_word_is_whole() {
+        let h = helper(true);
+        let red = "\u{1b}[31mclea\u{1b}[0m";
+        // While it is typed, it may yet become a command.
+        assert_eq!(h.highlighted("clea", false), "clea");
+        assert_eq!(
+            h.highlighted("show x --st", false),
+            "\u{1b}[1mshow\u{1b}[0m x --st"
+        );
+        // A space after it, or Enter, makes it whole.
+        assert_eq!(h.highlighted("clea ", false), format!("{red} "));
+        assert_eq!(h.highlighted("clea", true), red);
+        // rustyline's last refresh of an accepted line is a forced one.
+        assert!(h.highlight_char("clea", 4, CmdKind::ForcedRefresh));
+        assert_eq!(h.highlight("clea", 4), red);
+        assert!(h.highlight_char("clea", 4, CmdKind::Other));
+        assert_eq!(h.highlight("clea", 4), "clea");
     }
 
     #[test]

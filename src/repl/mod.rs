@@ -6,6 +6,7 @@
 //! - [`complete`] and [`names`] offer commands, flags, values and entity names;
 //! - [`helper`] is what rustyline calls while a line is typed;
 //! - [`history`] keeps the lines in a file between sessions;
+//! - [`pager`] shows an answer longer than the screen through a pager;
 //! - [`script`](mod@script) runs files and standard input.
 
 pub mod complete;
@@ -15,6 +16,7 @@ pub mod helper;
 pub mod history;
 pub mod line;
 pub mod names;
+pub mod pager;
 pub mod script;
 
 use std::io::{self, Write};
@@ -27,7 +29,7 @@ use rustyline::history::FileHistory;
 
 pub use script::script;
 
-use crate::cli::{Line, asks_for_json, parse_line};
+use crate::cli::{Command, Line, asks_for_json, parse_line};
 use crate::error::Error;
 use crate::print::{self, Paint, Printer};
 use crate::session::{Answer, Session, Settings};
@@ -43,7 +45,8 @@ pub const HISTORY_SIZE: usize = 1000;
 /// How the prompt looks and where it keeps its history.
 #[derive(Debug, Clone, Default)]
 pub struct PromptOptions {
-    /// Highlight command words and entity names, and dim the hints.
+    /// Whether colour is on under `set colour auto` (a terminal, no `NO_COLOR`); with colour
+    /// on, command words and entity names are highlighted and the hints dimmed.
     pub color: bool,
     /// The history file, if any (see [`history::default_path`]).
     pub history: Option<PathBuf>,
@@ -56,6 +59,8 @@ pub enum Flow {
     Continue,
     /// End the session.
     Quit,
+    /// Clear the screen (`clear`), which only the prompt does.
+    Clear,
 }
 
 /// Why a prompt or script ended before its end.
@@ -67,9 +72,11 @@ pub enum Ended {
     Failed,
 }
 
-/// The printer for a line: JSON when the session's setting or the line's `--json` asks for it.
+/// The printer for a line: JSON when the session's setting or the line's `--json` asks for it;
+/// colour as `set colour` says, `auto` meaning `color`.
 fn printer(session: &Session, color: bool, json: bool) -> Printer {
     let json = json || session.settings().json;
+    let color = session.settings().colour.resolve(color);
     Printer {
         json,
         paint: Paint {
@@ -80,15 +87,16 @@ fn printer(session: &Session, color: bool, json: bool) -> Printer {
 }
 
 /// Parses one line of the prompt or of a script with the command line's grammar, runs it and
-/// prints its answer (help too) to `out`. A blank line or a comment does nothing. Returns the
-/// printer the line chose, for its error, if any.
+/// prints its answer (help too) to `out`. A blank line or a comment does nothing; `color` is
+/// whether `set colour auto` colours. Returns the printer the line chose, for its error, if
+/// any.
 pub fn run_line(
     session: &mut Session,
     line: &str,
     color: bool,
     out: &mut dyn Write,
 ) -> (Printer, Result<Flow, Error>) {
-    let parsed = match help::asked(line) {
+    let parsed = match help::asked(line, session.settings().width) {
         Some(Ok(text)) => Ok(Line::Help(text)),
         Some(Err(err)) => return (printer(session, color, asks_for_json(line)), Err(err)),
         None => parse_line(line),
@@ -114,6 +122,9 @@ pub fn run_line(
         Line::Command(cli) => cli,
     };
     let mut printer = printer(session, color, cli.global.json);
+    if let Some(Command::Clear) = cli.command {
+        return (printer, Ok(Flow::Clear));
+    }
     let result = (|| {
         if !cli.global.data.is_empty() || cli.global.no_default_data {
             return Err(Error::Usage(
@@ -135,9 +146,13 @@ pub fn run_line(
             .ok_or_else(|| Error::Usage("type a command, or `help` to list them".into()))?;
         let answer = session.run(&request)?;
         if let Answer::Settings(settings) = &answer {
-            // The answer to `set json` is already in the new form.
+            // The answer to `set json` or `set colour` is already in the new form.
             printer.json = settings.json || cli.global.json;
-            printer.paint.color &= !printer.json;
+            printer.paint.color = cli
+                .global
+                .color()
+                .unwrap_or_else(|| settings.colour.resolve(color))
+                && !printer.json;
         }
         printer.answer(&answer, out, &mut io::stderr())?;
         let _ = out.flush();
@@ -164,16 +179,13 @@ pub fn prompt(session: &mut Session, options: &PromptOptions) -> Result<(), Erro
         .map_err(cannot_open)?
         .history_ignore_space(true)
         .auto_add_history(false)
-        // Whether to colour is decided already (terminal, NO_COLOR, --color).
-        .color_mode(if options.color {
-            ColorMode::Forced
-        } else {
-            ColorMode::Disabled
-        })
+        // Whether to colour is the helper's to decide, by `set colour`.
+        .color_mode(ColorMode::Forced)
         .build();
     let mut editor: Editor<PromptHelper, FileHistory> =
         Editor::with_config(config).map_err(cannot_open)?;
-    editor.set_helper(Some(PromptHelper::new(session.graph(), options.color)));
+    let colored = |session: &Session| session.settings().colour.resolve(options.color);
+    editor.set_helper(Some(PromptHelper::new(session.graph(), colored(session))));
     let mut history = HistoryFile::new(options.history.clone());
     history.load(&mut editor, &mut io::stderr());
 
@@ -192,38 +204,79 @@ pub fn prompt(session: &mut Session, options: &PromptOptions) -> Result<(), Erro
     // the editor takes Ctrl-C itself). Without the handler, Ctrl-C still ends the program.
     let _ = ctrlc::set_handler(crate::cancel::request);
     let mut loads_seen = session.loads();
+    // The lines of a command that a trailing `\` continues, read so far.
+    let mut continued = String::new();
     loop {
-        match editor.readline(&prompt_text(session.settings())) {
+        let prompt = prompt_text(session.settings());
+        let prompt = if continued.is_empty() {
+            prompt
+        } else {
+            continuation_text(&prompt)
+        };
+        match editor.readline(&prompt) {
             Ok(text) => {
+                if !continued.is_empty() {
+                    continued.push('\n');
+                }
+                continued.push_str(&text);
+                if line::lex(&continued).continues {
+                    continue;
+                }
+                let text = std::mem::take(&mut continued);
                 if !text.trim().is_empty() {
                     let _ = editor.add_history_entry(text.trim_end());
                     history.save(&mut editor, &mut io::stderr());
                 }
                 crate::cancel::clear();
+                let settings = session.settings();
+                let paged = pager::Output::new(settings.pager, settings.width);
+                let (printer, flow) = if paged.pages() {
+                    let mut paged = paged;
+                    let ran = run_line(
+                        session,
+                        &line::join_lines(&text),
+                        options.color,
+                        &mut paged.buffer,
+                    );
+                    if let Err(err) = paged.show() {
+                        // The terminal is gone.
+                        return Err(Error::io("cannot write the output", err));
+                    }
+                    ran
+                } else {
+                    let mut out = stdout.lock();
+                    let ran = run_line(session, &line::join_lines(&text), options.color, &mut out);
+                    let _ = out.flush();
+                    ran
+                };
                 let mut out = stdout.lock();
-                let (printer, flow) =
-                    run_line(session, &line::join_lines(&text), options.color, &mut out);
-                let _ = out.flush();
                 if let Err(err) = &flow
                     && !err.is_broken_pipe()
                 {
                     printer.error(err, &mut out, &mut io::stderr());
                 }
                 drop(out);
-                if session.loads() != loads_seen
-                    && let Some(helper) = editor.helper_mut()
-                {
-                    helper.refresh(session.graph());
-                    loads_seen = session.loads();
+                if let Some(helper) = editor.helper_mut() {
+                    helper.set_color(colored(session));
+                    if session.loads() != loads_seen {
+                        helper.refresh(session.graph());
+                        loads_seen = session.loads();
+                    }
                 }
                 match flow {
                     Ok(Flow::Quit) => break,
+                    Ok(Flow::Clear) => {
+                        let _ = editor.clear_screen();
+                    }
                     Ok(Flow::Continue) => {}
                     Err(err) if err.is_broken_pipe() => return Err(err),
                     Err(_) => {}
                 }
             }
-            Err(ReadlineError::Interrupted) => continue,
+            // Ctrl-C drops the line, and the lines it continues.
+            Err(ReadlineError::Interrupted) => continued.clear(),
+            // Ctrl-D in the middle of a command drops it; on an empty prompt it ends the session.
+            Err(ReadlineError::Eof) if !continued.is_empty() => continued.clear(),
             Err(ReadlineError::Eof) => break,
             Err(err) => return Err(Error::io("cannot read the prompt", io::Error::other(err))),
         }
@@ -249,6 +302,16 @@ pub fn prompt_text(settings: &Settings) -> String {
     }
 }
 
+/// The prompt for the next line of a command that a trailing `\` continues: `...> `, as wide
+/// as `prompt` so that the lines stay aligned (psql shows `-#`, Python `...`).
+pub fn continuation_text(prompt: &str) -> String {
+    let width = prompt.chars().count();
+    format!("{:>width$}", CONTINUATION)
+}
+
+/// The end of the continuation prompt.
+pub const CONTINUATION: &str = "...> ";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,5 +327,11 @@ mod tests {
             prompt_text(&settings),
             "dealgraph (status confirmed; as of 2018-06; json)> "
         );
+    }
+
+    #[test]
+    fn the_continuation_prompt_is_as_wide_as_the_prompt() {
+        assert_eq!(continuation_text("dealgraph> "), "      ...> ");
+        assert_eq!(continuation_text("> "), "...> ");
     }
 }

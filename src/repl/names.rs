@@ -3,7 +3,10 @@
 
 use std::collections::HashSet;
 
+use petgraph::Direction;
+
 use crate::graph::{Graph, NameIndex};
+use crate::model::{EntityKind, RelationType};
 use crate::names::fold;
 
 /// At most this many entity names are offered for one completion.
@@ -14,6 +17,30 @@ struct Entry {
     /// The name, then the aliases, each with its folded form.
     names: Vec<(String, String)>,
     id: String,
+    kind: EntityKind,
+    /// Whether the entity invests (has an outgoing `invests_in`).
+    invests: bool,
+}
+
+/// Which entities an argument asks for, to offer those first (see [`super::grammar::takes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Takes {
+    /// Any entity.
+    Any,
+    /// Entities of these kinds (`investors COMPANY`, `overlap COMPANY...`).
+    Kinds(&'static [EntityKind]),
+    /// Entities that invest: a role, not a kind (`portfolio INVESTOR`, `exposure INVESTOR`).
+    Investors,
+}
+
+impl Takes {
+    fn fits(self, entry: &Entry) -> bool {
+        match self {
+            Takes::Any => true,
+            Takes::Kinds(kinds) => kinds.contains(&entry.kind),
+            Takes::Investors => entry.invests,
+        }
+    }
 }
 
 /// An entity name offered for completion: what the list shows and what is typed.
@@ -41,10 +68,14 @@ impl EntityNames {
             index: graph.names().clone(),
             ..EntityNames::default()
         };
-        for (_, entity) in graph.entities() {
+        for (ix, entity) in graph.entities() {
             let mut entry = Entry {
                 names: Vec::new(),
                 id: entity.id.clone(),
+                kind: entity.kind,
+                invests: graph
+                    .relations_of(ix, Direction::Outgoing)
+                    .any(|r| r.relation.kind == RelationType::InvestsIn),
             };
             let mut seen = HashSet::new();
             for name in std::iter::once(&entity.name).chain(&entity.aliases) {
@@ -88,9 +119,27 @@ impl EntityNames {
     /// Names that start with the text come first, then those with a word that does, then the
     /// rest, each group in alphabetical order.
     pub fn complete(&self, typed: &str) -> Vec<NameCandidate> {
+        self.complete_taking(typed, Takes::Any)
+    }
+
+    /// Like [`complete`](Self::complete), for an argument that asks for some entities: when
+    /// any of those match, only they are offered (`overlap Sense` offers the company SenseTime,
+    /// not its product); when none do, every entity that matches is, since the query takes any
+    /// entity and says what it found.
+    pub fn complete_taking(&self, typed: &str, takes: Takes) -> Vec<NameCandidate> {
         let query = fold(typed);
+        let matches = |entry: &&Entry| entry.names.iter().any(|(_, f)| rank(&query, f).is_some());
+        let fitting = takes != Takes::Any
+            && self
+                .entries
+                .iter()
+                .filter(matches)
+                .any(|entry| takes.fits(entry));
         let mut found: Vec<(u8, String, NameCandidate)> = Vec::new();
         for entry in &self.entries {
+            if fitting && !takes.fits(entry) {
+                continue;
+            }
             let Some((name, folded, rank)) = entry
                 .names
                 .iter()
@@ -204,6 +253,39 @@ mod tests {
         let names = EntityNames::of(&graph);
         assert!(names.resolves("ALIBABA"));
         assert_eq!(values(&names, "alibaba"), ["Alibaba", "Alibaba Group"]);
+    }
+
+    #[test]
+    fn an_argument_that_asks_for_companies_is_offered_companies_when_any_match() {
+        let names = bundled();
+        assert_eq!(
+            values(&names, "sense"),
+            ["SenseTime", "SenseTime facial recognition software"]
+        );
+        let companies = Takes::Kinds(&[EntityKind::Company]);
+        let offered = |typed: &str, takes: Takes| -> Vec<String> {
+            names
+                .complete_taking(typed, takes)
+                .into_iter()
+                .map(|c| c.value)
+                .collect()
+        };
+        assert_eq!(offered("sense", companies), ["SenseTime"]);
+        // No company matches: every entity that does is offered.
+        assert_eq!(
+            offered("sensetime f", companies),
+            ["SenseTime facial recognition software"]
+        );
+        // Investors are a role: the fund invests, the police do not.
+        assert_eq!(
+            offered("vision", Takes::Investors),
+            ["SoftBank Vision Fund"]
+        );
+        // No investor matches: the police are offered all the same.
+        assert_eq!(
+            offered("chongqing p", Takes::Investors),
+            ["Chongqing police"]
+        );
     }
 
     #[test]

@@ -12,7 +12,8 @@ use crate::text::count;
 
 /// Runs the commands of a script, printing each answer on standard output. The first error
 /// stops it, named by its line number, unless `keep_going`, which reports each error and runs
-/// on (and still fails at the end). Every error is printed as it happens.
+/// on (and still fails at the end). Every error is printed as it happens. `color` is whether
+/// to colour under `set colour auto`.
 pub fn script(
     session: &mut Session,
     input: impl BufRead,
@@ -35,7 +36,8 @@ pub fn script(
             Err(err) => (super::printer(session, color, false), Err(err)),
         };
         match result {
-            Ok(Flow::Continue) => {}
+            // A script has no screen to clear.
+            Ok(Flow::Continue | Flow::Clear) => {}
             Ok(Flow::Quit) => break,
             Err(err) => {
                 if err.is_broken_pipe() {

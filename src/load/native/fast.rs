@@ -45,6 +45,8 @@ pub(super) struct RelationIn<'a> {
     #[serde(default)]
     stake_pct: Option<f64>,
     #[serde(default)]
+    stake_range: Option<(f64, f64)>,
+    #[serde(default)]
     role: Option<String>,
     #[serde(default)]
     note: Option<String>,
@@ -136,6 +138,8 @@ pub fn relation(
         || !texts_filled
         || r.sources.is_empty()
         || r.stake_pct.is_some_and(|pct| !is_percentage(pct))
+        || r.stake_range
+            .is_some_and(|(low, high)| !is_percentage(low) || !is_percentage(high) || low > high)
         || ends_before_it_starts(r.start.as_ref(), r.end.as_ref())
     {
         return None;
@@ -154,6 +158,7 @@ pub fn relation(
         round: r.round,
         round_size: r.round_size,
         stake_pct: r.stake_pct,
+        stake_range: r.stake_range,
         role: r.role,
         note: r.note,
         ftm_schema: r.ftm_schema,
@@ -269,6 +274,9 @@ mod agreement {
         r#"{"from": "a", "to": "a", "type": "owns", "status": "confirmed", "sources": [{"source": "s"}]}"#,
         r#"{"from": "a", "to": "b", "type": "owns", "status": "confirmed", "sources": []}"#,
         r#"{"from": "a", "to": "b", "type": "owns", "status": "confirmed", "stake_pct": 101, "sources": [{"source": "s"}]}"#,
+        r#"{"from": "a", "to": "b", "type": "owns", "status": "confirmed", "stake_range": [25, 50], "sources": [{"source": "s"}]}"#,
+        r#"{"from": "a", "to": "b", "type": "owns", "status": "confirmed", "stake_range": [50, 25], "sources": [{"source": "s"}]}"#,
+        r#"{"from": "a", "to": "b", "type": "owns", "status": "confirmed", "stake_range": [25, 101], "sources": [{"source": "s"}]}"#,
         r#"{"from": "a", "to": "b", "type": "owns", "status": "confirmed", "start": "2019", "end": "2018", "sources": [{"source": "s"}]}"#,
         r#"{"from": "a", "to": "b", "type": "owns", "status": "confirmed", "amount": {"value": -1, "currency": "USD"}, "sources": [{"source": "s"}]}"#,
         r#"{"from": "a", "to": "b", "type": "owns", "status": "confirmed", "amount": {"value": 1, "currency": "usd"}, "sources": [{"source": "s"}]}"#,
@@ -293,6 +301,7 @@ mod agreement {
         (relation.date, relation.start, relation.end) = (date, date, date);
         relation.details_mut().round = Some("A".into());
         relation.details_mut().stake_pct = Some(1.0);
+        relation.details_mut().stake_range = Some((1.0, 2.0));
         relation.details_mut().role = Some("r".into());
         relation.details_mut().note = Some("n".into());
         relation.details_mut().ftm_schema = Some("Ownership".into());
@@ -341,8 +350,8 @@ mod agreement {
             }
         }
         assert_eq!(
-            taken, 2,
-            "the fast reader takes the two elements without a problem"
+            taken, 3,
+            "the fast reader takes the three elements without a problem"
         );
     }
 }

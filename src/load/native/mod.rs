@@ -442,6 +442,24 @@ fn read_relation(
                 None
             }
         });
+        relation.details_mut().stake_range =
+            obj.optional::<(f64, f64)>("stake_range")
+                .and_then(|(low, high)| {
+                    if is_percentage(low) && is_percentage(high) && low <= high {
+                        Some((low, high))
+                    } else {
+                        obj.error(
+                        "stake_range",
+                        format!(
+                            "\"stake_range\" is [{}, {}]; a range of stakes is [lowest, highest], \
+                             percentages from 0 to 100",
+                            crate::text::decimal(low),
+                            crate::text::decimal(high)
+                        ),
+                    );
+                        None
+                    }
+                });
         relation.details_mut().role = obj.optional_text("role");
         relation.details_mut().note = obj.optional_text("note");
         relation.details_mut().ftm_schema = obj.optional_text("ftm_schema");

@@ -11,11 +11,20 @@ use crate::text;
 pub fn write(out: &mut dyn Write, paint: &Paint, a: &Coinvestors<'_>) -> io::Result<()> {
     let along = &a.coinvestors;
     let cut = a.cut;
-    let mut title = format!(
-        "{} invests alongside {}",
-        paint.name(a.investor.name),
-        text::count(along.len() + cut, "investor", "investors")
-    );
+    let (one, many) = super::overlap::holders(&a.relation_types);
+    let mut title = if a.relation_types.is_empty() {
+        format!(
+            "{} invests alongside {}",
+            paint.name(a.investor.name),
+            text::count(along.len() + cut, one, many)
+        )
+    } else {
+        format!(
+            "{} shares its payees with {}",
+            paint.name(a.investor.name),
+            text::count(along.len() + cut, one, many)
+        )
+    };
     if a.rollup {
         title.push_str(", funds counted under their owners");
     }
@@ -25,7 +34,10 @@ pub fn write(out: &mut dyn Write, paint: &Paint, a: &Coinvestors<'_>) -> io::Res
         .map(|c| c.investor.name.chars().count())
         .max()
         .unwrap_or(0);
-    let shared = |n: usize| text::count(n, "company", "companies");
+    let shared = |n: usize| match a.relation_types.is_empty() {
+        true => text::count(n, "company", "companies"),
+        false => text::count(n, "payee", "payees"),
+    };
     let count_width = along
         .iter()
         .map(|c| shared(c.companies.len()).len())
@@ -51,7 +63,11 @@ pub fn write(out: &mut dyn Write, paint: &Paint, a: &Coinvestors<'_>) -> io::Res
     }
     if cut > 0 {
         let total = along.len() + cut;
-        trail::cut_note(out, cut, ("co-investor", "co-investors"), "--top", total)?;
+        let what = match a.relation_types.is_empty() {
+            true => ("co-investor", "co-investors"),
+            false => (one, many),
+        };
+        trail::cut_note(out, cut, what, "--top", total)?;
     }
     if let Some(hint) = &a.hint {
         writeln!(out, "{hint}")?;

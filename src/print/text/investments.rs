@@ -65,10 +65,13 @@ fn write_list(
     for i in &a.found {
         let name = &graph.entity(label(i)).name;
         if i.owners.len() > 1 {
-            let through: Vec<&str> = i.owners[1..]
+            let mut through: Vec<String> = i.owners[1..]
                 .iter()
-                .map(|&e| graph.entity(e).name.as_str())
+                .map(|&e| graph.entity(e).name.clone())
                 .collect();
+            if let Some(e) = i.elided {
+                through.insert(e.after, format!("… {} more …", e.count));
+            }
             writeln!(
                 out,
                 "  {}  through {}",

@@ -12,6 +12,7 @@ mod owners;
 mod path;
 mod show;
 mod stats;
+mod ubo;
 
 use std::io::{self, Write};
 
@@ -34,6 +35,8 @@ pub fn write(out: &mut dyn Write, paint: &Paint, answer: &Answer<'_>) -> io::Res
         Answer::Exposure(a) => exposure::write(out, paint, a),
         Answer::Stats(a) => stats::write(out, paint, a),
         Answer::Owners(a) => owners::write(out, paint, a),
+        Answer::Subsidiaries(a) => owners::subsidiaries(out, paint, a),
+        Answer::Ubo(a) => ubo::write(out, paint, a),
         Answer::Flows(a) => flows::write(out, paint, a),
         Answer::Exported(e) => {
             writeln!(
@@ -104,10 +107,29 @@ pub fn write(out: &mut dyn Write, paint: &Paint, answer: &Answer<'_>) -> io::Res
             let as_of = s
                 .as_of
                 .map_or_else(|| "none".to_string(), |d| d.to_string());
-            let json = if s.json { "on" } else { "off" };
-            writeln!(out, "status  {status}")?;
-            writeln!(out, "as-of   {as_of}")?;
-            writeln!(out, "json    {json}")
+            let on = |on: bool| if on { "on" } else { "off" }.to_string();
+            let rows = [
+                ("status", status),
+                ("as-of", as_of),
+                ("json", on(s.json)),
+                ("colour", s.colour.as_str().to_string()),
+                ("pager", on(s.pager)),
+                (
+                    "limit",
+                    s.limit.map_or_else(|| "default".into(), |n| n.to_string()),
+                ),
+                (
+                    "width",
+                    s.width.map_or_else(|| "auto".into(), |n| n.to_string()),
+                ),
+            ];
+            // A change shows the setting changed; `set` alone shows them all.
+            for (name, value) in rows {
+                if s.changed.is_none_or(|changed| changed == name) {
+                    writeln!(out, "{}  {value}", crate::text::pad(name, 6))?;
+                }
+            }
+            Ok(())
         }
         Answer::Quit(_) => Ok(()),
     }

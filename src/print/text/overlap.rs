@@ -2,18 +2,28 @@
 
 use std::io::{self, Write};
 
-use crate::model::Status;
+use crate::model::{RelationType, Status};
 use crate::print::{Paint, trail};
 use crate::query::overlap::{PairOut, Ranking, Shared};
 use crate::text;
 
+/// What the holders are called: investors, or with `--rel` payers (`pays`) or counterparties.
+pub fn holders(types: &[RelationType]) -> (&'static str, &'static str) {
+    match types {
+        [] => ("investor", "investors"),
+        [RelationType::Pays] => ("payer", "payers"),
+        _ => ("counterparty", "counterparties"),
+    }
+}
+
 /// Writes the investors the companies share, each with its stakes, then each pair.
 pub fn shared(out: &mut dyn Write, paint: &Paint, a: &Shared<'_>) -> io::Result<()> {
     let names: Vec<&str> = a.companies.iter().map(|c| c.name).collect();
+    let (one, many) = holders(&a.relation_types);
     let mut title = format!(
         "{} share {}",
         text::and_list(&names),
-        text::count(a.shared.len(), "investor", "investors")
+        text::count(a.shared.len(), one, many)
     );
     if let [pair] = a.pairs.as_slice() {
         title.push_str(&format!(
@@ -53,7 +63,13 @@ pub fn shared(out: &mut dyn Write, paint: &Paint, a: &Shared<'_>) -> io::Result<
         }
         writeln!(out, "{line}")?;
         for stake in s.stakes.iter().flatten() {
-            trail::write_path(out, a.graph, paint, &a.used, &stake.path(), "    ")?;
+            if a.relation_types.is_empty() {
+                trail::write_path(out, a.graph, paint, &a.used, &stake.path(), "    ")?;
+            } else {
+                // Payments come by the dozen: one line for each side, with count and totals.
+                let path = crate::query::PathOut::new(a.graph, &a.used, &stake.path());
+                trail::write_hops_folded(out, a.graph, paint, &path, "    ", false)?;
+            }
         }
     }
     if a.pairs.len() > 1 {
@@ -67,12 +83,17 @@ pub fn shared(out: &mut dyn Write, paint: &Paint, a: &Shared<'_>) -> io::Result<
 /// Writes how many pairs share an investor, then the best of them.
 pub fn ranking(out: &mut dyn Write, paint: &Paint, a: &Ranking<'_>) -> io::Result<()> {
     let mut title = format!(
-        "{} of companies {} an investor",
+        "{} of companies {} {}",
         text::count(a.pairs_sharing, "pair", "pairs"),
         if a.pairs_sharing == 1 {
             "shares"
         } else {
             "share"
+        },
+        match holders(&a.relation_types).0 {
+            "investor" => "an investor",
+            "payer" => "a payer",
+            _ => "a counterparty",
         }
     );
     if a.pairs.len() < a.pairs_sharing {

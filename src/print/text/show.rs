@@ -4,9 +4,52 @@ use std::io::{self, Write};
 
 use crate::print::{Paint, trail};
 use crate::query::RelationOut;
-use crate::query::show::Card;
+use crate::query::show::{Card, GroupTotals};
 use crate::render;
 use crate::text;
+
+/// Writes a group's amounts added up: in all, then by counterparty when one has several, then
+/// by year when there are several.
+fn write_totals(out: &mut dyn Write, paint: &Paint, t: &GroupTotals<'_>) -> io::Result<()> {
+    writeln!(
+        out,
+        "  {}  {} ({} amounts)",
+        paint.heading("in all"),
+        render::totals_in_words(&t.totals),
+        t.amounts
+    )?;
+    if t.by_counterparty.iter().any(|p| p.amounts > 1) {
+        writeln!(out, "  {}", paint.heading("by counterparty"))?;
+        let width = t
+            .by_counterparty
+            .iter()
+            .map(|p| p.entity.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        for p in &t.by_counterparty {
+            writeln!(
+                out,
+                "    {}  {:>3}  {}",
+                paint.name(&text::pad(p.entity.name, width)),
+                p.amounts,
+                render::totals_in_words(&p.totals)
+            )?;
+        }
+    }
+    if t.by_year.len() > 1 {
+        writeln!(out, "  {}", paint.heading("by year"))?;
+        for y in &t.by_year {
+            writeln!(
+                out,
+                "    {}  {:>3}  {}",
+                y.year,
+                y.amounts,
+                render::totals_in_words(&y.totals)
+            )?;
+        }
+    }
+    Ok(())
+}
 
 /// Writes the card: the entity's headline and fields, its facts, its relations by group, what
 /// the filter hid, and the sources cited.
@@ -76,6 +119,14 @@ pub fn write<'g>(out: &mut dyn Write, paint: &Paint, card: &Card<'g>) -> io::Res
             .unwrap_or(0);
         for r in rows {
             trail::write_row(out, graph, paint, other(r), width, r)?;
+        }
+        let direction = if backward { "in" } else { "out" };
+        if let Some(t) = card
+            .totals
+            .iter()
+            .find(|t| t.kind == group.kind && t.direction == direction)
+        {
+            write_totals(out, paint, t)?;
         }
     }
     let hidden = card.hidden_by_filter;
