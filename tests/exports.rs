@@ -1769,6 +1769,9 @@ fn an_entity_with_the_id_legend_is_not_drawn_into_the_legend() {
         let ((_, _), nodes) = plain_layout(&dot);
         assert_ne!(nodes["legend"], nodes["dealgraph legend"]);
     }
+}
+
+#[test]
 fn a_range_of_stakes_is_kept_by_every_export_that_has_a_field_for_it() {
     let (_dir, path) = temp_file(
         "range.json",
