@@ -184,6 +184,13 @@ pub enum Command {
     Load(LoadArgs),
     /// Convert open data (FollowTheMoney, BODS, OCDS, GLEIF) to a dealgraph dataset file
     Import(ImportArgs),
+    /// Write the graph as a snapshot file that loads in one pass, to read with load
+    ///
+    /// The snapshot holds the graph as loaded (the bundled dataset unless --no-default-data,
+    /// --data, then the PATHs given here), read back in one pass without parsing or checking
+    /// again. It records its data files: once one changes, reading the snapshot fails and says
+    /// how to make it again. A snapshot loaded with --data stands in for the bundled dataset.
+    Index(IndexArgs),
     /// Show the session's settings, or change one for the commands after it
     ///
     /// At the prompt or in a script, a setting applies to every later command, under the
@@ -327,6 +334,18 @@ pub struct ImportArgs {
     /// Write the dataset here (written atomically); standard output when absent or `-`
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// The arguments of `index`.
+#[derive(Debug, Clone, Args)]
+pub struct IndexArgs {
+    /// Files or folders to add to the graph before writing it
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Write the snapshot here (written atomically), e.g. world.dgx
+    #[arg(short, long, value_name = "FILE", required = true)]
+    pub output: PathBuf,
 }
 
 /// The arguments of `load`.
@@ -946,6 +965,10 @@ impl Cli {
             },
             Command::Load(a) => Action::Load {
                 paths: a.paths.clone(),
+            },
+            Command::Index(a) => Action::Index {
+                paths: a.paths.clone(),
+                output: a.output.clone(),
             },
             Command::Import(a) => Action::Import {
                 paths: a.paths.clone(),

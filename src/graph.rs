@@ -20,7 +20,7 @@ use crate::model::{Entity, Relation, Source};
 use crate::names::fold;
 
 pub use adjacency::Adjacency;
-pub use names::{NameHit, NameIndex, SearchIndex};
+pub use names::{KeyTable, NameHit, NameIndex, SearchIndex};
 
 /// A node of the graph.
 pub type EntityIx = NodeIndex<u32>;
@@ -64,11 +64,27 @@ pub struct Match {
     pub via_identifier: Option<String>,
 }
 
+/// The index of entity ids.
+#[derive(Debug, Clone)]
+enum Ids {
+    /// Id → entity, kept as entities are added.
+    Map(HashMap<String, EntityIx>),
+    /// Every entity in the order of their ids, found by bisection (a snapshot's, which costs
+    /// nothing to build); becomes a map when entities are added.
+    Sorted(std::sync::Arc<[u32]>),
+}
+
+impl Default for Ids {
+    fn default() -> Self {
+        Ids::Map(HashMap::default())
+    }
+}
+
 /// Entities, relations and sources, indexed for look-up by id, name and alias.
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
     inner: DiGraph<Entity, Relation>,
-    by_id: HashMap<String, EntityIx>,
+    by_id: Ids,
     names: NameIndex,
     /// The index of `find`, made on the first search after the entities last changed.
     search: std::sync::OnceLock<SearchIndex>,
@@ -86,6 +102,75 @@ impl Graph {
         Self::default()
     }
 
+    /// A graph read back whole (from a snapshot): its entities and relations, its sources,
+    /// its entities in the order of their ids ([`Graph::id_order`]), its name index and its
+    /// adjacency. `None` unless `id_order` orders every entity once by id and the adjacency
+    /// is of as many entities.
+    pub fn from_parts(
+        inner: DiGraph<Entity, Relation>,
+        sources: BTreeMap<String, Source>,
+        id_order: Vec<u32>,
+        names: NameIndex,
+        adjacency: Adjacency,
+    ) -> Option<Self> {
+        let n = inner.node_count();
+        if id_order.len() != n || adjacency.entity_count() != n {
+            return None;
+        }
+        let id = |e: u32| {
+            inner
+                .node_weight(EntityIx::new(e as usize))
+                .map(|e| e.id.as_str())
+        };
+        for pair in id_order.windows(2) {
+            if id(pair[0])? >= id(pair[1])? {
+                return None;
+            }
+        }
+        if let Some(&last) = id_order.last() {
+            id(last)?;
+        }
+        Some(Graph {
+            inner,
+            by_id: Ids::Sorted(id_order.into()),
+            names,
+            sources,
+            adjacency: adjacency.into(),
+            ..Graph::default()
+        })
+    }
+
+    /// Every entity's index in the order of their ids.
+    pub fn id_order(&self) -> Vec<u32> {
+        match &self.by_id {
+            Ids::Sorted(order) => order.to_vec(),
+            Ids::Map(_) => {
+                let mut order: Vec<u32> = (0..self.entity_count() as u32).collect();
+                order.sort_unstable_by(|&a, &b| {
+                    let id = |e: u32| &self.inner[EntityIx::new(e as usize)].id;
+                    id(a).cmp(id(b))
+                });
+                order
+            }
+        }
+    }
+
+    /// Makes the id index a map, to add to it.
+    fn thaw_ids(&mut self) -> &mut HashMap<String, EntityIx> {
+        if let Ids::Sorted(_) = self.by_id {
+            let map = self
+                .inner
+                .node_indices()
+                .map(|ix| (self.inner[ix].id.clone(), ix))
+                .collect();
+            self.by_id = Ids::Map(map);
+        }
+        match &mut self.by_id {
+            Ids::Map(map) => map,
+            Ids::Sorted(_) => unreachable!("made a map just above"),
+        }
+    }
+
     /// The petgraph graph, for algorithms.
     pub fn inner(&self) -> &DiGraph<Entity, Relation> {
         &self.inner
@@ -95,7 +180,7 @@ impl Graph {
     pub fn reserve(&mut self, entities: usize, relations: usize) {
         self.inner.reserve_nodes(entities);
         self.inner.reserve_edges(relations);
-        self.by_id.reserve(entities);
+        self.thaw_ids().reserve(entities);
     }
 
     /// Adds a source; a source with the same id is replaced.
@@ -111,13 +196,14 @@ impl Graph {
     /// Adds an entity. Its id must be new (callers check and report duplicates with their
     /// location first); a duplicate returns the existing node unchanged.
     pub fn add_entity(&mut self, entity: Entity) -> EntityIx {
-        if let Some(&existing) = self.by_id.get(&entity.id) {
+        if let Some(existing) = self.by_id(&entity.id) {
             return existing;
         }
         let id = entity.id.clone();
         self.adjacency.take();
+        self.thaw_ids();
         let ix = self.inner.add_node(entity);
-        self.by_id.insert(id, ix);
+        self.thaw_ids().insert(id, ix);
         self.names.add_entity(ix, &self.inner[ix]);
         self.search = Default::default();
         self.likely = Default::default();
@@ -194,7 +280,13 @@ impl Graph {
 
     /// The node of an entity id.
     pub fn by_id(&self, id: &str) -> Option<EntityIx> {
-        self.by_id.get(id).copied()
+        match &self.by_id {
+            Ids::Map(map) => map.get(id).copied(),
+            Ids::Sorted(order) => order
+                .binary_search_by(|&e| self.inner[EntityIx::new(e as usize)].id.as_str().cmp(id))
+                .ok()
+                .map(|at| EntityIx::new(order[at] as usize)),
+        }
     }
 
     /// Every entity, in insertion order.

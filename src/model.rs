@@ -514,25 +514,34 @@ pub struct Relation {
     details: Option<Box<RelationDetails>>,
 }
 
-/// The facts of a relation that only some relations have.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The facts of a relation that only some relations have. Its serde form (each field by name,
+/// empty ones left out) is how a snapshot carries them (`crate::load::snapshot`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct RelationDetails {
     /// The amount this relation carries (an investor's own stake, a contract's value).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
     /// The funding round, e.g. "Series C".
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub round: Option<String>,
     /// The round's total, when the source gives it rather than this investor's share.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub round_size: Option<Amount>,
     /// The share of `to` that `from` holds, as a percentage from 0 to 100.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stake_pct: Option<f64>,
     /// The share of `to` that `from` holds when the source gives only bounds: the lowest and
     /// highest percentage, from 0 to 100 (e.g. a register's "between 25% and 50%").
     pub stake_range: Option<(f64, f64)>,
     /// A role or capacity (a director's title, a representation's kind, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// A remark on the relation, such as how the source words it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The FollowTheMoney schema the relation was imported from.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ftm_schema: Option<String>,
 }
 

@@ -134,6 +134,13 @@ pub enum Action {
         /// The files or folders.
         paths: Vec<PathBuf>,
     },
+    /// Write the graph, with data files added first, as a snapshot that loads in one pass.
+    Index {
+        /// Files or folders to add before writing.
+        paths: Vec<PathBuf>,
+        /// Where to write the snapshot (atomically).
+        output: PathBuf,
+    },
     /// Convert data files to a dealgraph dataset.
     Import {
         /// The files or folders.
@@ -266,6 +273,8 @@ pub enum Answer<'g> {
     Exported(Exported),
     /// Data files converted to a dataset.
     Imported(Imported),
+    /// A snapshot written.
+    Indexed(Indexed),
     /// Data files checked.
     Validated(Validated),
     /// Data files added.
@@ -315,6 +324,20 @@ pub struct Imported {
     /// The dataset, when there is no file.
     #[serde(skip)]
     pub bytes: Vec<u8>,
+}
+
+/// A snapshot written (`index`).
+#[derive(Debug, Serialize)]
+pub struct Indexed {
+    /// The file written.
+    pub file: String,
+    /// What it holds and its size.
+    #[serde(flatten)]
+    pub summary: load::snapshot::Summary,
+    /// What reading the files given to `index` added, before writing.
+    pub read: LoadReport,
+    /// The command that makes it again when its data changes.
+    pub again: String,
 }
 
 /// Data files checked: what they would add, or every problem found.
@@ -381,6 +404,8 @@ pub struct Session {
     settings: Settings,
     /// How many `load` requests have run (each may have changed the graph).
     loads: usize,
+    /// What the graph was loaded from, for the snapshots `index` writes.
+    origin: load::snapshot::Origin,
 }
 
 /// Settings that last for the session (the prompt's `set`).
@@ -425,10 +450,11 @@ impl Session {
 
     /// A session on the data `inputs` name, read as `reading` says.
     pub fn start(inputs: &[Input], reading: &LoadOptions) -> Result<Self, Error> {
-        let (graph, startup) = load::load_with(inputs, reading)?;
+        let (graph, startup, origin) = load::load_from(inputs, reading)?;
         Ok(Session {
             graph,
             startup,
+            origin,
             ..Session::default()
         })
     }
@@ -487,9 +513,8 @@ impl Session {
         match &request.action {
             Action::Load { paths } => {
                 self.loads += 1;
-                let staged = load::check_with(&self.graph, &inputs(paths), &request.reading)?;
+                let report = self.load(paths, &request.reading)?;
                 interrupted()?;
-                let report = staged.apply(&mut self.graph);
                 return Ok(Answer::Loaded(Loaded {
                     report,
                     entities: self.graph.entity_count(),
@@ -497,6 +522,23 @@ impl Session {
                 }));
             }
             Action::Set(setting) => return Ok(Answer::Settings(self.set(setting.as_ref()))),
+            Action::Index { paths, output } => {
+                let read = if paths.is_empty() {
+                    LoadReport::default()
+                } else {
+                    self.loads += 1;
+                    self.load(paths, &request.reading)?
+                };
+                interrupted()?;
+                let (bytes, summary) = load::snapshot::encode(&self.graph, &self.origin)?;
+                write_file(output, &bytes)?;
+                return Ok(Answer::Indexed(Indexed {
+                    file: output.display().to_string(),
+                    summary,
+                    read,
+                    again: self.origin.command(output),
+                }));
+            }
             _ => {}
         }
         let graph = &self.graph;
@@ -568,10 +610,31 @@ impl Session {
                 Answer::Validated(self.validate(paths, &request.reading)?)
             }
             Action::Quit => Answer::Quit(Quit { quit: true }),
-            Action::Load { .. } | Action::Set(_) => unreachable!("answered above"),
+            Action::Load { .. } | Action::Set(_) | Action::Index { .. } => {
+                unreachable!("answered above")
+            }
         };
         interrupted()?;
         Ok(answer)
+    }
+
+    /// Adds data files to the graph, all or nothing; into an empty graph a snapshot is read
+    /// whole, as at start-up.
+    fn load(&mut self, paths: &[PathBuf], reading: &LoadOptions) -> Result<LoadReport, Error> {
+        if self.graph.entity_count() == 0 && self.graph.sources().is_empty() {
+            let (graph, report, origin) = load::load_from(&inputs(paths), reading)?;
+            self.graph = graph;
+            self.origin.paths.extend(origin.paths);
+            self.origin.bundled |= origin.bundled;
+            return Ok(report);
+        }
+        let staged = load::check_with(&self.graph, &inputs(paths), reading)?;
+        if crate::cancel::requested() {
+            return Err(Error::Interrupted);
+        }
+        let report = staged.apply(&mut self.graph);
+        self.origin.paths.extend(paths.iter().cloned());
+        Ok(report)
     }
 
     /// Applies a change of setting, if any, and shows the settings.

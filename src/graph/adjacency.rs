@@ -53,6 +53,10 @@ impl Rows {
     }
 }
 
+/// The arrays of the relations of every entity one way: each entity's first slot (and the
+/// end), the slots, and each slot's code.
+pub type RowParts<'a> = (&'a [u32], &'a [Slot], &'a [u8]);
+
 /// The relations of one entity one way, each slot with its relation's code.
 #[derive(Debug, Clone, Copy)]
 pub struct Row<'a> {
@@ -152,6 +156,56 @@ impl Adjacency {
             name_places: OnceLock::new(),
             marks: Mutex::default(),
         }
+    }
+
+    /// Its arrays, to write in a snapshot: for outgoing then incoming relations, each
+    /// entity's first slot (and the end), each slot as (entity, relation), each slot's code;
+    /// then each entity's kind.
+    pub fn parts(&self) -> ([RowParts<'_>; 2], &[u8]) {
+        fn rows(r: &Rows) -> RowParts<'_> {
+            (&r.offsets, &r.slots, &r.codes)
+        }
+        ([rows(&self.out), rows(&self.inc)], &self.kinds)
+    }
+
+    /// The index of these arrays, as [`Adjacency::parts`] gave them, for a graph of
+    /// `relations` relations; `None` unless they are consistent: offsets rising from 0 to the
+    /// number of slots, one code per slot, every entity and relation in range.
+    pub fn from_parts(
+        rows: [(Vec<u32>, Vec<Slot>, Vec<u8>); 2],
+        kinds: Vec<u8>,
+        relations: usize,
+    ) -> Option<Adjacency> {
+        let n = kinds.len();
+        let mut made = Vec::with_capacity(2);
+        for (offsets, slots, codes) in rows {
+            let ok = offsets.len() == n + 1
+                && offsets.first() == Some(&0)
+                && offsets.last().is_some_and(|&l| l as usize == slots.len())
+                && offsets.windows(2).all(|w| w[0] <= w[1])
+                && codes.len() == slots.len()
+                && slots.len() == relations
+                && slots
+                    .iter()
+                    .all(|s| (s.entity as usize) < n && (s.relation as usize) < relations);
+            if !ok {
+                return None;
+            }
+            made.push(Rows {
+                offsets,
+                slots,
+                codes,
+            });
+        }
+        let inc = made.pop()?;
+        let out = made.pop()?;
+        Some(Adjacency {
+            out,
+            inc,
+            kinds,
+            name_places: OnceLock::new(),
+            marks: Mutex::default(),
+        })
     }
 
     /// How many entities it indexes.

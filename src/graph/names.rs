@@ -68,12 +68,144 @@ fn add_to(map: &mut HashMap<String, Named>, key: String, ix: EntityIx) {
 }
 
 /// The folded ids, names, aliases and identifiers of a graph's entities, for exact look-up.
+///
+/// Kept in hash maps while entities are added; a graph read back from a snapshot has it as two
+/// sorted [`KeyTable`]s instead, which cost nothing to build, and turns them into maps only if
+/// entities are added to it.
 #[derive(Debug, Clone, Default)]
 pub struct NameIndex {
     /// Folded id, name and aliases → entities.
     exact: HashMap<String, Named>,
     /// Folded identifier values (a LEI, an FtM id, a register number) → entities.
     identifiers: HashMap<String, Named>,
+    /// The same as sorted tables, in place of the maps (which are then empty).
+    frozen: Option<std::sync::Arc<(KeyTable, KeyTable)>>,
+}
+
+/// Keys in sorted order, each with the entities it names: `text[key_ends[i - 1]..key_ends[i]]`
+/// names `entities[entity_ends[i - 1]..entity_ends[i]]`. Found by bisection.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyTable {
+    text: String,
+    key_ends: Vec<u32>,
+    entities: Vec<EntityIx>,
+    entity_ends: Vec<u32>,
+}
+
+impl KeyTable {
+    /// The table of a map, sorted by key. `None` when it would pass 4 GiB of keys.
+    fn of(map: &HashMap<String, Named>) -> Option<KeyTable> {
+        let mut keys: Vec<(&String, &Named)> = map.iter().collect();
+        keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut table = KeyTable::default();
+        for (key, named) in keys {
+            table.text.push_str(key);
+            table.key_ends.push(u32::try_from(table.text.len()).ok()?);
+            table.entities.extend_from_slice(named.as_slice());
+            table
+                .entity_ends
+                .push(u32::try_from(table.entities.len()).ok()?);
+        }
+        Some(table)
+    }
+
+    /// A table from its parts, as [`KeyTable::parts`] gave them; `None` unless the ends rise
+    /// within the text and the entities, every key is whole text, keys are in order and every
+    /// entity is below `entity_count`.
+    pub fn from_parts(
+        text: String,
+        key_ends: Vec<u32>,
+        entities: Vec<u32>,
+        entity_ends: Vec<u32>,
+        entity_count: usize,
+    ) -> Option<KeyTable> {
+        if key_ends.len() != entity_ends.len()
+            || entities.iter().any(|&e| e as usize >= entity_count)
+        {
+            return None;
+        }
+        let mut start = 0;
+        let mut previous: Option<&str> = None;
+        for &end in &key_ends {
+            let key = text.get(start..end as usize)?;
+            if previous.is_some_and(|p| p >= key) {
+                return None;
+            }
+            previous = Some(key);
+            start = end as usize;
+        }
+        let mut start = 0;
+        for &end in &entity_ends {
+            if end < start || end as usize > entities.len() {
+                return None;
+            }
+            start = end;
+        }
+        Some(KeyTable {
+            text,
+            key_ends,
+            entities: entities
+                .into_iter()
+                .map(|e| EntityIx::new(e as usize))
+                .collect(),
+            entity_ends,
+        })
+    }
+
+    /// Its parts: the keys' text, where each key ends, the entities, where each key's end.
+    pub fn parts(&self) -> (&str, &[u32], Vec<u32>, &[u32]) {
+        (
+            &self.text,
+            &self.key_ends,
+            self.entities.iter().map(|e| e.index() as u32).collect(),
+            &self.entity_ends,
+        )
+    }
+
+    fn key(&self, i: usize) -> &str {
+        let start = if i == 0 {
+            0
+        } else {
+            self.key_ends[i - 1] as usize
+        };
+        &self.text[start..self.key_ends[i] as usize]
+    }
+
+    fn named(&self, i: usize) -> &[EntityIx] {
+        let start = if i == 0 {
+            0
+        } else {
+            self.entity_ends[i - 1] as usize
+        };
+        &self.entities[start..self.entity_ends[i] as usize]
+    }
+
+    /// The entities `key` names.
+    fn get(&self, key: &str) -> &[EntityIx] {
+        let (mut low, mut high) = (0, self.key_ends.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match self.key(mid).cmp(key) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return self.named(mid),
+            }
+        }
+        &[]
+    }
+
+    /// Every key and what it names, into a map.
+    fn thaw(&self) -> HashMap<String, Named> {
+        let mut map = HashMap::with_capacity(self.key_ends.len());
+        for i in 0..self.key_ends.len() {
+            let named = match self.named(i) {
+                [one] => Named::One(*one),
+                many => Named::Many(many.to_vec()),
+            };
+            map.insert(self.key(i).to_string(), named);
+        }
+        map
+    }
 }
 
 /// The folded names and aliases of a graph's entities, by trigram, for fuzzy search.
@@ -94,8 +226,34 @@ impl NameIndex {
         Self::default()
     }
 
+    /// The index as sorted tables of its names and of its identifiers (for a snapshot);
+    /// `None` when they would pass 4 GiB of keys.
+    pub fn tables(&self) -> Option<(KeyTable, KeyTable)> {
+        match &self.frozen {
+            Some(tables) => Some((tables.0.clone(), tables.1.clone())),
+            None => Some((KeyTable::of(&self.exact)?, KeyTable::of(&self.identifiers)?)),
+        }
+    }
+
+    /// An index of these tables of names and identifiers, as [`NameIndex::tables`] gave them.
+    pub fn from_tables(names: KeyTable, identifiers: KeyTable) -> Self {
+        NameIndex {
+            frozen: Some(std::sync::Arc::new((names, identifiers))),
+            ..NameIndex::default()
+        }
+    }
+
+    /// Turns the tables read from a snapshot into maps, to add to them.
+    fn thaw(&mut self) {
+        if let Some(tables) = self.frozen.take() {
+            self.exact = tables.0.thaw();
+            self.identifiers = tables.1.thaw();
+        }
+    }
+
     /// Indexes a new entity: its folded id, name, aliases and identifiers.
     pub fn add_entity(&mut self, ix: EntityIx, entity: &Entity) {
+        self.thaw();
         let names = entity.folded_names();
         let id_key = fold(&entity.id);
         let id_key =
@@ -108,6 +266,7 @@ impl NameIndex {
 
     /// Indexes the identifier values of an entity (those already indexed for it are skipped).
     pub fn add_identifiers(&mut self, ix: EntityIx, entity: &Entity) {
+        self.thaw();
         for value in entity.identifiers.values() {
             let key = fold(value);
             if key.is_empty() {
@@ -119,11 +278,15 @@ impl NameIndex {
 
     /// The entities with an identifier whose folded value is `folded`.
     pub fn by_identifier(&self, folded: &str) -> &[EntityIx] {
+        if let Some(tables) = &self.frozen {
+            return tables.1.get(folded);
+        }
         self.identifiers.get(folded).map_or(&[], Named::as_slice)
     }
 
     /// Indexes a new alias of a known entity, given folded.
     pub fn add_alias(&mut self, ix: EntityIx, folded: String) {
+        self.thaw();
         if !folded.is_empty() {
             add_to(&mut self.exact, folded, ix);
         }
@@ -132,6 +295,9 @@ impl NameIndex {
     /// The entities whose folded id, name or an alias is `folded` (see [`fold`]), in the order
     /// they were indexed.
     pub fn get(&self, folded: &str) -> &[EntityIx] {
+        if let Some(tables) = &self.frozen {
+            return tables.0.get(folded);
+        }
         self.exact.get(folded).map_or(&[], Named::as_slice)
     }
 }

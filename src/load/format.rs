@@ -24,6 +24,8 @@ pub enum Format {
     Gleif,
     /// A FollowTheMoney mapping (YAML) of CSV tables; told by the extension `.yml` or `.yaml`
     Mapping,
+    /// A snapshot written by `dealgraph index` (told by its first bytes; never forced)
+    Snapshot,
 }
 
 impl Format {
@@ -46,6 +48,7 @@ impl Format {
             Format::Ocds => "ocds",
             Format::Gleif => "gleif",
             Format::Mapping => "mapping",
+            Format::Snapshot => "snapshot",
         }
     }
 
@@ -64,6 +67,7 @@ impl Format {
             Format::Mapping => {
                 "a FollowTheMoney mapping (YAML) of CSV tables; told by the extension .yml or .yaml"
             }
+            Format::Snapshot => "a snapshot written by `dealgraph index`",
         }
     }
 
@@ -76,6 +80,7 @@ impl Format {
             Format::Ocds => "OCDS 1.1",
             Format::Gleif => "GLEIF",
             Format::Mapping => "FollowTheMoney mapping",
+            Format::Snapshot => "snapshot",
         }
     }
 }

@@ -21,6 +21,7 @@ pub(crate) mod merge;
 pub mod native;
 pub mod ocds;
 mod read;
+pub mod snapshot;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -244,10 +245,74 @@ pub fn load(inputs: &[Input]) -> Result<(Graph, LoadReport), Error> {
 }
 
 /// Loads the inputs into a new graph with these options, all or nothing.
+///
+/// A snapshot among them (`dealgraph index`) is a whole graph: it is read first, in place of
+/// the bundled dataset (which it holds if it was made with it), and the other files join it.
 pub fn load_with(inputs: &[Input], options: &LoadOptions) -> Result<(Graph, LoadReport), Error> {
-    let mut graph = Graph::new();
-    let report = extend_with(&mut graph, inputs, options)?;
+    let (graph, report, _) = load_from(inputs, options)?;
     Ok((graph, report))
+}
+
+/// Loads the inputs into a new graph, as [`load_with`] does, and says what the graph was
+/// loaded from (a snapshot's own data in its place).
+pub fn load_from(
+    inputs: &[Input],
+    options: &LoadOptions,
+) -> Result<(Graph, LoadReport, snapshot::Origin), Error> {
+    let first_snapshot = inputs.iter().position(|input| match input {
+        Input::Path(path) => snapshot::is_snapshot(path),
+        Input::Bundled => false,
+    });
+    let Some(at) = first_snapshot else {
+        let mut graph = Graph::new();
+        let report = extend_with(&mut graph, inputs, options)?;
+        let origin = snapshot::Origin {
+            bundled: inputs.contains(&Input::Bundled),
+            paths: inputs
+                .iter()
+                .filter_map(|input| match input {
+                    Input::Path(path) => Some(path.clone()),
+                    Input::Bundled => None,
+                })
+                .collect(),
+        };
+        return Ok((graph, report, origin));
+    };
+    let Input::Path(path) = &inputs[at] else {
+        unreachable!("found as a path just above")
+    };
+    let (mut graph, mut origin) = snapshot::restore(path)?;
+    let mut report = LoadReport {
+        files: vec![FileReport {
+            file: path.display().to_string(),
+            format: Format::Snapshot,
+            sources: graph.sources().len(),
+            entities: graph.entity_count(),
+            relations: graph.relation_count(),
+            merged: BTreeMap::new(),
+            skipped: BTreeMap::new(),
+            notes: BTreeMap::new(),
+            conflicts: Vec::new(),
+        }],
+        likely_duplicates: Vec::new(),
+    };
+    let rest: Vec<Input> = inputs
+        .iter()
+        .enumerate()
+        .filter(|&(i, input)| i != at && *input != Input::Bundled)
+        .map(|(_, input)| input.clone())
+        .collect();
+    if !rest.is_empty() {
+        let more = extend_with(&mut graph, &rest, options)?;
+        report.files.extend(more.files);
+        report.likely_duplicates = more.likely_duplicates;
+        for input in rest {
+            if let Input::Path(path) = input {
+                origin.paths.push(path);
+            }
+        }
+    }
+    Ok((graph, report, origin))
 }
 
 /// Adds the inputs to a graph, all or nothing: on any problem the graph is left as it was and

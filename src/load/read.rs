@@ -101,6 +101,31 @@ impl GraphBuilder<'_> {
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         let progress = progress_bar(size, &shown);
         let mut reader = BufReader::with_capacity(1 << 16, progress.wrap_read(file));
+        if reader
+            .fill_buf()
+            .is_ok_and(|head| head.starts_with(super::snapshot::MAGIC))
+        {
+            let mut bytes = Vec::new();
+            if let Err(err) = std::io::Read::read_to_end(&mut reader, &mut bytes) {
+                self.unreadable(&shown, err);
+                return;
+            }
+            progress.finish_and_clear();
+            match super::snapshot::dataset(&shown, &bytes) {
+                Ok(dataset) => self.loaded.push(Loaded {
+                    name: shown,
+                    format: Format::Snapshot,
+                    dataset,
+                    import: None,
+                }),
+                Err(crate::error::Error::Data(problems)) => self.problems.extend(problems),
+                Err(err) => self.problems.push(Diagnostic {
+                    location: None,
+                    message: format!("{err:#}"),
+                }),
+            }
+            return;
+        }
         if reader.fill_buf().is_ok_and(|head| head.first() == Some(&0)) {
             self.problems.push(Diagnostic::file(
                 &shown,
@@ -431,7 +456,7 @@ impl GraphBuilder<'_> {
 /// The data files under a folder, recursively, sorted by path; JSON Schema files are skipped.
 /// A folder or file reached again through a symbolic link is read once, so a link to a parent
 /// folder makes no loop.
-fn data_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+pub(crate) fn data_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     walk(dir, &mut HashSet::new(), files)
 }
 
@@ -478,7 +503,7 @@ fn is_data_file(name: &str) -> bool {
 /// The reader of an open-data format; `None` for the native format.
 fn reader_for(format: Format, file: &str) -> Option<Box<dyn Reader>> {
     match format {
-        Format::Native => None,
+        Format::Native | Format::Snapshot => None,
         Format::Ftm => Some(Box::new(ftm::FtmReader::new(file))),
         Format::Bods => Some(Box::new(bods::BodsReader::new(file))),
         Format::Ocds => Some(Box::new(ocds::OcdsReader::new(file))),
@@ -490,7 +515,7 @@ fn reader_for(format: Format, file: &str) -> Option<Box<dyn Reader>> {
 
 /// A progress bar for reading a large file, drawn on standard error only when it is a
 /// terminal (hidden otherwise, and for small files).
-fn progress_bar(size: u64, shown: &str) -> indicatif::ProgressBar {
+pub(crate) fn progress_bar(size: u64, shown: &str) -> indicatif::ProgressBar {
     if size < PROGRESS_FROM_BYTES {
         return indicatif::ProgressBar::hidden();
     }

@@ -65,6 +65,24 @@ pub fn write(out: &mut dyn Write, paint: &Paint, answer: &Answer<'_>) -> io::Res
                 i.file.as_deref().unwrap_or("standard output"),
             )
         }
+        Answer::Indexed(i) => {
+            write!(out, "{}", i.read)?;
+            writeln!(
+                out,
+                "wrote a snapshot ({}, {}, {}; {}) to {}",
+                count(i.summary.entities, "entity", "entities"),
+                count(i.summary.relations, "relation", "relations"),
+                count(i.summary.sources, "source", "sources"),
+                in_units(i.summary.bytes),
+                i.file,
+            )?;
+            writeln!(
+                out,
+                "read it with --data {0} or `load {0}`; after its data changes, make it again \
+                 with `{1}`",
+                i.file, i.again
+            )
+        }
         Answer::Validated(v) => {
             if let Some(report) = &v.loaded {
                 write!(out, "{report}")?;
@@ -115,5 +133,14 @@ pub fn write(out: &mut dyn Write, paint: &Paint, answer: &Answer<'_>) -> io::Res
             Ok(())
         }
         Answer::Quit(_) => Ok(()),
+    }
+}
+
+/// A size in bytes for people: KiB below a mebibyte, MiB to one decimal above.
+fn in_units(bytes: usize) -> String {
+    if bytes < 1 << 20 {
+        format!("{} KiB", bytes.div_ceil(1 << 10))
+    } else {
+        format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
     }
 }

@@ -1,0 +1,947 @@
+//! Snapshots: a whole loaded graph in one binary file (`dealgraph index DATA... -o world.dgx`),
+//! read back in one pass without parsing or checking its data again. A snapshot records the
+//! files it was made from (path, size, modification time) and the program that made it, and
+//! ends with a checksum: a snapshot older than its data, made by another version, or damaged
+//! is refused with a message that says how to make it again, never read as a wrong graph.
+//!
+//! The layout is columnar: the fields every entity and relation has (ids, names, kinds, ends,
+//! types, statuses, dates, sources) are packed arrays; what only some have (an entity's
+//! aliases, identifiers, facts; a relation's amount, round, note...) is kept in serde's form of
+//! the model's own types, so that a field added to the model is carried without a change here.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use petgraph::graph::DiGraph;
+use serde::{Deserialize, Serialize};
+
+use crate::date::PartialDate;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::error::Error;
+use crate::graph::adjacency::Slot;
+use crate::graph::{Adjacency, Graph, KeyTable, NameIndex};
+use crate::model::{
+    Entity, EntityKind, Relation, RelationDetails, RelationType, Source, SourceRef, Sources, Status,
+};
+
+use super::native::{Dataset, Ends, RelationRecord};
+
+/// The first bytes of every snapshot. The first is not ASCII and none is zero, so that no
+/// text file starts so.
+pub const MAGIC: &[u8; 8] = b"\x89DGSNAP\n";
+
+/// The version of the layout; a snapshot of another layout is refused.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The program's version, which a snapshot must match.
+const PROGRAM_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The file extension people give snapshots (the content, not the name, tells them apart).
+pub const EXTENSION: &str = "dgx";
+
+/// What a graph was loaded from: the bundled dataset or not, and the files and folders given,
+/// in order. A snapshot records it, so that it can tell when its data changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// Whether the bundled dataset is part of the graph.
+    pub bundled: bool,
+    /// The files and folders read, in order, as given.
+    pub paths: Vec<PathBuf>,
+}
+
+impl Origin {
+    /// The command that makes a snapshot of this data at `output` again.
+    pub fn command(&self, output: &Path) -> String {
+        let mut words = vec!["dealgraph".to_string()];
+        if !self.bundled {
+            words.push("--no-default-data".into());
+        }
+        words.push("index".into());
+        for path in &self.paths {
+            words.push(quoted(&path.display().to_string()));
+        }
+        words.push("-o".into());
+        words.push(quoted(&output.display().to_string()));
+        words.join(" ")
+    }
+}
+
+/// A word as a shell reads it back.
+fn quoted(word: &str) -> String {
+    shlex::try_quote(word).map_or_else(|_| word.to_string(), |q| q.into_owned())
+}
+
+/// One data file as it was when the snapshot was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    /// The file, absolute.
+    path: PathBuf,
+    /// Its size in bytes.
+    size: u64,
+    /// Its modification time, in nanoseconds since 1970.
+    modified: u128,
+}
+
+/// A folder read, with the data files found under it.
+type Folder = (PathBuf, Vec<PathBuf>);
+
+/// What a snapshot says of itself, before its data.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Header {
+    /// What it was made from.
+    origin: Origin,
+    /// The checksum of the bundled dataset it holds, when it holds it.
+    bundled_crc: Option<u32>,
+    /// Every data file read, as it was.
+    files: Vec<Stamp>,
+    /// The data files under each folder read, which must still be the same files.
+    folders: Vec<Folder>,
+    /// How many entities and relations it holds.
+    entities: u64,
+    relations: u64,
+}
+
+/// A snapshot written: where, and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// How many entities it holds.
+    pub entities: usize,
+    /// How many relations it holds.
+    pub relations: usize,
+    /// How many sources it holds.
+    pub sources: usize,
+    /// How many data files it was made from (besides the bundled dataset).
+    pub files: usize,
+    /// Its size in bytes.
+    pub bytes: usize,
+}
+
+/// Whether the file at `path` is a snapshot (by its first bytes, whatever its name).
+pub fn is_snapshot(path: &Path) -> bool {
+    use std::io::Read;
+    if !path.is_file() {
+        return false;
+    }
+    let mut head = [0u8; 8];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| &head == MAGIC)
+}
+
+fn bundled_crc() -> u32 {
+    let mut hasher = crc32fast::Hasher::new();
+    for (name, text) in super::BUNDLED {
+        hasher.update(name.as_bytes());
+        hasher.update(text.as_bytes());
+    }
+    hasher.finalize()
+}
+
+/// The snapshot of a graph loaded from `origin`, as bytes to write.
+pub fn encode(graph: &Graph, origin: &Origin) -> Result<(Vec<u8>, Summary), Error> {
+    let (files, folders) = stamps(origin)?;
+    let header = Header {
+        origin: origin.clone(),
+        bundled_crc: origin.bundled.then(bundled_crc),
+        files,
+        folders,
+        entities: graph.entity_count() as u64,
+        relations: graph.relation_count() as u64,
+    };
+    let mut w = Vec::with_capacity(64 + graph.relation_count() * 16);
+    w.extend_from_slice(MAGIC);
+    put_u32(&mut w, FORMAT_VERSION);
+    put_bytes(&mut w, PROGRAM_VERSION.as_bytes());
+    put_bytes(&mut w, &json(&header)?);
+    let sources: Vec<&Source> = graph.sources().values().collect();
+    put_bytes(&mut w, &json(&sources)?);
+    entities(&mut w, graph)?;
+    relations(&mut w, graph)?;
+    indexes(&mut w, graph)?;
+    let crc = crc32fast::hash(&w);
+    put_u32(&mut w, crc);
+    let summary = Summary {
+        entities: graph.entity_count(),
+        relations: graph.relation_count(),
+        sources: sources.len(),
+        files: header.files.len(),
+        bytes: w.len(),
+    };
+    Ok((w, summary))
+}
+
+fn json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(value).map_err(|e| Error::Usage(format!("cannot write the snapshot: {e}")))
+}
+
+/// The files and folders of `origin` as they are now.
+fn stamps(origin: &Origin) -> Result<(Vec<Stamp>, Vec<Folder>), Error> {
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    for path in &origin.paths {
+        let absolute = std::path::absolute(path)
+            .map_err(|e| Error::io(format!("cannot find {}", path.display()), e))?;
+        if absolute.is_dir() {
+            let mut found = Vec::new();
+            super::read::data_files(&absolute, &mut found)
+                .map_err(|e| Error::io(format!("cannot read the folder {}", path.display()), e))?;
+            for file in &found {
+                files.push(stamp(file)?);
+            }
+            folders.push((absolute, found));
+        } else {
+            files.push(stamp(&absolute)?);
+        }
+    }
+    Ok((files, folders))
+}
+
+fn stamp(path: &Path) -> Result<Stamp, Error> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    Ok(Stamp {
+        path: path.to_path_buf(),
+        size: meta.len(),
+        modified: modified(&meta),
+    })
+}
+
+fn modified(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+fn put_u32(w: &mut Vec<u8>, n: u32) {
+    w.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_u64(w: &mut Vec<u8>, n: u64) {
+    w.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_bytes(w: &mut Vec<u8>, bytes: &[u8]) {
+    put_u64(w, bytes.len() as u64);
+    w.extend_from_slice(bytes);
+}
+
+fn put_u32s(w: &mut Vec<u8>, values: impl IntoIterator<Item = u32>) {
+    for v in values {
+        put_u32(w, v);
+    }
+}
+
+/// Strings one after another, with where each ends.
+#[derive(Default)]
+struct Arena {
+    ends: Vec<u64>,
+    text: Vec<u8>,
+}
+
+impl Arena {
+    fn push(&mut self, s: &[u8]) {
+        self.text.extend_from_slice(s);
+        self.ends.push(self.text.len() as u64);
+    }
+
+    fn write(&self, w: &mut Vec<u8>) {
+        put_u64(w, self.ends.len() as u64);
+        for &end in &self.ends {
+            put_u64(w, end);
+        }
+        put_bytes(w, &self.text);
+    }
+}
+
+/// Entities: kinds, ids and names packed; the whole entity in serde's form when it has more
+/// than those three (so that every field, present or future, is kept).
+fn entities(w: &mut Vec<u8>, graph: &Graph) -> Result<(), Error> {
+    let mut kinds = Vec::with_capacity(graph.entity_count());
+    let mut ids = Arena::default();
+    let mut names = Arena::default();
+    let mut more = Arena::default();
+    let mut which = Vec::new();
+    for (ix, e) in graph.entities() {
+        kinds.push(e.kind as u8);
+        ids.push(e.id.as_bytes());
+        names.push(e.name.as_bytes());
+        if *e != Entity::new(e.id.clone(), e.name.clone(), e.kind) {
+            which.push(ix.index() as u32);
+            more.push(&json(e)?);
+        }
+    }
+    put_bytes(w, &kinds);
+    ids.write(w);
+    names.write(w);
+    put_u64(w, which.len() as u64);
+    put_u32s(w, which);
+    more.write(w);
+    Ok(())
+}
+
+/// Flags of a relation: which dates it has, and whether it has details.
+const DATE: u8 = 1;
+const START: u8 = 2;
+const END: u8 = 4;
+const DETAILS: u8 = 8;
+
+/// Relations: ends, type, status, flags and source list packed; dates as text, details in
+/// serde's form, both only for the relations that have them.
+fn relations(w: &mut Vec<u8>, graph: &Graph) -> Result<(), Error> {
+    let m = graph.relation_count();
+    let mut from = Vec::with_capacity(m);
+    let mut to = Vec::with_capacity(m);
+    let mut codes = Vec::with_capacity(m);
+    let mut flags = Vec::with_capacity(m);
+    let mut lists: foldhash::HashMap<&Sources, u32> = foldhash::HashMap::default();
+    let mut list_order: Vec<&[SourceRef]> = Vec::new();
+    let mut list_of = Vec::with_capacity(m);
+    let mut dates = Arena::default();
+    let mut details = Arena::default();
+    for r in graph.relations() {
+        let rel = r.relation;
+        from.push(r.from.index() as u32);
+        to.push(r.to.index() as u32);
+        codes.push([rel.kind as u8, rel.status as u8]);
+        let mut f = 0;
+        for (bit, date) in [(DATE, &rel.date), (START, &rel.start), (END, &rel.end)] {
+            if let Some(date) = date {
+                f |= bit;
+                dates.push(date.to_string().as_bytes());
+            }
+        }
+        if *rel.details() != RelationDetails::default() {
+            f |= DETAILS;
+            details.push(&json(rel.details())?);
+        }
+        flags.push(f);
+        let next = list_order.len() as u32;
+        let list = *lists.entry(&rel.sources).or_insert_with(|| {
+            list_order.push(&rel.sources[..]);
+            next
+        });
+        list_of.push(list);
+    }
+    put_u64(w, m as u64);
+    put_u32s(w, from);
+    put_u32s(w, to);
+    put_bytes(w, codes.as_flattened());
+    put_bytes(w, &flags);
+    put_u32s(w, list_of);
+    put_bytes(w, &json(&list_order)?);
+    dates.write(w);
+    details.write(w);
+    Ok(())
+}
+
+/// The graph's indexes as they are in memory, so that reading builds none: its entities in
+/// id order, its name and identifier tables, its adjacency.
+fn indexes(w: &mut Vec<u8>, graph: &Graph) -> Result<(), Error> {
+    let order = graph.id_order();
+    put_u64(w, order.len() as u64);
+    put_u32s(w, order);
+    let too_large =
+        || Error::Usage("the names of the graph pass 4 GiB: too large for a snapshot".into());
+    let (names, identifiers) = graph.names().tables().ok_or_else(too_large)?;
+    for table in [&names, &identifiers] {
+        let (text, key_ends, entities, entity_ends) = table.parts();
+        put_bytes(w, text.as_bytes());
+        put_u64(w, key_ends.len() as u64);
+        put_u32s(w, key_ends.iter().copied());
+        put_u64(w, entities.len() as u64);
+        put_u32s(w, entities);
+        put_u32s(w, entity_ends.iter().copied());
+    }
+    let (rows, kinds) = graph.adjacency().parts();
+    for (offsets, slots, codes) in rows {
+        put_u64(w, offsets.len() as u64);
+        put_u32s(w, offsets.iter().copied());
+        put_u64(w, slots.len() as u64);
+        put_u32s(w, slots.iter().flat_map(|s| [s.entity, s.relation]));
+        put_bytes(w, codes);
+    }
+    put_bytes(w, kinds);
+    Ok(())
+}
+
+/// Why a snapshot cannot be read, said of its file with what to do.
+fn refused(shown: &str, why: impl std::fmt::Display, again: &str) -> Error {
+    Error::Data(vec![Diagnostic {
+        location: None,
+        message: format!("{shown}: {why}; {again}"),
+    }])
+}
+
+/// A snapshot's bytes checked: its magic, version and checksum, its header read.
+struct Checked<'a> {
+    header: Header,
+    body: Reader<'a>,
+}
+
+const AGAIN: &str = "make it again from its data with `dealgraph index DATA... -o FILE`";
+
+fn check<'a>(shown: &str, bytes: &'a [u8]) -> Result<Checked<'a>, Error> {
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(refused(shown, "not a dealgraph snapshot", AGAIN));
+    }
+    let damaged = || {
+        refused(
+            shown,
+            "the snapshot is damaged (cut short or changed since it was written)",
+            AGAIN,
+        )
+    };
+    let mut r = Reader {
+        bytes,
+        at: MAGIC.len(),
+    };
+    let format = r.u32().map_err(|_| damaged())?;
+    let version = r
+        .bytes()
+        .ok()
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or("an unknown version");
+    if format != FORMAT_VERSION || version != PROGRAM_VERSION {
+        return Err(refused(
+            shown,
+            format!(
+                "the snapshot was made by dealgraph {version} (snapshot format {format}), and \
+                 this is dealgraph {PROGRAM_VERSION} (format {FORMAT_VERSION})"
+            ),
+            AGAIN,
+        ));
+    }
+    let Some((body, sum)) = bytes.split_last_chunk::<4>() else {
+        return Err(damaged());
+    };
+    if body.len() < r.at || crc32fast::hash(body) != u32::from_le_bytes(*sum) {
+        return Err(damaged());
+    }
+    let mut r = Reader {
+        bytes: body,
+        at: r.at,
+    };
+    let header: Header = r
+        .bytes()
+        .ok()
+        .and_then(|b| serde_json::from_slice(b).ok())
+        .ok_or_else(damaged)?;
+    Ok(Checked { header, body: r })
+}
+
+/// Refuses a snapshot whose data changed since it was made (or whose program's bundled data
+/// differs).
+fn fresh(shown: &str, header: &Header) -> Result<(), Error> {
+    let again = format!(
+        "make it again with `{}`",
+        header.origin.command(Path::new(shown))
+    );
+    let stale = |why: String| refused(shown, format!("the snapshot is out of date: {why}"), &again);
+    if header.origin.bundled && header.bundled_crc != Some(bundled_crc()) {
+        return Err(stale("the bundled dataset changed".into()));
+    }
+    for (folder, files) in &header.folders {
+        let mut now = Vec::new();
+        if super::read::data_files(folder, &mut now).is_err() || &now != files {
+            return Err(stale(format!(
+                "the data files in {} changed",
+                folder.display()
+            )));
+        }
+    }
+    for file in &header.files {
+        match std::fs::metadata(&file.path) {
+            Err(_) => {
+                return Err(stale(format!("{} is gone", file.path.display())));
+            }
+            Ok(meta) if meta.len() != file.size || modified(&meta) != file.modified => {
+                return Err(stale(format!(
+                    "{} changed after it was made",
+                    file.path.display()
+                )));
+            }
+            Ok(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Reads the bytes of a snapshot file, with a progress bar on a terminal when it is large.
+fn read(path: &Path) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let cannot = |e| Error::io(format!("cannot read {shown}"), e);
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
+    let progress = super::read::progress_bar(size, &shown);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    progress
+        .wrap_read(file)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    progress.finish_and_clear();
+    Ok(bytes)
+}
+
+/// The graph a snapshot holds, with what it was made from, after checking that it is whole,
+/// of this version and not older than its data.
+pub fn restore(path: &Path) -> Result<(Graph, Origin), Error> {
+    let shown = path.display().to_string();
+    let bytes = read(path)?;
+    let Checked { header, mut body } = check(&shown, &bytes)?;
+    fresh(&shown, &header)?;
+    let damaged = |_| {
+        refused(
+            &shown,
+            "the snapshot does not hold what it says (written by a faulty program?)",
+            AGAIN,
+        )
+    };
+    let (sources, entity_part, relation_part, index_part) = parts(&mut body).map_err(damaged)?;
+    let (n, m) = (entity_part.kinds.len(), relation_part.flags.len());
+    // Three at once: the relations decoded in chunks, the indexes, and here the entities then
+    // the graph, which takes the relations as they come.
+    let (inner, indexes) = std::thread::scope(|scope| {
+        let (send, chunks) = std::sync::mpsc::sync_channel(4);
+        let relations =
+            scope.spawn(move || relation_part.decode_in_chunks(|chunk| send.send(chunk).is_ok()));
+        let indexes = scope.spawn(|| index_part.decode(n, m));
+        let build = || -> Result<DiGraph<Entity, Relation>, Bad> {
+            let mut inner = DiGraph::with_capacity(n, m);
+            for entity in entity_part.decode()? {
+                inner.add_node(entity);
+            }
+            for chunk in chunks {
+                for (from, to, relation) in chunk {
+                    if from as usize >= n || to as usize >= n {
+                        return Err(Bad);
+                    }
+                    inner.add_edge(from.into(), to.into(), relation);
+                }
+            }
+            relations.join().unwrap_or(Err(Bad))?;
+            if inner.edge_count() != m {
+                return Err(Bad);
+            }
+            Ok(inner)
+        };
+        let inner = build();
+        (inner, indexes.join().unwrap_or(Err(Bad)))
+    });
+    let (inner, indexes) = (inner.map_err(damaged)?, indexes.map_err(damaged)?);
+    let sources = sources.into_iter().map(|s| (s.id.clone(), s)).collect();
+    let Indexes {
+        id_order,
+        names,
+        adjacency,
+    } = indexes;
+    let graph = Graph::from_parts(inner, sources, id_order, names, adjacency)
+        .ok_or(Bad)
+        .map_err(damaged)?;
+    Ok((graph, header.origin))
+}
+
+/// The dataset a snapshot holds, to join a graph that already has data (as any data file
+/// does), after the same checks as [`restore`].
+pub(crate) fn dataset(shown: &str, bytes: &[u8]) -> Result<Dataset, Error> {
+    let Checked { header, mut body } = check(shown, bytes)?;
+    fresh(shown, &header)?;
+    let Whole {
+        sources,
+        entities,
+        relations,
+    } = decode(&mut body)
+        .map_err(|_| refused(shown, "the snapshot does not hold what it says", AGAIN))?;
+    let at = Location {
+        file: shown.into(),
+        line: 1,
+        column: 1,
+    };
+    Ok(Dataset {
+        sources: sources.into_iter().map(|s| (s, at.clone())).collect(),
+        entities: entities.into_iter().map(|e| (e, at.clone())).collect(),
+        relations: relations
+            .into_iter()
+            .map(|(from, to, relation)| RelationRecord {
+                ends: Ends::Local(from, to),
+                relation,
+            })
+            .collect(),
+        source_uses: Vec::new(),
+    })
+}
+
+/// Bytes that do not hold what the layout says.
+#[derive(Debug)]
+struct Bad;
+
+/// What a snapshot holds, decoded.
+struct Whole {
+    sources: Vec<Source>,
+    entities: Vec<Entity>,
+    relations: Vec<(u32, u32, Relation)>,
+}
+
+/// A graph's indexes as a snapshot holds them.
+struct Indexes {
+    id_order: Vec<u32>,
+    names: NameIndex,
+    adjacency: Adjacency,
+}
+
+/// The parts of a snapshot's body, not yet decoded.
+type Parts<'a> = (Vec<Source>, EntityPart<'a>, RelationPart<'a>, IndexPart<'a>);
+
+/// Reads where each part of the body lies (and the sources, which are few).
+fn parts<'a>(body: &mut Reader<'a>) -> Result<Parts<'a>, Bad> {
+    let sources: Vec<Source> = serde_json::from_slice(body.bytes()?).map_err(|_| Bad)?;
+    let entity_part = body.entity_part()?;
+    let relation_part = body.relation_part()?;
+    let index_part = body.index_part()?;
+    if body.at != body.bytes.len() {
+        return Err(Bad);
+    }
+    Ok((sources, entity_part, relation_part, index_part))
+}
+
+/// Decodes the sources, entities and relations, side by side (the indexes are left out: the
+/// data joins a graph that has its own).
+fn decode(body: &mut Reader<'_>) -> Result<Whole, Bad> {
+    let (sources, entity_part, relation_part, _) = parts(body)?;
+    let (entities, relations) = std::thread::scope(|scope| {
+        let relations = scope.spawn(|| relation_part.decode());
+        let entities = entity_part.decode();
+        (entities, relations.join().unwrap_or(Err(Bad)))
+    });
+    Ok(Whole {
+        sources,
+        entities: entities?,
+        relations: relations?,
+    })
+}
+
+/// The indexes' arrays, not yet decoded.
+struct IndexPart<'a> {
+    id_order: U32s<'a>,
+    tables: [(&'a [u8], U32s<'a>, U32s<'a>, U32s<'a>); 2],
+    rows: [(U32s<'a>, U32s<'a>, &'a [u8]); 2],
+    kinds: &'a [u8],
+}
+
+impl IndexPart<'_> {
+    fn decode(&self, n: usize, m: usize) -> Result<Indexes, Bad> {
+        let id_order: Vec<u32> = self.id_order.iter().collect();
+        let table =
+            |(text, key_ends, entities, entity_ends): &(&[u8], U32s<'_>, U32s<'_>, U32s<'_>)| {
+                let text = std::str::from_utf8(text).map_err(|_| Bad)?.to_string();
+                KeyTable::from_parts(
+                    text,
+                    key_ends.iter().collect(),
+                    entities.iter().collect(),
+                    entity_ends.iter().collect(),
+                    n,
+                )
+                .ok_or(Bad)
+            };
+        let names = NameIndex::from_tables(table(&self.tables[0])?, table(&self.tables[1])?);
+        let row = |(offsets, slots, codes): &(U32s<'_>, U32s<'_>, &[u8])| {
+            let offsets: Vec<u32> = offsets.iter().collect();
+            let pairs: Vec<u32> = slots.iter().collect();
+            let slots: Vec<Slot> = pairs
+                .chunks_exact(2)
+                .map(|p| Slot {
+                    entity: p[0],
+                    relation: p[1],
+                })
+                .collect();
+            (offsets, slots, codes.to_vec())
+        };
+        let adjacency = Adjacency::from_parts(
+            [row(&self.rows[0]), row(&self.rows[1])],
+            self.kinds.to_vec(),
+            m,
+        )
+        .ok_or(Bad)?;
+        if adjacency.entity_count() != n {
+            return Err(Bad);
+        }
+        Ok(Indexes {
+            id_order,
+            names,
+            adjacency,
+        })
+    }
+}
+
+/// A cursor over a snapshot's bytes; every read is checked.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], Bad> {
+        let end = self.at.checked_add(n).ok_or(Bad)?;
+        let slice = self.bytes.get(self.at..end).ok_or(Bad)?;
+        self.at = end;
+        Ok(slice)
+    }
+
+    fn u32(&mut self) -> Result<u32, Bad> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn u64(&mut self) -> Result<u64, Bad> {
+        let b = self.take(8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+
+    fn len(&mut self) -> Result<usize, Bad> {
+        usize::try_from(self.u64()?).map_err(|_| Bad)
+    }
+
+    fn bytes(&mut self) -> Result<&'a [u8], Bad> {
+        let n = self.len()?;
+        self.take(n)
+    }
+
+    fn u32s(&mut self, n: usize) -> Result<U32s<'a>, Bad> {
+        Ok(U32s(self.take(n.checked_mul(4).ok_or(Bad)?)?))
+    }
+
+    fn arena(&mut self) -> Result<Strings<'a>, Bad> {
+        let n = self.len()?;
+        let ends = self.take(n.checked_mul(8).ok_or(Bad)?)?;
+        let text = self.bytes()?;
+        Ok(Strings { ends, text })
+    }
+
+    fn entity_part(&mut self) -> Result<EntityPart<'a>, Bad> {
+        let kinds = self.bytes()?;
+        let ids = self.arena()?;
+        let names = self.arena()?;
+        let k = self.len()?;
+        let which = self.u32s(k)?;
+        let more = self.arena()?;
+        let n = kinds.len();
+        if ids.len() != n || names.len() != n || more.len() != k {
+            return Err(Bad);
+        }
+        Ok(EntityPart {
+            kinds,
+            ids,
+            names,
+            which,
+            more,
+        })
+    }
+
+    fn counted_u32s(&mut self) -> Result<U32s<'a>, Bad> {
+        let n = self.len()?;
+        self.u32s(n)
+    }
+
+    fn index_part(&mut self) -> Result<IndexPart<'a>, Bad> {
+        let id_order = self.counted_u32s()?;
+        let mut table = || -> Result<_, Bad> {
+            let text = self.bytes()?;
+            let key_ends = self.counted_u32s()?;
+            let entities = self.counted_u32s()?;
+            let entity_ends = self.u32s(key_ends.0.len() / 4)?;
+            Ok((text, key_ends, entities, entity_ends))
+        };
+        let tables = [table()?, table()?];
+        let mut row = || -> Result<_, Bad> {
+            let offsets = self.counted_u32s()?;
+            let n = self.len()?;
+            let slots = self.u32s(n.checked_mul(2).ok_or(Bad)?)?;
+            let codes = self.bytes()?;
+            Ok((offsets, slots, codes))
+        };
+        let rows = [row()?, row()?];
+        let kinds = self.bytes()?;
+        Ok(IndexPart {
+            id_order,
+            tables,
+            rows,
+            kinds,
+        })
+    }
+
+    fn relation_part(&mut self) -> Result<RelationPart<'a>, Bad> {
+        let m = self.len()?;
+        let from = self.u32s(m)?;
+        let to = self.u32s(m)?;
+        let codes = self.bytes()?;
+        let flags = self.bytes()?;
+        let lists = self.u32s(m)?;
+        let table = self.bytes()?;
+        let dates = self.arena()?;
+        let details = self.arena()?;
+        if codes.len() != 2 * m || flags.len() != m {
+            return Err(Bad);
+        }
+        Ok(RelationPart {
+            from,
+            to,
+            codes,
+            flags,
+            lists,
+            table,
+            dates,
+            details,
+        })
+    }
+}
+
+/// Little-endian `u32`s.
+#[derive(Clone, Copy)]
+struct U32s<'a>(&'a [u8]);
+
+impl U32s<'_> {
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+}
+
+/// Strings packed one after another, with where each ends.
+struct Strings<'a> {
+    ends: &'a [u8],
+    text: &'a [u8],
+}
+
+impl<'a> Strings<'a> {
+    fn len(&self) -> usize {
+        self.ends.len() / 8
+    }
+
+    /// Each string's bytes, in order.
+    fn iter(&self) -> impl Iterator<Item = Result<&'a [u8], Bad>> + '_ {
+        let mut start = 0usize;
+        self.ends.chunks_exact(8).map(move |b| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(b);
+            let end = usize::try_from(u64::from_le_bytes(a)).map_err(|_| Bad)?;
+            let s = self.text.get(start..end).ok_or(Bad)?;
+            start = end;
+            Ok(s)
+        })
+    }
+
+    /// Each string, checked as UTF-8 once for all.
+    fn strs(&self) -> Result<impl Iterator<Item = Result<&'a str, Bad>> + '_, Bad> {
+        let text = std::str::from_utf8(self.text).map_err(|_| Bad)?;
+        let mut start = 0usize;
+        Ok(self.ends.chunks_exact(8).map(move |b| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(b);
+            let end = usize::try_from(u64::from_le_bytes(a)).map_err(|_| Bad)?;
+            let s = text.get(start..end).ok_or(Bad)?;
+            start = end;
+            Ok(s)
+        }))
+    }
+}
+
+struct EntityPart<'a> {
+    kinds: &'a [u8],
+    ids: Strings<'a>,
+    names: Strings<'a>,
+    which: U32s<'a>,
+    more: Strings<'a>,
+}
+
+impl EntityPart<'_> {
+    fn decode(&self) -> Result<Vec<Entity>, Bad> {
+        let mut entities = Vec::with_capacity(self.kinds.len());
+        for ((&kind, id), name) in self
+            .kinds
+            .iter()
+            .zip(self.ids.strs()?)
+            .zip(self.names.strs()?)
+        {
+            let kind = *EntityKind::ALL.get(kind as usize).ok_or(Bad)?;
+            entities.push(Entity::new(id?, name?, kind));
+        }
+        for (at, more) in self.which.iter().zip(self.more.iter()) {
+            let slot = entities.get_mut(at as usize).ok_or(Bad)?;
+            *slot = serde_json::from_slice(more?).map_err(|_| Bad)?;
+        }
+        Ok(entities)
+    }
+}
+
+struct RelationPart<'a> {
+    from: U32s<'a>,
+    to: U32s<'a>,
+    codes: &'a [u8],
+    flags: &'a [u8],
+    lists: U32s<'a>,
+    table: &'a [u8],
+    dates: Strings<'a>,
+    details: Strings<'a>,
+}
+
+impl RelationPart<'_> {
+    fn decode(&self) -> Result<Vec<(u32, u32, Relation)>, Bad> {
+        let mut out = Vec::with_capacity(self.flags.len());
+        self.decode_in_chunks(|chunk| {
+            out.extend(chunk);
+            true
+        })?;
+        Ok(out)
+    }
+
+    /// Decodes the relations in order, handing them to `take` a chunk at a time (so that the
+    /// graph can take them as they come); stops early when `take` returns false.
+    fn decode_in_chunks(
+        &self,
+        mut take: impl FnMut(Vec<(u32, u32, Relation)>) -> bool,
+    ) -> Result<(), Bad> {
+        const CHUNK: usize = 1 << 16;
+        let table: Vec<Vec<SourceRef>> = serde_json::from_slice(self.table).map_err(|_| Bad)?;
+        let table: Vec<Sources> = table.into_iter().map(Sources::from).collect();
+        let mut dates = self.dates.strs()?;
+        let mut details = self.details.iter();
+        let mut date = |on: bool| -> Result<Option<PartialDate>, Bad> {
+            if !on {
+                return Ok(None);
+            }
+            let text = dates.next().ok_or(Bad)??;
+            text.parse().map(Some).map_err(|_| Bad)
+        };
+        let mut out = Vec::with_capacity(CHUNK);
+        let ends = self.from.iter().zip(self.to.iter());
+        let codes = self.codes.chunks_exact(2);
+        for ((((from, to), code), &f), list) in
+            ends.zip(codes).zip(self.flags).zip(self.lists.iter())
+        {
+            let kind = *RelationType::ALL.get(code[0] as usize).ok_or(Bad)?;
+            let status = *Status::ALL.get(code[1] as usize).ok_or(Bad)?;
+            let mut relation = Relation::new(kind, status);
+            relation.date = date(f & DATE != 0)?;
+            relation.start = date(f & START != 0)?;
+            relation.end = date(f & END != 0)?;
+            relation.sources = table.get(list as usize).ok_or(Bad)?.clone();
+            if f & DETAILS != 0 {
+                let d: RelationDetails =
+                    serde_json::from_slice(details.next().ok_or(Bad)??).map_err(|_| Bad)?;
+                relation.set_details(d);
+            }
+            out.push((from, to, relation));
+            if out.len() == CHUNK && !take(std::mem::replace(&mut out, Vec::with_capacity(CHUNK))) {
+                return Ok(());
+            }
+        }
+        if !out.is_empty() {
+            take(out);
+        }
+        Ok(())
+    }
+}
