@@ -626,6 +626,9 @@ impl Session {
             self.graph = graph;
             self.origin.paths.extend(origin.paths);
             self.origin.bundled |= origin.bundled;
+            if origin.mapping.is_some() {
+                self.origin.mapping = origin.mapping;
+            }
             return Ok(report);
         }
         let staged = load::check_with(&self.graph, &inputs(paths), reading)?;
@@ -634,6 +637,9 @@ impl Session {
         }
         let report = staged.apply(&mut self.graph);
         self.origin.paths.extend(paths.iter().cloned());
+        if reading.mapping.is_some() {
+            self.origin.mapping.clone_from(&reading.mapping);
+        }
         Ok(report)
     }
 

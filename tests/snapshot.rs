@@ -104,6 +104,7 @@ fn round_trip(inputs: &[Input], what: &str) {
                 Input::Bundled => None,
             })
             .collect(),
+        mapping: None,
     };
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("world.dgx");
@@ -445,5 +446,105 @@ fn index_answers_with_one_json_document() {
                 .unwrap()
                 .len()
         )
+    );
+}
+
+/// A test-only FollowTheMoney mapping of a table of companies, `companies.csv` beside it.
+const MAPPING: &str = "companies:
+  queries:
+    - csv_url: companies.csv
+      entities:
+        company:
+          schema: Company
+          keys: [name]
+          properties:
+            name:
+              column: name
+";
+
+#[test]
+fn a_snapshot_of_a_mapping_is_refused_once_the_csv_table_it_reads_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("mapping.yml"), MAPPING).unwrap();
+    let table = dir.path().join("companies.csv");
+    std::fs::write(&table, "name\nTest Co One\n").unwrap();
+    let out = dealgraph()
+        .current_dir(dir.path())
+        .args([
+            "--no-default-data",
+            "index",
+            "mapping.yml",
+            "-o",
+            "world.dgx",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let world = dir.path().join("world.dgx");
+    let stats = stdout_of(&["--data", arg(&world), "stats"]);
+    assert!(stats.starts_with("1 entity"), "{stats}");
+    // The next edition of the table: one more row, the mapping untouched.
+    std::fs::write(&table, "name\nTest Co One\nTest Co Two\n").unwrap();
+    let err = failure_in(dir.path(), &["--data", "world.dgx", "stats"]);
+    assert!(err.contains("the snapshot is out of date"), "{err}");
+    assert!(
+        err.contains("companies.csv changed after it was made"),
+        "{err}"
+    );
+    assert!(
+        err.contains("dealgraph --no-default-data index mapping.yml -o world.dgx"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_snapshot_of_a_table_read_through_mapping_records_the_mapping_and_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = dir.path().join("mapping.yml");
+    std::fs::write(&mapping, MAPPING).unwrap();
+    let table = dir.path().join("edition-2.csv");
+    std::fs::write(&table, "name\nTest Co One\nTest Co Two\n").unwrap();
+    let index = || {
+        dealgraph()
+            .current_dir(dir.path())
+            .args(["--no-default-data", "--mapping", "mapping.yml"])
+            .args(["--data", "edition-2.csv", "index", "-o", "world.dgx"])
+            .output()
+            .unwrap()
+    };
+    let out = index();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let world = dir.path().join("world.dgx");
+    let stats = stdout_of(&["--data", arg(&world), "stats"]);
+    assert!(stats.starts_with("2 entities"), "{stats}");
+    // The mapping changed: the snapshot says so, and how to make it again with the mapping.
+    std::fs::write(&mapping, MAPPING.replace("companies:", "companies_2:")).unwrap();
+    let err = failure_in(dir.path(), &["--data", "world.dgx", "stats"]);
+    assert!(
+        err.contains("mapping.yml changed after it was made"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "dealgraph --no-default-data --mapping mapping.yml --data edition-2.csv index -o world.dgx"
+        ),
+        "{err}"
+    );
+    // Made again, it reads; a changed table makes it stale too.
+    assert!(index().status.success());
+    stdout_of(&["--data", arg(&world), "stats"]);
+    std::fs::write(&table, "name\nTest Co One\n").unwrap();
+    let err = failure_in(dir.path(), &["--data", "world.dgx", "stats"]);
+    assert!(
+        err.contains("edition-2.csv changed after it was made"),
+        "{err}"
     );
 }

@@ -275,6 +275,7 @@ pub fn load_from(
                     Input::Bundled => None,
                 })
                 .collect(),
+            mapping: options.mapping.clone(),
         };
         return Ok((graph, report, origin));
     };
@@ -310,6 +311,9 @@ pub fn load_from(
             if let Input::Path(path) = input {
                 origin.paths.push(path);
             }
+        }
+        if options.mapping.is_some() {
+            origin.mapping.clone_from(&options.mapping);
         }
     }
     Ok((graph, report, origin))

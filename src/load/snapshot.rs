@@ -47,18 +47,37 @@ pub struct Origin {
     pub bundled: bool,
     /// The files and folders read, in order, as given.
     pub paths: Vec<PathBuf>,
+    /// The FollowTheMoney mapping the CSV files among them were read through (`--mapping`).
+    #[serde(default)]
+    pub mapping: Option<PathBuf>,
 }
 
 impl Origin {
-    /// The command that makes a snapshot of this data at `output` again.
+    /// The command that makes a snapshot of this data at `output` again. With a mapping, the
+    /// files are given with `--data`, as `--mapping` needs its tables at start-up.
     pub fn command(&self, output: &Path) -> String {
         let mut words = vec!["dealgraph".to_string()];
         if !self.bundled {
             words.push("--no-default-data".into());
         }
-        words.push("index".into());
-        for path in &self.paths {
-            words.push(quoted(&path.display().to_string()));
+        let paths = self
+            .paths
+            .iter()
+            .map(|path| quoted(&path.display().to_string()));
+        match &self.mapping {
+            Some(mapping) => {
+                words.push("--mapping".into());
+                words.push(quoted(&mapping.display().to_string()));
+                for path in paths {
+                    words.push("--data".into());
+                    words.push(path);
+                }
+                words.push("index".into());
+            }
+            None => {
+                words.push("index".into());
+                words.extend(paths);
+            }
         }
         words.push("-o".into());
         words.push(quoted(&output.display().to_string()));
@@ -174,10 +193,24 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(value).map_err(|e| Error::Usage(format!("cannot write the snapshot: {e}")))
 }
 
-/// The files and folders of `origin` as they are now.
+/// The files and folders of `origin` as they are now: each data file, the mapping given with
+/// `--mapping`, and the CSV tables each mapping reads (its `csv_url`s), so that a changed
+/// table makes the snapshot stale as a changed data file does.
 fn stamps(origin: &Origin) -> Result<(Vec<Stamp>, Vec<Folder>), Error> {
     let mut files = Vec::new();
     let mut folders = Vec::new();
+    let add = |file: &Path, files: &mut Vec<Stamp>| -> Result<(), Error> {
+        files.push(stamp(file)?);
+        for table in mapping_tables(file) {
+            files.push(stamp(&table)?);
+        }
+        Ok(())
+    };
+    if let Some(mapping) = &origin.mapping {
+        let absolute = std::path::absolute(mapping)
+            .map_err(|e| Error::io(format!("cannot find {}", mapping.display()), e))?;
+        files.push(stamp(&absolute)?);
+    }
     for path in &origin.paths {
         let absolute = std::path::absolute(path)
             .map_err(|e| Error::io(format!("cannot find {}", path.display()), e))?;
@@ -186,14 +219,39 @@ fn stamps(origin: &Origin) -> Result<(Vec<Stamp>, Vec<Folder>), Error> {
             super::read::data_files(&absolute, &mut found)
                 .map_err(|e| Error::io(format!("cannot read the folder {}", path.display()), e))?;
             for file in &found {
-                files.push(stamp(file)?);
+                add(file, &mut files)?;
             }
             folders.push((absolute, found));
         } else {
-            files.push(stamp(&absolute)?);
+            add(&absolute, &mut files)?;
         }
     }
     Ok((files, folders))
+}
+
+/// The local CSV files a FollowTheMoney mapping at `file` reads (its `csv_url`s, relative to
+/// its folder); none when `file` is not a mapping. The mapping was read without a problem
+/// just before, so what cannot be read here is not a table it read.
+fn mapping_tables(file: &Path) -> Vec<PathBuf> {
+    if super::format::by_extension(file) != Some(super::format::Extension::Mapping) {
+        return Vec::new();
+    }
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return Vec::new();
+    };
+    let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let (mapping, _) = super::mapping::parse(&file.display().to_string(), &text);
+    let mut tables: Vec<PathBuf> = mapping
+        .queries
+        .iter()
+        .flat_map(|query| &query.tables)
+        .map(|url| url.text.strip_prefix("file://").unwrap_or(&url.text))
+        .filter(|url| !url.contains("://"))
+        .map(|url| folder.join(url))
+        .collect();
+    tables.sort();
+    tables.dedup();
+    tables
 }
 
 fn stamp(path: &Path) -> Result<Stamp, Error> {
