@@ -388,3 +388,39 @@ fn exposure_all_ranks_investors_by_listed_entities_and_government_bodies_reached
         "{before}"
     );
 }
+
+#[test]
+fn under_as_of_the_card_marks_the_designations_not_in_force_that_day() {
+    let (_dir, list) = test_list();
+    // Listed from 2021-03 to 2023: in force in 2022, not in 2024 nor in 2020.
+    let in_force = stdout_of(&with_list(
+        &list,
+        &["show", "Test Subsidiary Ltd", "--as-of", "2022"],
+    ));
+    assert!(
+        in_force.contains("  Other Test Office, Other Test Programme, from 2021-03 to 2023\n"),
+        "{in_force}"
+    );
+    for day in ["2024", "2020"] {
+        let card = stdout_of(&with_list(
+            &list,
+            &["show", "Test Subsidiary Ltd", "--as-of", day],
+        ));
+        assert!(
+            card.contains(&format!(
+                "  Other Test Office, Other Test Programme, from 2021-03 to 2023  (not in force as of {day})\n"
+            )),
+            "{card}"
+        );
+        let doc = json_of(&with_list(
+            &list,
+            &["show", "Test Subsidiary Ltd", "--as-of", day],
+        ));
+        assert_eq!(doc["designations_not_in_force"], serde_json::json!([0]));
+    }
+    let without = json_of(&with_list(&list, &["show", "Test Subsidiary Ltd"]));
+    assert!(
+        without.get("designations_not_in_force").is_none(),
+        "{without}"
+    );
+}

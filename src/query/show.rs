@@ -23,6 +23,10 @@ pub struct Card<'g> {
     pub relations: Vec<RelationOut<'g>>,
     /// How many of its relations the filter hid.
     pub hidden_by_filter: usize,
+    /// The positions in the entity's `designations` of those not in force on the `--as-of`
+    /// day (listed later, or ended before it); none without `--as-of`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub designations_not_in_force: Vec<usize>,
     /// The sources that the entity and its relations cite.
     pub sources: Vec<&'g Source>,
     /// For each group of relations of one type and one way that holds two amounts or more,
@@ -36,6 +40,9 @@ pub struct Card<'g> {
     /// The filter in words, "" when it filters nothing.
     #[serde(skip)]
     pub filter: String,
+    /// The `--as-of` day the designations were judged on.
+    #[serde(skip)]
+    pub as_of: Option<crate::date::PartialDate>,
     /// The graph the answer is about.
     #[serde(skip)]
     pub graph: &'g Graph,
@@ -200,6 +207,14 @@ pub fn show<'g>(graph: &'g Graph, filter: &Filter, name: &str) -> Result<Card<'g
             .map(|r| RelationOut::new(graph, filter, r.index))
             .collect(),
         hidden_by_filter: hidden,
+        designations_not_in_force: entity
+            .designations
+            .iter()
+            .enumerate()
+            .filter(|(_, listing)| !listing.in_force(filter.as_of.as_ref()))
+            .map(|(at, _)| at)
+            .collect(),
+        as_of: filter.as_of,
         sources,
         totals: groups
             .iter()

@@ -108,8 +108,17 @@ pub fn write<'g>(out: &mut dyn Write, paint: &Paint, card: &Card<'g>) -> io::Res
             e.designations.len()
         )?;
     }
-    for listing in &e.designations {
-        writeln!(out, "  {}", paint.name(&listing.summary()))?;
+    for (at, listing) in e.designations.iter().enumerate() {
+        let mut line = format!("  {}", paint.name(&listing.summary()));
+        if let Some(day) = &card.as_of
+            && card.designations_not_in_force.contains(&at)
+        {
+            line.push_str(&format!(
+                "  {}",
+                paint.dim(&format!("(not in force as of {day})"))
+            ));
+        }
+        writeln!(out, "{line}")?;
         if let Some(list) = &listing.list {
             writeln!(out, "      list {list}")?;
         }
