@@ -424,3 +424,92 @@ fn under_as_of_the_card_marks_the_designations_not_in_force_that_day() {
         "{without}"
     );
 }
+
+/// A made-up edition of a list in the layout of `cn_sanctions.csv` (read through
+/// `examples/cn_sanctions.yml`): SenseTime by its name in capitals, and a company by a Wikidata
+/// id that a test-only dataset gives another name. The authority, lists, dates and the id are
+/// invented for the test.
+const TEST_CN_LAYOUT: &str = "Type,QID,Name,Alias,Chinese name,Country,Topics,Summary,Chinese summary,Body,List,Date,End date,Source URL,Address
+Company,,SENSETIME,,,CN,sanction,,,Test Ministry of Lists,Test Entity List,09.10.2019,,https://example.invalid/test-list,
+Company,Q99999999,Test Listed Holdings,,,CN,export.control,,,Test Ministry of Lists,Test Export List,01.03.2021,,,
+";
+
+/// A test-only dataset with a company known by the Wikidata id the list gives.
+const TEST_IDS: &str = r#"{"sources": [{"id": "test-only", "title": "A test-only file"}],
+ "entities": [{"id": "test-holdings", "name": "Test Holdings Group", "kind": "company",
+   "identifiers": {"wikidata": "Q99999999"}, "sources": [{"source": "test-only"}]}]}"#;
+
+#[test]
+fn a_list_read_through_the_cn_sanctions_mapping_joins_known_entities_by_folded_name_and_identifier()
+{
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("list.csv"), TEST_CN_LAYOUT).unwrap();
+    std::fs::write(dir.path().join("ids.json"), TEST_IDS).unwrap();
+    let mapping = common::root().join("examples/cn_sanctions.yml");
+    let run = |args: &[&str]| {
+        let out = dealgraph()
+            .current_dir(dir.path())
+            .args(["--data", "ids.json", "--data", "list.csv", "--mapping"])
+            .arg(&mapping)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (card, report) = run(&["show", "SenseTime"]);
+    // Both rows joined an entity already loaded: no new company.
+    assert!(
+        report.contains("1 entity, 0 relations, 2 merged with known entities"),
+        "{report}"
+    );
+    assert!(
+        card.starts_with("SenseTime  company · CN · id sensetime\n"),
+        "{card}"
+    );
+    assert!(
+        card.contains(
+            "designations (1)\n  Test Ministry of Lists, Test Entity List, since 2019-10-09\n"
+        ),
+        "{card}"
+    );
+    let (card, _) = run(&["-q", "show", "Test Holdings Group"]);
+    assert!(
+        card.contains("  aliases     Test Listed Holdings\n"),
+        "{card}"
+    );
+    assert!(
+        card.contains("  Test Ministry of Lists, Test Export List, since 2021-03-01\n"),
+        "{card}"
+    );
+    // The article's question: the Vision Fund reaches the listed SenseTime, from the day it
+    // was listed.
+    let (exposure, _) = run(&["-q", "--json", "exposure", "SoftBank Vision Fund"]);
+    let doc: Value = serde_json::from_str(&exposure).unwrap();
+    assert_eq!(ids(&doc["listed"], "id"), ["sensetime"], "{doc}");
+    let (before, _) = run(&[
+        "-q",
+        "--json",
+        "exposure",
+        "SoftBank Vision Fund",
+        "--as-of",
+        "2019-10-08",
+    ]);
+    let doc: Value = serde_json::from_str(&before).unwrap();
+    assert_eq!(doc["listed"], serde_json::json!([]), "{doc}");
+    let (listed, _) = run(&["-q", "find", "Test", "--listed-by", "test export list"]);
+    assert_eq!(
+        listed
+            .lines()
+            .map(|l| l.split("  ").next().unwrap())
+            .collect::<Vec<_>>(),
+        ["Test Holdings Group"]
+    );
+}
