@@ -5,7 +5,10 @@
 //! detected, every other folder's forced), and either loads, and then exports and loads back, or
 //! fails with problems that each name a place inside the file. A file that cannot be JSON (a
 //! syntax error, bytes that are not UTF-8, nothing at all) fails. The lines of the `prompt`
-//! folder run at the prompt of a session on the bundled data, one after another.
+//! folder run at the prompt of a session on the bundled data, one after another. A file of the
+//! `mapping` folder is what the mapping fuzz target reads: a FollowTheMoney mapping and the CSV
+//! table it reads (`csv_url: table.csv`), parted by a line `%%`; one named `loads-...` loads,
+//! every other fails with problems located in the mapping or the table, and loads nothing.
 
 mod common;
 
@@ -55,30 +58,8 @@ fn check_folder(folder: &str, format: Option<Format>) {
                 exports_load_back(&graph, &what);
             }
             Err(Error::Data(problems)) => {
-                assert!(!problems.is_empty(), "{what}: an error without problems");
                 let bytes = std::fs::read(&path).unwrap();
-                let text = String::from_utf8_lossy(&bytes);
-                let lines: Vec<&str> = text.split('\n').collect();
-                for problem in &problems {
-                    let at = problem
-                        .location
-                        .as_ref()
-                        .unwrap_or_else(|| panic!("{what}: a problem with no place: {problem}"));
-                    assert_eq!(*at.file, path.display().to_string(), "{what}");
-                    assert!(
-                        (1..=lines.len()).contains(&at.line),
-                        "{what}: line {} of {}: {problem}",
-                        at.line,
-                        lines.len()
-                    );
-                    let width = lines[at.line - 1].chars().count() + 1;
-                    assert!(
-                        (1..=width).contains(&at.column),
-                        "{what}: column {} of {width}: {problem}",
-                        at.column
-                    );
-                    assert!(!problem.message.trim().is_empty(), "{what}: no message");
-                }
+                assert_located(&problems, &[(path.display().to_string(), &bytes)], &what);
             }
             Err(other) => panic!("{what}: not a data error: {other}"),
         }
@@ -242,4 +223,95 @@ fn a_gleif_relationship_with_a_blank_lei_is_skipped_and_the_export_loads_back() 
             .contains("skipped 1: relationships with an end that has no LEI"),
         "{report}"
     );
+}
+
+/// The line that parts a file of the `mapping` folder: the mapping before it, its table after
+/// (as the mapping fuzz target reads its input).
+const MAPPING_TABLE_SEPARATOR: &[u8] = b"\n%%\n";
+
+/// Checks that every problem names a place inside one of `files` (the name shown, and its
+/// bytes).
+fn assert_located(
+    problems: &[dealgraph::diagnostic::Diagnostic],
+    files: &[(String, &[u8])],
+    what: &str,
+) {
+    assert!(!problems.is_empty(), "{what}: an error without problems");
+    for problem in problems {
+        let at = problem
+            .location
+            .as_ref()
+            .unwrap_or_else(|| panic!("{what}: a problem with no place: {problem}"));
+        let (_, bytes) = files
+            .iter()
+            .find(|(name, _)| *name == *at.file)
+            .unwrap_or_else(|| panic!("{what}: a problem in another file: {problem}"));
+        let text = String::from_utf8_lossy(bytes);
+        let lines: Vec<&str> = text.split('\n').collect();
+        assert!(
+            (1..=lines.len()).contains(&at.line),
+            "{what}: line {} of {}: {problem}",
+            at.line,
+            lines.len()
+        );
+        let width = lines[at.line - 1].chars().count() + 1;
+        assert!(
+            (1..=width).contains(&at.column),
+            "{what}: column {} of {width}: {problem}",
+            at.column
+        );
+        assert!(!problem.message.trim().is_empty(), "{what}: no message");
+    }
+}
+
+#[test]
+fn mapping_corpus_loads_or_fails_with_located_problems_and_loads_nothing() {
+    let files = corpus("mapping");
+    assert!(files.len() >= 15, "{} cases", files.len());
+    for path in files {
+        let what = path.display().to_string();
+        let data = std::fs::read(&path).unwrap();
+        let (mapping, table) = match data
+            .windows(MAPPING_TABLE_SEPARATOR.len())
+            .position(|w| w == MAPPING_TABLE_SEPARATOR)
+        {
+            Some(at) => (&data[..at], &data[at + MAPPING_TABLE_SEPARATOR.len()..]),
+            None => (&data[..], &[][..]),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let mapping_file = dir.path().join("mapping.yml");
+        let table_file = dir.path().join("table.csv");
+        std::fs::write(&mapping_file, mapping).unwrap();
+        std::fs::write(&table_file, table).unwrap();
+        let options = LoadOptions {
+            merge: true,
+            ..LoadOptions::default()
+        };
+        let before = common::bundled();
+        let mut graph = before.clone();
+        let should_load = path
+            .file_name()
+            .is_some_and(|name| name.to_string_lossy().starts_with("loads-"));
+        match load::extend_with(&mut graph, &[Input::Path(mapping_file.clone())], &options) {
+            Ok(_) => {
+                assert!(should_load, "{what}: loaded");
+                assert!(graph.entity_count() > before.entity_count(), "{what}");
+                exports_load_back(&graph, &what);
+            }
+            Err(Error::Data(problems)) => {
+                assert!(!should_load, "{what}: failed: {problems:#?}");
+                let shown = [
+                    (mapping_file.display().to_string(), mapping),
+                    (table_file.display().to_string(), table),
+                ];
+                assert_located(&problems, &shown, &what);
+                assert_eq!(
+                    (graph.entity_count(), graph.relation_count()),
+                    (before.entity_count(), before.relation_count()),
+                    "{what}: a failed load changed the graph"
+                );
+            }
+            Err(other) => panic!("{what}: not a data error: {other}"),
+        }
+    }
 }
