@@ -766,3 +766,25 @@ fn every_example_mapping_loads_from_a_fresh_clone_beside_shared() {
         assert!(graph.entity_count() > 0, "{report}");
     }
 }
+
+#[test]
+fn csv_urls_reads_every_table_and_a_row_in_two_of_them_is_one_entity() {
+    let mapping = "d:\n  queries:\n    - csv_urls: [a.csv, b.csv]\n      entities:\n        c:\n          schema: Company\n          keys: [name]\n          properties:\n            name: {column: name}\n";
+    let dir = folder(&[
+        ("m.yml", mapping.as_bytes()),
+        ("a.csv", b"name\nTest Co A\n"),
+        ("b.csv", b"name\r\nTest Co B\r\nTest Co A\r\n"),
+    ]);
+    let (graph, report) = load_mapping(&dir.path().join("m.yml")).unwrap();
+    let mut names: Vec<&str> = graph.entities().map(|(_, e)| e.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Test Co A", "Test Co B"], "{report}");
+    // A table named that is not there is said at its place in the mapping.
+    std::fs::remove_file(dir.path().join("b.csv")).unwrap();
+    let Err(Error::Data(problems)) = load_mapping(&dir.path().join("m.yml")) else {
+        panic!("loaded without b.csv");
+    };
+    let at = problems[0].location.as_ref().unwrap();
+    assert_eq!(at.line, 3, "{problems:#?}");
+    assert!(problems[0].message.contains("b.csv"), "{problems:#?}");
+}
