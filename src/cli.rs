@@ -280,8 +280,13 @@ impl ListedArgs {
 /// The arguments of `find`.
 #[derive(Debug, Clone, Args)]
 pub struct FindArgs {
-    /// Part of a name or alias; several words are searched as one phrase
-    #[arg(value_name = "TEXT", required = true, num_args = 1..)]
+    /// Part of a name or alias; several words are searched as one phrase (optional with
+    /// --listed or --listed-by: without it, every listed entity by name)
+    #[arg(
+        value_name = "TEXT",
+        required_unless_present_any = ["listed", "listed_by"],
+        num_args = 1..
+    )]
     pub text: Vec<String>,
 
     /// Show at most this many matches

@@ -513,3 +513,18 @@ fn a_list_read_through_the_cn_sanctions_mapping_joins_known_entities_by_folded_n
         ["Test Holdings Group"]
     );
 }
+
+#[test]
+fn find_without_a_text_lists_every_listed_entity_by_name() {
+    let (_dir, list) = test_list();
+    let listed = json_of(&with_list(&list, &["find", "--listed"]));
+    assert_eq!(ids(&listed, "name"), ["SenseTime", "Test Subsidiary Ltd"]);
+    let by = json_of(&with_list(&list, &["find", "--listed-by", "test ministry"]));
+    assert_eq!(ids(&by, "id"), ["sensetime"]);
+    let capped = json_of(&with_list(&list, &["find", "--listed", "--limit", "1"]));
+    assert_eq!(ids(&capped, "name"), ["SenseTime"]);
+    let none = stdout_of(&with_list(&list, &["find", "--listed", "--as-of", "2018"]));
+    assert_eq!(none, "no entity passes the filter (listed; as of 2018)\n");
+    // Without a listing flag, a text is still required.
+    common::refused_with(&["find"], "<TEXT>");
+}

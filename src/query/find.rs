@@ -53,10 +53,30 @@ pub struct Named<'g> {
 }
 
 /// At most `limit` entities whose names or aliases match `text`, best first, among those the
-/// filter's listing part keeps.
+/// filter's listing part keeps. Without a text, with `--listed` or `--listed-by`, every listed
+/// entity the filter keeps, by name.
 pub fn find<'g>(graph: &'g Graph, filter: &Filter, text: &str, limit: usize) -> Found<'g> {
-    let matches = graph
-        .find_where(text, limit, |e| filter.allows_listing(e))
+    let found = if text.trim().is_empty() && filter.listed.is_some() {
+        let mut listed: Vec<_> = graph
+            .entities()
+            .filter(|(_, e)| filter.allows_listing(e))
+            .map(|(ix, e)| (e, ix))
+            .collect();
+        listed.sort_by(|(a, _), (b, _)| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+        listed
+            .into_iter()
+            .take(limit)
+            .map(|(_, entity)| crate::graph::Match {
+                entity,
+                score: 1.0,
+                via_alias: None,
+                via_identifier: None,
+            })
+            .collect()
+    } else {
+        graph.find_where(text, limit, |e| filter.allows_listing(e))
+    };
+    let matches = found
         .into_iter()
         .map(|m| {
             let e = graph.entity(m.entity);

@@ -9,7 +9,9 @@ use crate::text;
 /// Writes the matches, names in a column, or that nothing matches.
 pub fn write(out: &mut dyn Write, paint: &Paint, found: &Found<'_>) -> io::Result<()> {
     if found.matches.is_empty() {
-        return if found.filter.is_empty() {
+        return if found.text.trim().is_empty() {
+            writeln!(out, "no entity passes the filter ({})", found.filter)
+        } else if found.filter.is_empty() {
             writeln!(out, "nothing matches \"{}\"", found.text)
         } else {
             writeln!(
