@@ -568,6 +568,11 @@ pub struct ExportArgs {
     /// down to fit (dot, svg, png)
     #[arg(long, value_name = "WxH")]
     pub size: Option<crate::export::dot::Size>,
+
+    /// The most entities to draw (default 40; 0 for all): a larger selection keeps those
+    /// nearest its focus and best connected, and says how many it left out (dot, svg, png)
+    #[arg(long, value_name = "N")]
+    pub max_entities: Option<usize>,
 }
 
 /// The arguments of `path`.
@@ -1022,6 +1027,7 @@ impl ExportArgs {
             no_legend: self.no_legend,
             dpi: self.dpi,
             size: self.size,
+            max_entities: self.max_entities,
         }
     }
 }
