@@ -192,8 +192,8 @@ mod tests {
     use super::*;
     use crate::model::{Entity, EntityKind, Relation, RelationType, Status};
 
-    /// Test data only: two parties, a donor who gives to both, and `n` donors who give to the
-    /// first, the first of them three times.
+    /// Test data only: two parties, a donor who gives to both, two who give to the second, and
+    /// `n` donors who give to the first, the first of them three times.
     fn donations(n: usize) -> Graph {
         let mut graph = Graph::new();
         let mut entity = |graph: &mut Graph, id: &str| {
@@ -204,6 +204,10 @@ mod tests {
         let both = entity(&mut graph, "donor-both");
         for to in [a, b] {
             graph.add_relation(both, to, Relation::new(RelationType::Pays, Status::Confirmed));
+        }
+        for id in ["donor-b1", "donor-b2"] {
+            let donor = entity(&mut graph, id);
+            graph.add_relation(donor, b, Relation::new(RelationType::Pays, Status::Confirmed));
         }
         for i in 0..n {
             let donor = entity(&mut graph, &format!("donor-{i:03}"));
@@ -229,7 +233,7 @@ mod tests {
     fn a_selection_within_the_cap_is_drawn_whole() {
         let graph = donations(5);
         let whole = Subgraph::whole(&graph);
-        assert_eq!(cap(&graph, &whole, &[], 8), None);
+        assert_eq!(cap(&graph, &whole, &[], 10), None);
         assert_eq!(cap(&graph, &whole, &[], 0), None);
     }
 
@@ -244,10 +248,10 @@ mod tests {
         );
         // donor-both's two donations and donor-000's three.
         assert_eq!(capped.relations.len(), 5);
-        assert_eq!((left_out.entities, left_out.of_entities), (19, 23));
-        assert_eq!((left_out.relations, left_out.of_relations), (19, 24));
+        assert_eq!((left_out.entities, left_out.of_entities), (21, 25));
+        assert_eq!((left_out.relations, left_out.of_relations), (21, 26));
         assert!(!left_out.focused);
-        assert!(left_out.note().contains("leaves out 19 entities and 19 of 24 relations"));
+        assert!(left_out.note().contains("leaves out 21 entities and 21 of 26 relations"));
     }
 
     #[test]
@@ -256,7 +260,7 @@ mod tests {
         let whole = Subgraph::whole(&graph);
         let b = graph.by_id("party-b").unwrap();
         let (capped, left_out) = cap(&graph, &whole, &[b], 3).unwrap();
-        assert_eq!(ids(&graph, &capped), ["donor-both", "party-a", "party-b"]);
+        assert_eq!(ids(&graph, &capped), ["donor-b1", "donor-both", "party-b"]);
         assert!(left_out.focused);
     }
 
