@@ -1909,3 +1909,27 @@ fn a_selection_within_the_cap_is_drawn_whole_and_only_drawings_are_capped() {
          selection), not to json",
     );
 }
+
+#[test]
+fn each_legend_row_is_as_wide_as_its_own_cells_and_graphviz_fits_them_without_a_warning() {
+    let dot = stdout_of(&["export", "dot"]);
+    let legend = dot
+        .lines()
+        .find(|l| l.trim_start().starts_with("\"dealgraph legend\" [shape"))
+        .unwrap();
+    let widths: Vec<usize> = legend
+        .split("WIDTH=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(widths.len(), 3, "entities, relations, statuses: {legend}");
+    // Seven relation types drawn are wider than five kinds or four statuses.
+    assert!(widths[1] > widths[0] && widths[1] > widths[2], "{widths:?}");
+    // The widths are wide enough for the fonts asked for and for a wider fallback:
+    // `dot_to_svg` fails on any warning, "table size too small for content" among them.
+    dot_to_svg(&dot);
+    dot_to_svg(&dot.replace(
+        "Helvetica,Arial,Noto Sans CJK SC,sans-serif",
+        "DejaVu Sans:bold",
+    ));
+}

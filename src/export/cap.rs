@@ -203,17 +203,29 @@ mod tests {
         let b = entity(&mut graph, "party-b");
         let both = entity(&mut graph, "donor-both");
         for to in [a, b] {
-            graph.add_relation(both, to, Relation::new(RelationType::Pays, Status::Confirmed));
+            graph.add_relation(
+                both,
+                to,
+                Relation::new(RelationType::Pays, Status::Confirmed),
+            );
         }
         for id in ["donor-b1", "donor-b2"] {
             let donor = entity(&mut graph, id);
-            graph.add_relation(donor, b, Relation::new(RelationType::Pays, Status::Confirmed));
+            graph.add_relation(
+                donor,
+                b,
+                Relation::new(RelationType::Pays, Status::Confirmed),
+            );
         }
         for i in 0..n {
             let donor = entity(&mut graph, &format!("donor-{i:03}"));
             let times = if i == 0 { 3 } else { 1 };
             for _ in 0..times {
-                graph.add_relation(donor, a, Relation::new(RelationType::Pays, Status::Confirmed));
+                graph.add_relation(
+                    donor,
+                    a,
+                    Relation::new(RelationType::Pays, Status::Confirmed),
+                );
             }
         }
         graph
@@ -251,7 +263,11 @@ mod tests {
         assert_eq!((left_out.entities, left_out.of_entities), (21, 25));
         assert_eq!((left_out.relations, left_out.of_relations), (21, 26));
         assert!(!left_out.focused);
-        assert!(left_out.note().contains("leaves out 21 entities and 21 of 26 relations"));
+        assert!(
+            left_out
+                .note()
+                .contains("leaves out 21 entities and 21 of 26 relations")
+        );
     }
 
     #[test]

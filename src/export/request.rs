@@ -175,14 +175,14 @@ pub fn make(
         if let Some((path, _)) = &highlight {
             focus.extend(path.entities.iter().copied());
         }
-        let max = request
-            .max_entities
-            .unwrap_or(cap::DEFAULT_MAX_ENTITIES);
+        let max = request.max_entities.unwrap_or(cap::DEFAULT_MAX_ENTITIES);
         cap::cap(graph, &selected.subgraph, &focus, max)
     } else {
         None
     };
-    let subgraph = cut.as_ref().map_or(&selected.subgraph, |(capped, _)| capped);
+    let subgraph = cut
+        .as_ref()
+        .map_or(&selected.subgraph, |(capped, _)| capped);
     let left_out = cut.as_ref().map(|(_, left_out)| *left_out);
 
     let mut warnings = String::new();
