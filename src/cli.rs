@@ -946,7 +946,7 @@ impl Cli {
             }
             Command::Export(a) => {
                 filter = a.filter.change(global);
-                Action::Export(a.request())
+                Action::Export(Box::new(a.request()))
             }
             Command::Flows(a) => Action::Flows {
                 entity: a.entity.clone(),

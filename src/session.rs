@@ -118,7 +118,7 @@ pub enum Action {
         rollup: bool,
     },
     /// Write the graph or a selection in a format.
-    Export(ExportRequest),
+    Export(Box<ExportRequest>),
     /// Counts, the most connected entities and the components.
     Stats {
         /// How many of the most connected entities to list.

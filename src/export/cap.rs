@@ -148,8 +148,8 @@ pub fn cap(
         while let Some(ix) = queue.pop_front() {
             let d = distance[&ix] + 1;
             for &n in near(ix) {
-                if !distance.contains_key(&n) {
-                    distance.insert(n, d);
+                if let std::collections::btree_map::Entry::Vacant(slot) = distance.entry(n) {
+                    slot.insert(d);
                     queue.push_back(n);
                 }
             }
@@ -196,7 +196,7 @@ mod tests {
     /// `n` donors who give to the first, the first of them three times.
     fn donations(n: usize) -> Graph {
         let mut graph = Graph::new();
-        let mut entity = |graph: &mut Graph, id: &str| {
+        let entity = |graph: &mut Graph, id: &str| {
             graph.add_entity(Entity::new(id, id, EntityKind::Organization))
         };
         let a = entity(&mut graph, "party-a");
