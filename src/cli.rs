@@ -573,6 +573,11 @@ pub struct ExportArgs {
     /// down to fit (dot, svg, png)
     #[arg(long, value_name = "WxH")]
     pub size: Option<crate::export::dot::Size>,
+
+    /// The most entities to draw (default 40; 0 for all): a larger selection keeps those
+    /// nearest its focus and best connected, and says how many it left out (dot, svg, png)
+    #[arg(long, value_name = "N")]
+    pub max_entities: Option<usize>,
 }
 
 /// The arguments of `path`.
@@ -946,7 +951,7 @@ impl Cli {
             }
             Command::Export(a) => {
                 filter = a.filter.change(global);
-                Action::Export(a.request())
+                Action::Export(Box::new(a.request()))
             }
             Command::Flows(a) => Action::Flows {
                 entity: a.entity.clone(),
@@ -1027,6 +1032,7 @@ impl ExportArgs {
             no_legend: self.no_legend,
             dpi: self.dpi,
             size: self.size,
+            max_entities: self.max_entities,
         }
     }
 }

@@ -118,7 +118,7 @@ pub enum Action {
         rollup: bool,
     },
     /// Write the graph or a selection in a format.
-    Export(ExportRequest),
+    Export(Box<ExportRequest>),
     /// Counts, the most connected entities and the components.
     Stats {
         /// How many of the most connected entities to list.
@@ -300,6 +300,9 @@ pub struct Exported {
     /// What Graphviz warned of, if anything.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub warnings: String,
+    /// What a drawing of a large selection left out (`--max-entities`), if anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<crate::export::cap::LeftOut>,
     /// The bytes, when there is no file.
     #[serde(skip)]
     pub bytes: Vec<u8>,
@@ -695,6 +698,7 @@ impl Session {
             entities: made.entities,
             relations: made.relations,
             warnings: made.warnings,
+            left_out: made.left_out,
             bytes: if file.is_some() {
                 Vec::new()
             } else {

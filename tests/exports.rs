@@ -1806,3 +1806,130 @@ fn a_range_of_stakes_is_kept_by_every_export_that_has_a_field_for_it() {
     ]);
     assert!(text.contains("25–50% stake"), "{text}");
 }
+
+/// The entities a DOT drawing draws: its node lines, not the legend's nor a round's point.
+fn drawn_entities(dot: &str) -> BTreeSet<String> {
+    dot.lines()
+        .map(str::trim)
+        .filter(|l| !l.contains(" -> ") && l.contains("\" [label="))
+        .filter_map(|l| l.split('"').nth(1).map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn a_large_selection_is_drawn_capped_with_a_note_of_what_was_left_out() {
+    let Some(shared) = common::shared_or_skip(&common::this_test()) else {
+        return;
+    };
+    let donations = shared.join("data/real/ftm_de_party_donations.ijson");
+    let data = donations.to_str().unwrap();
+    let base = ["-q", "--no-default-data", "--data", data];
+    let run = |more: &[&str]| {
+        let output = dealgraph()
+            .args(base)
+            .args(["export", "dot"])
+            .args(more)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        (
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+
+    let (dot, note) = run(&[]);
+    assert_eq!(drawn_entities(&dot).len(), 40, "the default cap");
+    assert!(
+        dot.contains("Drawn: 40 of 95 entities, the best connected; 55 left out"),
+        "{}",
+        dot.lines().nth(1).unwrap_or("")
+    );
+    assert!(
+        note.starts_with("note: the drawing holds 40 of the selection's 95 entities")
+            && note.contains("--focus ENTITY"),
+        "{note}"
+    );
+    // The parties, to which most donors give, are all kept.
+    for party in ["SPD", "CDU", "FDP"] {
+        assert!(dot.contains(&format!("label=\"{party}\"")), "{party}");
+    }
+    dot_to_svg(&dot);
+
+    let (all, note) = run(&["--max-entities", "0"]);
+    assert_eq!(drawn_entities(&all).len(), 95);
+    assert!(!all.contains("Drawn:"));
+    assert_eq!(note, "");
+
+    let (few, _) = run(&["--max-entities", "12", "--focus", "SPD", "--depth", "2"]);
+    let kept = drawn_entities(&few);
+    assert_eq!(kept.len(), 12);
+    assert!(
+        few.contains("the nearest the focus and best connected"),
+        "{few}"
+    );
+    // Each entity kept is joined to another: the cut leaves none alone.
+    for id in &kept {
+        assert!(
+            few.lines().any(|l| l.contains(" -> ")
+                && !l.contains("legend")
+                && l.contains(&format!("\"{id}\""))),
+            "{id} is drawn alone"
+        );
+    }
+
+    let json = common::json_of(&[
+        "-q",
+        "--no-default-data",
+        "--data",
+        data,
+        "export",
+        "dot",
+        "-o",
+        "/dev/null",
+    ]);
+    assert_eq!(json["entities"], 40);
+    assert_eq!(json["left_out"]["entities"], 55);
+    assert_eq!(json["left_out"]["of_entities"], 95);
+    assert_eq!(json["left_out"]["max_entities"], 40);
+}
+
+#[test]
+fn a_selection_within_the_cap_is_drawn_whole_and_only_drawings_are_capped() {
+    let output = dealgraph().args(["export", "dot"]).output().unwrap();
+    let dot = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(drawn_entities(&dot).len(), 37);
+    assert!(!dot.contains("Drawn:"));
+    assert_eq!(String::from_utf8(output.stderr).unwrap(), "");
+    let capped = stdout_of(&["export", "dot", "--max-entities", "5"]);
+    assert_eq!(drawn_entities(&capped).len(), 5);
+    fails_with(
+        &["export", "json", "--max-entities", "5"],
+        "--max-entities applies to dot, svg and png (the other formats write the whole \
+         selection), not to json",
+    );
+}
+
+#[test]
+fn each_legend_row_is_as_wide_as_its_own_cells_and_graphviz_fits_them_without_a_warning() {
+    let dot = stdout_of(&["export", "dot"]);
+    let legend = dot
+        .lines()
+        .find(|l| l.trim_start().starts_with("\"dealgraph legend\" [shape"))
+        .unwrap();
+    let widths: Vec<usize> = legend
+        .split("WIDTH=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(widths.len(), 3, "entities, relations, statuses: {legend}");
+    // Seven relation types drawn are wider than five kinds or four statuses.
+    assert!(widths[1] > widths[0] && widths[1] > widths[2], "{widths:?}");
+    // The widths are wide enough for the fonts asked for and for a wider fallback:
+    // `dot_to_svg` fails on any warning, "table size too small for content" among them.
+    dot_to_svg(&dot);
+    dot_to_svg(&dot.replace(
+        "Helvetica,Arial,Noto Sans CJK SC,sans-serif",
+        "DejaVu Sans:bold",
+    ));
+}

@@ -831,6 +831,20 @@ fn relation_tooltip(from: &Entity, to: &Entity, r: &Relation) -> String {
 /// The legend's node id: with a space, which no entity id has.
 const LEGEND: &str = "dealgraph legend";
 
+/// The height of a legend row, in points: a line of 9-point text with its padding, borders
+/// and spacing, and room to spare.
+const LEGEND_ROW_HEIGHT: usize = 28;
+
+/// The width of a legend row of cells holding `words` in 9-point text, in points: at least what
+/// the widest of the fonts asked for (or DejaVu Sans, where none is installed) needs, 5.5
+/// points a letter, 10 for a cell's padding and borders and 4 between cells. Graphviz cannot
+/// be asked to size a nested table to its content and leave the rest of its cell empty, and
+/// warns of a fixed size too small for the content, so this errs on the wide side.
+fn legend_row_width(words: &[&str]) -> usize {
+    let letters: usize = words.iter().map(|w| w.chars().count()).sum();
+    (letters * 11).div_ceil(2) + words.len() * 10 + (words.len() + 1) * 4
+}
+
 /// `text` escaped for an HTML-like label.
 fn html(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -843,7 +857,8 @@ fn html(text: &str) -> String {
 /// the relation types drawn (each over a line in its colour) and, when some relation drawn is
 /// not confirmed, a row of the statuses (each over a line in its style), in vocabulary order.
 /// Each row is a table of its own, so that its cells need not line up with another row's
-/// columns; Graphviz still widens a shorter row's cells to the longest row's width.
+/// columns, and of a fixed width ([`legend_row_width`]): Graphviz would otherwise widen a
+/// shorter row's cells to the longest row's width.
 fn legend(entities: &[(EntityIx, &Entity)], edges: &[Edge<'_>]) -> String {
     let kinds: BTreeSet<EntityKind> = entities.iter().map(|(_, e)| e.kind).collect();
     let types: BTreeSet<RelationType> = edges.iter().map(|e| e.kind).collect();
@@ -867,7 +882,12 @@ fn legend(entities: &[(EntityIx, &Entity)], edges: &[Edge<'_>]) -> String {
             small(name, color)
         )
     };
-    let mut rows: Vec<(&str, String)> = Vec::new();
+    let mut rows: Vec<(&str, String, usize)> = Vec::new();
+    let drawn_kinds: Vec<&str> = EntityKind::ALL
+        .iter()
+        .filter(|k| kinds.contains(k))
+        .map(|k| k.as_str())
+        .collect();
     let kind_cells: String = EntityKind::ALL
         .iter()
         .filter(|k| kinds.contains(k))
@@ -886,30 +906,41 @@ fn legend(entities: &[(EntityIx, &Entity)], edges: &[Edge<'_>]) -> String {
             )
         })
         .collect();
-    rows.push(("Entities", kind_cells));
+    rows.push(("Entities", kind_cells, legend_row_width(&drawn_kinds)));
+    let drawn_types: Vec<&str> = RelationType::ALL
+        .iter()
+        .filter(|t| types.contains(t))
+        .map(|t| t.phrase(true))
+        .collect();
     let type_cells: String = RelationType::ALL
         .iter()
         .filter(|t| types.contains(t))
         .map(|kind| sample(kind.phrase(true), relation_color(*kind), "solid"))
         .collect();
-    rows.push(("Relations", type_cells));
+    rows.push(("Relations", type_cells, legend_row_width(&drawn_types)));
     if statuses.iter().any(|s| *s != Status::Confirmed) {
         // Confirmed too, so that a reader knows what a solid line says.
-        let status_cells: String = Status::ALL
+        let shown: Vec<Status> = Status::ALL
             .iter()
-            .filter(|s| statuses.contains(s) || **s == Status::Confirmed)
+            .copied()
+            .filter(|s| statuses.contains(s) || *s == Status::Confirmed)
+            .collect();
+        let status_cells: String = shown
+            .iter()
             .map(|status| {
                 let (style, color) = status_line(*status);
                 sample(status.as_str(), color.unwrap_or("#333333"), style)
             })
             .collect();
-        rows.push(("Status", status_cells));
+        let words: Vec<&str> = shown.iter().map(|s| s.as_str()).collect();
+        rows.push(("Status", status_cells, legend_row_width(&words)));
     }
     let rows: String = rows
         .iter()
-        .map(|(heading, cells)| {
+        .map(|(heading, cells, width)| {
             format!(
-                "<TR><TD ALIGN=\"LEFT\">{}</TD><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" \
+                "<TR><TD ALIGN=\"LEFT\">{}</TD><TD ALIGN=\"LEFT\"><TABLE ALIGN=\"LEFT\" \
+                 FIXEDSIZE=\"TRUE\" WIDTH=\"{width}\" HEIGHT=\"{LEGEND_ROW_HEIGHT}\" BORDER=\"0\" \
                  CELLBORDER=\"0\" CELLSPACING=\"4\" CELLPADDING=\"2\"><TR>{cells}</TR></TABLE></TD></TR>",
                 small(heading, "#666666")
             )

@@ -4,8 +4,10 @@
 //!
 //! One module per format: [`dot`] (Graphviz, the drawing), [`graphviz`] (running `dot` for svg
 //! and png), [`json`] (the native format), [`graphml`], [`ftm`] (FollowTheMoney) and [`cypher`];
-//! [`selection`] turns what a user asks for into the [`crate::subgraph::Subgraph`] they write.
+//! [`selection`] turns what a user asks for into the [`crate::subgraph::Subgraph`] they write,
+//! and [`cap`] keeps a drawing of a large one readable.
 
+pub mod cap;
 pub mod cypher;
 pub mod dot;
 pub mod ftm;

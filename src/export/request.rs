@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use super::cap::{self, LeftOut};
 use super::dot::{self, Cluster, Drawing, Size};
 use super::selection::{self, Selection};
 use super::{Format, cypher, ftm, graphml, graphviz, json};
@@ -46,6 +47,9 @@ pub struct ExportRequest {
     pub dpi: Option<u32>,
     /// The largest size of the drawing, in pixels.
     pub size: Option<Size>,
+    /// The most entities a drawing holds (0: no limit); [`cap::DEFAULT_MAX_ENTITIES`] when
+    /// not given.
+    pub max_entities: Option<usize>,
 }
 
 impl ExportRequest {
@@ -66,6 +70,7 @@ impl ExportRequest {
             no_legend: false,
             dpi: None,
             size: None,
+            max_entities: None,
         }
     }
 }
@@ -81,6 +86,8 @@ pub struct Made {
     pub relations: usize,
     /// What Graphviz warned of while rendering, if anything.
     pub warnings: String,
+    /// What a drawing of a large selection left out, if anything.
+    pub left_out: Option<LeftOut>,
 }
 
 /// Makes the export `request` asks for, with `change` on top of the session's `base` filter.
@@ -138,6 +145,12 @@ pub fn make(
         format.is_drawing(),
         "dot, svg and png",
     )?;
+    only(
+        "--max-entities",
+        request.max_entities.is_some(),
+        format.is_drawing(),
+        "dot, svg and png (the other formats write the whole selection)",
+    )?;
 
     let chosen = choose(graph, base, change, request)?;
     let selected = chosen.selection.select(graph, &chosen.filter);
@@ -149,14 +162,28 @@ pub fn make(
             format!("nothing to export: no relation passes the filter ({described}); loosen it")
         }));
     }
-    let subgraph = &selected.subgraph;
     let highlight = match &request.highlight {
         Some((from, to)) => Some((
-            selection::highlight(graph, subgraph, from, to)?,
+            selection::highlight(graph, &selected.subgraph, from, to)?,
             (from.as_str(), to.as_str()),
         )),
         None => None,
     };
+    // Only a drawing is cut down: the other formats are data, written whole.
+    let cut = if format.is_drawing() {
+        let mut focus = chosen.selection.focus();
+        if let Some((path, _)) = &highlight {
+            focus.extend(path.entities.iter().copied());
+        }
+        let max = request.max_entities.unwrap_or(cap::DEFAULT_MAX_ENTITIES);
+        cap::cap(graph, &selected.subgraph, &focus, max)
+    } else {
+        None
+    };
+    let subgraph = cut
+        .as_ref()
+        .map_or(&selected.subgraph, |(capped, _)| capped);
+    let left_out = cut.as_ref().map(|(_, left_out)| *left_out);
 
     let mut warnings = String::new();
     let mut bytes = Vec::new();
@@ -185,6 +212,7 @@ pub fn make(
                 ));
             }
             title.extend(dot::sources_line(graph, subgraph));
+            title.extend(left_out.map(|l| l.title_line()));
             let drawing = Drawing {
                 title,
                 cluster: request.cluster,
@@ -217,6 +245,7 @@ pub fn make(
         entities: subgraph.entities.len(),
         relations: subgraph.relations.len(),
         warnings,
+        left_out,
     })
 }
 

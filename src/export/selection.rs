@@ -65,6 +65,19 @@ pub struct Selected {
 }
 
 impl Selection {
+    /// The entities the selection is about, which a capped drawing keeps first and measures
+    /// distances from: a focus's centre, a path's ends, an overlap's companies, an exposure's
+    /// investor; none for the whole graph.
+    pub fn focus(&self) -> Vec<EntityIx> {
+        match self {
+            Selection::Whole => Vec::new(),
+            Selection::Focus { centre, .. } => vec![*centre],
+            Selection::Paths { from, to, .. } => vec![*from, *to],
+            Selection::Overlap { overlap, .. } => overlap.companies.clone(),
+            Selection::Exposure { exposure, .. } => vec![exposure.investor],
+        }
+    }
+
     /// The entities and relations of the selection. With a filter, the whole graph keeps only
     /// the relations that pass it and the entities they join; a focus keeps every relation
     /// that passes the filter between the entities it reached. A query's answer is taken as

@@ -44,14 +44,15 @@ impl Printer {
     }
 
     /// Prints an answer to `out`, and to `notes` what people should see but a program reading
-    /// `out` should not (the report of an import to standard output, Graphviz's warnings).
+    /// `out` should not (the report of an import to standard output, Graphviz's warnings, what
+    /// a drawing of a large selection left out).
     pub fn answer(
         &self,
         answer: &Answer<'_>,
         out: &mut dyn Write,
         notes: &mut dyn Write,
     ) -> Result<(), Error> {
-        match answer {
+        let printed = match answer {
             Answer::Exported(e) if e.file.is_none() => {
                 let format = e.format.as_str();
                 if e.format.is_image() && self.terminal {
@@ -87,7 +88,14 @@ impl Printer {
                 out.write_all(&terminal::clean_bytes(&text))?;
                 Ok(())
             }
+        };
+        printed?;
+        if let Answer::Exported(e) = answer
+            && let Some(left_out) = &e.left_out
+        {
+            writeln!(notes, "{}", left_out.note())?;
         }
+        Ok(())
     }
 
     /// Prints an error: `error: MESSAGE` on `notes`, and with JSON one document on `out` too,
