@@ -738,6 +738,14 @@ pub fn read_table(name: &str, bytes: &[u8]) -> Result<Table, Vec<Diagnostic>> {
             )]);
         }
     };
+    if let Some(open) = unclosed_quote(text) {
+        let at = SourceText::new(name, text).location(open);
+        return Err(vec![Diagnostic::at(
+            at,
+            "this quote is never closed, so the rest of the table would be one field; close it \
+             with a \" (a quote inside a quoted field is written twice: \"\")",
+        )]);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -817,6 +825,35 @@ pub fn read_table(name: &str, bytes: &[u8]) -> Result<Table, Vec<Diagnostic>> {
     } else {
         Err(problems)
     }
+}
+
+/// Where a quoted field opens that is never closed, read as the CSV reader reads: a quote opens
+/// a field only as its first character, and `""` inside is a quote. The reader itself takes such
+/// a field to the end of the file.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut field_start = true;
+    let mut open = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if open.is_some() {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    open = None;
+                }
+            }
+        } else if field_start && b == b'"' {
+            open = Some(i);
+            field_start = false;
+        } else {
+            field_start = matches!(b, b',' | b'\n' | b'\r');
+        }
+        i += 1;
+    }
+    open
 }
 
 /// A field as Python's `skipinitialspace` reads it: quoted after a space (`1, "a; b"`), which
@@ -1228,6 +1265,16 @@ pub fn source(mapping: &str, table: Option<&str>) -> crate::model::Source {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_quote_never_closed_is_found_where_it_opens() {
+        assert_eq!(super::unclosed_quote("id,name\n1,\"Ann"), Some(10));
+        assert_eq!(super::unclosed_quote("id,name\n1,\"Ann\"\n2,Bo"), None);
+        // A quote written twice inside a quoted field, and a quote inside a bare field.
+        assert_eq!(super::unclosed_quote("a,b\n\"x \"\"y\"\" z\",o\"k\n"), None);
+        assert_eq!(super::unclosed_quote("a,b\r\n1,\"x\"\"\r\n"), Some(7));
+        assert!(super::read_table("t.csv", b"id,name\n1,\"Ann\n2,Bo\n").is_err());
+    }
+
     use super::*;
 
     #[test]
