@@ -637,6 +637,10 @@ pub struct NeighboursArgs {
     /// The listing flags.
     #[command(flatten)]
     pub listed: ListedArgs,
+
+    /// List every relation with its sources, rather than add up several of one type
+    #[arg(long)]
+    pub all_relations: bool,
 }
 
 /// The arguments of `investors`, `portfolio` and `exposure`.
@@ -894,6 +898,7 @@ impl Cli {
                     entity: a.entity.clone(),
                     depth: a.depth,
                     limit: a.limit,
+                    all_relations: a.all_relations,
                 }
             }
             Command::Investors(a) => Action::Investors {

@@ -1218,6 +1218,105 @@ fn overlap_and_coinvestors_with_rel_pays_give_the_donors_two_parties_share() {
 }
 
 #[test]
+fn overlap_of_two_parties_without_rel_says_they_are_paid_and_suggests_rel_pays() {
+    let shared = require_shared!();
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let args = ["--data", arg(&donations), "overlap", "CDU", "SPD"];
+    let text = stdout_of(&args);
+    assert_eq!(
+        text,
+        "CDU and SPD share 0 investors (0 and 0 in all; Jaccard 0.000)\n\
+         CDU has no investors; it is paid by 50 entities\n\
+         SPD has no investors; it is paid by 15 entities\n\
+         `overlap CDU SPD --rel pays` gives those they share\n"
+    );
+    let json = common::json_of(&args);
+    assert_eq!(json["hints"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn neighbours_add_up_the_payments_of_one_donor_and_list_them_when_asked() {
+    let shared = require_shared!();
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let neighbours = |extra: &[&str]| {
+        let mut args = vec!["--data", arg(&donations), "neighbours", "GRÜNE"];
+        args.extend(extra);
+        common::stdout_of(&args)
+    };
+    let folded = neighbours(&[]);
+    assert!(
+        folded.contains(
+            "    Allianz SE  pays  GRÜNE  4 relations  EUR 230,004  2007 – 2011  weakest confirmed\n"
+        ),
+        "{folded}"
+    );
+    assert!(
+        folded.contains(
+            "    Ostwind-Verwaltungsgesellschaft mbH  pays  GRÜNE  confirmed  EUR 70,000"
+        ),
+        "one payment stays one line with its source: {folded}"
+    );
+    assert!(
+        folded.ends_with(
+            "parallel relations of one type are added up; --all-relations lists each with its sources\n"
+        ),
+        "{folded}"
+    );
+    let all = neighbours(&["--all-relations"]);
+    assert_eq!(
+        all.matches("Allianz SE  pays  GRÜNE  confirmed").count(),
+        4,
+        "{all}"
+    );
+    assert!(!all.contains("added up"), "{all}");
+    // JSON lists every relation either way.
+    let json = common::json_of(&["--data", arg(&donations), "neighbours", "GRÜNE"]);
+    let allianz = json["reached"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "Allianz SE")
+        .unwrap();
+    assert_eq!(allianz["via"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn path_from_deutsche_bank_to_gruene_folds_each_hop_into_one_line() {
+    let shared = require_shared!();
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let path = |extra: &[&str]| {
+        let mut args = vec![
+            "--data",
+            arg(&donations),
+            "path",
+            "Deutsche Bank AG",
+            "GRÜNE",
+        ];
+        args.extend(extra);
+        common::stdout_of(&args)
+    };
+    let folded = path(&[]);
+    assert!(
+        folded.contains(
+            "  Deutsche Bank AG  pays  CDU  8 relations  EUR 1.551 million  2003 – 2009  weakest confirmed\n"
+        ),
+        "{folded}"
+    );
+    assert_eq!(
+        folded.matches("Deutsche Bank AG  pays  CDU").count(),
+        1,
+        "{folded}"
+    );
+    let all = path(&["--all-relations"]);
+    assert_eq!(
+        all.matches("Deutsche Bank AG  pays  CDU  confirmed")
+            .count(),
+        8,
+        "{all}"
+    );
+}
+
+#[test]
 fn show_adds_up_a_partys_donations_in_all_by_donor_and_by_year() {
     let shared = require_shared!();
     let donations = real(&shared, "ftm_de_party_donations.ijson");
