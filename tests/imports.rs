@@ -1366,6 +1366,86 @@ fn an_entity_is_named_by_any_of_its_identifiers_and_find_matches_them() {
 }
 
 #[test]
+fn a_lei_an_ftm_id_and_an_ocds_party_id_name_entities_in_every_command() {
+    let shared = require_shared!();
+    let gleif = [
+        real(&shared, "gleif_api_l1_microsoft_direct_children.json"),
+        real(&shared, "gleif_api_l1_microsoft_parent.json"),
+        real(
+            &shared,
+            "gleif_api_l2_microsoft_direct_child_relationships.json",
+        ),
+    ];
+    let with = |data: &[&Path], rest: &[&str]| -> Value {
+        let mut args = vec!["--no-default-data"];
+        for path in data {
+            args.extend(["--data", arg(path)]);
+        }
+        args.extend(rest);
+        common::json_of(&args)
+    };
+    let gleif: Vec<&Path> = gleif.iter().map(PathBuf::as_path).collect();
+    // GitHub and Microsoft by their LEIs.
+    let (github, microsoft) = ("6354003LMZZAKOPXLX69", "INR2EJN1ERAN0W5ZP974");
+    let path = with(&gleif, &["path", github, microsoft]);
+    assert_eq!(path["paths"][0]["entities"][0]["name"], "GITHUB INC");
+    assert_eq!(
+        path["paths"][0]["entities"][1]["name"],
+        "MICROSOFT CORPORATION"
+    );
+    let near = with(&gleif, &["neighbours", microsoft]);
+    assert_eq!(near["centre"]["name"], "MICROSOFT CORPORATION");
+    assert_eq!(near["reached"].as_array().unwrap().len(), 12);
+    let overlap = with(&gleif, &["overlap", github, microsoft, "--rel", "owns"]);
+    assert_eq!(overlap["companies"][0]["name"], "GITHUB INC");
+    let owners = with(&gleif, &["owners", github]);
+    assert_eq!(owners["owners"][0]["name"], "MICROSOFT CORPORATION");
+    let dot = common::stdout_of(&[
+        "--no-default-data",
+        "--data",
+        arg(gleif[0]),
+        "--data",
+        arg(gleif[1]),
+        "--data",
+        arg(gleif[2]),
+        "export",
+        "dot",
+        "--focus",
+        github,
+        "--depth",
+        "1",
+    ]);
+    assert!(
+        dot.contains("GITHUB INC and everything within 1 hop"),
+        "{dot}"
+    );
+    // Daimler AG by its FtM id.
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let path = with(
+        &[&donations],
+        &["path", "66ce9f62af8c7d329506da41cb7c36ba058b3d28", "CDU"],
+    );
+    assert_eq!(path["paths"][0]["entities"][0]["name"], "Daimler AG");
+    let flows = with(
+        &[&donations],
+        &["flows", "66ce9f62af8c7d329506da41cb7c36ba058b3d28"],
+    );
+    assert_eq!(flows["entity"]["name"], "Daimler AG");
+    // A supplier by its OCDS party id, and a buyer by another.
+    let ocds = real(&shared, "ocds_1.1_mx_record_package.json");
+    let exposure = with(&[&ocds], &["exposure", "GAB0709244G5"]);
+    assert_eq!(
+        exposure["reached"][0]["name"],
+        "Instituto Nacional de Antropología e Historia"
+    );
+    let near = with(&[&ocds], &["neighbours", "INAH-195"]);
+    assert_eq!(
+        near["centre"]["name"],
+        "Instituto Nacional de Antropología e Historia"
+    );
+}
+
+#[test]
 fn flows_add_up_a_partys_donations_by_donor_currency_and_year() {
     let shared = require_shared!();
     let donations = real(&shared, "ftm_de_party_donations.ijson");
