@@ -1235,6 +1235,33 @@ fn overlap_of_two_parties_without_rel_says_they_are_paid_and_suggests_rel_pays()
 }
 
 #[test]
+fn investment_commands_asked_of_a_party_or_a_donor_point_to_flows() {
+    let shared = require_shared!();
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let data = ["--data", arg(&donations)];
+    for (command, entity, hint) in [
+        (
+            "investors",
+            "CDU",
+            "CDU is paid by 50 entities: `flows CDU` adds the money up\n",
+        ),
+        (
+            "portfolio",
+            "Daimler AG",
+            "Daimler AG pays 2 entities: `flows \"Daimler AG\"` adds the money up\n",
+        ),
+        (
+            "coinvestors",
+            "Daimler AG",
+            "Daimler AG pays 2 entities: `flows \"Daimler AG\"` adds the money up\n",
+        ),
+    ] {
+        let text = stdout_of(&[data[0], data[1], command, entity]);
+        assert!(text.ends_with(hint), "{command} {entity}: {text}");
+    }
+}
+
+#[test]
 fn neighbours_add_up_the_payments_of_one_donor_and_list_them_when_asked() {
     let shared = require_shared!();
     let donations = real(&shared, "ftm_de_party_donations.ijson");

@@ -508,6 +508,34 @@ fn coinvestors_and_portfolio_of_a_company_point_to_investors() {
     }
 }
 
+#[test]
+fn owners_subsidiaries_and_ubo_of_an_entity_in_another_role_say_which_command_fits() {
+    for (args, hint) in [
+        (
+            ["owners", "SoftBank"],
+            "SoftBank owns 1 entity: `subsidiaries SoftBank` lists it\n",
+        ),
+        (
+            ["subsidiaries", "SenseTime"],
+            "SenseTime is funded by 7 investors: `investors SenseTime` lists them\n",
+        ),
+        (
+            ["ubo", "SenseTime"],
+            "SenseTime is funded by 7 investors: `investors SenseTime` lists them\n",
+        ),
+    ] {
+        let text = stdout_of(&args);
+        assert!(text.ends_with(hint), "{args:?}: {text}");
+        assert!(json_of(&args)["hint"].is_string(), "{args:?}");
+    }
+    // An answer that finds owners gives no hint.
+    assert!(
+        json_of(&["owners", "SoftBank Vision Fund"])
+            .get("hint")
+            .is_none()
+    );
+}
+
 /// A portfolio company whose subsidiary holds a contract, and a company that owns one: made-up
 /// test data, not facts.
 const SUBSIDIARY_CONTRACT: &str = r#"{
