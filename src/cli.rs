@@ -146,8 +146,9 @@ pub enum Command {
     Coinvestors(CoinvestorsArgs),
     /// The government bodies and listed companies an investor reaches through its portfolio
     ///
-    /// The government bodies and state-owned companies an investor reaches through its
-    /// portfolio companies' contracts, and the listed companies (sanctions, export controls)
+    /// The government bodies and state-owned companies an investor reaches by its own and its
+    /// subsidiaries' contracts and through its portfolio companies' (and their subsidiaries')
+    /// contracts, and the listed companies (sanctions, export controls)
     /// among its portfolio companies and their owners and subsidiaries, each with the chain of
     /// relations and its weakest status. With --all, every investor ranked by how many listed
     /// companies and government bodies it reaches.
