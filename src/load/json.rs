@@ -77,11 +77,7 @@ type Mend = (Vec<(usize, u8)>, usize, String);
 /// The bytes to write where, where to report it and what to say, for the syntax error that
 /// serde_json found at byte `at`, if it is one of those [`repair`] mends. Every edit puts an
 /// ASCII byte in the place of an ASCII byte.
-fn mend(
-    bytes: &[u8],
-    at: usize,
-    err: &serde_json::Error,
-) -> Option<Mend> {
+fn mend(bytes: &[u8], at: usize, err: &serde_json::Error) -> Option<Mend> {
     let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
     let candidates = [at, at.saturating_sub(1)];
     let said = err.to_string();
