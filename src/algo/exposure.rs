@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use petgraph::Direction::{Incoming, Outgoing};
 
-use super::investments::{OWNS, holdings, owned, stakes, stakes_of};
+use super::investments::{OWNS, Owned, holdings, owned, stakes, stakes_of};
 use super::{Path, by_name, grouped, union};
 use crate::filter::{Filter, Listed};
 use crate::graph::{EntityIx, Graph, RelationIx};
@@ -56,6 +56,16 @@ fn listed_owners_and_subsidiaries(
     found.extend(grouped(graph, company, Outgoing, filter, OWNS));
     found.retain(|&(other, _)| is_listed(filter, graph.entity(other)));
     found
+}
+
+/// An entity and what it owns, directly or not; one look at its relations when it owns
+/// nothing, as most companies do.
+fn with_subsidiaries(graph: &Graph, ix: EntityIx, filter: &Filter) -> Owned {
+    if grouped(graph, ix, Outgoing, filter, OWNS).is_empty() {
+        Owned::just(ix)
+    } else {
+        owned(graph, ix, filter)
+    }
 }
 
 /// A government body or state-owned company reached, with every chain that reaches it.
@@ -116,7 +126,7 @@ pub fn exposure(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool
     let own_tree = if rollup {
         None
     } else {
-        Some(owned(graph, investor, filter))
+        Some(with_subsidiaries(graph, investor, filter))
     };
     let sellers = own_tree.as_ref().unwrap_or(&holders);
     for member in 0..sellers.len() {
@@ -142,7 +152,7 @@ pub fn exposure(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool
         let buyers = sells_to_the_state(stake.company);
         // The contracts of the portfolio company's subsidiaries, each with its chain of owners
         // below the company.
-        let below = owned(graph, stake.company, filter);
+        let below = with_subsidiaries(graph, stake.company, filter);
         let mut through_subsidiaries = Vec::new();
         for member in 1..below.len() {
             let subsidiary = below.entity(member);
@@ -302,7 +312,7 @@ pub fn exposure_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) ->
             found.push((other, false));
         }
         // Its own sales and those of its subsidiaries.
-        for seller in owned(graph, company, filter).entities() {
+        for seller in with_subsidiaries(graph, company, filter).entities() {
             for (buyer, _) in grouped(graph, seller, Outgoing, filter, SELLS) {
                 if is_state(graph.entity(buyer)) {
                     found.push((buyer, true));
@@ -349,7 +359,7 @@ pub fn exposure_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) ->
         let sellers = if rollup {
             None
         } else {
-            Some(owned(graph, investor, filter))
+            Some(with_subsidiaries(graph, investor, filter))
         };
         for seller in sellers.as_ref().unwrap_or(&holders).entities() {
             for (buyer, _) in grouped(graph, seller, Outgoing, filter, SELLS) {
