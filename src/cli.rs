@@ -146,8 +146,9 @@ pub enum Command {
     Coinvestors(CoinvestorsArgs),
     /// The government bodies and listed companies an investor reaches through its portfolio
     ///
-    /// The government bodies and state-owned companies an investor reaches through its
-    /// portfolio companies' contracts, and the listed companies (sanctions, export controls)
+    /// The government bodies and state-owned companies an investor reaches by its own and its
+    /// subsidiaries' contracts and through its portfolio companies' (and their subsidiaries')
+    /// contracts, and the listed companies (sanctions, export controls)
     /// among its portfolio companies and their owners and subsidiaries, each with the chain of
     /// relations and its weakest status. With --all, every investor ranked by how many listed
     /// companies and government bodies it reaches.
@@ -647,6 +648,10 @@ pub struct NeighboursArgs {
     /// The listing flags.
     #[command(flatten)]
     pub listed: ListedArgs,
+
+    /// List every relation with its sources, rather than add up several of one type
+    #[arg(long)]
+    pub all_relations: bool,
 }
 
 /// The arguments of `investors`, `portfolio` and `exposure`.
@@ -904,6 +909,7 @@ impl Cli {
                     entity: a.entity.clone(),
                     depth: a.depth,
                     limit: a.limit,
+                    all_relations: a.all_relations,
                 }
             }
             Command::Investors(a) => Action::Investors {

@@ -42,6 +42,8 @@ pub enum Action {
         depth: usize,
         /// At most this many entities, nearest first.
         limit: usize,
+        /// List every relation rather than add up parallel ones of one type.
+        all_relations: bool,
     },
     /// Who invested in a company.
     Investors {
@@ -558,12 +560,14 @@ impl Session {
                 entity,
                 depth,
                 limit,
+                all_relations,
             } => Answer::Neighbours(query::neighbours::neighbours(
                 graph,
                 &filter,
                 entity,
                 *depth,
                 cap(limit),
+                *all_relations,
             )?),
             Action::Investors { entity, rollup } => Answer::Investors(
                 query::investments::investors(graph, &filter, entity, *rollup)?,

@@ -1218,6 +1218,132 @@ fn overlap_and_coinvestors_with_rel_pays_give_the_donors_two_parties_share() {
 }
 
 #[test]
+fn overlap_of_two_parties_without_rel_says_they_are_paid_and_suggests_rel_pays() {
+    let shared = require_shared!();
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let args = ["--data", arg(&donations), "overlap", "CDU", "SPD"];
+    let text = stdout_of(&args);
+    assert_eq!(
+        text,
+        "CDU and SPD share 0 investors (0 and 0 in all; Jaccard 0.000)\n\
+         CDU has no investors; it is paid by 50 entities\n\
+         SPD has no investors; it is paid by 15 entities\n\
+         `overlap CDU SPD --rel pays` gives those they share\n"
+    );
+    let json = common::json_of(&args);
+    assert_eq!(json["hints"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn investment_commands_asked_of_a_party_or_a_donor_point_to_flows() {
+    let shared = require_shared!();
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let data = ["--data", arg(&donations)];
+    for (command, entity, hint) in [
+        (
+            "investors",
+            "CDU",
+            "CDU is paid by 50 entities: `flows CDU` adds the money up\n",
+        ),
+        (
+            "portfolio",
+            "Daimler AG",
+            "Daimler AG pays 2 entities: `flows \"Daimler AG\"` adds the money up\n",
+        ),
+        (
+            "coinvestors",
+            "Daimler AG",
+            "Daimler AG pays 2 entities: `flows \"Daimler AG\"` adds the money up\n",
+        ),
+    ] {
+        let text = stdout_of(&[data[0], data[1], command, entity]);
+        assert!(text.ends_with(hint), "{command} {entity}: {text}");
+    }
+}
+
+#[test]
+fn neighbours_add_up_the_payments_of_one_donor_and_list_them_when_asked() {
+    let shared = require_shared!();
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let neighbours = |extra: &[&str]| {
+        let mut args = vec!["--data", arg(&donations), "neighbours", "GRÜNE"];
+        args.extend(extra);
+        common::stdout_of(&args)
+    };
+    let folded = neighbours(&[]);
+    assert!(
+        folded.contains(
+            "    Allianz SE  pays  GRÜNE  4 relations  EUR 230,004  2007 – 2011  weakest confirmed\n"
+        ),
+        "{folded}"
+    );
+    assert!(
+        folded.contains(
+            "    Ostwind-Verwaltungsgesellschaft mbH  pays  GRÜNE  confirmed  EUR 70,000"
+        ),
+        "one payment stays one line with its source: {folded}"
+    );
+    assert!(
+        folded.ends_with(
+            "parallel relations of one type are added up; --all-relations lists each with its sources\n"
+        ),
+        "{folded}"
+    );
+    let all = neighbours(&["--all-relations"]);
+    assert_eq!(
+        all.matches("Allianz SE  pays  GRÜNE  confirmed").count(),
+        4,
+        "{all}"
+    );
+    assert!(!all.contains("added up"), "{all}");
+    // JSON lists every relation either way.
+    let json = common::json_of(&["--data", arg(&donations), "neighbours", "GRÜNE"]);
+    let allianz = json["reached"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "Allianz SE")
+        .unwrap();
+    assert_eq!(allianz["via"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn path_from_deutsche_bank_to_gruene_folds_each_hop_into_one_line() {
+    let shared = require_shared!();
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let path = |extra: &[&str]| {
+        let mut args = vec![
+            "--data",
+            arg(&donations),
+            "path",
+            "Deutsche Bank AG",
+            "GRÜNE",
+        ];
+        args.extend(extra);
+        common::stdout_of(&args)
+    };
+    let folded = path(&[]);
+    assert!(
+        folded.contains(
+            "  Deutsche Bank AG  pays  CDU  8 relations  EUR 1.551 million  2003 – 2009  weakest confirmed\n"
+        ),
+        "{folded}"
+    );
+    assert_eq!(
+        folded.matches("Deutsche Bank AG  pays  CDU").count(),
+        1,
+        "{folded}"
+    );
+    let all = path(&["--all-relations"]);
+    assert_eq!(
+        all.matches("Deutsche Bank AG  pays  CDU  confirmed")
+            .count(),
+        8,
+        "{all}"
+    );
+}
+
+#[test]
 fn show_adds_up_a_partys_donations_in_all_by_donor_and_by_year() {
     let shared = require_shared!();
     let donations = real(&shared, "ftm_de_party_donations.ijson");
@@ -1264,6 +1390,86 @@ fn an_entity_is_named_by_any_of_its_identifiers_and_find_matches_them() {
     // A register number, in another case, names the same entity.
     let card = common::json_of(&["--data", arg(&children), "show", "qusqu01hrn"]);
     assert_eq!(card["entity"]["name"], "GITHUB INC");
+}
+
+#[test]
+fn a_lei_an_ftm_id_and_an_ocds_party_id_name_entities_in_every_command() {
+    let shared = require_shared!();
+    let gleif = [
+        real(&shared, "gleif_api_l1_microsoft_direct_children.json"),
+        real(&shared, "gleif_api_l1_microsoft_parent.json"),
+        real(
+            &shared,
+            "gleif_api_l2_microsoft_direct_child_relationships.json",
+        ),
+    ];
+    let with = |data: &[&Path], rest: &[&str]| -> Value {
+        let mut args = vec!["--no-default-data"];
+        for path in data {
+            args.extend(["--data", arg(path)]);
+        }
+        args.extend(rest);
+        common::json_of(&args)
+    };
+    let gleif: Vec<&Path> = gleif.iter().map(PathBuf::as_path).collect();
+    // GitHub and Microsoft by their LEIs.
+    let (github, microsoft) = ("6354003LMZZAKOPXLX69", "INR2EJN1ERAN0W5ZP974");
+    let path = with(&gleif, &["path", github, microsoft]);
+    assert_eq!(path["paths"][0]["entities"][0]["name"], "GITHUB INC");
+    assert_eq!(
+        path["paths"][0]["entities"][1]["name"],
+        "MICROSOFT CORPORATION"
+    );
+    let near = with(&gleif, &["neighbours", microsoft]);
+    assert_eq!(near["centre"]["name"], "MICROSOFT CORPORATION");
+    assert_eq!(near["reached"].as_array().unwrap().len(), 12);
+    let overlap = with(&gleif, &["overlap", github, microsoft, "--rel", "owns"]);
+    assert_eq!(overlap["companies"][0]["name"], "GITHUB INC");
+    let owners = with(&gleif, &["owners", github]);
+    assert_eq!(owners["owners"][0]["name"], "MICROSOFT CORPORATION");
+    let dot = common::stdout_of(&[
+        "--no-default-data",
+        "--data",
+        arg(gleif[0]),
+        "--data",
+        arg(gleif[1]),
+        "--data",
+        arg(gleif[2]),
+        "export",
+        "dot",
+        "--focus",
+        github,
+        "--depth",
+        "1",
+    ]);
+    assert!(
+        dot.contains("GITHUB INC and everything within 1 hop"),
+        "{dot}"
+    );
+    // Daimler AG by its FtM id.
+    let donations = real(&shared, "ftm_de_party_donations.ijson");
+    let path = with(
+        &[&donations],
+        &["path", "66ce9f62af8c7d329506da41cb7c36ba058b3d28", "CDU"],
+    );
+    assert_eq!(path["paths"][0]["entities"][0]["name"], "Daimler AG");
+    let flows = with(
+        &[&donations],
+        &["flows", "66ce9f62af8c7d329506da41cb7c36ba058b3d28"],
+    );
+    assert_eq!(flows["entity"]["name"], "Daimler AG");
+    // A supplier by its OCDS party id, and a buyer by another.
+    let ocds = real(&shared, "ocds_1.1_mx_record_package.json");
+    let exposure = with(&[&ocds], &["exposure", "GAB0709244G5"]);
+    assert_eq!(
+        exposure["reached"][0]["name"],
+        "Instituto Nacional de Antropología e Historia"
+    );
+    let near = with(&[&ocds], &["neighbours", "INAH-195"]);
+    assert_eq!(
+        near["centre"]["name"],
+        "Instituto Nacional de Antropología e Historia"
+    );
 }
 
 #[test]

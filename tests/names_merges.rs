@@ -189,7 +189,7 @@ fn a_json_lines_file_goes_on_after_a_line_that_is_not_json() {
 fn a_syntax_mistake_that_cannot_be_mended_is_still_reported_where_it_is() {
     let (_dir, path) = temp_file(
         "bad.json",
-        "{\"entities\": [\n  {\"id\": \"a\", \"name\": 'A', \"kind\": \"company\"}\n]}\n",
+        "{\"entities\": [\n  {\"id\": \"a\", \"name\": A, \"kind\": \"company\"}\n]}\n",
     );
     let doc = validated(&["--no-default-data", path.to_str().unwrap()]);
     let problems = doc["problems"].as_array().unwrap();
@@ -202,6 +202,61 @@ fn a_syntax_mistake_that_cannot_be_mended_is_still_reported_where_it_is() {
             .starts_with("JSON syntax"),
         "{doc:#}"
     );
+}
+
+#[test]
+fn comments_single_quotes_a_missing_colon_and_an_extra_bracket_are_mended_and_the_fields_still_checked()
+ {
+    let (_dir, path) = temp_file(
+        "hand-edited.json",
+        r#"{
+  "sources": [{"id": "s", 'title': 't'}],
+  "entities": [ // the firms
+    {"id": "a", "name": "A", "kind": "compny", "founded": "2019-14"},
+    {"id": "b", "name" "B", "kind": "company"},
+    {"id": "c", "name": "C", "kind": "company", "country": "XX"}}
+  ],
+  "relations": [
+    {"from": "a", "to": "zz", "type": "invests", "status": "confirmed", "date": "2019-13",
+     "sources": [{"source": "s"}]}
+  ]
+}
+"#,
+    );
+    let doc = validated(&["--no-default-data", path.to_str().unwrap()]);
+    assert_eq!(doc["ok"], false, "{doc}");
+    let said: Vec<String> = doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{}:{} {}",
+                p["line"],
+                p["column"],
+                p["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let expected = [
+        "2:27 JSON syntax: single quotes",
+        "2:36 JSON syntax: single quotes",
+        "3:17 JSON syntax: a comment",
+        "4:38 \"kind\" in entities[0]: unknown entity kind \"compny\"",
+        "4:59 \"founded\" in entities[0]: \"2019-14\"",
+        "5:24 JSON syntax: a colon is missing",
+        "6:60 unknown country code \"XX\"",
+        "6:65 JSON syntax: \"}\" inside an array",
+        "9:25 \"to\" names no entity: \"zz\"",
+        "9:39 \"type\" in relations[0]: unknown relation type \"invests\"",
+        "9:81 \"date\" in relations[0]: \"2019-13\"",
+    ];
+    assert_eq!(said.len(), expected.len(), "{said:#?}");
+    for (said, expected) in said.iter().zip(expected) {
+        assert!(said.starts_with(expected), "{said} is not {expected}");
+    }
+    // Entity "a" is there with a bad kind: the relation naming it is not blamed for it.
+    assert!(!said.iter().any(|s| s.contains("\"a\"")), "{said:#?}");
 }
 
 #[test]

@@ -472,6 +472,119 @@ fn exposure_counts_an_entitys_own_contracts_with_the_state() {
 }
 
 #[test]
+fn overlap_with_an_investor_says_it_has_no_investors_and_suggests_portfolio() {
+    let text = stdout_of(&["overlap", "SenseTime", "SoftBank"]);
+    assert_eq!(
+        text,
+        "SenseTime and SoftBank share 0 investors (7 and 0 in all; Jaccard 0.000)\n\
+         SoftBank has no investors; it owns 1 entity: `portfolio SoftBank --rollup` lists what \
+         they invest in\n"
+    );
+    let text = stdout_of(&["overlap", "SenseTime", "SoftBank Vision Fund"]);
+    assert!(
+        text.contains(
+            "SoftBank Vision Fund has no investors and invests in 1 company: \
+             `portfolio \"SoftBank Vision Fund\"` lists it\n"
+        ),
+        "{text}"
+    );
+    let json = json_of(&["overlap", "SenseTime", "SoftBank"]);
+    assert_eq!(json["hints"].as_array().unwrap().len(), 1);
+    // An overlap that finds investors gives no hint.
+    let json = json_of(&["overlap", "SenseTime", "Megvii"]);
+    assert!(json.get("hints").is_none(), "{json}");
+}
+
+#[test]
+fn coinvestors_and_portfolio_of_a_company_point_to_investors() {
+    for command in ["coinvestors", "portfolio"] {
+        let text = stdout_of(&[command, "SenseTime"]);
+        assert!(
+            text.ends_with(
+                "SenseTime is funded by 7 investors: `investors SenseTime` lists them\n"
+            ),
+            "{command}: {text}"
+        );
+    }
+}
+
+#[test]
+fn owners_subsidiaries_and_ubo_of_an_entity_in_another_role_say_which_command_fits() {
+    for (args, hint) in [
+        (
+            ["owners", "SoftBank"],
+            "SoftBank owns 1 entity: `subsidiaries SoftBank` lists it\n",
+        ),
+        (
+            ["subsidiaries", "SenseTime"],
+            "SenseTime is funded by 7 investors: `investors SenseTime` lists them\n",
+        ),
+        (
+            ["ubo", "SenseTime"],
+            "SenseTime is funded by 7 investors: `investors SenseTime` lists them\n",
+        ),
+    ] {
+        let text = stdout_of(&args);
+        assert!(text.ends_with(hint), "{args:?}: {text}");
+        assert!(json_of(&args)["hint"].is_string(), "{args:?}");
+    }
+    // An answer that finds owners gives no hint.
+    assert!(
+        json_of(&["owners", "SoftBank Vision Fund"])
+            .get("hint")
+            .is_none()
+    );
+}
+
+/// A portfolio company whose subsidiary holds a contract, and a company that owns one: made-up
+/// test data, not facts.
+const SUBSIDIARY_CONTRACT: &str = r#"{
+  "sources": [{"id": "test", "title": "made-up test data"}],
+  "entities": [
+    {"id": "fund", "name": "Test Fund", "kind": "fund"},
+    {"id": "parent", "name": "Parent Co", "kind": "company"},
+    {"id": "sub", "name": "Sub Co", "kind": "company"},
+    {"id": "agency", "name": "Test Agency", "kind": "government"}
+  ],
+  "relations": [
+    {"from": "fund", "to": "parent", "type": "invests_in", "status": "confirmed",
+     "sources": [{"source": "test"}]},
+    {"from": "parent", "to": "sub", "type": "owns", "status": "confirmed",
+     "sources": [{"source": "test"}]},
+    {"from": "sub", "to": "agency", "type": "contracts_with", "status": "reported",
+     "sources": [{"source": "test"}]}
+  ]
+}"#;
+
+#[test]
+fn exposure_reaches_the_state_through_the_contracts_of_subsidiaries() {
+    let (_dir, file) = common::temp_file("subsidiary.json", SUBSIDIARY_CONTRACT);
+    let data = file.to_str().unwrap();
+    let names = |json: &serde_json::Value| -> Vec<String> {
+        json["reached"][0]["chains"][0]["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // An investor: through its portfolio company's subsidiary.
+    let fund = json_of(&["--no-default-data", "--data", data, "exposure", "Test Fund"]);
+    assert_eq!(fund["reached"][0]["name"], "Test Agency");
+    assert_eq!(
+        names(&fund),
+        ["Test Fund", "Parent Co", "Sub Co", "Test Agency"]
+    );
+    // A company: its own subsidiary's contract, without --rollup.
+    let parent = json_of(&["--no-default-data", "--data", data, "exposure", "Parent Co"]);
+    assert_eq!(names(&parent), ["Parent Co", "Sub Co", "Test Agency"]);
+    // The ranking counts it too.
+    let all = json_of(&["--no-default-data", "--data", data, "exposure", "--all"]);
+    assert_eq!(all["investors"][0]["name"], "Test Fund");
+    assert_eq!(all["investors"][0]["government_bodies"], 1);
+}
+
+#[test]
 fn an_overlap_says_when_a_shared_investor_is_not_confirmed_on_every_side() {
     let json = json_of(&["overlap", "SenseTime", "Megvii"]);
     assert_eq!(

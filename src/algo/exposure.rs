@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use petgraph::Direction::{Incoming, Outgoing};
 
-use super::investments::{OWNS, holdings, stakes, stakes_of};
+use super::investments::{OWNS, Owned, holdings, owned, stakes, stakes_of};
 use super::{Path, by_name, grouped, union};
 use crate::filter::{Filter, Listed};
 use crate::graph::{EntityIx, Graph, RelationIx};
@@ -58,6 +58,16 @@ fn listed_owners_and_subsidiaries(
     found
 }
 
+/// An entity and what it owns, directly or not; one look at its relations when it owns
+/// nothing, as most companies do.
+fn with_subsidiaries(graph: &Graph, ix: EntityIx, filter: &Filter) -> Owned {
+    if grouped(graph, ix, Outgoing, filter, OWNS).is_empty() {
+        Owned::just(ix)
+    } else {
+        owned(graph, ix, filter)
+    }
+}
+
 /// A government body or state-owned company reached, with every chain that reaches it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reach {
@@ -79,9 +89,10 @@ impl Reach {
 
 /// The government bodies (kind `government`) and state-owned companies that `investor`
 /// reaches by its own sales and through its portfolio: investor → body by `contracts_with` or
-/// `supplies` (its own contracts), and investor → company by `invests_in`, company → body;
-/// with `rollup`, also through the entities the investor owns (investor → `owns` →
-/// subsidiary → body, and investor → `owns` → fund → company → body). Relations must pass the
+/// `supplies` (its own contracts), investor → `owns` → subsidiary → body (its subsidiaries'
+/// contracts, directly owned or not), and investor → company by `invests_in`, company → body
+/// or company → `owns` → subsidiary → body; with `rollup`, also through the investments of
+/// the entities the investor owns (investor → `owns` → fund → company → body). Relations must pass the
 /// filter's statuses and date. Each chain's weakest status says how far it can be trusted.
 ///
 /// # Complexity
@@ -110,13 +121,20 @@ pub fn exposure(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool
             .filter(|&(buyer, _)| is_state(graph.entity(buyer)))
             .collect()
     };
-    // Its own contracts, and with rollup those of what it owns.
-    for member in 0..holders.len() {
-        let buyers = sells_to_the_state(holders.entity(member));
+    // Its own contracts and those of its subsidiaries (what it owns, directly or not), with or
+    // without rollup: rollup adds what its funds invest in, not what it sells.
+    let own_tree = if rollup {
+        None
+    } else {
+        Some(with_subsidiaries(graph, investor, filter))
+    };
+    let sellers = own_tree.as_ref().unwrap_or(&holders);
+    for member in 0..sellers.len() {
+        let buyers = sells_to_the_state(sellers.entity(member));
         if buyers.is_empty() {
             continue;
         }
-        let above = holders.chain(member);
+        let above = sellers.chain(member);
         for (buyer, relations) in buyers {
             let mut chain = Path {
                 entities: above.owners.clone(),
@@ -129,12 +147,29 @@ pub fn exposure(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool
         }
     }
     let mut by_listed: BTreeMap<EntityIx, Vec<Path>> = BTreeMap::new();
-    let own: std::collections::HashSet<EntityIx> = holders.entities().collect();
+    let own: std::collections::HashSet<EntityIx> = sellers.entities().collect();
     for stake in stakes(graph, &holders, filter) {
         let buyers = sells_to_the_state(stake.company);
+        // The contracts of the portfolio company's subsidiaries, each with its chain of owners
+        // below the company.
+        let below = with_subsidiaries(graph, stake.company, filter);
+        let mut through_subsidiaries = Vec::new();
+        for member in 1..below.len() {
+            let subsidiary = below.entity(member);
+            if own.contains(&subsidiary) {
+                continue;
+            }
+            for (buyer, relations) in sells_to_the_state(subsidiary) {
+                through_subsidiaries.push((below.chain(member), buyer, relations));
+            }
+        }
         let company_listed = is_listed(filter, graph.entity(stake.company));
         let related = listed_owners_and_subsidiaries(graph, stake.company, filter);
-        if buyers.is_empty() && !company_listed && related.is_empty() {
+        if buyers.is_empty()
+            && through_subsidiaries.is_empty()
+            && !company_listed
+            && related.is_empty()
+        {
             // Only a stake that reaches a buyer of the state or a listing has its chain
             // written out.
             continue;
@@ -143,6 +178,29 @@ pub fn exposure(graph: &Graph, investor: EntityIx, filter: &Filter, rollup: bool
         let path = stake.investment(&holders).path();
         for (buyer, relations) in buyers {
             let mut chain = path.clone();
+            chain.entities.push(buyer);
+            chain.hops.push(relations);
+            by_target.entry(buyer).or_default().push(chain);
+        }
+        for (below, buyer, relations) in through_subsidiaries {
+            if path.entities.contains(&buyer)
+                || below
+                    .owners
+                    .iter()
+                    .any(|e| path.entities.contains(e) && *e != company)
+            {
+                continue;
+            }
+            let mut chain = path.clone();
+            if chain.elided.is_none()
+                && let Some(mut e) = below.elided
+            {
+                // The chain below starts at the company, the path's last entity.
+                e.after += chain.entities.len() - 1;
+                chain.elided = Some(e);
+            }
+            chain.entities.extend(below.owners.iter().skip(1));
+            chain.hops.extend(below.ownership);
             chain.entities.push(buyer);
             chain.hops.push(relations);
             by_target.entry(buyer).or_default().push(chain);
@@ -253,9 +311,12 @@ pub fn exposure_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) ->
         for (other, _) in listed_owners_and_subsidiaries(graph, company, filter) {
             found.push((other, false));
         }
-        for (buyer, _) in grouped(graph, company, Outgoing, filter, SELLS) {
-            if is_state(graph.entity(buyer)) {
-                found.push((buyer, true));
+        // Its own sales and those of its subsidiaries.
+        for seller in with_subsidiaries(graph, company, filter).entities() {
+            for (buyer, _) in grouped(graph, seller, Outgoing, filter, SELLS) {
+                if is_state(graph.entity(buyer)) {
+                    found.push((buyer, true));
+                }
             }
         }
         reach[company.index()] = Some(found.into());
@@ -294,12 +355,20 @@ pub fn exposure_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) ->
                 listed += 1;
             }
         };
-        for (holder, portfolio) in holders.entities().zip(&portfolios) {
-            for (buyer, _) in grouped(graph, holder, Outgoing, filter, SELLS) {
+        // Its own sales and those of what it owns, with or without rollup.
+        let sellers = if rollup {
+            None
+        } else {
+            Some(with_subsidiaries(graph, investor, filter))
+        };
+        for seller in sellers.as_ref().unwrap_or(&holders).entities() {
+            for (buyer, _) in grouped(graph, seller, Outgoing, filter, SELLS) {
                 if is_state(graph.entity(buyer)) {
                     add(buyer, true);
                 }
             }
+        }
+        for portfolio in &portfolios {
             for (company, _) in portfolio {
                 fill(&mut reach, *company);
                 for &(target, state) in reach[company.index()].as_deref().unwrap_or_default() {

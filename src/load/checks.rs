@@ -140,6 +140,14 @@ impl GraphBuilder<'_> {
                 };
                 let mut end = |id: &str, at: &Location, which: &str| {
                     find(id).unwrap_or_else(|| {
+                        if self
+                            .loaded
+                            .iter()
+                            .any(|l| l.dataset.refused_ids.contains(id))
+                        {
+                            // The entity is there with a problem of its own, already reported.
+                            return End::Staged(0);
+                        }
                         let hint = hints.entity(id);
                         self.problems.push(Diagnostic::at(
                             at.clone(),
@@ -177,6 +185,21 @@ impl GraphBuilder<'_> {
                     between.entry((from, to)).or_default().push((d, r));
                 }
                 ends.push((from, to));
+            }
+            // The ends of relations refused for another problem: a wrong id is a problem too.
+            for (which, id, at) in &dataset.refused_ends {
+                if find(id).is_none()
+                    && !self
+                        .loaded
+                        .iter()
+                        .any(|l| l.dataset.refused_ids.contains(id))
+                {
+                    let hint = hints.entity(id);
+                    self.problems.push(Diagnostic::at(
+                        at.clone(),
+                        format!("\"{which}\" names no entity: \"{id}\"{hint}"),
+                    ));
+                }
             }
             for used in &dataset.source_uses {
                 if !source_at.contains_key(&used.id) && !self.graph.sources().contains_key(&used.id)

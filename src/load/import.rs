@@ -149,6 +149,8 @@ impl Imported {
             entities: self.entities,
             relations: self.relations,
             source_uses: Vec::new(),
+            refused_ids: Default::default(),
+            refused_ends: Vec::new(),
         };
         (dataset, self.placeholders, self.tally)
     }

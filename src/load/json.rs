@@ -18,9 +18,12 @@ use crate::names::closest;
 /// The most syntax mistakes [`repair`] mends in one document.
 const MOST_REPAIRS: usize = 100;
 
-/// Mends the two syntax mistakes hand-edited JSON most often has, so that the rest of the
+/// Mends the syntax mistakes hand-edited JSON most often has, so that the rest of the
 /// document can still be checked: a trailing comma (`[1, 2,]`, `{"a": 1,}`) becomes a space,
-/// and a missing comma between two values is written into the space before the second. Each
+/// a missing comma between two values or a missing colon after a key is written into the
+/// space before the value, a comment (`//`, `/* */`) becomes spaces, a string in single
+/// quotes takes double ones, and a closing bracket of the wrong kind (an extra `}` in an
+/// array, an extra `]` in an object) becomes a space. Each
 /// mistake is reported where it is, with what to do; the mended text has every byte where it
 /// was, so the locations of later problems hold. Returns the mended text (`None` when nothing
 /// was mended) and the problems; a mistake of another kind stops the mending, and reading the
@@ -43,22 +46,134 @@ pub fn repair(name: &str, text: &str) -> (Option<String>, Vec<Diagnostic>) {
         }
         let src = SourceText::new(name, current);
         let at = src.offset_of_line_column(0, err.line(), err.column());
-        let Some((place, byte, report_at, message)) = mend(current.as_bytes(), at, &err) else {
+        let Some((edits, report_at, message)) = mend(current.as_bytes(), at, &err) else {
             break;
         };
+        let mut next = current.as_bytes().to_vec();
+        for (place, byte) in edits {
+            next[place] = byte;
+        }
+        // A mend that only leaves the document ending too early guessed wrong (an extra
+        // bracket that was a missing one): the mistake is left for the reader to report.
+        let ends_early = std::str::from_utf8(&next)
+            .map(|t| {
+                serde_json::from_str::<&RawValue>(t)
+                    .is_err_and(|e| e.classify() == serde_json::error::Category::Eof)
+            })
+            .unwrap_or(true);
+        if ends_early {
+            break;
+        }
         problems.push(Diagnostic::at(src.location(report_at), message));
-        let bytes = mended.get_or_insert_with(|| text.as_bytes().to_vec());
-        bytes[place] = byte;
+        mended = Some(next);
     }
     let mended = mended.and_then(|bytes| String::from_utf8(bytes).ok());
     (mended, problems)
 }
 
-/// The byte to write where, where to report it and what to say, for the syntax error that
-/// serde_json found at byte `at`, if it is a trailing or a missing comma.
-fn mend(bytes: &[u8], at: usize, err: &serde_json::Error) -> Option<(usize, u8, usize, String)> {
+/// A mend: the bytes to write where, the byte to report it at, and what to say.
+type Mend = (Vec<(usize, u8)>, usize, String);
+
+/// The bytes to write where, where to report it and what to say, for the syntax error that
+/// serde_json found at byte `at`, if it is one of those [`repair`] mends. Every edit puts an
+/// ASCII byte in the place of an ASCII byte.
+fn mend(bytes: &[u8], at: usize, err: &serde_json::Error) -> Option<Mend> {
     let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
     let candidates = [at, at.saturating_sub(1)];
+    let said = err.to_string();
+    for c in candidates.into_iter().filter(|&c| c < bytes.len()) {
+        // A comment, which JSON does not have: spaces in its place, line breaks kept.
+        if bytes[c] == b'/' && matches!(bytes.get(c + 1), Some(b'/' | b'*')) {
+            let end = if bytes[c + 1] == b'/' {
+                (c..bytes.len())
+                    .find(|&i| bytes[i] == b'\n')
+                    .unwrap_or(bytes.len())
+            } else {
+                (c + 2..bytes.len().saturating_sub(1))
+                    .find(|&i| bytes[i] == b'*' && bytes[i + 1] == b'/')
+                    .map_or(bytes.len(), |i| i + 2)
+            };
+            // Only ASCII bytes are replaced, so that the text stays UTF-8: a comment with
+            // other characters keeps them, and reading it then reports them.
+            let edits: Vec<(usize, u8)> = (c..end)
+                .filter(|&i| bytes[i].is_ascii() && !matches!(bytes[i], b'\n' | b'\r'))
+                .map(|i| (i, b' '))
+                .collect();
+            if (c..end).all(|i| bytes[i].is_ascii()) {
+                return Some((
+                    edits,
+                    c,
+                    "JSON syntax: a comment; JSON has no comments, remove it (a \"note\" field \
+                     can hold the text)"
+                        .to_string(),
+                ));
+            }
+        }
+        // A string in single quotes, on one line.
+        if bytes[c] == b'\'' {
+            let close = (c + 1..bytes.len())
+                .take_while(|&i| bytes[i] != b'\n')
+                .find(|&i| bytes[i] == b'\'');
+            if let Some(close) = close
+                && !bytes[c + 1..close].contains(&b'"')
+            {
+                return Some((
+                    vec![(c, b'"'), (close, b'"')],
+                    c,
+                    "JSON syntax: single quotes; JSON strings and keys take double quotes \
+                     (\"like this\")"
+                        .to_string(),
+                ));
+            }
+        }
+        // A closing bracket of the wrong kind: one too many.
+        let wrong = match bytes[c] {
+            b'}' => said.starts_with("expected `,` or `]`"),
+            b']' => said.starts_with("expected `,` or `}`"),
+            _ => false,
+        };
+        if wrong {
+            let (open, kind, other) = if bytes[c] == b'}' {
+                ("an array", "array", ']')
+            } else {
+                ("an object", "object", '}')
+            };
+            return Some((
+                vec![(c, b' ')],
+                c,
+                format!(
+                    "JSON syntax: \"{}\" inside {open}, which needs \",\" or \"{other}\" here; \
+                     remove it if it is one too many, or close the {kind} before it",
+                    bytes[c] as char
+                ),
+            ));
+        }
+    }
+    if said.starts_with("expected `:`") {
+        // A key and its value with only spaces between them: the colon goes in a space.
+        for c in candidates.into_iter().filter(|&c| c < bytes.len()) {
+            if space(bytes[c]) {
+                continue;
+            }
+            let mut w = c;
+            while w > 0 && space(bytes[w - 1]) {
+                w -= 1;
+            }
+            if w > 0
+                && bytes[w - 1] == b'"'
+                && let Some(place) = (w..c).find(|&i| matches!(bytes[i], b' ' | b'\t'))
+            {
+                return Some((
+                    vec![(place, b':')],
+                    c,
+                    "JSON syntax: a colon is missing between the key and this value; write \
+                     \"key\": value"
+                        .to_string(),
+                ));
+            }
+        }
+        return None;
+    }
     for c in candidates.into_iter().filter(|&c| c < bytes.len()) {
         if matches!(bytes[c], b'}' | b']') {
             let mut w = c;
@@ -68,8 +183,7 @@ fn mend(bytes: &[u8], at: usize, err: &serde_json::Error) -> Option<(usize, u8, 
             if w > 0 && bytes[w - 1] == b',' {
                 let close = bytes[c] as char;
                 return Some((
-                    w - 1,
-                    b' ',
+                    vec![(w - 1, b' ')],
                     w - 1,
                     format!(
                         "JSON syntax: a trailing comma before \"{close}\"; JSON allows no comma after the last value, remove it"
@@ -78,7 +192,7 @@ fn mend(bytes: &[u8], at: usize, err: &serde_json::Error) -> Option<(usize, u8, 
             }
         }
     }
-    if !err.to_string().starts_with("expected `,` or") {
+    if !said.starts_with("expected `,` or") {
         return None;
     }
     for c in candidates.into_iter().filter(|&c| c < bytes.len()) {
@@ -96,8 +210,7 @@ fn mend(bytes: &[u8], at: usize, err: &serde_json::Error) -> Option<(usize, u8, 
         // lines keep their numbers.
         if let Some(place) = (w..c).find(|&i| matches!(bytes[i], b' ' | b'\t' | b'\r')) {
             return Some((
-                place,
-                b',',
+                vec![(place, b',')],
                 c,
                 "JSON syntax: a comma is missing before this value; add one between the two values"
                     .to_string(),
@@ -585,6 +698,34 @@ mod tests {
             said[1].starts_with("t.json:2:10: JSON syntax: a comma is missing"),
             "{said:?}"
         );
+    }
+
+    #[test]
+    fn comments_single_quotes_a_missing_colon_and_an_extra_bracket_are_mended_in_place() {
+        let text = "{\"a\": [1, 2], // one\n  'b': /* two */ 3,\n  \"c\" 4, \"d\": [5}]}";
+        let (mended, problems) = repair("t.json", text);
+        let mended = mended.expect("mended");
+        assert_eq!(mended.len(), text.len());
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&mended).is_ok(),
+            "{mended}"
+        );
+        let said: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        let expected = [
+            "t.json:1:15: JSON syntax: a comment",
+            "t.json:2:3: JSON syntax: single quotes",
+            "t.json:2:8: JSON syntax: a comment",
+            "t.json:3:7: JSON syntax: a colon is missing",
+            "t.json:3:17: JSON syntax: \"}\" inside an array",
+        ];
+        // A closing bracket that stands for a missing one is not mended into a document
+        // that ends too early.
+        let (mended, problems) = repair("t.json", "{\"d\": [5}\n");
+        assert!(mended.is_none() && problems.is_empty(), "{problems:?}");
+        assert_eq!(said.len(), expected.len(), "{said:?}");
+        for (said, expected) in said.iter().zip(expected) {
+            assert!(said.starts_with(expected), "{said} is not {expected}");
+        }
     }
 
     #[test]

@@ -627,6 +627,8 @@ pub(crate) fn dataset(shown: &str, bytes: &[u8]) -> Result<Dataset, Error> {
             })
             .collect(),
         source_uses: Vec::new(),
+        refused_ids: Default::default(),
+        refused_ends: Vec::new(),
     })
 }
 

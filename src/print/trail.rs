@@ -133,30 +133,49 @@ pub fn write_hops_folded(
 ) -> io::Result<bool> {
     let mut folded_any = false;
     for hop in &path.hops {
-        let mut kinds: Vec<crate::model::RelationType> = Vec::new();
-        for r in &hop.relations {
-            if !kinds.contains(&r.relation.kind) {
-                kinds.push(r.relation.kind);
-            }
-        }
-        for kind in kinds {
-            let same: Vec<&RelationOut<'_>> = hop
-                .relations
-                .iter()
-                .filter(|r| r.relation.kind == kind)
-                .collect();
-            if all || same.len() == 1 {
-                for r in same {
-                    write_relation(out, graph, paint, r, indent)?;
-                }
-                continue;
-            }
-            folded_any = true;
-            writeln!(out, "{indent}{}", folded_sentence(paint, &same))?;
-        }
+        folded_any |= write_relations_folded(out, graph, paint, &hop.relations, indent, all)?;
     }
     Ok(folded_any)
 }
+
+/// Writes relations, those of one type from one entity to another in one line when there are
+/// several (their count, amounts added up by currency, years and weakest status), each other
+/// with its evidence; `all` writes every relation with its evidence. Says whether it folded any.
+pub fn write_relations_folded(
+    out: &mut dyn Write,
+    graph: &Graph,
+    paint: &Paint,
+    relations: &[RelationOut<'_>],
+    indent: &str,
+    all: bool,
+) -> io::Result<bool> {
+    let mut folded_any = false;
+    // The groups in the order of their first relation.
+    let mut groups: Vec<Vec<&RelationOut<'_>>> = Vec::new();
+    for r in relations {
+        match groups.iter_mut().find(|g| {
+            g[0].from == r.from && g[0].to == r.to && g[0].relation.kind == r.relation.kind
+        }) {
+            Some(group) => group.push(r),
+            None => groups.push(vec![r]),
+        }
+    }
+    for same in groups {
+        if all || same.len() == 1 {
+            for r in same {
+                write_relation(out, graph, paint, r, indent)?;
+            }
+            continue;
+        }
+        folded_any = true;
+        writeln!(out, "{indent}{}", folded_sentence(paint, &same))?;
+    }
+    Ok(folded_any)
+}
+
+/// The line under an answer whose parallel relations were added up.
+pub const FOLDED_NOTE: &str =
+    "parallel relations of one type are added up; --all-relations lists each with its sources";
 
 /// Several relations of one type between two entities in one line: `Deutsche Bank AG  pays
 /// GRÜNE  8 relations  EUR 1.2 million  2002 – 2011  weakest confirmed`.

@@ -77,7 +77,15 @@ pub fn coinvestors<'g>(
             .collect(),
         cut,
         hint: if along.is_empty() {
-            super::investments::other_role(graph, investor, petgraph::Direction::Incoming)
+            super::investments::other_role(graph, investor, petgraph::Direction::Incoming).or_else(
+                || {
+                    super::other_roles(
+                        graph,
+                        investor,
+                        &[super::Role::Funded, super::Role::Invests],
+                    )
+                },
+            )
         } else {
             None
         },

@@ -94,7 +94,9 @@ pub fn investors<'g>(
     let hidden = hidden(graph, filter, company, Direction::Incoming);
     let mut answer = answer(graph, filter, company, rollup, found, hidden, 0);
     if answer.found.is_empty() {
-        answer.hint = other_role(graph, company, Direction::Outgoing);
+        answer.hint = other_role(graph, company, Direction::Outgoing).or_else(|| {
+            super::other_roles(graph, company, &[super::Role::Funded, super::Role::Invests])
+        });
     }
     Ok(answer)
 }
@@ -114,7 +116,13 @@ pub fn portfolio<'g>(
     let owned = owned(graph, filter, investor);
     let mut answer = answer(graph, filter, investor, rollup, found, hidden, owned);
     if answer.found.is_empty() && owned == 0 {
-        answer.hint = other_role(graph, investor, Direction::Incoming);
+        answer.hint = other_role(graph, investor, Direction::Incoming).or_else(|| {
+            super::other_roles(
+                graph,
+                investor,
+                &[super::Role::Funded, super::Role::Invests],
+            )
+        });
     }
     Ok(answer)
 }

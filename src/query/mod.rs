@@ -201,3 +201,105 @@ pub fn two_or_more(graph: &Graph, names: &[String], how: &str) -> Result<Vec<Ent
     }
     Ok(found)
 }
+
+/// A role an entity plays by its relations, and the command that answers about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Funded by investors (`investors`).
+    Funded,
+    /// Invests in companies (`portfolio`).
+    Invests,
+    /// Owned by others (`owners`, `ubo`).
+    Owned,
+    /// Owns others (`subsidiaries`).
+    Owns,
+    /// Paid by others, or pays them (`flows`).
+    Paid,
+}
+
+/// What an entity is in the roles other than those asked about, each with the command that
+/// fits, in one line: `SoftBank owns 1 entity: \`subsidiaries SoftBank\` lists it`; `None`
+/// when it plays none of them.
+pub fn other_roles(graph: &Graph, ix: EntityIx, asked: &[Role]) -> Option<String> {
+    use crate::model::RelationType::{InvestsIn, Owns, Pays};
+    use petgraph::Direction::{Incoming, Outgoing};
+    let name = &graph.entity(ix).name;
+    let quoted = if name.contains(' ') {
+        format!("\"{name}\"")
+    } else {
+        name.clone()
+    };
+    // How many entities are at the other end of its relations of a type, one way.
+    let ends = |kind, direction| {
+        graph
+            .relations_of(ix, direction)
+            .filter(|r| r.relation.kind == kind)
+            .map(|r| if direction == Incoming { r.from } else { r.to })
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    };
+    let them = |n: usize| if n == 1 { "it" } else { "them" };
+    let mut said = Vec::new();
+    let mut say = |role: Role, n: usize, what: String| {
+        if n > 0 && !asked.contains(&role) {
+            said.push(what);
+        }
+    };
+    let n = ends(InvestsIn, Incoming);
+    say(
+        Role::Funded,
+        n,
+        format!(
+            "is funded by {}: `investors {quoted}` lists {}",
+            crate::text::count(n, "investor", "investors"),
+            them(n)
+        ),
+    );
+    let n = ends(InvestsIn, Outgoing);
+    say(
+        Role::Invests,
+        n,
+        format!(
+            "invests in {}: `portfolio {quoted}` lists {}",
+            crate::text::count(n, "company", "companies"),
+            them(n)
+        ),
+    );
+    let n = ends(Owns, Incoming);
+    say(
+        Role::Owned,
+        n,
+        format!(
+            "is owned by {}: `owners {quoted}` lists {}",
+            crate::text::count(n, "entity", "entities"),
+            them(n)
+        ),
+    );
+    let n = ends(Owns, Outgoing);
+    say(
+        Role::Owns,
+        n,
+        format!(
+            "owns {}: `subsidiaries {quoted}` lists {}",
+            crate::text::count(n, "entity", "entities"),
+            them(n)
+        ),
+    );
+    let (paid, pays) = (ends(Pays, Incoming), ends(Pays, Outgoing));
+    let money = match (paid, pays) {
+        (0, 0) => String::new(),
+        (n, 0) => format!("is paid by {}", crate::text::count(n, "entity", "entities")),
+        (0, n) => format!("pays {}", crate::text::count(n, "entity", "entities")),
+        (a, b) => format!(
+            "is paid by {} and pays {}",
+            crate::text::count(a, "entity", "entities"),
+            crate::text::count(b, "entity", "entities")
+        ),
+    };
+    say(
+        Role::Paid,
+        paid + pays,
+        format!("{money}: `flows {quoted}` adds the money up"),
+    );
+    (!said.is_empty()).then(|| format!("{name} {}", said.join("; ")))
+}

@@ -23,6 +23,9 @@ pub struct Neighbours<'g> {
     pub reached: Vec<Reached<'g>>,
     /// Entities within reach that the limit left out.
     pub cut: usize,
+    /// Whether the text lists every relation rather than add up parallel ones of one type.
+    #[serde(skip)]
+    pub all_relations: bool,
     /// The graph the answer is about.
     #[serde(skip)]
     pub graph: &'g Graph,
@@ -44,13 +47,14 @@ pub struct Reached<'g> {
 }
 
 /// The entities within `depth` hops of the one `name` names, at most `limit` of them (only
-/// the listed ones, when the filter asks for them).
+/// the listed ones, when the filter asks for them); `all_relations` is kept for the text.
 pub fn neighbours<'g>(
     graph: &'g Graph,
     filter: &Filter,
     name: &str,
     depth: usize,
     limit: usize,
+    all_relations: bool,
 ) -> Result<Neighbours<'g>, Error> {
     let centre = graph.lookup(name)?;
     let near = if filter.listed.is_some() {
@@ -79,6 +83,7 @@ pub fn neighbours<'g>(
             })
             .collect(),
         cut: near.cut,
+        all_relations,
         graph,
     })
 }

@@ -1,6 +1,9 @@
 //! The investors that companies share, with their stakes on each side, and every pair of
 //! companies ranked by the investors they share.
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::Direction;
 use serde::Serialize;
 
 use super::investments::InvestmentOut;
@@ -8,8 +11,8 @@ use super::{EntityBrief, two_or_more};
 use crate::algo::{self, Overlap, PairOverlap};
 use crate::error::Error;
 use crate::filter::Filter;
-use crate::graph::Graph;
-use crate::model::Status;
+use crate::graph::{EntityIx, Graph};
+use crate::model::{RelationType, Status};
 
 /// The investors that two or more companies share.
 #[derive(Debug, Serialize)]
@@ -28,6 +31,10 @@ pub struct Shared<'g> {
     pub shared: Vec<SharedOut<'g>>,
     /// Every pair of the companies, in the order named.
     pub pairs: Vec<PairOut<'g>>,
+    /// When they share none: why, for each company that has none at all (it invests rather
+    /// than is invested in, or holds its links by another relation), and the command that fits.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<String>,
     /// The overlap as the algorithm found it.
     #[serde(skip)]
     pub found: Overlap,
@@ -160,10 +167,134 @@ pub fn shared<'g>(
             })
             .collect(),
         pairs: found.pairs.iter().map(|p| PairOut::new(graph, p)).collect(),
+        hints: if found.shared.is_empty() {
+            hints(graph, filter, &companies, &found)
+        } else {
+            Vec::new()
+        },
         found,
         used: filter.clone(),
         graph,
     })
+}
+
+/// Why companies that share nothing have nothing to share: each one with no holder at all is
+/// an investor (`portfolio` fits) or is reached by other relations (`--rel` fits).
+fn hints(graph: &Graph, filter: &Filter, companies: &[EntityIx], found: &Overlap) -> Vec<String> {
+    let holders = |c: EntityIx| -> usize {
+        found
+            .pairs
+            .iter()
+            .find_map(|p| {
+                if p.a == c {
+                    Some(p.investors_a)
+                } else if p.b == c {
+                    Some(p.investors_b)
+                } else {
+                    None
+                }
+            })
+            .unwrap_or(0)
+    };
+    let asked = if filter.types.is_empty() {
+        "investors".to_string()
+    } else {
+        let names: Vec<&str> = filter.types.iter().map(|t| t.as_str()).collect();
+        format!("holders by {}", names.join(", "))
+    };
+    let mut hints = Vec::new();
+    // The relation types that reach every company without a holder, by how many senders.
+    let mut common: Option<BTreeSet<RelationType>> = None;
+    for &c in companies {
+        if holders(c) > 0 {
+            continue;
+        }
+        let name = &graph.entity(c).name;
+        let mut senders: BTreeMap<RelationType, BTreeSet<EntityIx>> = BTreeMap::new();
+        for r in graph.relations_of(c, Direction::Incoming) {
+            if !filter.types.contains(&r.relation.kind)
+                && r.relation.kind != RelationType::InvestsIn
+            {
+                senders.entry(r.relation.kind).or_default().insert(r.from);
+            }
+        }
+        let kinds: BTreeSet<RelationType> = senders.keys().copied().collect();
+        common = Some(match common {
+            None => kinds,
+            Some(before) => before.intersection(&kinds).copied().collect(),
+        });
+        if filter.types.is_empty()
+            && let Some(role) = super::investments::other_role(graph, c, Direction::Outgoing)
+        {
+            let rest = role.strip_prefix(name.as_str()).unwrap_or(&role);
+            hints.push(format!("{name} has no investors and{rest}"));
+            continue;
+        }
+        let owned = super::investments::owned(graph, filter, c);
+        if filter.types.is_empty() && owned > 0 {
+            hints.push(format!(
+                "{name} has no investors; it owns {}: `portfolio {} --rollup` lists what they \
+                 invest in",
+                crate::text::count(owned, "entity", "entities"),
+                quote_word(name)
+            ));
+            continue;
+        }
+        let mut by_count: Vec<(RelationType, usize)> =
+            senders.iter().map(|(&t, s)| (t, s.len())).collect();
+        by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        if let Some(&(kind, n)) = by_count.first() {
+            hints.push(format!(
+                "{name} has no {asked}; it is {} {}",
+                kind.phrase(false),
+                crate::text::count(n, "entity", "entities")
+            ));
+        } else {
+            hints.push(format!("{name} has no {asked}"));
+        }
+    }
+    if hints.is_empty() {
+        return hints;
+    }
+    // The relation that reaches every one of them, by the most senders: the one to compare
+    // them by.
+    let fits = common.unwrap_or_default().into_iter().filter(|kind| {
+        companies.iter().all(|&c| {
+            graph
+                .relations_of(c, Direction::Incoming)
+                .any(|r| r.relation.kind == *kind)
+        })
+    });
+    let senders = |kind: RelationType| -> usize {
+        companies
+            .iter()
+            .flat_map(|&c| graph.relations_of(c, Direction::Incoming))
+            .filter(|r| r.relation.kind == kind)
+            .map(|r| r.from)
+            .collect::<BTreeSet<_>>()
+            .len()
+    };
+    if let Some(kind) = fits.max_by_key(|&k| (senders(k), std::cmp::Reverse(k))) {
+        let quoted: Vec<String> = companies
+            .iter()
+            .map(|&c| quote_word(&graph.entity(c).name))
+            .collect();
+        hints.push(format!(
+            "`overlap {} --rel {}` gives those they share",
+            quoted.join(" "),
+            kind.as_str()
+        ));
+    }
+    hints
+}
+
+/// A name as a user would type it: in double quotes when it has a space.
+fn quote_word(name: &str) -> String {
+    if name.contains(' ') {
+        format!("\"{name}\"")
+    } else {
+        name.to_string()
+    }
 }
 
 /// The `top` pairs of companies that share the most investors (at most [`MAX_TOP`]).

@@ -23,6 +23,9 @@ pub struct Owners<'g> {
     pub filter: String,
     /// Its owners, nearest first, then by name.
     pub owners: Vec<Owner<'g>>,
+    /// When it has none: what it is instead, and the command that fits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
     /// The graph the answer is about.
     #[serde(skip)]
     pub graph: &'g Graph,
@@ -54,10 +57,16 @@ pub struct Owner<'g> {
 pub fn owners<'g>(graph: &'g Graph, filter: &Filter, name: &str) -> Result<Owners<'g>, Error> {
     let entity = graph.lookup(name)?;
     let (filter, owners) = ownership(graph, filter, entity, Direction::In);
+    let hint = if owners.is_empty() {
+        super::other_roles(graph, entity, &[super::Role::Owned])
+    } else {
+        None
+    };
     Ok(Owners {
         entity: EntityBrief::new(graph, entity),
         filter,
         owners,
+        hint,
         graph,
     })
 }
@@ -73,6 +82,9 @@ pub struct Subsidiaries<'g> {
     /// What it owns, nearest first, then by name; each with the relations by which the nearer
     /// entity owns it (`owner` is then the subsidiary).
     pub subsidiaries: Vec<Owner<'g>>,
+    /// When it has none: what it is instead, and the command that fits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
     /// The graph the answer is about.
     #[serde(skip)]
     pub graph: &'g Graph,
@@ -96,10 +108,16 @@ pub fn subsidiaries<'g>(
 ) -> Result<Subsidiaries<'g>, Error> {
     let entity = graph.lookup(name)?;
     let (filter, subsidiaries) = ownership(graph, filter, entity, Direction::Out);
+    let hint = if subsidiaries.is_empty() {
+        super::other_roles(graph, entity, &[super::Role::Owns])
+    } else {
+        None
+    };
     Ok(Subsidiaries {
         entity: EntityBrief::new(graph, entity),
         filter,
         subsidiaries,
+        hint,
         graph,
     })
 }

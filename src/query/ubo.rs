@@ -26,6 +26,9 @@ pub struct Ubo<'g> {
     /// The `owns` relations that close a cycle of ownership, left out of the shares.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cycles: Vec<RelationOut<'g>>,
+    /// When it has no owner: what it is instead, and the command that fits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
     /// The graph the answer is about.
     #[serde(skip)]
     pub graph: &'g Graph,
@@ -130,6 +133,11 @@ pub fn ubo<'g>(graph: &'g Graph, filter: &Filter, name: &str) -> Result<Ubo<'g>,
             })
             .collect(),
         cycles: RelationOut::all(graph, filter, &found.cycles),
+        hint: if found.owners.is_empty() {
+            super::other_roles(graph, entity, &[super::Role::Owned])
+        } else {
+            None
+        },
         graph,
     })
 }

@@ -475,6 +475,8 @@ mod tests {
             ("investors sense", "SenseTime"),
             ("subsidiaries softbank v", "\"SoftBank Vision Fund\""),
             ("ubo vision", "\"SoftBank Vision Fund\""),
+            ("owners vision", "\"SoftBank Vision Fund\""),
+            ("flows vision", "\"SoftBank Vision Fund\""),
         ] {
             assert_eq!(replacements(line), [expected], "{line}");
         }
@@ -482,6 +484,8 @@ mod tests {
         assert_eq!(replacements("overlap --a"), ["--all", "--as-of"]);
         assert!(replacements("overlap --all --top ").is_empty());
         assert!(replacements("neighbours x --limit ").is_empty());
+        assert_eq!(replacements("neighbours x --all-"), ["--all-relations"]);
+        assert_eq!(replacements("path x y --all-"), ["--all-relations"]);
     }
 
     #[test]

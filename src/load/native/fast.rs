@@ -352,7 +352,7 @@ mod agreement {
         for text in RELATIONS {
             let doc = Doc::new("t.json", text);
             let raw = doc.root().unwrap();
-            let slow = read_relation(&doc, raw, 0, &mut Vec::new());
+            let slow = read_relation(&doc, raw, 0, &mut Vec::new(), &mut Vec::new());
             let local = Default::default();
             if let Some(fast) = relation(&doc.src, raw, &cited(), &mut Shared::default(), &local) {
                 taken += 1;

@@ -97,6 +97,13 @@ pub struct Dataset {
     pub relations: Vec<RelationRecord>,
     /// Citations of sources with their places, for the check that each cited source exists.
     pub source_uses: Vec<SourceUse>,
+    /// The ids of entities refused for a problem of their own: a relation that names one is
+    /// not reported again as naming no entity.
+    pub refused_ids: std::collections::HashSet<String>,
+    /// The ends of relations refused for a problem of their own (`"from"` or `"to"`, the id
+    /// and where it is), still checked against the entities so that every problem is
+    /// reported in one run.
+    pub refused_ends: Vec<(&'static str, String, Location)>,
 }
 
 /// Whether a parsed JSON document looks like a native dataset.
@@ -157,6 +164,8 @@ pub fn parse(doc: &Doc<'_>) -> Dataset {
                 local.entry(id).or_insert(place);
             }
             dataset.entities.push(entity);
+        } else if let Some(id) = fast::id_in(raw) {
+            dataset.refused_ids.insert(id.to_string());
         }
     }
     let relations = top.array("relations");
@@ -168,8 +177,10 @@ pub fn parse(doc: &Doc<'_>) -> Dataset {
             continue;
         }
         let before = dataset.source_uses.len();
-        if let Some(relation) = read_relation(doc, raw, i, &mut dataset.source_uses) {
-            dataset.relations.push(relation);
+        let mut ends = Vec::new();
+        match read_relation(doc, raw, i, &mut dataset.source_uses, &mut ends) {
+            Some(relation) => dataset.relations.push(relation),
+            None => dataset.refused_ends.extend(ends),
         }
         note_cited(&dataset, before, &mut cited);
     }
@@ -276,7 +287,14 @@ fn read_entity(
         let country = obj
             .optional_text("country")
             .and_then(|c| check_country(&obj, c));
-        let mut entity = Entity::new(id?, name?, kind?);
+        // A missing or bad id, name or kind is reported, and the other fields are still
+        // checked: the placeholders never leave, as `clean` drops an entity with a problem.
+        let whole = id.is_some() && name.is_some() && kind.is_some();
+        let mut entity = Entity::new(
+            id.unwrap_or_default(),
+            name.unwrap_or_default(),
+            kind.unwrap_or(EntityKind::Organization),
+        );
         entity.aliases = strings(&obj, "aliases");
         entity.country = country;
         entity.description = obj.optional_text("description");
@@ -299,7 +317,7 @@ fn read_entity(
             })
             .collect();
         entity.sources = read_source_refs(&obj, uses);
-        Some((entity, obj.location("id")))
+        whole.then(|| (entity, obj.location("id")))
     })
 }
 
@@ -455,15 +473,26 @@ fn read_relation(
     raw: &RawValue,
     index: usize,
     uses: &mut Vec<SourceUse>,
+    ends: &mut Vec<(&'static str, String, Location)>,
 ) -> Option<RelationRecord> {
     clean(doc, || {
         let what = format!("relations[{index}]");
         let obj = doc.object(raw, &what, Record::Relation.fields())?;
         let from = read_id(&obj, "from");
         let to = read_id(&obj, "to");
+        for (which, id) in [("from", &from), ("to", &to)] {
+            if let Some(id) = id {
+                ends.push((which, id.clone(), obj.location(which)));
+            }
+        }
         let kind = obj.required_parsed("type");
         let status = obj.required_parsed("status");
-        let mut relation = Relation::new(kind?, status?);
+        // A bad type or status is reported, and the other fields are still checked: the
+        // placeholders never leave, as `clean` drops a relation with a problem.
+        let mut relation = Relation::new(
+            kind.unwrap_or(crate::model::RelationType::LinkedTo),
+            status.unwrap_or(crate::model::Status::Confirmed),
+        );
         relation.details_mut().amount = read_amount(&obj, "amount");
         relation.date = obj.parsed("date");
         relation.start = obj.parsed("start");
@@ -522,7 +551,7 @@ fn read_relation(
         {
             obj.error("end", format!("\"end\" {end} is before \"start\" {start}"));
         }
-        let (from, to) = (from?, to?);
+        let (from, to, _, _) = (from?, to?, kind?, status?);
         if from == to {
             obj.error("to", format!("{what} goes from \"{from}\" to itself"));
         }

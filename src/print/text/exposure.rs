@@ -18,10 +18,10 @@ pub fn write(out: &mut dyn Write, paint: &Paint, a: &Exposure<'_>) -> io::Result
     };
     let mut title = format!("{} reaches {what}", paint.name(a.investor.name));
     title.push_str(if a.rollup {
-        " by its own contracts and through its portfolio companies, and those of the entities \
+        " by its own and its subsidiaries' contracts and through its portfolio companies, and those of the entities \
          it owns"
     } else {
-        " by its own contracts and through its portfolio companies"
+        " by its own and its subsidiaries' contracts and through its portfolio companies"
     });
     writeln!(out, "{title}")?;
     for reach in &a.reached {

@@ -18,6 +18,7 @@ pub fn write(out: &mut dyn Write, paint: &Paint, a: &Neighbours<'_>) -> io::Resu
         text::count(a.depth, "hop", "hops"),
     )?;
     let mut distance = 0;
+    let mut folded = false;
     for r in &a.reached {
         if r.distance != distance {
             distance = r.distance;
@@ -34,13 +35,15 @@ pub fn write(out: &mut dyn Write, paint: &Paint, a: &Neighbours<'_>) -> io::Resu
             paint.name(r.entity.name),
             paint.dim(&render::entity_tags(r.whole))
         )?;
-        for via in &r.via {
-            trail::write_relation(out, a.graph, paint, via, "    ")?;
-        }
+        folded |=
+            trail::write_relations_folded(out, a.graph, paint, &r.via, "    ", a.all_relations)?;
     }
     if a.cut > 0 {
         writeln!(out)?;
         trail::cut_note(out, a.cut, ("entity", "entities"), "--limit", total)?;
+    }
+    if folded {
+        writeln!(out, "{}", trail::FOLDED_NOTE)?;
     }
     trail::filter_note(out, &a.filter)
 }

@@ -72,6 +72,9 @@ pub fn shared(out: &mut dyn Write, paint: &Paint, a: &Shared<'_>) -> io::Result<
             }
         }
     }
+    for hint in &a.hints {
+        writeln!(out, "{hint}")?;
+    }
     if a.pairs.len() > 1 {
         writeln!(out)?;
         writeln!(out, "{}", paint.heading("by pair"))?;

@@ -11,6 +11,9 @@ use crate::text;
 pub fn write(out: &mut dyn Write, paint: &Paint, a: &Owners<'_>) -> io::Result<()> {
     let what = text::count(a.owners.len(), "owner", "owners");
     write_levels(out, paint, a.graph, a.entity.name, &what, &a.owners, "up")?;
+    if let Some(hint) = &a.hint {
+        writeln!(out, "{hint}")?;
+    }
     trail::filter_note(out, &a.filter)
 }
 
@@ -26,6 +29,9 @@ pub fn subsidiaries(out: &mut dyn Write, paint: &Paint, a: &Subsidiaries<'_>) ->
         &a.subsidiaries,
         "down",
     )?;
+    if let Some(hint) = &a.hint {
+        writeln!(out, "{hint}")?;
+    }
     trail::filter_note(out, &a.filter)
 }
 

@@ -33,10 +33,7 @@ pub fn write(out: &mut dyn Write, paint: &Paint, answer: &PathAnswer<'_>) -> io:
             trail::write_hops_folded(out, answer.graph, paint, path, "  ", answer.all_relations)?;
     }
     if folded {
-        writeln!(
-            out,
-            "parallel relations of one type are added up; --all-relations lists each with its sources"
-        )?;
+        writeln!(out, "{}", trail::FOLDED_NOTE)?;
     }
     trail::filter_note(out, &answer.filter)
 }

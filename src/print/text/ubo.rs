@@ -78,5 +78,8 @@ pub fn write(out: &mut dyn Write, paint: &Paint, a: &Ubo<'_>) -> io::Result<()> 
             trail::write_relation(out, a.graph, paint, r, "  ")?;
         }
     }
+    if let Some(hint) = &a.hint {
+        writeln!(out, "{hint}")?;
+    }
     trail::filter_note(out, &a.filter)
 }
