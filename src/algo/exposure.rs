@@ -8,8 +8,11 @@ use std::collections::BTreeMap;
 
 use petgraph::Direction::{Incoming, Outgoing};
 
+use petgraph::visit::EdgeRef;
+
 use super::investments::{OWNS, holdings, stakes, stakes_of};
-use super::{Path, by_name, grouped, union};
+use super::{Path, by_name, grouped, in_scope, union};
+use crate::error::Error;
 use crate::filter::{Filter, Listed};
 use crate::graph::{EntityIx, Graph, RelationIx};
 use crate::model::{Entity, EntityKind, RelationType};
@@ -217,27 +220,44 @@ pub struct Ranked {
     pub bodies: usize,
 }
 
+/// How many entities `exposure --all --rollup` may visit in all on its walks down `owns`, one
+/// walk an investor. A chain of nested funds makes each fund walk every fund below it: 20,000
+/// nested funds take 200 million visits, which is where the ranking stops with an error that
+/// says what to ask instead, rather than run for minutes.
+pub const ROLLUP_VISITS: usize = 50_000_000;
+
 /// Every investor (an entity with an `invests_in` relation the filter allows) that reaches a
 /// listed entity or a buyer of the state as [`exposure`] counts them, most reached first
 /// (listed and bodies together, then listed), then by name; at most `top`.
 ///
+/// # Errors
+/// With `rollup`, [`Error::Usage`] when the walks down `owns` of all the investors together
+/// would visit more than [`ROLLUP_VISITS`] entities (deeply nested or widely shared funds),
+/// saying what to ask instead; [`Error::Interrupted`] when the command is asked to stop.
+///
 /// # Complexity
 /// What each company reaches (the buyers it sells to, itself when listed, its listed owners
-/// and subsidiaries) is found once, by one look at its relations; each investor then adds up
-/// those of its stakes. O(V + E + Σ tₛ) for the tₛ entities reached by each stake s, with
-/// rollup plus the walk down each investor's `owns`; no investor's search is repeated per
-/// target, and no chain is written out.
+/// and subsidiaries) and each holder's stakes and sales are found once, by one look at their
+/// relations; each investor then adds up those of its stakes. O(V + E + Σ tₛ) for the tₛ
+/// entities reached by each stake s, with rollup plus the walk down each investor's `owns`
+/// (at most [`ROLLUP_VISITS`] entities in all); no investor's search is repeated per target,
+/// and no chain is written out.
 ///
 /// # Example
 /// ```
 /// use dealgraph::{algo, filter::Filter, load::{self, Input}};
 ///
 /// let (graph, _) = load::load(&[Input::Bundled]).unwrap();
-/// let ranking = algo::exposure::exposure_all(&graph, &Filter::all(), false, 10);
+/// let ranking = algo::exposure::exposure_all(&graph, &Filter::all(), false, 10).unwrap();
 /// let fund = graph.lookup("SoftBank Vision Fund").unwrap();
 /// assert!(ranking.iter().any(|r| r.investor == fund && r.bodies == 1));
 /// ```
-pub fn exposure_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> Vec<Ranked> {
+pub fn exposure_all(
+    graph: &Graph,
+    filter: &Filter,
+    rollup: bool,
+    top: usize,
+) -> Result<Vec<Ranked>, Error> {
     let count = graph.entity_count();
     // What each company reaches: the listed entities (`false`) and the buyers of the state
     // (`true`); found at first need, once.
@@ -260,25 +280,71 @@ pub fn exposure_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) ->
         }
         reach[company.index()] = Some(found.into());
     };
+    // What each holder holds stakes in and sells to the state, found at first need, once.
+    let mut held: Vec<Option<Held>> = vec![None; count];
+    let hold = |held: &mut Vec<Option<Held>>, holder: EntityIx| {
+        if held[holder.index()].is_some() {
+            return;
+        }
+        let stakes = stakes_of(graph, holder, Outgoing, filter)
+            .into_iter()
+            .map(|(company, _)| company)
+            .collect();
+        let buyers = grouped(graph, holder, Outgoing, filter, SELLS)
+            .into_iter()
+            .map(|(buyer, _)| buyer)
+            .filter(|&buyer| is_state(graph.entity(buyer)))
+            .collect();
+        held[holder.index()] = Some(Held { stakes, buyers });
+    };
     // The last investor (by its place) that reached each entity as a listed entity, as a
     // buyer of the state, and that holds each entity.
     let mut seen_listed: Vec<u32> = vec![u32::MAX; count];
     let mut seen_state: Vec<u32> = vec![u32::MAX; count];
     let mut own: Vec<u32> = vec![u32::MAX; count];
+    let mut holders: Vec<EntityIx> = Vec::new();
+    let mut visits = 0usize;
     let mut ranking = Vec::new();
     for (n, (investor, _)) in graph.entities().enumerate() {
+        if n % 4096 == 0 && crate::cancel::requested() {
+            return Err(Error::Interrupted);
+        }
         let n = n as u32;
-        let holders = holdings(graph, investor, filter, rollup);
-        let portfolios: Vec<Vec<(EntityIx, Vec<RelationIx>)>> = holders
-            .entities()
-            .map(|holder| stakes_of(graph, holder, Outgoing, filter))
-            .collect();
-        if portfolios.iter().all(Vec::is_empty) {
+        // The investor and, with rollup, everything it owns: a walk down `owns`.
+        holders.clear();
+        holders.push(investor);
+        own[investor.index()] = n;
+        let mut next = 0;
+        while rollup && next < holders.len() {
+            let owner = holders[next];
+            next += 1;
+            for edge in graph.inner().edges_directed(owner, Outgoing) {
+                let owned = edge.target();
+                if own[owned.index()] != n && in_scope(filter, edge.weight(), OWNS) {
+                    own[owned.index()] = n;
+                    holders.push(owned);
+                }
+            }
+            visits += 1;
+            if visits > ROLLUP_VISITS {
+                return Err(Error::Usage(format!(
+                    "exposure --all --rollup stopped after visiting {ROLLUP_VISITS} owned \
+                     entities: the data nests funds so deep or shares them so widely that \
+                     every investor walks most of them; ask about one investor with \
+                     `exposure NAME --rollup`, or rank without --rollup"
+                )));
+            }
+        }
+        for &holder in &holders {
+            hold(&mut held, holder);
+        }
+        let holds = |holder: EntityIx| held[holder.index()].as_ref();
+        if holders
+            .iter()
+            .all(|&h| holds(h).is_none_or(|h| h.stakes.is_empty()))
+        {
             // Not an investor.
             continue;
-        }
-        for holder in holders.entities() {
-            own[holder.index()] = n;
         }
         let mut listed = 0;
         let mut bodies = 0;
@@ -294,14 +360,15 @@ pub fn exposure_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) ->
                 listed += 1;
             }
         };
-        for (holder, portfolio) in holders.entities().zip(&portfolios) {
-            for (buyer, _) in grouped(graph, holder, Outgoing, filter, SELLS) {
-                if is_state(graph.entity(buyer)) {
-                    add(buyer, true);
-                }
+        for &holder in &holders {
+            let Some(Held { stakes, buyers }) = held[holder.index()].as_ref() else {
+                continue;
+            };
+            for &buyer in buyers {
+                add(buyer, true);
             }
-            for (company, _) in portfolio {
-                fill(&mut reach, *company);
+            for &company in stakes {
+                fill(&mut reach, company);
                 for &(target, state) in reach[company.index()].as_deref().unwrap_or_default() {
                     add(target, state);
                 }
@@ -322,7 +389,16 @@ pub fn exposure_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) ->
             .then_with(|| by_name(graph, a.investor, b.investor))
     });
     ranking.truncate(top);
-    ranking
+    Ok(ranking)
+}
+
+/// What one holder holds stakes in and sells to the state, for [`exposure_all`].
+#[derive(Debug, Clone)]
+struct Held {
+    /// The companies it holds stakes in.
+    stakes: Box<[EntityIx]>,
+    /// The government bodies and state-owned companies it sells to.
+    buyers: Box<[EntityIx]>,
 }
 
 impl From<&Exposure> for Subgraph {
@@ -513,7 +589,7 @@ mod tests {
                     ..Filter::all()
                 },
             ] {
-                let ranking = exposure_all(&g, &filter, rollup, usize::MAX);
+                let ranking = exposure_all(&g, &filter, rollup, usize::MAX).unwrap();
                 for (ix, _) in g.entities() {
                     if crate::algo::portfolio(&g, ix, &filter, rollup).is_empty() {
                         // Not an investor: the ranking is of investors.
@@ -534,7 +610,7 @@ mod tests {
                 assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
             }
         }
-        let top = exposure_all(&g, &Filter::all(), false, 1);
+        let top = exposure_all(&g, &Filter::all(), false, 1).unwrap();
         assert_eq!(top.len(), 1);
         assert_eq!(g.entity(top[0].investor).id, "a");
     }
