@@ -258,6 +258,17 @@ pub fn exposure_all(
     rollup: bool,
     top: usize,
 ) -> Result<Vec<Ranked>, Error> {
+    ranking_within(graph, filter, rollup, top, ROLLUP_VISITS)
+}
+
+/// [`exposure_all`], its walks down `owns` visiting at most `most_visits` entities in all.
+fn ranking_within(
+    graph: &Graph,
+    filter: &Filter,
+    rollup: bool,
+    top: usize,
+    most_visits: usize,
+) -> Result<Vec<Ranked>, Error> {
     let count = graph.entity_count();
     // What each company reaches: the listed entities (`false`) and the buyers of the state
     // (`true`); found at first need, once.
@@ -326,9 +337,9 @@ pub fn exposure_all(
                 }
             }
             visits += 1;
-            if visits > ROLLUP_VISITS {
+            if visits > most_visits {
                 return Err(Error::Usage(format!(
-                    "exposure --all --rollup stopped after visiting {ROLLUP_VISITS} owned \
+                    "exposure --all --rollup stopped after visiting {most_visits} owned \
                      entities: the data nests funds so deep or shares them so widely that \
                      every investor walks most of them; ask about one investor with \
                      `exposure NAME --rollup`, or rank without --rollup"
@@ -418,6 +429,54 @@ mod tests {
     use super::*;
     use crate::algo::tests::graph;
     use crate::model::{RelationType::*, Status::*};
+
+    /// A chain of `n` funds, each owning the next and holding a stake in a company of its own
+    /// that contracts with a ministry.
+    fn nested_funds(n: usize) -> Graph {
+        let mut names: Vec<String> = (0..n).map(|i| format!("f{i}:fund")).collect();
+        names.extend((0..n).map(|i| format!("c{i}")));
+        names.push("ministry:government".into());
+        let mut relations: Vec<(String, RelationType, String)> = Vec::new();
+        for i in 0..n {
+            if i > 0 {
+                relations.push((format!("f{}", i - 1), Owns, format!("f{i}")));
+            }
+            relations.push((format!("f{i}"), InvestsIn, format!("c{i}")));
+            relations.push((format!("c{i}"), ContractsWith, "ministry".into()));
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let relations: Vec<(&str, RelationType, &str, crate::model::Status)> = relations
+            .iter()
+            .map(|(a, t, b)| (a.as_str(), *t, b.as_str(), Confirmed))
+            .collect();
+        graph(&names, &relations).0
+    }
+
+    #[test]
+    fn rollup_ranking_of_nested_funds_stops_with_an_error_past_its_visits() {
+        // 300 nested funds: each walks itself and the funds below it, 45,150 visits in all,
+        // and each of the 301 other entities itself.
+        let g = nested_funds(300);
+        let all = ranking_within(&g, &Filter::all(), true, usize::MAX, 45_451).unwrap();
+        assert_eq!(all.len(), 300);
+        assert!(all.iter().all(|r| r.bodies == 1 && r.listed == 0));
+        let Err(Error::Usage(message)) =
+            ranking_within(&g, &Filter::all(), true, usize::MAX, 45_450)
+        else {
+            panic!("no error past the visits");
+        };
+        assert!(
+            message.contains("`exposure NAME --rollup`") && message.contains("without --rollup"),
+            "{message}"
+        );
+        // Without rollup nothing is walked, whatever the number of visits.
+        assert_eq!(
+            ranking_within(&g, &Filter::all(), false, usize::MAX, 0)
+                .unwrap()
+                .len(),
+            300
+        );
+    }
 
     #[test]
     fn reaches_government_through_portfolio_contracts_with_the_weakest_link() {

@@ -428,6 +428,26 @@ mod tests {
     use crate::model::EntityKind;
 
     #[test]
+    fn a_name_shared_by_a_hundred_thousand_entities_lists_each_once_in_order() {
+        let mut index = NameIndex::new();
+        for i in 0..100_000 {
+            let mut entity = Entity::new(&format!("e{i}"), "Acme Holdings", EntityKind::Company);
+            entity.aliases.push("ACME  holdings".into());
+            index.add_entity(EntityIx::new(i), &entity);
+        }
+        // An alias given again to an entity indexed before is not listed twice.
+        index.add_alias(EntityIx::new(7), fold("Acme Holdings"));
+        let named = index.get(&fold("Acme Holdings"));
+        assert_eq!(named.len(), 100_000);
+        assert!(
+            named
+                .iter()
+                .enumerate()
+                .all(|(i, &ix)| ix == EntityIx::new(i))
+        );
+    }
+
+    #[test]
     fn a_name_an_alias_and_an_id_each_find_their_entities() {
         let mut index = NameIndex::new();
         let mut acme = Entity::new("acme-gmbh", "ACME", EntityKind::Company);
