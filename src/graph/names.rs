@@ -431,7 +431,7 @@ mod tests {
     fn a_name_shared_by_a_hundred_thousand_entities_lists_each_once_in_order() {
         let mut index = NameIndex::new();
         for i in 0..100_000 {
-            let mut entity = Entity::new(&format!("e{i}"), "Acme Holdings", EntityKind::Company);
+            let mut entity = Entity::new(format!("e{i}"), "Acme Holdings", EntityKind::Company);
             entity.aliases.push("ACME  holdings".into());
             index.add_entity(EntityIx::new(i), &entity);
         }
