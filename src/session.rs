@@ -596,7 +596,7 @@ impl Session {
                 Answer::Exposure(query::exposure::exposure(graph, &filter, entity, *rollup)?)
             }
             Action::ExposureAll { top, rollup } => {
-                Answer::ExposureRanking(query::exposure::ranking(graph, &filter, *top, *rollup))
+                Answer::ExposureRanking(query::exposure::ranking(graph, &filter, *top, *rollup)?)
             }
             Action::Flows { entity, top } => {
                 Answer::Flows(query::flows::flows(graph, &filter, entity, cap(top))?)

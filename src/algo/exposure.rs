@@ -8,8 +8,11 @@ use std::collections::BTreeMap;
 
 use petgraph::Direction::{Incoming, Outgoing};
 
+use petgraph::visit::EdgeRef;
+
 use super::investments::{OWNS, Owned, holdings, owned, stakes, stakes_of};
-use super::{Path, by_name, grouped, union};
+use super::{Path, by_name, grouped, in_scope, union};
+use crate::error::Error;
 use crate::filter::{Filter, Listed};
 use crate::graph::{EntityIx, Graph, RelationIx};
 use crate::model::{Entity, EntityKind, RelationType};
@@ -275,34 +278,150 @@ pub struct Ranked {
     pub bodies: usize,
 }
 
+/// How many owned entities `exposure --all` may visit in all on its walks down `owns` (an
+/// investor's subsidiaries, whose contracts count, and with rollup whose stakes count too). A
+/// chain of nested funds makes each fund walk every fund below it: 20,000 nested funds take
+/// 200 million visits, which is where the ranking stops with an error that says what to ask
+/// instead, rather than run for minutes.
+pub const ROLLUP_VISITS: usize = 50_000_000;
+
 /// Every investor (an entity with an `invests_in` relation the filter allows) that reaches a
 /// listed entity or a buyer of the state as [`exposure`] counts them, most reached first
 /// (listed and bodies together, then listed), then by name; at most `top`.
 ///
+/// # Errors
+/// [`Error::Usage`] when the walks down `owns` of all the investors together would visit more
+/// than [`ROLLUP_VISITS`] owned entities (deeply nested or widely shared funds), saying what to
+/// ask instead; [`Error::Interrupted`] when the command is asked to stop.
+///
 /// # Complexity
-/// What each company reaches (the buyers it sells to, itself when listed, its listed owners
-/// and subsidiaries) is found once, by one look at its relations; each investor then adds up
-/// those of its stakes. O(V + E + Σ tₛ) for the tₛ entities reached by each stake s, with
-/// rollup plus the walk down each investor's `owns`; no investor's search is repeated per
-/// target, and no chain is written out.
+/// What each company reaches (the buyers it and its subsidiaries sell to, itself when listed,
+/// its listed owners and subsidiaries) and each holder's stakes and sales are found once, by
+/// one look at their relations; each investor then adds up those of its stakes. O(V + E + Σ
+/// tₛ) for the tₛ entities reached by each stake s, plus the walks down `owns` (at most
+/// [`ROLLUP_VISITS`] owned entities in all); no investor's search is repeated per target, and
+/// no chain is written out.
 ///
 /// # Example
 /// ```
 /// use dealgraph::{algo, filter::Filter, load::{self, Input}};
 ///
 /// let (graph, _) = load::load(&[Input::Bundled]).unwrap();
-/// let ranking = algo::exposure::exposure_all(&graph, &Filter::all(), false, 10);
+/// let ranking = algo::exposure::exposure_all(&graph, &Filter::all(), false, 10).unwrap();
 /// let fund = graph.lookup("SoftBank Vision Fund").unwrap();
 /// assert!(ranking.iter().any(|r| r.investor == fund && r.bodies == 1));
 /// ```
-pub fn exposure_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> Vec<Ranked> {
+pub fn exposure_all(
+    graph: &Graph,
+    filter: &Filter,
+    rollup: bool,
+    top: usize,
+) -> Result<Vec<Ranked>, Error> {
+    ranking_within(graph, filter, rollup, top, ROLLUP_VISITS)
+}
+
+/// Walks down `owns` from an entity, counting the owned entities it visits against one budget
+/// for the whole ranking.
+struct Walk<'g> {
+    graph: &'g Graph,
+    filter: &'g Filter,
+    rollup: bool,
+    /// The walk (its number) that last reached each entity.
+    mark: Vec<u32>,
+    walks: u32,
+    visits: usize,
+    most_visits: usize,
+}
+
+impl Walk<'_> {
+    /// `from` and everything it owns, directly or not, `from` first.
+    fn down(&mut self, from: EntityIx, found: &mut Vec<EntityIx>) -> Result<(), Error> {
+        self.walks += 1;
+        found.clear();
+        found.push(from);
+        self.mark[from.index()] = self.walks;
+        let mut next = 0;
+        while next < found.len() {
+            let owner = found[next];
+            next += 1;
+            for edge in self.graph.inner().edges_directed(owner, Outgoing) {
+                let owned = edge.target();
+                if self.mark[owned.index()] != self.walks
+                    && in_scope(self.filter, edge.weight(), OWNS)
+                {
+                    self.mark[owned.index()] = self.walks;
+                    found.push(owned);
+                    self.visits += 1;
+                    if self.visits > self.most_visits {
+                        return Err(self.too_many());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn too_many(&self) -> Error {
+        let (flag, instead) = if self.rollup {
+            (" --rollup", ", or rank without --rollup")
+        } else {
+            ("", "")
+        };
+        Error::Usage(format!(
+            "exposure --all{flag} stopped after visiting {} owned entities: the data nests \
+             funds so deep or shares them so widely that every investor walks most of them; ask \
+             about one investor with `exposure NAME{flag}`{instead}",
+            self.most_visits
+        ))
+    }
+}
+
+/// [`exposure_all`], its walks down `owns` visiting at most `most_visits` owned entities in all.
+fn ranking_within(
+    graph: &Graph,
+    filter: &Filter,
+    rollup: bool,
+    top: usize,
+    most_visits: usize,
+) -> Result<Vec<Ranked>, Error> {
     let count = graph.entity_count();
-    // What each company reaches: the listed entities (`false`) and the buyers of the state
-    // (`true`); found at first need, once.
-    let mut reach: Vec<Option<Targets>> = vec![None; count];
-    let fill = |reach: &mut Vec<Option<Targets>>, company: EntityIx| {
-        if reach[company.index()].is_some() {
+    let mut walk = Walk {
+        graph,
+        filter,
+        rollup,
+        mark: vec![0; count],
+        walks: 0,
+        visits: 0,
+        most_visits,
+    };
+    // What each holder holds stakes in and sells to the state, found at first need, once.
+    let mut held: Vec<Option<Held>> = vec![None; count];
+    let hold = |held: &mut Vec<Option<Held>>, holder: EntityIx| {
+        if held[holder.index()].is_some() {
             return;
+        }
+        let stakes = stakes_of(graph, holder, Outgoing, filter)
+            .into_iter()
+            .map(|(company, _)| company)
+            .collect();
+        let buyers = grouped(graph, holder, Outgoing, filter, SELLS)
+            .into_iter()
+            .map(|(buyer, _)| buyer)
+            .filter(|&buyer| is_state(graph.entity(buyer)))
+            .collect();
+        held[holder.index()] = Some(Held { stakes, buyers });
+    };
+    // What each company reaches: the listed entities (`false`) and the buyers of the state
+    // that it and its subsidiaries sell to (`true`); found at first need, once.
+    let mut reach: Vec<Option<Targets>> = vec![None; count];
+    let mut below: Vec<EntityIx> = Vec::new();
+    let mut fill = |reach: &mut Vec<Option<Targets>>,
+                    held: &mut Vec<Option<Held>>,
+                    walk: &mut Walk<'_>,
+                    company: EntityIx|
+     -> Result<(), Error> {
+        if reach[company.index()].is_some() {
+            return Ok(());
         }
         let mut found: Vec<(EntityIx, bool)> = Vec::new();
         if is_listed(filter, graph.entity(company)) {
@@ -311,34 +430,46 @@ pub fn exposure_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) ->
         for (other, _) in listed_owners_and_subsidiaries(graph, company, filter) {
             found.push((other, false));
         }
-        // Its own sales and those of its subsidiaries.
-        for seller in with_subsidiaries(graph, company, filter).entities() {
-            for (buyer, _) in grouped(graph, seller, Outgoing, filter, SELLS) {
-                if is_state(graph.entity(buyer)) {
-                    found.push((buyer, true));
-                }
-            }
+        walk.down(company, &mut below)?;
+        for &seller in &below {
+            hold(held, seller);
+            let buyers = held[seller.index()].as_ref().map(|h| &h.buyers[..]);
+            found.extend(buyers.unwrap_or_default().iter().map(|&buyer| (buyer, true)));
         }
         reach[company.index()] = Some(found.into());
+        Ok(())
     };
     // The last investor (by its place) that reached each entity as a listed entity, as a
     // buyer of the state, and that holds each entity.
     let mut seen_listed: Vec<u32> = vec![u32::MAX; count];
     let mut seen_state: Vec<u32> = vec![u32::MAX; count];
     let mut own: Vec<u32> = vec![u32::MAX; count];
+    // The investor and everything it owns, the investor first.
+    let mut owned_by: Vec<EntityIx> = Vec::new();
     let mut ranking = Vec::new();
     for (n, (investor, _)) in graph.entities().enumerate() {
+        if n % 4096 == 0 && crate::cancel::requested() {
+            return Err(Error::Interrupted);
+        }
         let n = n as u32;
-        let holders = holdings(graph, investor, filter, rollup);
-        let portfolios: Vec<Vec<(EntityIx, Vec<RelationIx>)>> = holders
-            .entities()
-            .map(|holder| stakes_of(graph, holder, Outgoing, filter))
-            .collect();
-        if portfolios.iter().all(Vec::is_empty) {
+        let stakes_in = |held: &Vec<Option<Held>>, h: EntityIx| {
+            held[h.index()].as_ref().is_some_and(|h| !h.stakes.is_empty())
+        };
+        // An investor holds a stake itself, or with rollup through what it owns.
+        hold(&mut held, investor);
+        if !rollup && !stakes_in(&held, investor) {
+            continue;
+        }
+        walk.down(investor, &mut owned_by)?;
+        for &h in &owned_by {
+            hold(&mut held, h);
+        }
+        let holders = if rollup { &owned_by[..] } else { &owned_by[..1] };
+        if !holders.iter().any(|&h| stakes_in(&held, h)) {
             // Not an investor.
             continue;
         }
-        for holder in holders.entities() {
+        for &holder in holders {
             own[holder.index()] = n;
         }
         let mut listed = 0;
@@ -356,21 +487,16 @@ pub fn exposure_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) ->
             }
         };
         // Its own sales and those of what it owns, with or without rollup.
-        let sellers = if rollup {
-            None
-        } else {
-            Some(with_subsidiaries(graph, investor, filter))
-        };
-        for seller in sellers.as_ref().unwrap_or(&holders).entities() {
-            for (buyer, _) in grouped(graph, seller, Outgoing, filter, SELLS) {
-                if is_state(graph.entity(buyer)) {
-                    add(buyer, true);
-                }
+        for &seller in &owned_by {
+            let buyers = held[seller.index()].as_ref().map(|h| &h.buyers[..]);
+            for &buyer in buyers.unwrap_or_default() {
+                add(buyer, true);
             }
         }
-        for portfolio in &portfolios {
-            for (company, _) in portfolio {
-                fill(&mut reach, *company);
+        for &holder in holders {
+            let stakes = held[holder.index()].as_ref().map(|h| h.stakes.clone());
+            for &company in stakes.as_deref().unwrap_or_default() {
+                fill(&mut reach, &mut held, &mut walk, company)?;
                 for &(target, state) in reach[company.index()].as_deref().unwrap_or_default() {
                     add(target, state);
                 }
@@ -391,7 +517,16 @@ pub fn exposure_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) ->
             .then_with(|| by_name(graph, a.investor, b.investor))
     });
     ranking.truncate(top);
-    ranking
+    Ok(ranking)
+}
+
+/// What one holder holds stakes in and sells to the state, for [`exposure_all`].
+#[derive(Debug, Clone)]
+struct Held {
+    /// The companies it holds stakes in.
+    stakes: Box<[EntityIx]>,
+    /// The government bodies and state-owned companies it sells to.
+    buyers: Box<[EntityIx]>,
 }
 
 impl From<&Exposure> for Subgraph {
@@ -411,6 +546,59 @@ mod tests {
     use super::*;
     use crate::algo::tests::graph;
     use crate::model::{RelationType::*, Status::*};
+
+    /// A chain of `n` funds, each owning the next and holding a stake in a company of its own
+    /// that contracts with a ministry.
+    fn nested_funds(n: usize) -> Graph {
+        let mut names: Vec<String> = (0..n).map(|i| format!("f{i}:fund")).collect();
+        names.extend((0..n).map(|i| format!("c{i}")));
+        names.push("ministry:government".into());
+        let mut relations: Vec<(String, RelationType, String)> = Vec::new();
+        for i in 0..n {
+            if i > 0 {
+                relations.push((format!("f{}", i - 1), Owns, format!("f{i}")));
+            }
+            relations.push((format!("f{i}"), InvestsIn, format!("c{i}")));
+            relations.push((format!("c{i}"), ContractsWith, "ministry".into()));
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let relations: Vec<(&str, RelationType, &str, crate::model::Status)> = relations
+            .iter()
+            .map(|(a, t, b)| (a.as_str(), *t, b.as_str(), Confirmed))
+            .collect();
+        graph(&names, &relations).0
+    }
+
+    #[test]
+    fn rollup_ranking_of_nested_funds_stops_with_an_error_past_its_visits() {
+        // 300 nested funds: each walks the funds below it, 299 + 298 + ... + 0 = 44,850
+        // visits in all, with rollup (their stakes count) and without (their contracts do).
+        let g = nested_funds(300);
+        for rollup in [true, false] {
+            let all = ranking_within(&g, &Filter::all(), rollup, usize::MAX, 44_850).unwrap();
+            assert_eq!(all.len(), 300);
+            assert!(all.iter().all(|r| r.bodies == 1 && r.listed == 0));
+            let Err(Error::Usage(message)) =
+                ranking_within(&g, &Filter::all(), rollup, usize::MAX, 44_849)
+            else {
+                panic!("no error past the visits");
+            };
+            let asked = if rollup {
+                "`exposure NAME --rollup`, or rank without --rollup"
+            } else {
+                "`exposure NAME`"
+            };
+            assert!(message.contains(asked), "{message}");
+        }
+        // Entities that own nothing walk nothing, whatever the number of visits.
+        let flat = nested_funds(1);
+        assert_eq!(
+            ranking_within(&flat, &Filter::all(), true, usize::MAX, 0)
+                .unwrap()
+                .len(),
+            1
+        );
+    }
 
     #[test]
     fn reaches_government_through_portfolio_contracts_with_the_weakest_link() {
@@ -582,7 +770,7 @@ mod tests {
                     ..Filter::all()
                 },
             ] {
-                let ranking = exposure_all(&g, &filter, rollup, usize::MAX);
+                let ranking = exposure_all(&g, &filter, rollup, usize::MAX).unwrap();
                 for (ix, _) in g.entities() {
                     if crate::algo::portfolio(&g, ix, &filter, rollup).is_empty() {
                         // Not an investor: the ranking is of investors.
@@ -603,7 +791,7 @@ mod tests {
                 assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
             }
         }
-        let top = exposure_all(&g, &Filter::all(), false, 1);
+        let top = exposure_all(&g, &Filter::all(), false, 1).unwrap();
         assert_eq!(top.len(), 1);
         assert_eq!(g.entity(top[0].investor).id, "a");
     }

@@ -566,21 +566,34 @@ fn read_property(
     Some(property)
 }
 
-/// A template with each `{{column}}` place filled with the row's value.
-fn fill<'c>(template: &str, cell: &dyn Fn(&str) -> &'c str) -> String {
+/// A template with each `{{column}}` place filled with the row's value, taking its length
+/// from `room`; `None` when it would be longer than what is left there.
+fn fill<'c>(template: &str, cell: &dyn Fn(&str) -> &'c str, room: &mut usize) -> Option<String> {
     let mut text = String::new();
     let mut rest = template;
+    let push = |text: &mut String, part: &str| {
+        (text.len() + part.len() <= *room).then(|| text.push_str(part))
+    };
     while let Some(start) = rest.find("{{") {
         let Some(len) = rest[start + 2..].find("}}") else {
             break;
         };
-        text.push_str(&rest[..start]);
-        text.push_str(cell(rest[start + 2..start + 2 + len].trim()));
+        push(&mut text, &rest[..start])?;
+        push(&mut text, cell(rest[start + 2..start + 2 + len].trim()))?;
         rest = &rest[start + 2 + len + 2..];
     }
-    text.push_str(rest);
-    text
+    push(&mut text, rest)?;
+    *room -= text.len();
+    Some(text)
 }
+
+/// How much text the templates of a query may make from one table in all: this many times
+/// the table's own text, and [`TEMPLATE_ROOM_EXTRA`] more. A template that repeats a long
+/// column thousands of times would otherwise make gigabytes from a small file.
+const TEMPLATE_ROOM_TIMES: usize = 4;
+
+/// See [`TEMPLATE_ROOM_TIMES`].
+const TEMPLATE_ROOM_EXTRA: usize = 1 << 20;
 
 /// A `join` or `split` separator, spaces kept (`join: ", "`).
 fn separator(check: &mut Check, value: &Node) -> Option<String> {
@@ -771,8 +784,10 @@ pub fn read_table(name: &str, bytes: &[u8]) -> Result<Table, Vec<Diagnostic>> {
             "the table has no header row; its first row names the columns",
         )]);
     }
-    for (i, column) in header.iter().enumerate() {
-        if !column.is_empty() && header[..i].contains(column) {
+    // A set of the names seen, so that a header of a million columns takes a million looks.
+    let mut named = std::collections::HashSet::new();
+    for column in &header {
+        if !column.is_empty() && !named.insert(column.as_str()) {
             problems.push(Diagnostic::at(
                 at(1),
                 format!("the column \"{column}\" is named twice in the header; rename one"),
@@ -973,7 +988,9 @@ pub fn run(
     for (query, query_tables) in mapping.queries.iter().zip(&read) {
         let order = order(query).unwrap_or_default();
         for table in query_tables {
-            map_table(query, &order, table, &mut reader, &mut counts);
+            if let Err(problem) = map_table(query, &order, table, &mut reader, &mut counts) {
+                return Err(vec![problem]);
+            }
         }
     }
     let mut imported = Box::new(reader).finish();
@@ -993,7 +1010,13 @@ fn map_table(
     table: &Table,
     reader: &mut FtmReader,
     counts: &mut Counts,
-) {
+) -> Result<(), Diagnostic> {
+    let size: usize = table
+        .rows
+        .iter()
+        .map(|(_, row)| row.iter().map(|cell| cell.len() + 1).sum::<usize>())
+        .sum();
+    let mut room = TEMPLATE_ROOM_TIMES * size + TEMPLATE_ROOM_EXTRA;
     let index: HashMap<&str, usize> = table
         .header
         .iter()
@@ -1029,7 +1052,23 @@ fn map_table(
             let mut properties: Vec<(String, Vec<String>)> = Vec::new();
             let mut missing = None;
             for property in &entity.properties {
-                let values = values(property, &cell, &ids, counts);
+                let Some(values) = values(property, &cell, &ids, counts, &mut room) else {
+                    // The template's place is the place of the columns it names.
+                    let at = property
+                        .template
+                        .as_ref()
+                        .and_then(|t| t.columns.first())
+                        .map_or(&property.name.at, |c| &c.at);
+                    return Err(Diagnostic::at(
+                        at.clone(),
+                        format!(
+                            "the template of property {} makes more text than {} times the \
+                             table {} holds, by line {} of it; fill fewer places, or put the \
+                             text in a column",
+                            property.name.text, TEMPLATE_ROOM_TIMES, table.name, line
+                        ),
+                    ));
+                };
                 if values.is_empty() {
                     if property.required {
                         missing = Some(&property.name.text);
@@ -1062,22 +1101,25 @@ fn map_table(
             reader.add_record(id, entity.schema.text.clone(), properties, at.clone());
         }
     }
+    Ok(())
 }
 
 /// The values a property takes from a row, as FtM makes them: a template's text, else the
 /// literals and the columns' values; dates read in the formats; joined, then split; each once.
+/// `None` when a template would make more text than `room` has left.
 fn values<'c>(
     property: &PropertyMapping,
     cell: &dyn Fn(&str) -> &'c str,
     ids: &HashMap<&str, String>,
     counts: &mut Counts,
-) -> Vec<String> {
+    room: &mut usize,
+) -> Option<Vec<String>> {
     if let Some(target) = &property.entity {
-        return ids.get(target.text.as_str()).cloned().into_iter().collect();
+        return Some(ids.get(target.text.as_str()).cloned().into_iter().collect());
     }
     let mut values: Vec<String> = match &property.template {
         Some(template) => {
-            let text = fill(&template.text, cell);
+            let text = fill(&template.text, cell, room)?;
             vec![text.trim().to_string()]
         }
         None => property
@@ -1118,13 +1160,10 @@ fn values<'c>(
             .filter(|p| !p.is_empty())
             .collect();
     }
-    let mut unique: Vec<String> = Vec::new();
-    for value in values {
-        if !unique.contains(&value) {
-            unique.push(value);
-        }
-    }
-    unique
+    // Each once, in their order: a set, as one field split may give a hundred thousand.
+    let mut seen = std::collections::HashSet::new();
+    values.retain(|v| seen.insert(v.clone()));
+    Some(values)
 }
 
 /// The entity's id from a row, as FtM makes it: the `id_column`'s value, or the SHA-1 (in hex)

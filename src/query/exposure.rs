@@ -99,16 +99,20 @@ pub struct RankedInvestor<'g> {
 
 /// Every investor that reaches a listed entity or a buyer of the state, most first; at most
 /// `top`.
+///
+/// # Errors
+/// As [`algo::exposure::exposure_all`]: with `rollup`, when nested funds would make the
+/// ranking walk too far, or when the command is asked to stop.
 pub fn ranking<'g>(
     graph: &'g Graph,
     filter: &Filter,
     top: usize,
     rollup: bool,
-) -> ExposureRanking<'g> {
-    ExposureRanking {
+) -> Result<ExposureRanking<'g>, Error> {
+    Ok(ExposureRanking {
         rollup,
         filter: filter.describe(),
-        investors: algo::exposure::exposure_all(graph, filter, rollup, top)
+        investors: algo::exposure::exposure_all(graph, filter, rollup, top)?
             .into_iter()
             .map(|r| RankedInvestor {
                 investor: EntityBrief::new(graph, r.investor),
@@ -116,7 +120,7 @@ pub fn ranking<'g>(
                 government_bodies: r.bodies,
             })
             .collect(),
-    }
+    })
 }
 
 /// What the investor `name` names reaches.

@@ -84,8 +84,16 @@ impl Weighed {
     }
 }
 
+/// How many steps of edit distance picking a name may take for each character of the texts
+/// compared. A text of up to 64 characters takes a step a character of the other ([`Short`]),
+/// so that 64 such names are always all compared; a longer one takes a step a pair of
+/// characters, and 64 names of 1,000 characters would take two billion steps from 64 KB.
+const STEPS_PER_CHARACTER: usize = 100;
+
 /// The texts ordered by their weighted similarity to all the others, most similar first; ties
-/// keep the order of the texts.
+/// keep the order of the texts. Only the first texts whose pairs fit in
+/// [`STEPS_PER_CHARACTER`] times the characters of them all are compared; the others come
+/// after them, in their order.
 fn levenshtein_pick(texts: &[String], weights: Option<&Weighed>) -> Vec<String> {
     let mut unique = Weighed::default();
     for text in texts {
@@ -95,21 +103,110 @@ fn levenshtein_pick(texts: &[String], weights: Option<&Weighed>) -> Vec<String> 
     if texts.len() < 2 {
         return texts.into_iter().cloned().collect();
     }
-    let lengths: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
+    let chars: Vec<Vec<char>> = texts.iter().map(|t| t.chars().collect()).collect();
+    let lengths: Vec<usize> = chars.iter().map(Vec::len).collect();
+    let weight: Vec<f64> = texts
+        .iter()
+        .map(|t| weights.map_or(1.0, |w| w.weight(t)))
+        .collect();
+    // The texts compared: as many of the first as the steps allow.
+    let budget = STEPS_PER_CHARACTER * lengths.iter().sum::<usize>();
+    let mut steps = 0usize;
+    let mut compared = 0;
+    while compared < texts.len() {
+        // A text of up to 64 characters takes a step a character of the other ([`Short`]).
+        let more: usize = lengths[..compared]
+            .iter()
+            .map(|&l| if l <= 64 { 1 } else { l } * lengths[compared])
+            .sum();
+        if compared >= 2 && steps + more > budget {
+            break;
+        }
+        steps += more;
+        compared += 1;
+    }
     let mut edits = vec![0.0; texts.len()];
-    for i in 0..texts.len() {
-        for j in i + 1..texts.len() {
-            let distance = strsim::levenshtein(texts[i], texts[j]) as f64;
+    for i in 0..compared {
+        let short = Short::new(&chars[i]);
+        for j in i + 1..compared {
+            let distance = match &short {
+                Some(short) => short.distance(&chars[j]),
+                None => strsim::generic_levenshtein(&chars[i], &chars[j]),
+            } as f64;
             let base = lengths[i].max(lengths[j]).max(1) as f64;
             let similar = 1.0 - distance / base;
-            let weight = |t: &str| weights.map_or(1.0, |w| w.weight(t));
-            edits[i] += similar * weight(texts[i]);
-            edits[j] += similar * weight(texts[j]);
+            edits[i] += similar * weight[i];
+            edits[j] += similar * weight[j];
         }
     }
     let mut order: Vec<usize> = (0..texts.len()).collect();
     order.sort_by(|&a, &b| edits[b].total_cmp(&edits[a]));
     order.into_iter().map(|i| texts[i].clone()).collect()
+}
+
+/// A text of at most 64 characters, ready for the bit-parallel edit distance of Myers (as
+/// Hyyrö writes it): one step a character of the other text, where the plain one takes one a
+/// pair of characters.
+struct Short {
+    /// For each ASCII character, the places where the text has it, as bits.
+    ascii: [u64; 128],
+    /// The same for the other characters.
+    places: HashMap<char, u64>,
+    len: usize,
+}
+
+impl Short {
+    /// The text made ready, or `None` when it is longer than 64 characters.
+    fn new(text: &[char]) -> Option<Short> {
+        if text.len() > 64 {
+            return None;
+        }
+        let mut ascii = [0u64; 128];
+        let mut places: HashMap<char, u64> = HashMap::new();
+        for (i, &c) in text.iter().enumerate() {
+            match ascii.get_mut(c as usize) {
+                Some(bits) => *bits |= 1 << i,
+                None => *places.entry(c).or_default() |= 1 << i,
+            }
+        }
+        Some(Short {
+            ascii,
+            places,
+            len: text.len(),
+        })
+    }
+
+    /// The Levenshtein distance from the text to `other`, as [`strsim::levenshtein`] gives it.
+    fn distance(&self, other: &[char]) -> usize {
+        let m = self.len;
+        if m == 0 {
+            return other.len();
+        }
+        let last = 1u64 << (m - 1);
+        let mut pv: u64 = if m == 64 { !0 } else { (1u64 << m) - 1 };
+        let mut mv: u64 = 0;
+        let mut score = m;
+        for c in other {
+            let eq = match self.ascii.get(*c as usize) {
+                Some(&bits) => bits,
+                None => self.places.get(c).copied().unwrap_or(0),
+            };
+            let xv = eq | mv;
+            let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+            let mut ph = mv | !(xh | pv);
+            let mut mh = pv & xh;
+            if ph & last != 0 {
+                score += 1;
+            } else if mh & last != 0 {
+                score -= 1;
+            }
+            ph = (ph << 1) | 1;
+            mh <<= 1;
+            pv = mh | !(xv | ph);
+            mv = ph & xv;
+        }
+        score
+    }
 }
 
 /// The name to show of these names, or `None` when none has a letter or digit.
@@ -188,6 +285,59 @@ mod tests {
         assert_eq!(pick_name(&names(&["普京"])).as_deref(), Some("普京"));
         assert_eq!(pick_name(&names(&[" "])), None);
         assert_eq!(pick_name(&[]), None);
+    }
+
+    #[test]
+    fn sixty_four_names_of_a_thousand_characters_compare_only_what_the_steps_allow() {
+        // All 64 compared would take 64·63/2 pairs of a million steps each; the steps allow
+        // 100 for each of the 64,192 characters: the first four names (six pairs).
+        let list: Vec<String> = (0..64)
+            .map(|i| format!("{i:02} {}", "abcdefghij".repeat(100)))
+            .collect();
+        let order = levenshtein_pick(&list, None);
+        assert_eq!(order.len(), 64);
+        // The four compared come first, the 60 others after them in their order.
+        let mut first: Vec<&String> = order[..4].iter().collect();
+        first.sort();
+        assert_eq!(first, list[..4].iter().collect::<Vec<_>>());
+        assert_eq!(order[4..], list[4..]);
+        assert!(list.contains(&pick_name(&list).unwrap()));
+    }
+
+    #[test]
+    fn the_bit_parallel_distance_is_the_levenshtein_distance() {
+        // Texts of 0 to 70 characters from a small alphabet (so that they share many), and
+        // some of other scripts; every pair compared both ways.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet: Vec<char> = "abcab Aé中ж".chars().collect();
+        let texts: Vec<Vec<char>> = (0..120)
+            .map(|i| {
+                let len = (next() % 71) as usize;
+                let len = if i < 4 { [0, 1, 63, 64][i] } else { len };
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect()
+            })
+            .collect();
+        for a in &texts {
+            let Some(short) = Short::new(a) else {
+                assert!(a.len() > 64);
+                continue;
+            };
+            for b in &texts {
+                assert_eq!(
+                    short.distance(b),
+                    strsim::generic_levenshtein(a, b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 
     #[test]
