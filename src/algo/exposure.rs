@@ -434,7 +434,12 @@ fn ranking_within(
         for &seller in &below {
             hold(held, seller);
             let buyers = held[seller.index()].as_ref().map(|h| &h.buyers[..]);
-            found.extend(buyers.unwrap_or_default().iter().map(|&buyer| (buyer, true)));
+            found.extend(
+                buyers
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|&buyer| (buyer, true)),
+            );
         }
         reach[company.index()] = Some(found.into());
         Ok(())
@@ -453,7 +458,9 @@ fn ranking_within(
         }
         let n = n as u32;
         let stakes_in = |held: &Vec<Option<Held>>, h: EntityIx| {
-            held[h.index()].as_ref().is_some_and(|h| !h.stakes.is_empty())
+            held[h.index()]
+                .as_ref()
+                .is_some_and(|h| !h.stakes.is_empty())
         };
         // An investor holds a stake itself, or with rollup through what it owns.
         hold(&mut held, investor);
@@ -464,7 +471,11 @@ fn ranking_within(
         for &h in &owned_by {
             hold(&mut held, h);
         }
-        let holders = if rollup { &owned_by[..] } else { &owned_by[..1] };
+        let holders = if rollup {
+            &owned_by[..]
+        } else {
+            &owned_by[..1]
+        };
         if !holders.iter().any(|&h| stakes_in(&held, h)) {
             // Not an investor.
             continue;
