@@ -135,11 +135,6 @@ fn gleif_corpus_loads_or_fails_with_located_problems() {
 }
 
 #[test]
-fn mapping_corpus_loads_or_fails_with_located_problems() {
-    check_folder("mapping", Some(Format::Mapping));
-}
-
-#[test]
 fn prompt_corpus_lines_answer_or_fail_with_a_message() {
     for path in corpus("prompt") {
         let text = std::fs::read_to_string(&path).unwrap();
