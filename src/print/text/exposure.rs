@@ -3,7 +3,10 @@
 
 use std::io::{self, Write};
 
+use crate::graph::Graph;
+use crate::model::{Designation, Entity};
 use crate::print::{Paint, trail};
+use crate::query::PathOut;
 use crate::query::exposure::{Exposure, ExposureRanking};
 use crate::render;
 use crate::text;
@@ -25,19 +28,7 @@ pub fn write(out: &mut dyn Write, paint: &Paint, a: &Exposure<'_>) -> io::Result
     });
     writeln!(out, "{title}")?;
     for reach in &a.reached {
-        let tags = render::entity_tags(reach.entity);
-        writeln!(out)?;
-        writeln!(
-            out,
-            "  {}  {}  {}",
-            paint.name(reach.target.name),
-            paint.dim(&tags),
-            text::count(reach.chains.len(), "chain", "chains")
-        )?;
-        for chain in &reach.chains {
-            writeln!(out, "    {}", trail::headline(paint, chain))?;
-            trail::write_hops(out, graph, paint, chain, "      ")?;
-        }
+        write_reached(out, paint, graph, reach.entity, &[], &reach.chains)?;
     }
     if !a.listed.is_empty() || a.lists_loaded {
         let what = match a.listed.len() {
@@ -53,27 +44,47 @@ pub fn write(out: &mut dyn Write, paint: &Paint, a: &Exposure<'_>) -> io::Result
         )?;
     }
     for reach in &a.listed {
-        let tags = render::entity_tags(reach.entity);
-        writeln!(out)?;
-        writeln!(
+        write_reached(
             out,
-            "  {}  {}  {}",
-            paint.name(reach.target.name),
-            paint.dim(&tags),
-            text::count(reach.chains.len(), "chain", "chains")
+            paint,
+            graph,
+            reach.entity,
+            &reach.designations,
+            &reach.chains,
         )?;
-        for listing in &reach.designations {
-            writeln!(out, "    listed: {}", listing.summary())?;
-        }
-        for chain in &reach.chains {
-            writeln!(out, "    {}", trail::headline(paint, chain))?;
-            trail::write_hops(out, graph, paint, chain, "      ")?;
-        }
     }
     if !a.rollup {
         super::investments::rollup_hint(out, a.investor.name, a.owned)?;
     }
     trail::filter_note(out, &a.filter)
+}
+
+/// Writes one entity reached: its name, tags and number of chains, its listings, then each
+/// chain with its hops.
+fn write_reached(
+    out: &mut dyn Write,
+    paint: &Paint,
+    graph: &Graph,
+    entity: &Entity,
+    listings: &[&Designation],
+    chains: &[PathOut<'_>],
+) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "  {}  {}  {}",
+        paint.name(&entity.name),
+        paint.dim(&render::entity_tags(entity)),
+        text::count(chains.len(), "chain", "chains")
+    )?;
+    for listing in listings {
+        writeln!(out, "    listed: {}", listing.summary())?;
+    }
+    for chain in chains {
+        writeln!(out, "    {}", trail::headline(paint, chain))?;
+        trail::write_hops(out, graph, paint, chain, "      ")?;
+    }
+    Ok(())
 }
 
 /// Writes the investors ranked by the listed entities and buyers of the state they reach.
