@@ -11,7 +11,10 @@ mod names;
 pub mod properties;
 pub mod schema;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -44,18 +47,22 @@ struct Record {
     other: BTreeMap<String, Held>,
 }
 
+/// A property's name: the schema table's own text when it is one FollowTheMoney declares (as
+/// every name a mapping gives is), so that a million records do not each hold a copy.
+pub(crate) type Name = Cow<'static, str>;
+
 /// A record's properties in the file's order: for the few properties an entity has, a list
 /// takes a fraction of the memory of a map.
 #[derive(Debug, Default)]
-struct Properties(Vec<(String, Vec<String>)>);
+struct Properties(Vec<(Name, Vec<String>)>);
 
 impl Properties {
     fn get(&self, name: &str) -> Option<&Vec<String>> {
         self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
-    fn iter(&self) -> impl Iterator<Item = (&String, &Vec<String>)> {
-        self.0.iter().map(|(n, v)| (n, v))
+    fn iter(&self) -> impl Iterator<Item = (&str, &Vec<String>)> {
+        self.0.iter().map(|(n, v)| (n.as_ref(), v))
     }
 
     fn values(&self) -> impl Iterator<Item = &Vec<String>> {
@@ -63,7 +70,7 @@ impl Properties {
     }
 
     /// Adds values to a property; [`Properties::dedup`] then keeps each value once.
-    fn add(&mut self, name: String, values: Vec<String>) {
+    fn add(&mut self, name: Name, values: Vec<String>) {
         match self.0.iter_mut().find(|(n, _)| *n == name) {
             Some((_, list)) => list.extend(values),
             None => self.0.push((name, values)),
@@ -74,18 +81,37 @@ impl Properties {
     /// entity is read, so that many fragments cost no more than one long record.
     fn dedup(&mut self) {
         for (_, list) in &mut self.0 {
-            let mut seen = HashSet::new();
-            list.retain(|value| seen.insert(value.clone()));
+            dedup(list);
         }
     }
+}
+
+/// Keeps the first of equal values: by looking through the few kept so far, or with a set
+/// when there are many.
+pub(crate) fn dedup(list: &mut Vec<String>) {
+    if list.len() < 2 {
+        return;
+    }
+    if list.len() <= 16 {
+        let mut kept: Vec<String> = Vec::with_capacity(list.len());
+        for value in list.drain(..) {
+            if !kept.contains(&value) {
+                kept.push(value);
+            }
+        }
+        *list = kept;
+        return;
+    }
+    let mut seen = HashSet::with_capacity(list.len());
+    list.retain(|value| seen.insert(value.clone()));
 }
 
 /// What the hierarchy says of a schema or a property, asked once per schema.
 #[derive(Debug, Default)]
 struct Lookups {
     roles: HashMap<String, Role>,
-    relation_fields: HashMap<(String, String), Option<RelationField>>,
-    entity_fields: HashMap<(String, String), Option<EntityField>>,
+    relation_fields: HashMap<String, HashMap<String, Option<RelationField>>>,
+    entity_fields: HashMap<String, HashMap<String, Option<EntityField>>>,
     edges: HashMap<String, Option<(schema::Edge, Option<schema::RelationMap>)>>,
 }
 
@@ -107,19 +133,31 @@ impl Lookups {
     }
 
     fn relation_field(&mut self, schema: &str, property: &str) -> Option<RelationField> {
-        let key = (schema.to_string(), property.to_string());
-        *self
+        if let Some(&found) = self
             .relation_fields
-            .entry(key)
-            .or_insert_with(|| schema::relation_field(schema, property))
+            .get(schema)
+            .and_then(|p| p.get(property))
+        {
+            return found;
+        }
+        let found = schema::relation_field(schema, property);
+        self.relation_fields
+            .entry(schema.to_string())
+            .or_default()
+            .insert(property.to_string(), found);
+        found
     }
 
     fn entity_field(&mut self, schema: &str, property: &str) -> Option<EntityField> {
-        let key = (schema.to_string(), property.to_string());
-        *self
-            .entity_fields
-            .entry(key)
-            .or_insert_with(|| schema::entity_field(schema, property))
+        if let Some(&found) = self.entity_fields.get(schema).and_then(|p| p.get(property)) {
+            return found;
+        }
+        let found = schema::entity_field(schema, property);
+        self.entity_fields
+            .entry(schema.to_string())
+            .or_default()
+            .insert(property.to_string(), found);
+        found
     }
 }
 
@@ -127,7 +165,7 @@ impl Lookups {
 #[derive(Debug)]
 struct Stored {
     id: String,
-    schema: String,
+    schema: Name,
     properties: Properties,
     caption: Option<String>,
     datasets: Vec<String>,
@@ -212,8 +250,8 @@ impl FtmReader {
     pub(crate) fn add_record(
         &mut self,
         id: String,
-        schema: String,
-        properties: Vec<(String, Vec<String>)>,
+        schema: Name,
+        properties: Vec<(Name, Vec<String>)>,
         at: Location,
     ) {
         let mut stated = Properties::default();
@@ -303,12 +341,12 @@ impl FtmReader {
             self.values(doc, raw, value, &at, &mut values);
             if !values.is_empty() {
                 // The names are a map's keys, so each is new.
-                properties.0.push((name, values));
+                properties.0.push((Cow::Owned(name), values));
             }
         }
         self.store(Stored {
             id,
-            schema,
+            schema: Cow::Owned(schema),
             properties,
             caption: record.caption.and_then(|c| import::clean_name(&c)),
             datasets: record.datasets.unwrap_or_default(),
@@ -563,7 +601,7 @@ impl Mapper {
             .iter()
             .find_map(|p| record.properties.get(p).and_then(|v| v.first()))
             .cloned()
-            .unwrap_or_else(|| record.schema.clone())
+            .unwrap_or_else(|| record.schema.to_string())
     }
 
     /// The designation a `Sanction` record states: its authority, program, list (the record's
@@ -770,7 +808,7 @@ impl Mapper {
                 }
                 None => {
                     attributes
-                        .entry(property.clone())
+                        .entry(property.to_string())
                         .or_default()
                         .extend(values.iter().cloned());
                 }
@@ -785,7 +823,8 @@ impl Mapper {
             entity.identifiers.insert(scheme, number.clone());
         }
         let folded = crate::names::fold(&name);
-        let mut seen: HashSet<String> = HashSet::from([folded]);
+        let mut seen: HashSet<String> = HashSet::new();
+        seen.insert(folded);
         for alias in aliases {
             if let Some(alias) = import::clean_name(&alias)
                 && seen.insert(crate::names::fold(&alias))
@@ -810,7 +849,7 @@ impl Mapper {
             }
         }
         if !matches!(self.roles[i], Role::Entity(_)) {
-            attributes.insert("ftm_schema".into(), vec![record.schema.clone()]);
+            attributes.insert("ftm_schema".into(), vec![record.schema.to_string()]);
         }
         entity.attributes = attributes;
         entity.designations = self.designations.remove(&i).unwrap_or_default().into();
@@ -901,15 +940,18 @@ impl Mapper {
             to_property
         };
         if pairs > MAX_PAIRS {
-            let capped = self.capped.entry(schema_name.clone()).or_insert(Capped {
-                ends: (from_property.to_string(), to_end.to_string()),
-                first: at.clone(),
-                left_out: 0,
-            });
+            let capped = self
+                .capped
+                .entry(schema_name.to_string())
+                .or_insert(Capped {
+                    ends: (from_property.to_string(), to_end.to_string()),
+                    first: at.clone(),
+                    left_out: 0,
+                });
             capped.left_out += pairs - MAX_PAIRS;
         }
         if made > MANY_ENDS {
-            let expanded = self.expanded.entry(schema_name).or_default();
+            let expanded = self.expanded.entry(schema_name.to_string()).or_default();
             expanded.ends = (from_property.to_string(), to_end.to_string());
             expanded.records += 1;
             expanded.relations += made;
@@ -974,7 +1016,7 @@ impl Mapper {
     ) -> Relation {
         let record = &self.records[i];
         let mut relation = import::relation(kind);
-        relation.details_mut().ftm_schema = Some(record.schema.clone());
+        relation.details_mut().ftm_schema = Some(record.schema.to_string());
         let mut roles: Vec<String> = Vec::new();
         let mut notes: Vec<String> = Vec::new();
         let mut amount = None;
@@ -986,10 +1028,7 @@ impl Mapper {
         let mut bad_percentages = 0;
         let mut unreadable_amounts = 0;
         for (property, values) in record.properties.iter() {
-            if ends.contains(&property.as_str())
-                || property == "contract"
-                || property == "authority"
-            {
+            if ends.contains(&property) || property == "contract" || property == "authority" {
                 continue;
             }
             let first = values.first().cloned().unwrap_or_default();
