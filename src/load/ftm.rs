@@ -167,14 +167,56 @@ struct Stored {
     id: String,
     schema: Name,
     properties: Properties,
+    /// What OpenSanctions' records say beside the properties; `None` for a plain record (every
+    /// record of a mapping), which so takes less than half the memory.
+    extra: Option<Box<Extra>>,
+    at: Location,
+    /// Whether later fragments added values, which may repeat earlier ones.
+    fragments: bool,
+}
+
+/// OpenSanctions' fields of a record.
+#[derive(Debug, Default)]
+struct Extra {
     caption: Option<String>,
     datasets: Vec<String>,
     referents: Vec<String>,
     first_seen: Option<String>,
     last_seen: Option<String>,
-    at: Location,
-    /// Whether later fragments added values, which may repeat earlier ones.
-    fragments: bool,
+}
+
+impl Extra {
+    /// The fields, or `None` when none holds anything.
+    fn boxed(extra: Extra) -> Option<Box<Extra>> {
+        let empty = extra.caption.is_none()
+            && extra.datasets.is_empty()
+            && extra.referents.is_empty()
+            && extra.first_seen.is_none()
+            && extra.last_seen.is_none();
+        (!empty).then(|| Box::new(extra))
+    }
+}
+
+impl Stored {
+    fn caption(&self) -> Option<&String> {
+        self.extra.as_ref().and_then(|e| e.caption.as_ref())
+    }
+
+    fn datasets(&self) -> &[String] {
+        self.extra.as_ref().map_or(&[], |e| &e.datasets)
+    }
+
+    fn referents(&self) -> &[String] {
+        self.extra.as_ref().map_or(&[], |e| &e.referents)
+    }
+
+    fn first_seen(&self) -> Option<&String> {
+        self.extra.as_ref().and_then(|e| e.first_seen.as_ref())
+    }
+
+    fn last_seen(&self) -> Option<&String> {
+        self.extra.as_ref().and_then(|e| e.last_seen.as_ref())
+    }
 }
 
 /// What a record is, by its schema's place in the hierarchy.
@@ -262,11 +304,7 @@ impl FtmReader {
             id,
             schema,
             properties: stated,
-            caption: None,
-            datasets: Vec::new(),
-            referents: Vec::new(),
-            first_seen: None,
-            last_seen: None,
+            extra: None,
             at,
             fragments: true,
         });
@@ -293,17 +331,21 @@ impl FtmReader {
                 first.properties.add(name, values);
             }
             first.fragments = true;
-            first.caption = first.caption.take().or(record.caption);
-            for referent in &record.referents {
-                self.by_id.entry(referent.clone()).or_insert(i);
+            if let Some(extra) = record.extra {
+                let extra = *extra;
+                for referent in &extra.referents {
+                    self.by_id.entry(referent.clone()).or_insert(i);
+                }
+                let into = first.extra.get_or_insert_with(Box::default);
+                into.caption = into.caption.take().or(extra.caption);
+                into.referents.extend(extra.referents);
+                into.datasets.extend(extra.datasets);
             }
-            first.referents.extend(record.referents);
-            first.datasets.extend(record.datasets);
             return;
         }
         let i = self.records.len();
         self.by_id.insert(record.id.clone(), i);
-        for referent in &record.referents {
+        for referent in record.referents() {
             self.by_id.entry(referent.clone()).or_insert(i);
         }
         self.records.push(record);
@@ -348,11 +390,13 @@ impl FtmReader {
             id,
             schema: Cow::Owned(schema),
             properties,
-            caption: record.caption.and_then(|c| import::clean_name(&c)),
-            datasets: record.datasets.unwrap_or_default(),
-            referents: record.referents.unwrap_or_default(),
-            first_seen: record.first_seen,
-            last_seen: record.last_seen,
+            extra: Extra::boxed(Extra {
+                caption: record.caption.and_then(|c| import::clean_name(&c)),
+                datasets: record.datasets.unwrap_or_default(),
+                referents: record.referents.unwrap_or_default(),
+                first_seen: record.first_seen,
+                last_seen: record.last_seen,
+            }),
             at,
             fragments: false,
         });
@@ -558,6 +602,7 @@ impl Mapper {
         }
         let mut order: Vec<usize> = self.entities.iter().copied().collect();
         order.sort_unstable();
+        self.imported.entities.reserve_exact(order.len());
         for i in order {
             self.entity(i);
         }
@@ -568,7 +613,7 @@ impl Mapper {
     /// one of its names FollowTheMoney would pick ([`names::pick_name`]).
     fn name_of(&self, i: usize) -> Option<String> {
         let record = &self.records[i];
-        record.caption.clone().or_else(|| {
+        record.caption().cloned().or_else(|| {
             let names: Vec<String> = record
                 .properties
                 .get("name")?
@@ -583,7 +628,7 @@ impl Mapper {
     /// property, else its schema.
     fn caption_of(&self, i: usize) -> String {
         let record = &self.records[i];
-        if let Some(caption) = &record.caption {
+        if let Some(caption) = record.caption() {
             return caption.clone();
         }
         const TELLING: &[&str] = &[
@@ -628,7 +673,7 @@ impl Mapper {
         Designation {
             authority: first(&["authority", "publisher"]),
             program: first(&["program", "programId"]),
-            list: record.datasets.first().cloned(),
+            list: record.datasets().first().cloned(),
             start: date(&["startDate", "listingDate", "date"]),
             end: date(&["endDate"]),
             reason: first(&["reason", "summary"]),
@@ -833,16 +878,16 @@ impl Mapper {
             }
         }
         for (name, list) in [
-            ("datasets", &record.datasets),
-            ("referents", &record.referents),
+            ("datasets", record.datasets()),
+            ("referents", record.referents()),
         ] {
             if !list.is_empty() {
-                attributes.insert(name.into(), list.clone());
+                attributes.insert(name.into(), list.to_vec());
             }
         }
         for (name, value) in [
-            ("first_seen", &record.first_seen),
-            ("last_seen", &record.last_seen),
+            ("first_seen", record.first_seen()),
+            ("last_seen", record.last_seen()),
         ] {
             if let Some(value) = value {
                 attributes.insert(name.into(), vec![value.clone()]);

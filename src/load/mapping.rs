@@ -1041,6 +1041,8 @@ pub fn run(
             }
         }
     }
+    // The tables are read: their memory is the entities'.
+    drop(read);
     let mut imported = Box::new(reader).finish();
     for (reason, n) in counts.skipped {
         imported.tally.skip_n(reason, n);
@@ -1259,11 +1261,13 @@ pub fn sha1_hex(seed: &str, values: &[&str]) -> String {
     for value in values {
         digest.update(value.as_bytes());
     }
-    digest
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(40);
+    for b in digest.finalize() {
+        hex.push(HEX[usize::from(b >> 4)] as char);
+        hex.push(HEX[usize::from(b & 0xf)] as char);
+    }
+    hex
 }
 
 const MONTHS: [&str; 12] = [
