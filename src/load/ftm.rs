@@ -11,7 +11,10 @@ mod names;
 pub mod properties;
 pub mod schema;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -44,18 +47,22 @@ struct Record {
     other: BTreeMap<String, Held>,
 }
 
+/// A property's name: the schema table's own text when it is one FollowTheMoney declares (as
+/// every name a mapping gives is), so that a million records do not each hold a copy.
+pub(crate) type Name = Cow<'static, str>;
+
 /// A record's properties in the file's order: for the few properties an entity has, a list
 /// takes a fraction of the memory of a map.
 #[derive(Debug, Default)]
-struct Properties(Vec<(String, Vec<String>)>);
+struct Properties(Vec<(Name, Vec<String>)>);
 
 impl Properties {
     fn get(&self, name: &str) -> Option<&Vec<String>> {
         self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
-    fn iter(&self) -> impl Iterator<Item = (&String, &Vec<String>)> {
-        self.0.iter().map(|(n, v)| (n, v))
+    fn iter(&self) -> impl Iterator<Item = (&str, &Vec<String>)> {
+        self.0.iter().map(|(n, v)| (n.as_ref(), v))
     }
 
     fn values(&self) -> impl Iterator<Item = &Vec<String>> {
@@ -63,7 +70,7 @@ impl Properties {
     }
 
     /// Adds values to a property; [`Properties::dedup`] then keeps each value once.
-    fn add(&mut self, name: String, values: Vec<String>) {
+    fn add(&mut self, name: Name, values: Vec<String>) {
         match self.0.iter_mut().find(|(n, _)| *n == name) {
             Some((_, list)) => list.extend(values),
             None => self.0.push((name, values)),
@@ -74,18 +81,37 @@ impl Properties {
     /// entity is read, so that many fragments cost no more than one long record.
     fn dedup(&mut self) {
         for (_, list) in &mut self.0 {
-            let mut seen = HashSet::new();
-            list.retain(|value| seen.insert(value.clone()));
+            dedup(list);
         }
     }
+}
+
+/// Keeps the first of equal values: by looking through the few kept so far, or with a set
+/// when there are many.
+pub(crate) fn dedup(list: &mut Vec<String>) {
+    if list.len() < 2 {
+        return;
+    }
+    if list.len() <= 16 {
+        let mut kept: Vec<String> = Vec::with_capacity(list.len());
+        for value in list.drain(..) {
+            if !kept.contains(&value) {
+                kept.push(value);
+            }
+        }
+        *list = kept;
+        return;
+    }
+    let mut seen = HashSet::with_capacity(list.len());
+    list.retain(|value| seen.insert(value.clone()));
 }
 
 /// What the hierarchy says of a schema or a property, asked once per schema.
 #[derive(Debug, Default)]
 struct Lookups {
     roles: HashMap<String, Role>,
-    relation_fields: HashMap<(String, String), Option<RelationField>>,
-    entity_fields: HashMap<(String, String), Option<EntityField>>,
+    relation_fields: HashMap<String, HashMap<String, Option<RelationField>>>,
+    entity_fields: HashMap<String, HashMap<String, Option<EntityField>>>,
     edges: HashMap<String, Option<(schema::Edge, Option<schema::RelationMap>)>>,
 }
 
@@ -107,19 +133,31 @@ impl Lookups {
     }
 
     fn relation_field(&mut self, schema: &str, property: &str) -> Option<RelationField> {
-        let key = (schema.to_string(), property.to_string());
-        *self
+        if let Some(&found) = self
             .relation_fields
-            .entry(key)
-            .or_insert_with(|| schema::relation_field(schema, property))
+            .get(schema)
+            .and_then(|p| p.get(property))
+        {
+            return found;
+        }
+        let found = schema::relation_field(schema, property);
+        self.relation_fields
+            .entry(schema.to_string())
+            .or_default()
+            .insert(property.to_string(), found);
+        found
     }
 
     fn entity_field(&mut self, schema: &str, property: &str) -> Option<EntityField> {
-        let key = (schema.to_string(), property.to_string());
-        *self
-            .entity_fields
-            .entry(key)
-            .or_insert_with(|| schema::entity_field(schema, property))
+        if let Some(&found) = self.entity_fields.get(schema).and_then(|p| p.get(property)) {
+            return found;
+        }
+        let found = schema::entity_field(schema, property);
+        self.entity_fields
+            .entry(schema.to_string())
+            .or_default()
+            .insert(property.to_string(), found);
+        found
     }
 }
 
@@ -127,16 +165,58 @@ impl Lookups {
 #[derive(Debug)]
 struct Stored {
     id: String,
-    schema: String,
+    schema: Name,
     properties: Properties,
+    /// What OpenSanctions' records say beside the properties; `None` for a plain record (every
+    /// record of a mapping), which so takes less than half the memory.
+    extra: Option<Box<Extra>>,
+    at: Location,
+    /// Whether later fragments added values, which may repeat earlier ones.
+    fragments: bool,
+}
+
+/// OpenSanctions' fields of a record.
+#[derive(Debug, Default)]
+struct Extra {
     caption: Option<String>,
     datasets: Vec<String>,
     referents: Vec<String>,
     first_seen: Option<String>,
     last_seen: Option<String>,
-    at: Location,
-    /// Whether later fragments added values, which may repeat earlier ones.
-    fragments: bool,
+}
+
+impl Extra {
+    /// The fields, or `None` when none holds anything.
+    fn boxed(extra: Extra) -> Option<Box<Extra>> {
+        let empty = extra.caption.is_none()
+            && extra.datasets.is_empty()
+            && extra.referents.is_empty()
+            && extra.first_seen.is_none()
+            && extra.last_seen.is_none();
+        (!empty).then(|| Box::new(extra))
+    }
+}
+
+impl Stored {
+    fn caption(&self) -> Option<&String> {
+        self.extra.as_ref().and_then(|e| e.caption.as_ref())
+    }
+
+    fn datasets(&self) -> &[String] {
+        self.extra.as_ref().map_or(&[], |e| &e.datasets)
+    }
+
+    fn referents(&self) -> &[String] {
+        self.extra.as_ref().map_or(&[], |e| &e.referents)
+    }
+
+    fn first_seen(&self) -> Option<&String> {
+        self.extra.as_ref().and_then(|e| e.first_seen.as_ref())
+    }
+
+    fn last_seen(&self) -> Option<&String> {
+        self.extra.as_ref().and_then(|e| e.last_seen.as_ref())
+    }
 }
 
 /// What a record is, by its schema's place in the hierarchy.
@@ -212,8 +292,8 @@ impl FtmReader {
     pub(crate) fn add_record(
         &mut self,
         id: String,
-        schema: String,
-        properties: Vec<(String, Vec<String>)>,
+        schema: Name,
+        properties: Vec<(Name, Vec<String>)>,
         at: Location,
     ) {
         let mut stated = Properties::default();
@@ -224,11 +304,7 @@ impl FtmReader {
             id,
             schema,
             properties: stated,
-            caption: None,
-            datasets: Vec::new(),
-            referents: Vec::new(),
-            first_seen: None,
-            last_seen: None,
+            extra: None,
             at,
             fragments: true,
         });
@@ -255,17 +331,21 @@ impl FtmReader {
                 first.properties.add(name, values);
             }
             first.fragments = true;
-            first.caption = first.caption.take().or(record.caption);
-            for referent in &record.referents {
-                self.by_id.entry(referent.clone()).or_insert(i);
+            if let Some(extra) = record.extra {
+                let extra = *extra;
+                for referent in &extra.referents {
+                    self.by_id.entry(referent.clone()).or_insert(i);
+                }
+                let into = first.extra.get_or_insert_with(Box::default);
+                into.caption = into.caption.take().or(extra.caption);
+                into.referents.extend(extra.referents);
+                into.datasets.extend(extra.datasets);
             }
-            first.referents.extend(record.referents);
-            first.datasets.extend(record.datasets);
             return;
         }
         let i = self.records.len();
         self.by_id.insert(record.id.clone(), i);
-        for referent in &record.referents {
+        for referent in record.referents() {
             self.by_id.entry(referent.clone()).or_insert(i);
         }
         self.records.push(record);
@@ -303,18 +383,20 @@ impl FtmReader {
             self.values(doc, raw, value, &at, &mut values);
             if !values.is_empty() {
                 // The names are a map's keys, so each is new.
-                properties.0.push((name, values));
+                properties.0.push((Cow::Owned(name), values));
             }
         }
         self.store(Stored {
             id,
-            schema,
+            schema: Cow::Owned(schema),
             properties,
-            caption: record.caption.and_then(|c| import::clean_name(&c)),
-            datasets: record.datasets.unwrap_or_default(),
-            referents: record.referents.unwrap_or_default(),
-            first_seen: record.first_seen,
-            last_seen: record.last_seen,
+            extra: Extra::boxed(Extra {
+                caption: record.caption.and_then(|c| import::clean_name(&c)),
+                datasets: record.datasets.unwrap_or_default(),
+                referents: record.referents.unwrap_or_default(),
+                first_seen: record.first_seen,
+                last_seen: record.last_seen,
+            }),
             at,
             fragments: false,
         });
@@ -520,6 +602,7 @@ impl Mapper {
         }
         let mut order: Vec<usize> = self.entities.iter().copied().collect();
         order.sort_unstable();
+        self.imported.entities.reserve_exact(order.len());
         for i in order {
             self.entity(i);
         }
@@ -530,7 +613,7 @@ impl Mapper {
     /// one of its names FollowTheMoney would pick ([`names::pick_name`]).
     fn name_of(&self, i: usize) -> Option<String> {
         let record = &self.records[i];
-        record.caption.clone().or_else(|| {
+        record.caption().cloned().or_else(|| {
             let names: Vec<String> = record
                 .properties
                 .get("name")?
@@ -545,7 +628,7 @@ impl Mapper {
     /// property, else its schema.
     fn caption_of(&self, i: usize) -> String {
         let record = &self.records[i];
-        if let Some(caption) = &record.caption {
+        if let Some(caption) = record.caption() {
             return caption.clone();
         }
         const TELLING: &[&str] = &[
@@ -563,7 +646,7 @@ impl Mapper {
             .iter()
             .find_map(|p| record.properties.get(p).and_then(|v| v.first()))
             .cloned()
-            .unwrap_or_else(|| record.schema.clone())
+            .unwrap_or_else(|| record.schema.to_string())
     }
 
     /// The designation a `Sanction` record states: its authority, program, list (the record's
@@ -590,7 +673,7 @@ impl Mapper {
         Designation {
             authority: first(&["authority", "publisher"]),
             program: first(&["program", "programId"]),
-            list: record.datasets.first().cloned(),
+            list: record.datasets().first().cloned(),
             start: date(&["startDate", "listingDate", "date"]),
             end: date(&["endDate"]),
             reason: first(&["reason", "summary"]),
@@ -770,7 +853,7 @@ impl Mapper {
                 }
                 None => {
                     attributes
-                        .entry(property.clone())
+                        .entry(property.to_string())
                         .or_default()
                         .extend(values.iter().cloned());
                 }
@@ -785,7 +868,8 @@ impl Mapper {
             entity.identifiers.insert(scheme, number.clone());
         }
         let folded = crate::names::fold(&name);
-        let mut seen: HashSet<String> = HashSet::from([folded]);
+        let mut seen: HashSet<String> = HashSet::new();
+        seen.insert(folded);
         for alias in aliases {
             if let Some(alias) = import::clean_name(&alias)
                 && seen.insert(crate::names::fold(&alias))
@@ -794,23 +878,23 @@ impl Mapper {
             }
         }
         for (name, list) in [
-            ("datasets", &record.datasets),
-            ("referents", &record.referents),
+            ("datasets", record.datasets()),
+            ("referents", record.referents()),
         ] {
             if !list.is_empty() {
-                attributes.insert(name.into(), list.clone());
+                attributes.insert(name.into(), list.to_vec());
             }
         }
         for (name, value) in [
-            ("first_seen", &record.first_seen),
-            ("last_seen", &record.last_seen),
+            ("first_seen", record.first_seen()),
+            ("last_seen", record.last_seen()),
         ] {
             if let Some(value) = value {
                 attributes.insert(name.into(), vec![value.clone()]);
             }
         }
         if !matches!(self.roles[i], Role::Entity(_)) {
-            attributes.insert("ftm_schema".into(), vec![record.schema.clone()]);
+            attributes.insert("ftm_schema".into(), vec![record.schema.to_string()]);
         }
         entity.attributes = attributes;
         entity.designations = self.designations.remove(&i).unwrap_or_default().into();
@@ -901,15 +985,18 @@ impl Mapper {
             to_property
         };
         if pairs > MAX_PAIRS {
-            let capped = self.capped.entry(schema_name.clone()).or_insert(Capped {
-                ends: (from_property.to_string(), to_end.to_string()),
-                first: at.clone(),
-                left_out: 0,
-            });
+            let capped = self
+                .capped
+                .entry(schema_name.to_string())
+                .or_insert(Capped {
+                    ends: (from_property.to_string(), to_end.to_string()),
+                    first: at.clone(),
+                    left_out: 0,
+                });
             capped.left_out += pairs - MAX_PAIRS;
         }
         if made > MANY_ENDS {
-            let expanded = self.expanded.entry(schema_name).or_default();
+            let expanded = self.expanded.entry(schema_name.to_string()).or_default();
             expanded.ends = (from_property.to_string(), to_end.to_string());
             expanded.records += 1;
             expanded.relations += made;
@@ -974,7 +1061,7 @@ impl Mapper {
     ) -> Relation {
         let record = &self.records[i];
         let mut relation = import::relation(kind);
-        relation.details_mut().ftm_schema = Some(record.schema.clone());
+        relation.details_mut().ftm_schema = Some(record.schema.to_string());
         let mut roles: Vec<String> = Vec::new();
         let mut notes: Vec<String> = Vec::new();
         let mut amount = None;
@@ -986,10 +1073,7 @@ impl Mapper {
         let mut bad_percentages = 0;
         let mut unreadable_amounts = 0;
         for (property, values) in record.properties.iter() {
-            if ends.contains(&property.as_str())
-                || property == "contract"
-                || property == "authority"
-            {
+            if ends.contains(&property) || property == "contract" || property == "authority" {
                 continue;
             }
             let first = values.first().cloned().unwrap_or_default();

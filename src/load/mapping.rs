@@ -9,12 +9,15 @@
 
 pub mod yaml;
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::Path;
+
+use foldhash::{HashMap, HashMapExt};
 
 use sha1::{Digest, Sha1};
 
-use super::ftm::{FtmReader, properties, schema};
+use super::ftm::{FtmReader, Name, properties, schema};
 use super::import::{self, Imported, Reader};
 use crate::diagnostic::{Diagnostic, Location, SourceText};
 use yaml::{Node, Value};
@@ -722,15 +725,56 @@ fn order(query: &Query) -> Result<Vec<usize>, Vec<usize>> {
     Ok(done)
 }
 
-/// A CSV table read: its header and rows, each row with the line it starts on.
+/// A CSV table read: its header and rows, each row with the line it starts on. The cells are
+/// kept one after another in one text, so that a table of a million cells is not a million
+/// strings.
 #[derive(Debug, Default)]
 pub struct Table {
     /// The file, as messages name it.
     pub name: String,
     /// The column names, trimmed.
     pub header: Vec<String>,
-    /// The rows, with the line each starts on.
-    pub rows: Vec<(usize, Vec<String>)>,
+    /// Every cell's text, row after row.
+    cells: String,
+    /// Where each cell ends in `cells`, row after row (a row has a cell for every column).
+    ends: Vec<usize>,
+    /// The line each row starts on.
+    lines: Vec<usize>,
+}
+
+impl Table {
+    /// How many rows the table has.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether the table has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The line a row starts on, and its cells.
+    pub fn row<'t>(&'t self, row: usize) -> (usize, impl Fn(usize) -> &'t str + 't) {
+        let width = self.header.len();
+        let cell = move |column: usize| {
+            if column >= width {
+                return "";
+            }
+            let i = row * width + column;
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            &self.cells[start..self.ends[i]]
+        };
+        (self.lines[row], cell)
+    }
+
+    /// Adds a row of as many cells as the header has columns.
+    fn push<'f>(&mut self, line: usize, cells: impl Iterator<Item = &'f str>) {
+        for cell in cells {
+            unquote(cell, &mut self.cells);
+            self.ends.push(self.cells.len());
+        }
+        self.lines.push(line);
+    }
 }
 
 /// How many problems of one table are reported before reading it stops.
@@ -794,7 +838,13 @@ pub fn read_table(name: &str, bytes: &[u8]) -> Result<Table, Vec<Diagnostic>> {
             ));
         }
     }
-    let mut rows = Vec::new();
+    let mut table = Table {
+        name: name.to_string(),
+        header: Vec::new(),
+        cells: String::new(),
+        ends: Vec::new(),
+        lines: Vec::new(),
+    };
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -815,7 +865,7 @@ pub fn read_table(name: &str, bytes: &[u8]) -> Result<Table, Vec<Diagnostic>> {
                         ),
                     ));
                 } else {
-                    rows.push((line as usize, record.iter().map(unquote).collect()));
+                    table.push(line as usize, record.iter());
                 }
             }
             Err(err) => {
@@ -832,11 +882,8 @@ pub fn read_table(name: &str, bytes: &[u8]) -> Result<Table, Vec<Diagnostic>> {
         }
     }
     if problems.is_empty() {
-        Ok(Table {
-            name: name.to_string(),
-            header,
-            rows,
-        })
+        table.header = header;
+        Ok(table)
     } else {
         Err(problems)
     }
@@ -873,10 +920,11 @@ fn unclosed_quote(text: &str) -> Option<usize> {
 
 /// A field as Python's `skipinitialspace` reads it: quoted after a space (`1, "a; b"`), which
 /// the CSV reader keeps with its quotes, it loses them.
-fn unquote(field: &str) -> String {
+/// The field is added to `out`.
+fn unquote(field: &str, out: &mut String) {
     match field.strip_prefix('"').and_then(|f| f.strip_suffix('"')) {
-        Some(inner) => inner.replace("\"\"", "\""),
-        None => field.to_string(),
+        Some(inner) => out.push_str(&inner.replace("\"\"", "\"")),
+        None => out.push_str(field),
     }
 }
 
@@ -993,6 +1041,8 @@ pub fn run(
             }
         }
     }
+    // The tables are read: their memory is the entities'.
+    drop(read);
     let mut imported = Box::new(reader).finish();
     for (reason, n) in counts.skipped {
         imported.tally.skip_n(reason, n);
@@ -1011,11 +1061,7 @@ fn map_table(
     reader: &mut FtmReader,
     counts: &mut Counts,
 ) -> Result<(), Diagnostic> {
-    let size: usize = table
-        .rows
-        .iter()
-        .map(|(_, row)| row.iter().map(|cell| cell.len() + 1).sum::<usize>())
-        .sum();
+    let size = table.cells.len() + table.ends.len();
     let mut room = TEMPLATE_ROOM_TIMES * size + TEMPLATE_ROOM_EXTRA;
     let index: HashMap<&str, usize> = table
         .header
@@ -1023,13 +1069,33 @@ fn map_table(
         .enumerate()
         .map(|(i, c)| (c.as_str(), i))
         .collect();
-    for (line, row) in &table.rows {
-        let cell = |column: &str| -> &str {
-            index
-                .get(column)
-                .and_then(|&i| row.get(i))
-                .map_or("", String::as_str)
-        };
+    // The schema table's own texts for each entity's schema and properties, looked up once.
+    let names: Vec<(Name, Vec<Name>)> = query
+        .entities
+        .iter()
+        .map(|entity| {
+            let schema = super::ftm::schema::get(&entity.schema.text).map_or_else(
+                || Cow::Owned(entity.schema.text.clone()),
+                |s| Cow::Borrowed(s.name),
+            );
+            let properties = entity
+                .properties
+                .iter()
+                .map(
+                    |p| match properties::property(&entity.schema.text, &p.name.text) {
+                        Some((name, _, _)) => Cow::Borrowed(name),
+                        None => Cow::Owned(p.name.text.clone()),
+                    },
+                )
+                .collect();
+            (schema, properties)
+        })
+        .collect();
+    let mut ids: HashMap<&str, String> = HashMap::with_capacity(query.entities.len());
+    for row in 0..table.len() {
+        let (line, row) = table.row(row);
+        let line = &line;
+        let cell = |column: &str| -> &str { index.get(column).map_or("", |&i| row(i)) };
         let keep = query
             .filters
             .iter()
@@ -1046,12 +1112,13 @@ fn map_table(
             line: *line,
             column: 1,
         };
-        let mut ids: HashMap<&str, String> = HashMap::new();
+        ids.clear();
         for &i in order {
             let entity = &query.entities[i];
-            let mut properties: Vec<(String, Vec<String>)> = Vec::new();
+            let (schema, names) = &names[i];
+            let mut properties: Vec<(Name, Vec<String>)> = Vec::new();
             let mut missing = None;
-            for property in &entity.properties {
+            for (property, name) in entity.properties.iter().zip(names) {
                 let Some(values) = values(property, &cell, &ids, counts, &mut room) else {
                     // The template's place is the place of the columns it names.
                     let at = property
@@ -1075,7 +1142,7 @@ fn map_table(
                     }
                     continue;
                 }
-                properties.push((property.name.text.clone(), values));
+                properties.push((name.clone(), values));
             }
             if let Some(property) = missing {
                 *counts
@@ -1098,7 +1165,7 @@ fn map_table(
                 continue;
             };
             ids.insert(&entity.name.text, id.clone());
-            reader.add_record(id, entity.schema.text.clone(), properties, at.clone());
+            reader.add_record(id, schema.clone(), properties, at.clone());
         }
     }
     Ok(())
@@ -1160,9 +1227,9 @@ fn values<'c>(
             .filter(|p| !p.is_empty())
             .collect();
     }
-    // Each once, in their order: a set, as one field split may give a hundred thousand.
-    let mut seen = std::collections::HashSet::new();
-    values.retain(|v| seen.insert(v.clone()));
+    // Each once, in their order (a set when there are many: one field split may give a
+    // hundred thousand).
+    super::ftm::dedup(&mut values);
     Some(values)
 }
 
@@ -1194,11 +1261,13 @@ pub fn sha1_hex(seed: &str, values: &[&str]) -> String {
     for value in values {
         digest.update(value.as_bytes());
     }
-    digest
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(40);
+    for b in digest.finalize() {
+        hex.push(HEX[usize::from(b >> 4)] as char);
+        hex.push(HEX[usize::from(b & 0xf)] as char);
+    }
+    hex
 }
 
 const MONTHS: [&str; 12] = [
