@@ -701,6 +701,19 @@ impl Mapper {
                 continue;
             }
             let designation = self.designation(t);
+            let unnamed = designation.authority.is_none()
+                && designation.program.is_none()
+                && designation.list.is_none();
+            let backwards = matches!((&designation.start, &designation.end),
+                (Some(start), Some(end)) if end.last_day() < start.first_day());
+            if unnamed || backwards {
+                // Not a listing a reader can trust: kept as an attribute of what it names.
+                self.imported.tally.note(
+                    "Sanction records that name no authority, program or list, or end before \
+                     they start, kept as attributes instead of designations",
+                );
+                continue;
+            }
             for e in listed {
                 let list = self.designations.entry(e).or_default();
                 if !list.contains(&designation) {
