@@ -167,6 +167,7 @@ fn query(graph: &Graph, added: &[String]) {
             entity: first.clone(),
             depth: 2,
             limit: 20,
+            all_relations: false,
         },
         Action::Path(PathQuery::new(first.clone(), last.clone())),
         Action::Portfolio {
@@ -179,6 +180,23 @@ fn query(graph: &Graph, added: &[String]) {
         },
         Action::Exposure {
             entity: first.clone(),
+            rollup: true,
+        },
+        Action::Owners {
+            entity: last.clone(),
+        },
+        Action::Subsidiaries {
+            entity: first.clone(),
+        },
+        Action::Ubo {
+            entity: last.clone(),
+        },
+        Action::Flows {
+            entity: first.clone(),
+            top: 5,
+        },
+        Action::ExposureAll {
+            top: 5,
             rollup: true,
         },
         Action::Overlap {
