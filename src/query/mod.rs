@@ -245,46 +245,54 @@ pub fn other_roles(graph: &Graph, ix: EntityIx, asked: &[Role]) -> Option<String
             said.push(what);
         }
     };
-    let n = ends(InvestsIn, Incoming);
-    say(
-        Role::Funded,
-        n,
-        format!(
-            "is funded by {}: `investors {quoted}` lists {}",
-            crate::text::count(n, "investor", "investors"),
-            them(n)
+    // Each role by relations of one type one way: what it is, what the others are, and the
+    // command that lists them.
+    let roles = [
+        (
+            Role::Funded,
+            InvestsIn,
+            Incoming,
+            "is funded by",
+            ["investor", "investors"],
+            "investors",
         ),
-    );
-    let n = ends(InvestsIn, Outgoing);
-    say(
-        Role::Invests,
-        n,
-        format!(
-            "invests in {}: `portfolio {quoted}` lists {}",
-            crate::text::count(n, "company", "companies"),
-            them(n)
+        (
+            Role::Invests,
+            InvestsIn,
+            Outgoing,
+            "invests in",
+            ["company", "companies"],
+            "portfolio",
         ),
-    );
-    let n = ends(Owns, Incoming);
-    say(
-        Role::Owned,
-        n,
-        format!(
-            "is owned by {}: `owners {quoted}` lists {}",
-            crate::text::count(n, "entity", "entities"),
-            them(n)
+        (
+            Role::Owned,
+            Owns,
+            Incoming,
+            "is owned by",
+            ["entity", "entities"],
+            "owners",
         ),
-    );
-    let n = ends(Owns, Outgoing);
-    say(
-        Role::Owns,
-        n,
-        format!(
-            "owns {}: `subsidiaries {quoted}` lists {}",
-            crate::text::count(n, "entity", "entities"),
-            them(n)
+        (
+            Role::Owns,
+            Owns,
+            Outgoing,
+            "owns",
+            ["entity", "entities"],
+            "subsidiaries",
         ),
-    );
+    ];
+    for (role, kind, direction, verb, [one, many], command) in roles {
+        let n = ends(kind, direction);
+        say(
+            role,
+            n,
+            format!(
+                "{verb} {}: `{command} {quoted}` lists {}",
+                crate::text::count(n, one, many),
+                them(n)
+            ),
+        );
+    }
     let (paid, pays) = (ends(Pays, Incoming), ends(Pays, Outgoing));
     let money = match (paid, pays) {
         (0, 0) => String::new(),
