@@ -70,7 +70,7 @@ fn queries(c: &mut Criterion) {
     );
 
     let started = Instant::now();
-    graph.adjacency().name_places(graph.inner());
+    graph.name_places();
     eprintln!(
         "adjacency index and places in name order: {:.2?}",
         started.elapsed()

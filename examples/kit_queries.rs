@@ -75,7 +75,7 @@ fn run(data: &str, queries: &str, only: &str) -> Result<(), Box<dyn std::error::
     }
     println!("first path (with the index build): {}", ms(first.elapsed()));
     let places = Instant::now();
-    graph.adjacency().name_places(graph.inner());
+    graph.name_places();
     println!("places in name order: {}", ms(places.elapsed()));
 
     let wanted = |what: &str| what.contains(only);

@@ -102,7 +102,12 @@ fn run(cli: &Cli, printer: Printer, auto: bool) -> Result<(), Failed> {
             let answer = session.run(&request)?;
             printer.answer(&answer, &mut out, &mut io::stderr())?;
             out.flush().map_err(Error::from)?;
-            match print::failure(&answer) {
+            let failure = print::failure(&answer);
+            // Printing may have read a record of a snapshot that could not be read.
+            if let Some(err) = session.graph().damage() {
+                return Err(err.into());
+            }
+            match failure {
                 Some(err) if printer.json => {
                     eprintln!("error: {err:#}");
                     Err(Failed::Printed)

@@ -5,6 +5,7 @@
 pub mod adjacency;
 pub mod duplicates;
 mod names;
+pub mod stored;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -21,6 +22,9 @@ use crate::names::fold;
 
 pub use adjacency::Adjacency;
 pub use names::{KeyTable, NameHit, NameIndex, SearchIndex};
+pub use stored::Store;
+
+use stored::Cache;
 
 /// A node of the graph.
 pub type EntityIx = NodeIndex<u32>;
@@ -80,10 +84,24 @@ impl Default for Ids {
     }
 }
 
+/// A graph's entities and relations while they are still in a [`Store`]: read one at a time,
+/// each kept once read.
+#[derive(Debug, Clone)]
+struct Unbuilt {
+    store: std::sync::Arc<dyn Store>,
+    entities: std::sync::Arc<Cache<Entity>>,
+    relations: std::sync::Arc<Cache<Relation>>,
+}
+
 /// Entities, relations and sources, indexed for look-up by id, name and alias.
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
-    inner: DiGraph<Entity, Relation>,
+    /// The petgraph graph; a graph read from a [`Store`] is built from it when something first
+    /// needs the whole graph (or changes it).
+    built: OnceLock<DiGraph<Entity, Relation>>,
+    /// The store of a graph read from one, which answers single entities and relations until
+    /// the graph is built.
+    unbuilt: Option<Unbuilt>,
     by_id: Ids,
     names: NameIndex,
     /// The index of `find`, made on the first search after the entities last changed.
@@ -102,42 +120,58 @@ impl Graph {
         Self::default()
     }
 
-    /// A graph read back whole (from a snapshot): its entities and relations, its sources,
-    /// its entities in the order of their ids ([`Graph::id_order`]), its name index and its
-    /// adjacency. `None` unless `id_order` orders every entity once by id and the adjacency
-    /// is of as many entities.
-    pub fn from_parts(
-        inner: DiGraph<Entity, Relation>,
+    /// A graph whose entities and relations stay in `store` until a command needs them all,
+    /// with its sources, its entities in the order of their ids ([`Graph::id_order`]), its
+    /// name index and its adjacency (from a snapshot). `None` unless `id_order` orders every
+    /// entity once by id and the adjacency is of as many entities and relations.
+    pub fn from_store(
+        store: std::sync::Arc<dyn Store>,
         sources: BTreeMap<String, Source>,
         id_order: Vec<u32>,
         names: NameIndex,
         adjacency: Adjacency,
     ) -> Option<Self> {
-        let n = inner.node_count();
-        if id_order.len() != n || adjacency.entity_count() != n {
+        let (n, m) = (store.entity_count(), store.relation_count());
+        if id_order.len() != n || adjacency.entity_count() != n || adjacency.relation_count() != m {
             return None;
         }
-        let id = |e: u32| {
-            inner
-                .node_weight(EntityIx::new(e as usize))
-                .map(|e| e.id.as_str())
-        };
-        for pair in id_order.windows(2) {
-            if id(pair[0])? >= id(pair[1])? {
+        let mut seen = vec![false; n];
+        for &e in &id_order {
+            if std::mem::replace(seen.get_mut(e as usize)?, true) {
                 return None;
             }
         }
-        if let Some(&last) = id_order.last() {
-            id(last)?;
+        let id = |e: u32| store.id(e as usize);
+        if !id_order.windows(2).all(|pair| id(pair[0]) < id(pair[1])) {
+            return None;
         }
         Some(Graph {
-            inner,
+            unbuilt: Some(Unbuilt {
+                entities: Cache::new(n).into(),
+                relations: Cache::new(m).into(),
+                store,
+            }),
             by_id: Ids::Sorted(id_order.into()),
             names,
             sources,
             adjacency: adjacency.into(),
             ..Graph::default()
         })
+    }
+
+    /// The store the graph is read from while it is not built.
+    fn unbuilt(&self) -> Option<&Unbuilt> {
+        match self.built.get() {
+            Some(_) => None,
+            None => self.unbuilt.as_ref(),
+        }
+    }
+
+    /// Why the graph cannot be trusted, once a record it was read from could not be decoded
+    /// (a snapshot written by a faulty program): the answers given since may be incomplete,
+    /// so the command that met it fails.
+    pub fn damage(&self) -> Option<Error> {
+        self.unbuilt.as_ref().and_then(|u| u.store.damage())
     }
 
     /// Every entity's index in the order of their ids.
@@ -147,7 +181,7 @@ impl Graph {
             Ids::Map(_) => {
                 let mut order: Vec<u32> = (0..self.entity_count() as u32).collect();
                 order.sort_unstable_by(|&a, &b| {
-                    let id = |e: u32| &self.inner[EntityIx::new(e as usize)].id;
+                    let id = |e: u32| self.id(EntityIx::new(e as usize));
                     id(a).cmp(id(b))
                 });
                 order
@@ -155,13 +189,21 @@ impl Graph {
         }
     }
 
+    /// The id of an entity, read without decoding the rest of it.
+    fn id(&self, ix: EntityIx) -> &str {
+        match self.unbuilt() {
+            Some(u) => u.store.id(ix.index()),
+            None => &self.inner()[ix].id,
+        }
+    }
+
     /// Makes the id index a map, to add to it.
     fn thaw_ids(&mut self) -> &mut HashMap<String, EntityIx> {
         if let Ids::Sorted(_) = self.by_id {
-            let map = self
-                .inner
+            let inner = self.inner();
+            let map = inner
                 .node_indices()
-                .map(|ix| (self.inner[ix].id.clone(), ix))
+                .map(|ix| (inner[ix].id.clone(), ix))
                 .collect();
             self.by_id = Ids::Map(map);
         }
@@ -171,15 +213,29 @@ impl Graph {
         }
     }
 
-    /// The petgraph graph, for algorithms.
+    /// The petgraph graph, for algorithms; a graph read from a store is built whole now, if
+    /// it was not yet.
     pub fn inner(&self) -> &DiGraph<Entity, Relation> {
-        &self.inner
+        self.built.get_or_init(|| match &self.unbuilt {
+            Some(u) => u.store.build(),
+            None => DiGraph::default(),
+        })
+    }
+
+    /// The petgraph graph, to change.
+    fn inner_mut(&mut self) -> &mut DiGraph<Entity, Relation> {
+        self.inner();
+        match self.built.get_mut() {
+            Some(inner) => inner,
+            None => unreachable!("built just above"),
+        }
     }
 
     /// Makes room for more entities and relations, so that a large load grows the graph once.
     pub fn reserve(&mut self, entities: usize, relations: usize) {
-        self.inner.reserve_nodes(entities);
-        self.inner.reserve_edges(relations);
+        let inner = self.inner_mut();
+        inner.reserve_nodes(entities);
+        inner.reserve_edges(relations);
         self.thaw_ids().reserve(entities);
     }
 
@@ -202,9 +258,13 @@ impl Graph {
         let id = entity.id.clone();
         self.adjacency.take();
         self.thaw_ids();
-        let ix = self.inner.add_node(entity);
+        let ix = self.inner_mut().add_node(entity);
         self.thaw_ids().insert(id, ix);
-        self.names.add_entity(ix, &self.inner[ix]);
+        let inner = self
+            .built
+            .get()
+            .unwrap_or_else(|| unreachable!("changed just above"));
+        self.names.add_entity(ix, &inner[ix]);
         self.search = Default::default();
         self.likely = Default::default();
         ix
@@ -213,9 +273,10 @@ impl Graph {
     /// Changes an entity through `update`, which may add aliases (they are indexed for look-up)
     /// and fill other fields, but must leave its id, name and aliases already there as they are.
     pub(crate) fn enrich(&mut self, ix: EntityIx, update: impl FnOnce(&mut Entity)) {
-        let before = self.inner[ix].aliases.len();
-        update(&mut self.inner[ix]);
-        let added: Vec<String> = self.inner[ix]
+        let entity = &mut self.inner_mut()[ix];
+        let before = entity.aliases.len();
+        update(entity);
+        let added: Vec<String> = entity
             .aliases
             .iter()
             .skip(before)
@@ -225,7 +286,11 @@ impl Graph {
         for folded in added {
             self.names.add_alias(ix, folded);
         }
-        self.names.add_identifiers(ix, &self.inner[ix]);
+        let inner = self
+            .built
+            .get()
+            .unwrap_or_else(|| unreachable!("changed just above"));
+        self.names.add_identifiers(ix, &inner[ix]);
         self.search = Default::default();
         self.likely = Default::default();
     }
@@ -235,7 +300,7 @@ impl Graph {
     pub fn likely_duplicates(&self, ix: EntityIx) -> &[EntityIx] {
         let likely = self.likely.get_or_init(|| {
             let mut of: HashMap<EntityIx, Vec<EntityIx>> = HashMap::default();
-            for group in duplicates::groups(self.inner.node_weights()) {
+            for group in duplicates::groups(self.inner().node_weights()) {
                 for &a in &group {
                     let others = of.entry(EntityIx::new(a)).or_default();
                     others.extend(group.iter().filter(|&&b| b != a).map(|&b| EntityIx::new(b)));
@@ -259,13 +324,19 @@ impl Graph {
     /// Adds a relation from one entity to another.
     pub fn add_relation(&mut self, from: EntityIx, to: EntityIx, relation: Relation) -> RelationIx {
         self.adjacency.take();
-        self.inner.add_edge(from, to, relation)
+        self.inner_mut().add_edge(from, to, relation)
     }
 
     /// The relations of every entity packed for searching, built on first use after the graph
     /// last changed (O(V + E)).
     pub fn adjacency(&self) -> &Adjacency {
-        self.adjacency.get_or_init(|| Adjacency::new(&self.inner))
+        self.adjacency.get_or_init(|| Adjacency::new(self.inner()))
+    }
+
+    /// Every entity's place among all the entities ordered by name, then id
+    /// ([`Adjacency::name_places`]).
+    pub fn name_places(&self) -> &[u32] {
+        self.adjacency().name_places(|| self.inner())
     }
 
     /// The index of the entities' folded ids, names and aliases.
@@ -275,7 +346,12 @@ impl Graph {
 
     /// The entity at a node.
     pub fn entity(&self, ix: EntityIx) -> &Entity {
-        &self.inner[ix]
+        match self.unbuilt() {
+            Some(u) => u
+                .entities
+                .get_or_read(ix.index(), || u.store.entity(ix.index())),
+            None => &self.inner()[ix],
+        }
     }
 
     /// The node of an entity id.
@@ -283,7 +359,7 @@ impl Graph {
         match &self.by_id {
             Ids::Map(map) => map.get(id).copied(),
             Ids::Sorted(order) => order
-                .binary_search_by(|&e| self.inner[EntityIx::new(e as usize)].id.as_str().cmp(id))
+                .binary_search_by(|&e| self.id(EntityIx::new(e as usize)).cmp(id))
                 .ok()
                 .map(|at| EntityIx::new(order[at] as usize)),
         }
@@ -291,46 +367,99 @@ impl Graph {
 
     /// Every entity, in insertion order.
     pub fn entities(&self) -> impl Iterator<Item = (EntityIx, &Entity)> + '_ {
-        self.inner
-            .node_indices()
-            .map(move |ix| (ix, &self.inner[ix]))
+        let inner = self.inner();
+        inner.node_indices().map(move |ix| (ix, &inner[ix]))
     }
 
     /// Every relation, in insertion order.
     pub fn relations(&self) -> impl Iterator<Item = RelationRef<'_>> + '_ {
-        self.inner.edge_references().map(RelationRef::from)
+        self.inner().edge_references().map(RelationRef::from)
     }
 
     /// The relation at an index, with its ends; `None` for an index not of this graph.
     pub fn relation(&self, ix: RelationIx) -> Option<RelationRef<'_>> {
-        let (from, to) = self.inner.edge_endpoints(ix)?;
+        let Some(u) = self.unbuilt() else {
+            let inner = self.inner();
+            let (from, to) = inner.edge_endpoints(ix)?;
+            return Some(RelationRef {
+                index: ix,
+                from,
+                to,
+                relation: &inner[ix],
+            });
+        };
+        if ix.index() >= u.store.relation_count() {
+            return None;
+        }
+        let (from, to) = u.store.ends(ix.index());
         Some(RelationRef {
             index: ix,
-            from,
-            to,
-            relation: &self.inner[ix],
+            from: from.into(),
+            to: to.into(),
+            relation: self.relation_weight(ix),
         })
     }
 
-    /// The relations leaving (`Outgoing`) or reaching (`Incoming`) an entity.
+    /// The relation at an index of this graph.
+    pub fn relation_weight(&self, ix: RelationIx) -> &Relation {
+        match self.unbuilt() {
+            Some(u) => u
+                .relations
+                .get_or_read(ix.index(), || u.store.relation(ix.index())),
+            None => &self.inner()[ix],
+        }
+    }
+
+    /// The relations leaving (`Outgoing`) or reaching (`Incoming`) an entity, newest first.
     pub fn relations_of(
         &self,
         ix: EntityIx,
         direction: Direction,
     ) -> impl Iterator<Item = RelationRef<'_>> + '_ {
-        self.inner
-            .edges_directed(ix, direction)
-            .map(RelationRef::from)
+        match self.unbuilt() {
+            None => either::Left(
+                self.inner()
+                    .edges_directed(ix, direction)
+                    .map(RelationRef::from),
+            ),
+            Some(_) => {
+                let e = ix.index() as u32;
+                let row = match direction {
+                    Direction::Outgoing => self.adjacency().outgoing(e),
+                    Direction::Incoming => self.adjacency().incoming(e),
+                };
+                either::Right(row.slots.iter().map(move |slot| {
+                    let other = EntityIx::new(slot.entity as usize);
+                    let (from, to) = match direction {
+                        Direction::Outgoing => (ix, other),
+                        Direction::Incoming => (other, ix),
+                    };
+                    let index = RelationIx::new(slot.relation as usize);
+                    RelationRef {
+                        index,
+                        from,
+                        to,
+                        relation: self.relation_weight(index),
+                    }
+                }))
+            }
+        }
     }
 
     /// How many entities the graph holds.
     pub fn entity_count(&self) -> usize {
-        self.inner.node_count()
+        match self.unbuilt() {
+            Some(u) => u.store.entity_count(),
+            None => self.inner().node_count(),
+        }
     }
 
     /// How many relations the graph holds.
     pub fn relation_count(&self) -> usize {
-        self.inner.edge_count()
+        match self.unbuilt() {
+            Some(u) => u.store.relation_count(),
+            None => self.inner().edge_count(),
+        }
     }
 
     /// Finds the one entity a user means by an id, a name or an alias (case, accents and

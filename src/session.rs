@@ -507,6 +507,9 @@ impl Session {
     /// A command stopped by [`crate::cancel::request`] answers [`Error::Interrupted`] and
     /// changes nothing.
     pub fn run(&mut self, request: &Request) -> Result<Answer<'_>, Error> {
+        if let Some(err) = self.graph.damage() {
+            return Err(err);
+        }
         let filter = self.settings.filter.with(&request.filter);
         let interrupted = || {
             if crate::cancel::requested() {
@@ -622,7 +625,11 @@ impl Session {
             }
         };
         interrupted()?;
-        Ok(answer)
+        // A record of a snapshot that could not be read makes the answer incomplete.
+        match self.graph.damage() {
+            Some(err) => Err(err),
+            None => Ok(answer),
+        }
     }
 
     /// Adds data files to the graph, all or nothing; into an empty graph a snapshot is read

@@ -92,6 +92,48 @@ fn assert_same(a: &Graph, b: &Graph, what: &str) {
     }
 }
 
+/// Asserts that `b`, just read from a snapshot, answers for each entity, relation and row of
+/// relations what `a` does, asked one at a time as queries ask (so that `b` reads them from
+/// the snapshot one at a time, never building its whole graph first).
+fn assert_same_one_at_a_time(a: &Graph, b: &Graph, what: &str) {
+    use petgraph::Direction::{Incoming, Outgoing};
+    assert_eq!(a.entity_count(), b.entity_count(), "{what}: entities");
+    assert_eq!(a.relation_count(), b.relation_count(), "{what}: relations");
+    let rows = |g: &Graph, e, direction| {
+        g.relations_of(e, direction)
+            .map(|r| (r.index, r.from, r.to, r.relation.clone()))
+            .collect::<Vec<_>>()
+    };
+    for i in (0..a.entity_count()).rev() {
+        let e = dealgraph::graph::EntityIx::new(i);
+        assert_eq!(a.entity(e), b.entity(e), "{what}: entity {i}");
+        assert_eq!(
+            b.by_id(&a.entity(e).id),
+            Some(e),
+            "{what}: id of entity {i}"
+        );
+        for direction in [Outgoing, Incoming] {
+            assert_eq!(
+                rows(a, e, direction),
+                rows(b, e, direction),
+                "{what}: row {i}"
+            );
+        }
+    }
+    for i in (0..a.relation_count()).rev() {
+        let r = dealgraph::graph::RelationIx::new(i);
+        let one = |g: &Graph| g.relation(r).map(|r| (r.from, r.to, r.relation.clone()));
+        assert_eq!(one(a), one(b), "{what}: relation {i}");
+    }
+    let past = dealgraph::graph::RelationIx::new(a.relation_count());
+    assert!(
+        b.relation(past).is_none(),
+        "{what}: a relation past the end"
+    );
+    assert_eq!(a.name_places(), b.name_places(), "{what}: name order");
+    assert!(b.damage().is_none(), "{what}: read as damaged");
+}
+
 /// Loads `inputs` from their files, writes a snapshot, reads it back, and compares.
 fn round_trip(inputs: &[Input], what: &str) {
     let (graph, _) = load::load(inputs).expect("the data loads");
@@ -111,6 +153,8 @@ fn round_trip(inputs: &[Input], what: &str) {
     write(&graph, &origin, &path);
     let (restored, read_origin) = snapshot::restore(&path).expect("the snapshot reads back");
     assert_eq!(read_origin, origin);
+    assert_same_one_at_a_time(&graph, &restored, what);
+    let (restored, _) = snapshot::restore(&path).expect("the snapshot reads back");
     assert_same(&graph, &restored, what);
     // Loading it as data does the same, and a second snapshot of it is the same bytes.
     let (loaded, _) = load::load(&[Input::Path(path.clone())]).expect("it loads as data");
@@ -352,6 +396,69 @@ fn a_damaged_snapshot_is_refused_wherever_a_byte_changed() {
             "byte {at}: {err}"
         );
     }
+}
+
+#[test]
+fn a_forged_snapshot_whose_checksum_holds_fails_the_command_that_reads_a_bad_record() {
+    // Records are read one at a time, when a query asks for them; one that the checksum
+    // vouches for but that `index` could not have written (here an entity's details that are
+    // not JSON) makes the command that meets it fail, never answer with part of it.
+    let (_dir, path, mut bytes) = bundled_snapshot();
+    let field = b"\"description\":";
+    let at = bytes
+        .windows(field.len())
+        .position(|w| w == field)
+        .expect("an entity with a description");
+    bytes[at] = b'!';
+    let body = bytes.len() - 4;
+    let sum = crc32fast::hash(&bytes[..body]);
+    bytes[body..].copy_from_slice(&sum.to_le_bytes());
+    std::fs::write(&path, &bytes).unwrap();
+    // Which entity it is does not matter: `stats` reads them all.
+    let err = failure_of(&["--data", arg(&path), "stats"]);
+    assert!(
+        err.contains("does not hold what it says") && err.contains("dealgraph index"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_snapshot_claiming_billions_of_records_is_refused_without_reading_them() {
+    // The counts of the parts are checked against the bytes there are before anything is
+    // made of that size.
+    let (_dir, path, bytes) = bundled_snapshot();
+    let body = bytes.len() - 4;
+    let mut forged = 0;
+    for at in 20..body.saturating_sub(8) {
+        let count = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap());
+        if count == 0 || count > 1_000_000 {
+            continue;
+        }
+        let mut changed = bytes.clone();
+        changed[at..at + 8].copy_from_slice(&(u32::MAX as u64).to_le_bytes());
+        let sum = crc32fast::hash(&changed[..body]);
+        changed[body..].copy_from_slice(&sum.to_le_bytes());
+        std::fs::write(&path, &changed).unwrap();
+        let out = dealgraph()
+            .args(["--data", arg(&path), "show", "SenseTime"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.code().is_some(),
+            "{at}: ended by a signal: {err}"
+        );
+        assert!(
+            !err.contains("panicked") && !err.contains("memory"),
+            "{at}: {err}"
+        );
+        forged += 1;
+        if forged == 40 {
+            break;
+        }
+    }
+    assert_eq!(forged, 40);
 }
 
 #[test]

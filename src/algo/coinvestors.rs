@@ -57,7 +57,7 @@ pub fn coinvestors(
     let best = |i: &super::Investment| {
         i.relations
             .iter()
-            .map(|&r| graph.inner()[r].status)
+            .map(|&r| graph.relation_weight(r).status)
             .min_by_key(|s| s.weakness())
             .unwrap_or(Status::Confirmed)
     };

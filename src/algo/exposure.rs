@@ -8,8 +8,6 @@ use std::collections::BTreeMap;
 
 use petgraph::Direction::{Incoming, Outgoing};
 
-use petgraph::visit::EdgeRef;
-
 use super::investments::{OWNS, Owned, holdings, owned, stakes, stakes_of};
 use super::{Path, by_name, grouped, in_scope, union};
 use crate::error::Error;
@@ -344,10 +342,10 @@ impl Walk<'_> {
         while next < found.len() {
             let owner = found[next];
             next += 1;
-            for edge in self.graph.inner().edges_directed(owner, Outgoing) {
-                let owned = edge.target();
+            for edge in self.graph.relations_of(owner, Outgoing) {
+                let owned = edge.to;
                 if self.mark[owned.index()] != self.walks
-                    && in_scope(self.filter, edge.weight(), OWNS)
+                    && in_scope(self.filter, edge.relation, OWNS)
                 {
                     self.mark[owned.index()] = self.walks;
                     found.push(owned);

@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 
 use petgraph::Direction::{Incoming, Outgoing};
-use petgraph::visit::EdgeRef;
 
 use super::{Elided, Path, by_name, grouped, in_scope, neighbourhood, sort_by_strength};
 use crate::filter::{Direction, Filter};
@@ -498,23 +497,22 @@ pub fn top_owner(graph: &Graph, ix: EntityIx, filter: &Filter) -> EntityIx {
 fn owner_of(graph: &Graph, ix: EntityIx, filter: &Filter) -> Option<(EntityIx, Vec<RelationIx>)> {
     let owns = || {
         graph
-            .inner()
-            .edges_directed(ix, Incoming)
-            .filter(|e| in_scope(filter, e.weight(), OWNS) && e.source() != ix)
+            .relations_of(ix, Incoming)
+            .filter(|e| in_scope(filter, e.relation, OWNS) && e.from != ix)
     };
     let owner = owns()
         .min_by(|a, b| {
-            let (x, y) = (a.weight(), b.weight());
+            let (x, y) = (a.relation, b.relation);
             let stake = |pct: Option<f64>| pct.unwrap_or(-1.0);
             stake(y.details().stake_pct)
                 .total_cmp(&stake(x.details().stake_pct))
                 .then(x.status.weakness().cmp(&y.status.weakness()))
-                .then_with(|| by_name(graph, a.source(), b.source()))
+                .then_with(|| by_name(graph, a.from, b.from))
         })?
-        .source();
+        .from;
     let mut relations: Vec<RelationIx> = owns()
-        .filter(|e| e.source() == owner)
-        .map(|e| e.id())
+        .filter(|e| e.from == owner)
+        .map(|e| e.index)
         .collect();
     sort_by_strength(graph, &mut relations);
     Some((owner, relations))
@@ -688,7 +686,7 @@ pub fn owned(graph: &Graph, ix: EntityIx, filter: &Filter) -> Owned {
     let mut place: HashMap<EntityIx, usize> = HashMap::from([(ix, 0)]);
     for reached in near.reached {
         // Entities come nearest first, so an owner one hop nearer is already in the tree.
-        let from = |r: &RelationIx| graph.inner().edge_endpoints(*r).map(|(from, _)| from);
+        let from = |r: &RelationIx| graph.relation(*r).map(|r| r.from);
         let owner = reached
             .via
             .iter()

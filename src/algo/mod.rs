@@ -162,7 +162,7 @@ pub(crate) fn union(sub: &mut Subgraph, other: Subgraph) {
 
 /// The relation at an index of the graph.
 pub(crate) fn relation(graph: &Graph, ix: RelationIx) -> &Relation {
-    &graph.inner()[ix]
+    graph.relation_weight(ix)
 }
 
 /// Whether a relation passes the filter's statuses and date, for queries that choose their own

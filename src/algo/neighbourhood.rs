@@ -66,7 +66,7 @@ pub fn neighbourhood(
     let mut distance = adjacency.marks();
     distance.set(at(centre), 0);
     let mut frontier = vec![at(centre)];
-    let places = adjacency.name_places(graph.inner());
+    let places = graph.name_places();
     // (distance, place in name order, entity): ordered as the answer lists them.
     let mut within: Vec<(u32, u32, u32)> = Vec::new();
     // Every step from one level to the next: (entity reached, nearer entity, weakness,

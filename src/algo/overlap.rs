@@ -139,7 +139,7 @@ pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: b
     for list in &lists[1.min(lists.len())..] {
         all = intersect(&all, list);
     }
-    let places = adjacency.name_places(graph.inner());
+    let places = graph.name_places();
     let place = |e: EntityIx| places[e.index()];
     all.sort_unstable_by_key(|&e| place(e));
     // The stakes, with their chains, only for the investors that all share: each company's
@@ -418,7 +418,7 @@ fn pairs(graph: &Graph, companies: &[EntityIx], lists: &[Vec<EntityIx>]) -> Vec<
     let mut investors: Vec<EntityIx> = lists.iter().flatten().copied().collect();
     investors.sort_unstable();
     investors.dedup();
-    let places = graph.adjacency().name_places(graph.inner());
+    let places = graph.name_places();
     investors.sort_unstable_by_key(|e| places[e.index()]);
     let mut place = graph.adjacency().marks();
     for (i, &h) in investors.iter().enumerate() {

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use petgraph::Direction::Incoming;
-use petgraph::visit::EdgeRef;
 
 use super::{by_name, in_scope, relation};
 use crate::filter::Filter;
@@ -167,24 +166,24 @@ pub fn ubo(graph: &Graph, entity: EntityIx, filter: &Filter) -> Ubo {
     let mut up: HashMap<EntityIx, Vec<(EntityIx, RelationIx)>> = HashMap::new();
     let hops_of = |ix: EntityIx, stated: &mut Vec<(EntityIx, RelationIx, Share)>| {
         let mut best: HashMap<EntityIx, RelationIx> = HashMap::new();
-        for e in graph.inner().edges_directed(ix, Incoming) {
-            let r = e.weight();
-            if e.source() == ix || !in_scope(filter, r, OWNS) {
+        for e in graph.relations_of(ix, Incoming) {
+            let r = e.relation;
+            if e.from == ix || !in_scope(filter, r, OWNS) {
                 continue;
             }
             if is_indirect(r) {
                 if ix == entity {
-                    stated.push((e.source(), e.id(), Share::of(r)));
+                    stated.push((e.from, e.index, Share::of(r)));
                 }
                 continue;
             }
-            best.entry(e.source())
+            best.entry(e.from)
                 .and_modify(|kept| {
-                    if better(graph, e.id(), *kept) {
-                        *kept = e.id();
+                    if better(graph, e.index, *kept) {
+                        *kept = e.index;
                     }
                 })
-                .or_insert(e.id());
+                .or_insert(e.index);
         }
         let mut hops: Vec<(EntityIx, RelationIx)> = best.into_iter().collect();
         hops.sort_by(|a, b| by_name(graph, a.0, b.0));

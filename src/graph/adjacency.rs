@@ -168,15 +168,27 @@ impl Adjacency {
         ([rows(&self.out), rows(&self.inc)], &self.kinds)
     }
 
-    /// The index of these arrays, as [`Adjacency::parts`] gave them, for a graph of
-    /// `relations` relations; `None` unless they are consistent: offsets rising from 0 to the
-    /// number of slots, one code per slot, every entity and relation in range.
+    /// The index of these arrays, as [`Adjacency::parts`] gave them, with the entities' places
+    /// in name order ([`Adjacency::name_places`]), for a graph of `relations` relations;
+    /// `None` unless they are consistent: offsets rising from 0 to the number of slots, one
+    /// code per slot, every entity and relation in range, each place given once.
     pub fn from_parts(
         rows: [(Vec<u32>, Vec<Slot>, Vec<u8>); 2],
         kinds: Vec<u8>,
+        name_places: Vec<u32>,
         relations: usize,
     ) -> Option<Adjacency> {
         let n = kinds.len();
+        let mut placed = vec![false; n];
+        if name_places.len() != n
+            || !name_places.iter().all(|&p| {
+                placed
+                    .get_mut(p as usize)
+                    .is_some_and(|seen| !std::mem::replace(seen, true))
+            })
+        {
+            return None;
+        }
         let mut made = Vec::with_capacity(2);
         for (offsets, slots, codes) in rows {
             let ok = offsets.len() == n + 1
@@ -203,7 +215,7 @@ impl Adjacency {
             out,
             inc,
             kinds,
-            name_places: OnceLock::new(),
+            name_places: name_places.into(),
             marks: Mutex::default(),
         })
     }
@@ -211,6 +223,11 @@ impl Adjacency {
     /// How many entities it indexes.
     pub fn entity_count(&self) -> usize {
         self.kinds.len()
+    }
+
+    /// How many relations it indexes.
+    pub fn relation_count(&self) -> usize {
+        self.out.slots.len()
     }
 
     /// The relations leaving `e`, newest first.
@@ -255,13 +272,14 @@ impl Adjacency {
 
     /// Every entity's place among all the entities ordered by name, then id (the order of
     /// every list printed for people), so that two entities compare by name as two integers.
-    /// `graph` is the graph the index was made from.
+    /// `graph` gives the graph the index was made from, when the places are not made yet.
     ///
     /// # Complexity
     /// O(V log V) the first time, most comparisons decided by the names' first sixteen bytes;
     /// then O(1).
-    pub fn name_places(&self, graph: &DiGraph<Entity, Relation>) -> &[u32] {
+    pub fn name_places<'g>(&self, graph: impl FnOnce() -> &'g DiGraph<Entity, Relation>) -> &[u32] {
         self.name_places.get_or_init(|| {
+            let graph = graph();
             // The first sixteen bytes of a name, zero-padded: two names whose prefixes differ
             // compare as their prefixes do.
             let prefix = |name: &str| {
@@ -587,7 +605,7 @@ mod tests {
         for (id, name) in [("z", "Same"), ("y", "Same"), ("x", "Sam"), ("w", "Samé")] {
             g.add_entity(Entity::new(id, name, EntityKind::Company));
         }
-        let places = g.adjacency().name_places(g.inner());
+        let places = g.name_places();
         let mut by_places: Vec<_> = g.entities().map(|(ix, _)| ix).collect();
         by_places.sort_by_key(|ix| places[ix.index()]);
         let mut by_names = by_places.clone();

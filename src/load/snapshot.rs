@@ -9,7 +9,10 @@
 //! aliases, identifiers, facts; a relation's amount, round, note...) is kept in serde's form of
 //! the model's own types, so that a field added to the model is carried without a change here.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::UNIX_EPOCH;
 
 use petgraph::graph::DiGraph;
@@ -19,7 +22,7 @@ use crate::date::PartialDate;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::Error;
 use crate::graph::adjacency::Slot;
-use crate::graph::{Adjacency, Graph, KeyTable, NameIndex};
+use crate::graph::{Adjacency, Graph, KeyTable, NameIndex, Store};
 use crate::model::{
     Entity, EntityKind, Relation, RelationDetails, RelationType, Source, SourceRef, Sources, Status,
 };
@@ -31,7 +34,7 @@ use super::native::{Dataset, Ends, RelationRecord};
 pub const MAGIC: &[u8; 8] = b"\x89DGSNAP\n";
 
 /// The version of the layout; a snapshot of another layout is refused.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The program's version, which a snapshot must match.
 const PROGRAM_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -420,6 +423,7 @@ fn indexes(w: &mut Vec<u8>, graph: &Graph) -> Result<(), Error> {
         put_bytes(w, codes);
     }
     put_bytes(w, kinds);
+    put_u32s(w, graph.name_places().iter().copied());
     Ok(())
 }
 
@@ -438,6 +442,10 @@ struct Checked<'a> {
 }
 
 const AGAIN: &str = "make it again from its data with `dealgraph index DATA... -o FILE`";
+
+/// What is wrong with a snapshot whose checksum holds but whose records do not.
+const DOES_NOT_HOLD: &str =
+    "the snapshot does not hold what it says (written by a faulty program?)";
 
 fn check<'a>(shown: &str, bytes: &'a [u8]) -> Result<Checked<'a>, Error> {
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
@@ -473,7 +481,7 @@ fn check<'a>(shown: &str, bytes: &'a [u8]) -> Result<Checked<'a>, Error> {
     let Some((body, sum)) = bytes.split_last_chunk::<4>() else {
         return Err(damaged());
     };
-    if body.len() < r.at || crc32fast::hash(body) != u32::from_le_bytes(*sum) {
+    if body.len() < r.at || checksum(body, shown) != u32::from_le_bytes(*sum) {
         return Err(damaged());
     }
     let mut r = Reader {
@@ -525,79 +533,389 @@ fn fresh(shown: &str, header: &Header) -> Result<(), Error> {
     Ok(())
 }
 
-/// Reads the bytes of a snapshot file, with a progress bar on a terminal when it is large.
-fn read(path: &Path) -> Result<Vec<u8>, Error> {
-    use std::io::Read;
+/// Maps a snapshot file into memory: its pages are read from the file as they are touched
+/// (the checksum touches each once), never copied.
+fn read(path: &Path) -> Result<memmap2::Mmap, Error> {
     let shown = path.display().to_string();
     let cannot = |e| Error::io(format!("cannot read {shown}"), e);
     let file = std::fs::File::open(path).map_err(cannot)?;
-    let size = file.metadata().map_err(cannot)?.len();
-    let progress = super::read::progress_bar(size, &shown);
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    progress
-        .wrap_read(file)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
+    // SAFETY: the map is only read. `index` replaces a snapshot by renaming a new file over
+    // it, which leaves this map on the old file; only a program that cut the file short in
+    // place while it is read could make reading the map fail.
+    unsafe { memmap2::MmapOptions::new().populate().map(&file) }.map_err(cannot)
+}
+
+/// The checksum of a snapshot's bytes, with a progress bar on a terminal when they are many.
+fn checksum(bytes: &[u8], shown: &str) -> u32 {
+    let progress = super::read::progress_bar(bytes.len() as u64, shown);
+    let mut hasher = crc32fast::Hasher::new();
+    for chunk in bytes.chunks(1 << 24) {
+        hasher.update(chunk);
+        progress.inc(chunk.len() as u64);
+    }
     progress.finish_and_clear();
-    Ok(bytes)
+    hasher.finalize()
 }
 
 /// The graph a snapshot holds, with what it was made from, after checking that it is whole,
-/// of this version and not older than its data.
+/// of this version and not older than its data. Its entities and relations stay in the
+/// snapshot's bytes and are read as queries ask for them ([`crate::graph::Store`]); its
+/// indexes are read now.
 pub fn restore(path: &Path) -> Result<(Graph, Origin), Error> {
     let shown = path.display().to_string();
     let bytes = read(path)?;
-    let Checked { header, mut body } = check(&shown, &bytes)?;
-    fresh(&shown, &header)?;
-    let damaged = |_| {
-        refused(
-            &shown,
-            "the snapshot does not hold what it says (written by a faulty program?)",
-            AGAIN,
-        )
+    let damaged = || refused(&shown, DOES_NOT_HOLD, AGAIN);
+    let (header, sources, spans, indexes) = {
+        let Checked { header, mut body } = check(&shown, &bytes)?;
+        fresh(&shown, &header)?;
+        let (sources, entity_part, relation_part, index_part) =
+            parts(&mut body).map_err(|_| damaged())?;
+        let (n, m) = (entity_part.kinds.len(), relation_part.flags.len());
+        // The indexes are copied out beside the checks of the entities and relations.
+        let (spans, indexes) = std::thread::scope(|scope| {
+            let indexes = scope.spawn(|| index_part.decode(n, m));
+            let spans = Spans::of(&bytes, &entity_part, &relation_part);
+            (spans, indexes.join().unwrap_or(Err(Bad)))
+        });
+        (header, sources, spans, indexes)
     };
-    let (sources, entity_part, relation_part, index_part) = parts(&mut body).map_err(damaged)?;
-    let (n, m) = (entity_part.kinds.len(), relation_part.flags.len());
-    // Three at once: the relations decoded in chunks, the indexes, and here the entities then
-    // the graph, which takes the relations as they come.
-    let (inner, indexes) = std::thread::scope(|scope| {
-        let (send, chunks) = std::sync::mpsc::sync_channel(4);
-        let relations =
-            scope.spawn(move || relation_part.decode_in_chunks(|chunk| send.send(chunk).is_ok()));
-        let indexes = scope.spawn(|| index_part.decode(n, m));
-        let build = || -> Result<DiGraph<Entity, Relation>, Bad> {
-            let mut inner = DiGraph::with_capacity(n, m);
-            for entity in entity_part.decode()? {
-                inner.add_node(entity);
-            }
-            for chunk in chunks {
-                for (from, to, relation) in chunk {
-                    if from as usize >= n || to as usize >= n {
-                        return Err(Bad);
-                    }
-                    inner.add_edge(from.into(), to.into(), relation);
-                }
-            }
-            relations.join().unwrap_or(Err(Bad))?;
-            if inner.edge_count() != m {
-                return Err(Bad);
-            }
-            Ok(inner)
-        };
-        let inner = build();
-        (inner, indexes.join().unwrap_or(Err(Bad)))
-    });
-    let (inner, indexes) = (inner.map_err(damaged)?, indexes.map_err(damaged)?);
+    let (spans, indexes) = (
+        spans.map_err(|_| damaged())?,
+        indexes.map_err(|_| damaged())?,
+    );
     let sources = sources.into_iter().map(|s| (s.id.clone(), s)).collect();
     let Indexes {
         id_order,
         names,
         adjacency,
     } = indexes;
-    let graph = Graph::from_parts(inner, sources, id_order, names, adjacency)
-        .ok_or(Bad)
-        .map_err(damaged)?;
+    let store = Stored {
+        bytes,
+        spans,
+        damaged: AtomicBool::new(false),
+        shown: shown.clone(),
+    };
+    let graph = Graph::from_store(Arc::new(store), sources, id_order, names, adjacency)
+        .ok_or_else(damaged)?;
     Ok((graph, header.origin))
+}
+
+/// A snapshot's entities and relations, in its bytes: a [`crate::graph::Store`].
+struct Stored {
+    bytes: memmap2::Mmap,
+    spans: Spans,
+    damaged: AtomicBool,
+    /// The file, as messages name it.
+    shown: String,
+}
+
+impl std::fmt::Debug for Stored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stored")
+            .field("bytes", &self.bytes.len())
+            .field("entities", &self.spans.kinds.len())
+            .field("relations", &self.spans.flags.len())
+            .finish()
+    }
+}
+
+/// Where the parts of the entities and relations lie in a snapshot's bytes, with what reading
+/// one record at a time needs: the relations' source lists decoded, and how many dates and
+/// details come before each block of relations.
+struct Spans {
+    kinds: Range<usize>,
+    ids: StringSpans,
+    names: StringSpans,
+    which: Range<usize>,
+    more: StringSpans,
+    from: Range<usize>,
+    to: Range<usize>,
+    codes: Range<usize>,
+    flags: Range<usize>,
+    lists: Range<usize>,
+    table: Vec<Sources>,
+    dates: StringSpans,
+    details: StringSpans,
+    /// For each block of [`RANK_BLOCK`] relations, how many dates and details come before it.
+    ranks: Vec<(u32, u32)>,
+}
+
+/// Relations per entry of [`Spans::ranks`].
+const RANK_BLOCK: usize = 64;
+
+/// Where an arena of strings lies.
+struct StringSpans {
+    ends: Range<usize>,
+    text: Range<usize>,
+}
+
+/// Where `part`, a slice of `bytes`, lies in it.
+fn span(bytes: &[u8], part: &[u8]) -> Range<usize> {
+    let start = part.as_ptr() as usize - bytes.as_ptr() as usize;
+    start..start + part.len()
+}
+
+impl StringSpans {
+    fn of(bytes: &[u8], strings: &Strings<'_>) -> Self {
+        StringSpans {
+            ends: span(bytes, strings.ends),
+            text: span(bytes, strings.text),
+        }
+    }
+
+    fn at<'a>(&self, bytes: &'a [u8]) -> Strings<'a> {
+        Strings {
+            ends: &bytes[self.ends.clone()],
+            text: &bytes[self.text.clone()],
+        }
+    }
+}
+
+impl Spans {
+    /// Where the parts lie, after the checks that cost little: every kind, type, status and
+    /// source list known, every end an entity, the ids and names text whose ends fall on
+    /// characters, as many dates and details as the relations say.
+    fn of(bytes: &[u8], e: &EntityPart<'_>, r: &RelationPart<'_>) -> Result<Spans, Bad> {
+        let n = e.kinds.len();
+        let known = |values: &[u8], count: usize| values.iter().all(|&v| (v as usize) < count);
+        if !known(e.kinds, EntityKind::ALL.len())
+            || !e.ids.all_on_characters()
+            || !e.names.all_on_characters()
+            || !e.more.ends_rise()
+            || !e
+                .which
+                .iter()
+                .zip(e.which.iter().skip(1))
+                .all(|(a, b)| a < b)
+            || e.which.iter().last().is_some_and(|last| last as usize >= n)
+        {
+            return Err(Bad);
+        }
+        let (types, statuses) = (RelationType::ALL.len(), Status::ALL.len());
+        let within = |ends: U32s<'_>| ends.iter().all(|x| (x as usize) < n);
+        if !r
+            .codes
+            .chunks_exact(2)
+            .all(|c| (c[0] as usize) < types && (c[1] as usize) < statuses)
+            || !within(r.from)
+            || !within(r.to)
+            || !r.dates.all_on_characters()
+            || !r.details.ends_rise()
+        {
+            return Err(Bad);
+        }
+        let table: Vec<Vec<SourceRef>> = serde_json::from_slice(r.table).map_err(|_| Bad)?;
+        let table: Vec<Sources> = table.into_iter().map(Sources::from).collect();
+        if !r.lists.iter().all(|l| (l as usize) < table.len()) {
+            return Err(Bad);
+        }
+        let mut ranks = Vec::with_capacity(r.flags.len() / RANK_BLOCK + 1);
+        let (mut dates, mut details) = (0u32, 0u32);
+        for block in r.flags.chunks(RANK_BLOCK) {
+            ranks.push((dates, details));
+            for &f in block {
+                dates += (f & (DATE | START | END)).count_ones();
+                details += u32::from(f & DETAILS != 0);
+            }
+        }
+        if dates as usize != r.dates.len() || details as usize != r.details.len() {
+            return Err(Bad);
+        }
+        Ok(Spans {
+            kinds: span(bytes, e.kinds),
+            ids: StringSpans::of(bytes, &e.ids),
+            names: StringSpans::of(bytes, &e.names),
+            which: span(bytes, e.which.0),
+            more: StringSpans::of(bytes, &e.more),
+            from: span(bytes, r.from.0),
+            to: span(bytes, r.to.0),
+            codes: span(bytes, r.codes),
+            flags: span(bytes, r.flags),
+            lists: span(bytes, r.lists.0),
+            table,
+            dates: StringSpans::of(bytes, &r.dates),
+            details: StringSpans::of(bytes, &r.details),
+            ranks,
+        })
+    }
+}
+
+impl Stored {
+    fn entity_part(&self) -> EntityPart<'_> {
+        let (b, s) = (&self.bytes[..], &self.spans);
+        EntityPart {
+            kinds: &b[s.kinds.clone()],
+            ids: s.ids.at(b),
+            names: s.names.at(b),
+            which: U32s(&b[s.which.clone()]),
+            more: s.more.at(b),
+        }
+    }
+
+    fn relation_part(&self) -> RelationPart<'_> {
+        let (b, s) = (&self.bytes[..], &self.spans);
+        RelationPart {
+            from: U32s(&b[s.from.clone()]),
+            to: U32s(&b[s.to.clone()]),
+            codes: &b[s.codes.clone()],
+            flags: &b[s.flags.clone()],
+            lists: U32s(&b[s.lists.clone()]),
+            table: &[],
+            dates: s.dates.at(b),
+            details: s.details.at(b),
+        }
+    }
+
+    /// Notes that a record could not be decoded.
+    fn damage(&self) {
+        self.damaged.store(true, Ordering::Relaxed);
+    }
+
+    /// An entity with only what is packed (id, name, kind), checked when the store opened.
+    fn packed_entity(&self, e: &EntityPart<'_>, i: usize) -> Entity {
+        let kind = EntityKind::ALL[e.kinds[i] as usize];
+        let text = |s: &Strings<'_>| s.str_at(i).unwrap_or_default().to_string();
+        Entity::new(text(&e.ids), text(&e.names), kind)
+    }
+
+    /// A relation with only what is packed (type, status, sources).
+    fn packed_relation(&self, r: &RelationPart<'_>, i: usize) -> Relation {
+        let code = &r.codes[2 * i..2 * i + 2];
+        let mut relation = Relation::new(
+            RelationType::ALL[code[0] as usize],
+            Status::ALL[code[1] as usize],
+        );
+        let list = r.lists.get(i).unwrap_or_default() as usize;
+        relation.sources = self.spans.table[list].clone();
+        relation
+    }
+
+    fn relation_or_bad(&self, i: usize) -> Result<Relation, Bad> {
+        let r = self.relation_part();
+        let mut relation = self.packed_relation(&r, i);
+        let f = r.flags[i];
+        let (mut dates, mut details) = self.spans.ranks[i / RANK_BLOCK];
+        for &before in &r.flags[i - i % RANK_BLOCK..i] {
+            dates += (before & (DATE | START | END)).count_ones();
+            details += u32::from(before & DETAILS != 0);
+        }
+        let mut date = |bit: u8| -> Result<Option<PartialDate>, Bad> {
+            if f & bit == 0 {
+                return Ok(None);
+            }
+            let text = r.dates.str_at(dates as usize).ok_or(Bad)?;
+            dates += 1;
+            text.parse().map(Some).map_err(|_| Bad)
+        };
+        relation.date = date(DATE)?;
+        relation.start = date(START)?;
+        relation.end = date(END)?;
+        if f & DETAILS != 0 {
+            let json = r.details.bytes_at(details as usize).ok_or(Bad)?;
+            relation.set_details(serde_json::from_slice(json).map_err(|_| Bad)?);
+        }
+        Ok(relation)
+    }
+
+    /// The graph built from every record read one at a time, each unreadable one replaced by
+    /// what is packed of it: the way to build a damaged store.
+    fn build_one_at_a_time(&self) -> DiGraph<Entity, Relation> {
+        let (n, m) = (self.entity_count(), self.relation_count());
+        let mut inner = DiGraph::with_capacity(n, m);
+        for i in 0..n {
+            inner.add_node(self.entity(i));
+        }
+        for i in 0..m {
+            let (from, to) = self.ends(i);
+            inner.add_edge(from.into(), to.into(), self.relation(i));
+        }
+        inner
+    }
+}
+
+impl Store for Stored {
+    fn entity_count(&self) -> usize {
+        self.spans.kinds.len()
+    }
+
+    fn relation_count(&self) -> usize {
+        self.spans.flags.len()
+    }
+
+    fn id(&self, entity: usize) -> &str {
+        self.spans
+            .ids
+            .at(&self.bytes)
+            .str_at(entity)
+            .unwrap_or_default()
+    }
+
+    fn entity(&self, i: usize) -> Entity {
+        let e = self.entity_part();
+        let whole = match e.which.position(i as u32) {
+            None => Ok(self.packed_entity(&e, i)),
+            Some(k) => e
+                .more
+                .bytes_at(k)
+                .ok_or(Bad)
+                .and_then(|json| serde_json::from_slice(json).map_err(|_| Bad)),
+        };
+        whole.unwrap_or_else(|Bad| {
+            self.damage();
+            self.packed_entity(&e, i)
+        })
+    }
+
+    fn ends(&self, relation: usize) -> (u32, u32) {
+        let r = self.relation_part();
+        let end = |ends: U32s<'_>| ends.get(relation).unwrap_or_default();
+        (end(r.from), end(r.to))
+    }
+
+    fn relation(&self, i: usize) -> Relation {
+        self.relation_or_bad(i).unwrap_or_else(|Bad| {
+            self.damage();
+            self.packed_relation(&self.relation_part(), i)
+        })
+    }
+
+    fn build(&self) -> DiGraph<Entity, Relation> {
+        let (n, m) = (self.entity_count(), self.relation_count());
+        let (entity_part, relation_part) = (self.entity_part(), self.relation_part());
+        // The relations decoded in chunks on one thread while this one adds the entities,
+        // then the relations as they come.
+        let built = std::thread::scope(|scope| {
+            let (send, chunks) = std::sync::mpsc::sync_channel(4);
+            let table = &self.spans.table;
+            let relations = scope.spawn(move || {
+                relation_part.decode_in_chunks(table, |chunk| send.send(chunk).is_ok())
+            });
+            let mut inner = DiGraph::with_capacity(n, m);
+            for entity in entity_part.decode()? {
+                inner.add_node(entity);
+            }
+            for chunk in chunks {
+                for (from, to, relation) in chunk {
+                    inner.add_edge(from.into(), to.into(), relation);
+                }
+            }
+            relations.join().unwrap_or(Err(Bad))?;
+            if inner.node_count() != n || inner.edge_count() != m {
+                return Err(Bad);
+            }
+            Ok(inner)
+        });
+        built.unwrap_or_else(|Bad| {
+            self.damage();
+            self.build_one_at_a_time()
+        })
+    }
+
+    fn damage(&self) -> Option<Error> {
+        self.damaged
+            .load(Ordering::Relaxed)
+            .then(|| refused(&self.shown, DOES_NOT_HOLD, AGAIN))
+    }
 }
 
 /// The dataset a snapshot holds, to join a graph that already has data (as any data file
@@ -609,8 +927,7 @@ pub(crate) fn dataset(shown: &str, bytes: &[u8]) -> Result<Dataset, Error> {
         sources,
         entities,
         relations,
-    } = decode(&mut body)
-        .map_err(|_| refused(shown, "the snapshot does not hold what it says", AGAIN))?;
+    } = decode(&mut body).map_err(|_| refused(shown, DOES_NOT_HOLD, AGAIN))?;
     let at = Location {
         file: shown.into(),
         line: 1,
@@ -687,6 +1004,7 @@ struct IndexPart<'a> {
     tables: [(&'a [u8], U32s<'a>, U32s<'a>, U32s<'a>); 2],
     rows: [(U32s<'a>, U32s<'a>, &'a [u8]); 2],
     kinds: &'a [u8],
+    name_places: U32s<'a>,
 }
 
 impl IndexPart<'_> {
@@ -720,6 +1038,7 @@ impl IndexPart<'_> {
         let adjacency = Adjacency::from_parts(
             [row(&self.rows[0]), row(&self.rows[1])],
             self.kinds.to_vec(),
+            self.name_places.iter().collect(),
             m,
         )
         .ok_or(Bad)?;
@@ -824,11 +1143,13 @@ impl<'a> Reader<'a> {
         };
         let rows = [row()?, row()?];
         let kinds = self.bytes()?;
+        let name_places = self.u32s(kinds.len())?;
         Ok(IndexPart {
             id_order,
             tables,
             rows,
             kinds,
+            name_places,
         })
     }
 
@@ -868,6 +1189,29 @@ impl U32s<'_> {
             .chunks_exact(4)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
+
+    fn len(&self) -> usize {
+        self.0.len() / 4
+    }
+
+    fn get(&self, i: usize) -> Option<u32> {
+        let b = self.0.get(4 * i..4 * i + 4)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    /// Where `value` is, in values that rise.
+    fn position(&self, value: u32) -> Option<usize> {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match self.get(mid)?.cmp(&value) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
 }
 
 /// Strings packed one after another, with where each ends.
@@ -879,6 +1223,46 @@ struct Strings<'a> {
 impl<'a> Strings<'a> {
     fn len(&self) -> usize {
         self.ends.len() / 8
+    }
+
+    /// Where string `i` ends (and `i + 1` starts).
+    fn end(&self, i: usize) -> Option<usize> {
+        let b = self.ends.get(8 * i..8 * i + 8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        usize::try_from(u64::from_le_bytes(a)).ok()
+    }
+
+    /// The bytes of string `i`.
+    fn bytes_at(&self, i: usize) -> Option<&'a [u8]> {
+        let start = if i == 0 { 0 } else { self.end(i - 1)? };
+        self.text.get(start..self.end(i)?)
+    }
+
+    /// String `i`, if it is text.
+    fn str_at(&self, i: usize) -> Option<&'a str> {
+        std::str::from_utf8(self.bytes_at(i)?).ok()
+    }
+
+    /// Whether the ends rise and stay within the text.
+    fn ends_rise(&self) -> bool {
+        let mut last = 0;
+        (0..self.len()).all(|i| {
+            let end = self.end(i);
+            let rises = end.is_some_and(|end| end >= last && end <= self.text.len());
+            last = end.unwrap_or(0);
+            rises
+        })
+    }
+
+    /// Whether the text is UTF-8 and every string ends on a character, so that each string
+    /// read alone is text.
+    fn all_on_characters(&self) -> bool {
+        let Ok(text) = std::str::from_utf8(self.text) else {
+            return false;
+        };
+        self.ends_rise()
+            && (0..self.len()).all(|i| self.end(i).is_some_and(|e| text.is_char_boundary(e)))
     }
 
     /// Each string's bytes, in order.
@@ -950,23 +1334,25 @@ struct RelationPart<'a> {
 
 impl RelationPart<'_> {
     fn decode(&self) -> Result<Vec<(u32, u32, Relation)>, Bad> {
+        let table: Vec<Vec<SourceRef>> = serde_json::from_slice(self.table).map_err(|_| Bad)?;
+        let table: Vec<Sources> = table.into_iter().map(Sources::from).collect();
         let mut out = Vec::with_capacity(self.flags.len());
-        self.decode_in_chunks(|chunk| {
+        self.decode_in_chunks(&table, |chunk| {
             out.extend(chunk);
             true
         })?;
         Ok(out)
     }
 
-    /// Decodes the relations in order, handing them to `take` a chunk at a time (so that the
-    /// graph can take them as they come); stops early when `take` returns false.
+    /// Decodes the relations in order, with their source lists from `table`, handing them to
+    /// `take` a chunk at a time (so that the graph can take them as they come); stops early
+    /// when `take` returns false.
     fn decode_in_chunks(
         &self,
+        table: &[Sources],
         mut take: impl FnMut(Vec<(u32, u32, Relation)>) -> bool,
     ) -> Result<(), Bad> {
         const CHUNK: usize = 1 << 16;
-        let table: Vec<Vec<SourceRef>> = serde_json::from_slice(self.table).map_err(|_| Bad)?;
-        let table: Vec<Sources> = table.into_iter().map(Sources::from).collect();
         let mut dates = self.dates.strs()?;
         let mut details = self.details.iter();
         let mut date = |on: bool| -> Result<Option<PartialDate>, Bad> {

@@ -159,7 +159,7 @@ pub fn shared<'g>(
                     .map(|side| {
                         side.iter()
                             .flat_map(|i| &i.relations)
-                            .map(|&r| graph.inner()[r].status)
+                            .map(|&r| graph.relation_weight(r).status)
                             .min_by_key(|s| s.weakness())
                             .unwrap_or(Status::Confirmed)
                     })

@@ -248,7 +248,7 @@ fn diagnose(graph: &Graph, from: EntityIx, to: EntityIx, asked: &Constraints) ->
         change(&mut c);
         c
     };
-    let relation = |r| &graph.inner()[r];
+    let relation = |r| graph.relation_weight(r);
     let f = &asked.filter;
     let mut blocked_by = Vec::new();
     let mut try_without = |name: &'static str,
