@@ -90,6 +90,10 @@ impl Weighed {
 /// characters, and 64 names of 1,000 characters would take two billion steps from 64 KB.
 const STEPS_PER_CHARACTER: usize = 100;
 
+/// The steps the comparisons of names may always take (a few milliseconds): enough for two
+/// names of a thousand characters.
+const STEPS_AT_LEAST: usize = 1_000_000;
+
 /// The texts ordered by their weighted similarity to all the others, most similar first; ties
 /// keep the order of the texts. Only the first texts whose pairs fit in
 /// [`STEPS_PER_CHARACTER`] times the characters of them all are compared; the others come
@@ -109,22 +113,7 @@ fn levenshtein_pick(texts: &[String], weights: Option<&Weighed>) -> Vec<String> 
         .iter()
         .map(|t| weights.map_or(1.0, |w| w.weight(t)))
         .collect();
-    // The texts compared: as many of the first as the steps allow.
-    let budget = STEPS_PER_CHARACTER * lengths.iter().sum::<usize>();
-    let mut steps = 0usize;
-    let mut compared = 0;
-    while compared < texts.len() {
-        // A text of up to 64 characters takes a step a character of the other ([`Short`]).
-        let more: usize = lengths[..compared]
-            .iter()
-            .map(|&l| if l <= 64 { 1 } else { l } * lengths[compared])
-            .sum();
-        if compared >= 2 && steps + more > budget {
-            break;
-        }
-        steps += more;
-        compared += 1;
-    }
+    let compared = how_many_compared(&lengths);
     let mut edits = vec![0.0; texts.len()];
     for i in 0..compared {
         let short = Short::new(&chars[i]);
@@ -142,6 +131,32 @@ fn levenshtein_pick(texts: &[String], weights: Option<&Weighed>) -> Vec<String> 
     let mut order: Vec<usize> = (0..texts.len()).collect();
     order.sort_by(|&a, &b| edits[b].total_cmp(&edits[a]));
     order.into_iter().map(|i| texts[i].clone()).collect()
+}
+
+/// How many of the first texts, of these lengths in characters, are compared with each other:
+/// as many as fit in [`STEPS_PER_CHARACTER`] times the characters of them all, or in
+/// [`STEPS_AT_LEAST`] when that is more. Two long texts
+/// that do not fit are not compared at all (their order is kept), so that two names of a
+/// million characters cost nothing instead of a trillion steps.
+fn how_many_compared(lengths: &[usize]) -> usize {
+    let budget = STEPS_PER_CHARACTER
+        .saturating_mul(lengths.iter().sum::<usize>())
+        .max(STEPS_AT_LEAST);
+    let mut steps = 0usize;
+    let mut compared = 0;
+    while compared < lengths.len() {
+        // A text of up to 64 characters takes a step a character of the other ([`Short`]).
+        let more: usize = lengths[..compared]
+            .iter()
+            .map(|&l| if l <= 64 { 1 } else { l }.saturating_mul(lengths[compared]))
+            .fold(0, usize::saturating_add);
+        if steps.saturating_add(more) > budget {
+            break;
+        }
+        steps += more;
+        compared += 1;
+    }
+    compared
 }
 
 /// A text of at most 64 characters, ready for the bit-parallel edit distance of Myers (as
@@ -278,6 +293,16 @@ mod tests {
             "BMW",
         ]));
         assert_eq!(picked.as_deref(), Some("Bayerische Motorenwerke AG"));
+    }
+
+    #[test]
+    fn two_names_too_long_to_compare_are_not_compared() {
+        // Two names of 10,000 characters took 100 million steps, a quarter of a second each
+        // time; two of a million would have taken hours.
+        assert!(how_many_compared(&[10_000, 10_000]) < 2);
+        assert!(how_many_compared(&[1_000_000, 1_000_000, 3]) < 2);
+        assert_eq!(how_many_compared(&[1_000, 1_000]), 2);
+        assert_eq!(how_many_compared(&[20; 40]), 40);
     }
 
     #[test]
