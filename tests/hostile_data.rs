@@ -535,3 +535,32 @@ fn rollup_is_quadratic_investors_of_a_company_held_by_ten_thousand_nested_funds_
     assert_eq!(shallow["ownership"].as_array().unwrap().len(), 3);
     assert!(shallow.get("elided").is_none());
 }
+
+#[test]
+fn find_of_a_sixty_thousand_letter_text_is_not_read_again_for_every_name() {
+    const NAMES: usize = 20_000;
+    let entities: Vec<Value> = (0..NAMES)
+        .map(|i| json!({"id": format!("h{i}"), "name": format!("Aaaa Holding {i}"), "kind": "company"}))
+        .collect();
+    let text =
+        json!({"sources": [{"id": "s", "title": "S"}], "entities": entities, "relations": []});
+    let (_dir, path) = temp_file("names.json", &text.to_string());
+    // Before, each of the 80,000 words of the names read the whole text (and each name
+    // prepared a search for it): 20 s for 90,000 names.
+    let long = "a".repeat(60_000);
+    let found = answer(&path, &["find", &long]);
+    assert_eq!(found, json!([]));
+    let err = common::failure_of(&[
+        "--no-default-data",
+        "--data",
+        path.to_str().unwrap(),
+        "show",
+        &long,
+    ]);
+    assert!(err.contains("unknown entity"), "{:.300}", err);
+    // Texts of the names' length are still found, and close spellings too.
+    let found = answer(&path, &["find", "aaaa holding 7", "--limit", "2"]);
+    assert_eq!(found[0]["id"], "h7", "{found}");
+    let found = answer(&path, &["find", "aaaa holdinx 12345", "--limit", "1"]);
+    assert_eq!(found[0]["id"], "h12345", "{found}");
+}
