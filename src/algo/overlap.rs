@@ -163,8 +163,13 @@ pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: b
             stakes: stakes
                 .iter()
                 .map(|list| {
-                    list.iter()
-                        .filter(|i| i.holder() == investor)
+                    // Each list is in the order of its holders' places: the investor's stakes
+                    // are one run of it, found by halving (reading the whole list for each
+                    // investor made 43,000 shared payers cost 1.8 billion comparisons).
+                    let first = list.partition_point(|i| place(i.holder()) < place(investor));
+                    list[first..]
+                        .iter()
+                        .take_while(|i| i.holder() == investor)
                         .cloned()
                         .collect()
                 })
@@ -228,7 +233,10 @@ pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> 
     let by_company = Lists { starts, targets };
     let by_holder = by_company.transposed();
 
-    let better = |x: &Counted, y: &Counted| rank(graph, x, y);
+    // Names compared by their places in name order: a million pairs that tie on their
+    // numbers are ranked without reading a name.
+    let places = graph.adjacency().name_places(graph.inner());
+    let better = |x: &Counted, y: &Counted| rank(places, x, y);
     let mut kept: Vec<Counted> = Vec::new();
     let mut worst: Option<Counted> = None;
     let mut sharing = 0;
@@ -271,10 +279,11 @@ pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> 
                 }
             }
             let (ia, ib) = (eix(a), eix(b));
-            let (first, second, investors_a, investors_b) = match by_name(graph, ia, ib) {
-                Ordering::Greater => (ib, ia, investors_b, holders.len()),
-                _ => (ia, ib, holders.len(), investors_b),
-            };
+            let (first, second, investors_a, investors_b) =
+                match places[a as usize].cmp(&places[b as usize]) {
+                    Ordering::Greater => (ib, ia, investors_b, holders.len()),
+                    _ => (ia, ib, holders.len(), investors_b),
+                };
             let candidate = Counted {
                 a: first,
                 b: second,
@@ -320,13 +329,15 @@ pub fn overlap_all(graph: &Graph, filter: &Filter, rollup: bool, top: usize) -> 
     PairRanking { top, sharing }
 }
 
-/// Orders pairs best first: more shared investors, higher Jaccard index, then by names.
-fn rank(graph: &Graph, x: &Counted, y: &Counted) -> Ordering {
+/// Orders pairs best first: more shared investors, higher Jaccard index, then by names (by
+/// their `places` in name order).
+fn rank(places: &[u32], x: &Counted, y: &Counted) -> Ordering {
+    let place = |e: EntityIx| places[e.index()];
     y.shared
         .cmp(&x.shared)
         .then(y.jaccard().total_cmp(&x.jaccard()))
-        .then_with(|| by_name(graph, x.a, y.a))
-        .then_with(|| by_name(graph, x.b, y.b))
+        .then_with(|| place(x.a).cmp(&place(y.a)))
+        .then_with(|| place(x.b).cmp(&place(y.b)))
 }
 
 /// The relations that make an investor: `invests_in`, or the filter's types when it names some
