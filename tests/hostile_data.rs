@@ -537,6 +537,39 @@ fn rollup_is_quadratic_investors_of_a_company_held_by_ten_thousand_nested_funds_
 }
 
 #[test]
+fn exposure_all_of_six_thousand_companies_owning_one_subsidiary_with_six_thousand_contracts_copies_no_buyers()
+ {
+    const N: usize = 6_000;
+    let mut entities: Vec<(String, &str)> = vec![("hub".into(), "company")];
+    entities.extend((0..N).map(|i| (format!("c{i}"), "company")));
+    entities.extend((0..N).map(|i| (format!("i{i}"), "fund")));
+    entities.extend((0..N).map(|i| (format!("g{i}"), "government")));
+    let mut relations: Vec<(String, &str, String)> = Vec::new();
+    for i in 0..N {
+        relations.push((format!("c{i}"), "owns", "hub".into()));
+        relations.push((format!("i{i}"), "invests_in", format!("c{i}")));
+        relations.push(("hub".into(), "contracts_with", format!("g{i}")));
+    }
+    let (_dir, path) = temp_file("shared-subsidiary.json", &dataset(&entities, &relations));
+    // Before, each company kept its own copy of the subsidiary's buyers: 36 million of them
+    // (a 9 MB file of 22,000 each took 3.7 GB and 7.7 s).
+    for rollup in [&[][..], &["--rollup"]] {
+        let mut args = vec!["exposure", "--all", "--top", "10000"];
+        args.extend(rollup);
+        let ranking = answer(&path, &args);
+        let investors = ranking["investors"].as_array().unwrap();
+        assert_eq!(investors.len(), N, "{rollup:?}");
+        assert!(
+            investors
+                .iter()
+                .all(|i| i["government_bodies"] == N && i["listed"] == 0),
+            "{rollup:?}: {:.500}",
+            ranking
+        );
+    }
+}
+
+#[test]
 fn overlap_of_two_parties_sharing_twenty_thousand_donors_finds_each_donors_payments_once() {
     const DONORS: usize = 20_000;
     let mut entities: Vec<(String, &str)> =
