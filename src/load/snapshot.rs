@@ -558,6 +558,7 @@ pub fn restore(path: &Path) -> Result<(Graph, Origin), Error> {
     };
     let (sources, entity_part, relation_part, index_part) = parts(&mut body).map_err(damaged)?;
     let (n, m) = (entity_part.kinds.len(), relation_part.flags.len());
+    holds_what_it_says(&header, n, m).map_err(damaged)?;
     // Three at once: the relations decoded in chunks, the indexes, and here the entities then
     // the graph, which takes the relations as they come.
     let (inner, indexes) = std::thread::scope(|scope| {
@@ -610,6 +611,10 @@ pub(crate) fn dataset(shown: &str, bytes: &[u8]) -> Result<Dataset, Error> {
         entities,
         relations,
     } = decode(&mut body)
+        .and_then(|whole| {
+            holds_what_it_says(&header, whole.entities.len(), whole.relations.len())?;
+            Ok(whole)
+        })
         .map_err(|_| refused(shown, "the snapshot does not hold what it says", AGAIN))?;
     let at = Location {
         file: shown.into(),
@@ -635,6 +640,16 @@ pub(crate) fn dataset(shown: &str, bytes: &[u8]) -> Result<Dataset, Error> {
 /// Bytes that do not hold what the layout says.
 #[derive(Debug)]
 struct Bad;
+
+/// Whether the header counts the `n` entities and `m` relations the body holds: a header
+/// that claims four billion of each (its checksum made to match) is refused, not believed.
+fn holds_what_it_says(header: &Header, n: usize, m: usize) -> Result<(), Bad> {
+    if header.entities == n as u64 && header.relations == m as u64 {
+        Ok(())
+    } else {
+        Err(Bad)
+    }
+}
 
 /// What a snapshot holds, decoded.
 struct Whole {
