@@ -626,3 +626,42 @@ fn find_of_a_sixty_thousand_letter_text_is_not_read_again_for_every_name() {
     let found = answer(&path, &["find", "aaaa holdinx 12345", "--limit", "1"]);
     assert_eq!(found[0]["id"], "h12345", "{found}");
 }
+
+/// One fund holding `companies` companies and nothing else.
+fn one_fund_holding(companies: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let mut entities: Vec<(String, &str)> = vec![("fund".into(), "fund")];
+    entities.extend((0..companies).map(|i| (format!("c{i}"), "company")));
+    let relations: Vec<(String, &str, String)> = (0..companies)
+        .map(|i| ("fund".into(), "invests_in", format!("c{i}")))
+        .collect();
+    temp_file("one-fund.json", &dataset(&entities, &relations))
+}
+
+#[test]
+fn overlap_all_of_one_fund_holding_fifteen_thousand_companies_says_it_would_count_too_many_pairs() {
+    // Every one of the 112 million pairs shares the fund, and all tie: before, each was
+    // counted and ranked (65,000 companies took 35 s).
+    let (_dir, path) = one_fund_holding(15_000);
+    let err = common::failure_of(&[
+        "--no-default-data",
+        "--data",
+        path.to_str().unwrap(),
+        "overlap",
+        "--all",
+    ]);
+    assert!(
+        err.contains("overlap --all would count 112492500 pairs of companies that share an investor (fund alone holds 15000 companies)")
+            && err.contains("`overlap A B ...`"),
+        "{err}"
+    );
+    // A fund of a thousand companies is ranked.
+    let (_dir, path) = one_fund_holding(1_000);
+    let ranking = answer(&path, &["overlap", "--all", "--top", "2"]);
+    assert_eq!(ranking["pairs_sharing"], 499_500, "{ranking}");
+    let pairs = ranking["pairs"].as_array().unwrap();
+    assert_eq!(
+        (&pairs[0]["a"]["id"], &pairs[0]["b"]["id"]),
+        (&json!("c0"), &json!("c1")),
+        "{ranking}"
+    );
+}
