@@ -149,10 +149,10 @@ fn queries(c: &mut Criterion) {
         group.bench_function(what, |b| b.iter(|| black_box(graph.find(text, 10))));
     }
     group.bench_function("overlap --all --top 10", |b| {
-        b.iter(|| black_box(algo::overlap_all(graph, &all, false, 10)))
+        b.iter(|| black_box(algo::overlap_all(graph, &all, false, 10).ok()))
     });
     group.bench_function("overlap --all --top 10 --rollup", |b| {
-        b.iter(|| black_box(algo::overlap_all(graph, &all, true, 10)))
+        b.iter(|| black_box(algo::overlap_all(graph, &all, true, 10).ok()))
     });
     group.finish();
     drop(world);

@@ -281,7 +281,7 @@ proptest! {
         prop_assert_eq!(ab.pairs[0].jaccard(), ba.pairs[0].jaccard());
         prop_assert_eq!((ab.pairs[0].investors_a, ab.pairs[0].investors_b), (ba.pairs[0].investors_b, ba.pairs[0].investors_a));
 
-        let ranking = algo::overlap_all(&g, &f, rollup, 100);
+        let ranking = algo::overlap_all(&g, &f, rollup, 100).unwrap();
         prop_assert_eq!(ranking.top.len(), ranking.sharing);
         for pair in &ranking.top {
             let named = algo::overlap(&g, &[pair.a, pair.b], &f, rollup);

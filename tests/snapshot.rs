@@ -398,6 +398,54 @@ fn a_damaged_snapshot_is_refused_wherever_a_byte_changed() {
     }
 }
 
+/// The snapshot `bytes` with its header's counts of entities and relations replaced, and its
+/// checksum made again to match: what a faulty or hostile writer could make.
+fn with_header_counts(bytes: &[u8], entities: u64, relations: u64) -> Vec<u8> {
+    let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
+    // The magic (8 bytes), the format (4), the version (its length, 8, then its bytes), then
+    // the header: its length (8) and its JSON.
+    let header_at = 12 + 8 + u64_at(12);
+    let body_at = header_at + 8 + u64_at(header_at);
+    let mut header: serde_json::Value =
+        serde_json::from_slice(&bytes[header_at + 8..body_at]).unwrap();
+    header["entities"] = entities.into();
+    header["relations"] = relations.into();
+    let header = serde_json::to_vec(&header).unwrap();
+    let mut out = bytes[..header_at].to_vec();
+    out.extend_from_slice(&(header.len() as u64).to_le_bytes());
+    out.extend_from_slice(&header);
+    out.extend_from_slice(&bytes[body_at..bytes.len() - 4]);
+    let sum = crc32fast::hash(&out);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out
+}
+
+#[test]
+fn a_snapshot_whose_header_claims_four_billion_entities_and_relations_is_refused() {
+    let (_dir, path, bytes) = bundled_snapshot();
+    // The header rewritten with the counts it already has reads back: the rewriting is sound.
+    let graph = dealgraph::load::load(&[Input::Bundled]).unwrap().0;
+    let (n, m) = (graph.entity_count() as u64, graph.relation_count() as u64);
+    std::fs::write(&path, with_header_counts(&bytes, n, m)).unwrap();
+    stdout_of(&["--data", arg(&path), "stats"]);
+    // Before, a header that claimed four billion of each was not checked against the body.
+    let four_billion = 4_000_000_000;
+    for (entities, relations) in [(four_billion, four_billion), (n, four_billion), (n + 1, m)] {
+        std::fs::write(&path, with_header_counts(&bytes, entities, relations)).unwrap();
+        for args in [
+            vec!["--data", arg(&path), "stats"],
+            vec!["--data", arg(&path), "--data", arg(&path), "stats"],
+        ] {
+            let err = failure_of(&args);
+            assert!(
+                err.contains("the snapshot does not hold what it says")
+                    && err.contains("dealgraph index"),
+                "{entities} entities, {relations} relations: {err}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_forged_snapshot_whose_checksum_holds_fails_the_command_that_reads_a_bad_record() {
     // Records are read one at a time, when a query asks for them; one that the checksum

@@ -571,6 +571,7 @@ pub fn restore(path: &Path) -> Result<(Graph, Origin), Error> {
         let (sources, entity_part, relation_part, index_part) =
             parts(&mut body).map_err(|_| damaged())?;
         let (n, m) = (entity_part.kinds.len(), relation_part.flags.len());
+        holds_what_it_says(&header, n, m).map_err(|_| damaged())?;
         // The indexes are copied out beside the checks of the entities and relations.
         let (spans, indexes) = std::thread::scope(|scope| {
             let indexes = scope.spawn(|| index_part.decode(n, m));
@@ -927,7 +928,12 @@ pub(crate) fn dataset(shown: &str, bytes: &[u8]) -> Result<Dataset, Error> {
         sources,
         entities,
         relations,
-    } = decode(&mut body).map_err(|_| refused(shown, DOES_NOT_HOLD, AGAIN))?;
+    } = decode(&mut body)
+        .and_then(|whole| {
+            holds_what_it_says(&header, whole.entities.len(), whole.relations.len())?;
+            Ok(whole)
+        })
+        .map_err(|_| refused(shown, DOES_NOT_HOLD, AGAIN))?;
     let at = Location {
         file: shown.into(),
         line: 1,
@@ -952,6 +958,16 @@ pub(crate) fn dataset(shown: &str, bytes: &[u8]) -> Result<Dataset, Error> {
 /// Bytes that do not hold what the layout says.
 #[derive(Debug)]
 struct Bad;
+
+/// Whether the header counts the `n` entities and `m` relations the body holds: a header
+/// that claims four billion of each (its checksum made to match) is refused, not believed.
+fn holds_what_it_says(header: &Header, n: usize, m: usize) -> Result<(), Bad> {
+    if header.entities == n as u64 && header.relations == m as u64 {
+        Ok(())
+    } else {
+        Err(Bad)
+    }
+}
 
 /// What a snapshot holds, decoded.
 struct Whole {

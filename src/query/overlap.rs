@@ -310,7 +310,7 @@ pub fn ranking<'g>(
              first line counts every pair that shares an investor"
         )));
     }
-    let ranking = algo::overlap_all(graph, filter, rollup, top);
+    let ranking = algo::overlap_all(graph, filter, rollup, top)?;
     Ok(Ranking {
         relation_types: filter.types.iter().copied().collect(),
         rollup,
