@@ -389,6 +389,134 @@ fn no_designations(list: &[Designation]) -> bool {
     list.is_empty()
 }
 
+/// An entity's identifiers in other systems, each under its scheme (`lei`, `ftm`, a register's
+/// name), sorted by scheme, one value a scheme. Most entities have one or two, and a registry
+/// loads millions: a list of exactly their number takes a fraction of a map's memory (a map
+/// allocates room for eleven). It reads and writes as a JSON object, as a map does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Identifiers(Box<[(String, String)]>);
+
+impl Identifiers {
+    /// The place of `scheme` in the sorted list, or where it would go.
+    fn find(&self, scheme: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(s, _)| s.as_str().cmp(scheme))
+    }
+
+    /// The value under `scheme`.
+    pub fn get(&self, scheme: &str) -> Option<&String> {
+        self.find(scheme).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Whether it has a value under `scheme`.
+    pub fn contains_key(&self, scheme: &str) -> bool {
+        self.find(scheme).is_ok()
+    }
+
+    /// Sets the value under `scheme`, returning the one it replaces.
+    pub fn insert(&mut self, scheme: String, value: String) -> Option<String> {
+        match self.find(&scheme) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                let mut list = std::mem::take(&mut self.0).into_vec();
+                list.insert(i, (scheme, value));
+                self.0 = list.into_boxed_slice();
+                None
+            }
+        }
+    }
+
+    /// The value under `scheme`, set to `value` first if it has none.
+    pub fn or_insert(&mut self, scheme: String, value: String) -> &String {
+        let i = match self.find(&scheme) {
+            Ok(i) => i,
+            Err(i) => {
+                self.insert(scheme, value);
+                i
+            }
+        };
+        &self.0[i].1
+    }
+
+    /// Each scheme and its value, by scheme.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(scheme, value)| (scheme, value))
+    }
+
+    /// The schemes, sorted.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(scheme, _)| scheme)
+    }
+
+    /// The values, by scheme.
+    pub fn values(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(_, value)| value)
+    }
+
+    /// How many identifiers it has.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether it has none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::ops::Index<&str> for Identifiers {
+    type Output = String;
+
+    /// The value under `scheme`; panics when there is none, as a map's index does.
+    fn index(&self, scheme: &str) -> &String {
+        match self.get(scheme) {
+            Some(value) => value,
+            None => panic!("no identifier of scheme {scheme:?}"),
+        }
+    }
+}
+
+impl FromIterator<(String, String)> for Identifiers {
+    /// The identifiers of the pairs; of two values under one scheme the last is kept, as a
+    /// map keeps it.
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
+        let map: BTreeMap<String, String> = pairs.into_iter().collect();
+        Identifiers(map.into_iter().collect())
+    }
+}
+
+impl IntoIterator for Identifiers {
+    type Item = (String, String);
+    type IntoIter = std::vec::IntoIter<(String, String)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_vec().into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Identifiers {
+    type Item = (&'a String, &'a String);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, String)>,
+        fn(&'a (String, String)) -> (&'a String, &'a String),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(scheme, value)| (scheme, value))
+    }
+}
+
+impl Serialize for Identifiers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Identifiers {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        BTreeMap::<String, String>::deserialize(deserializer).map(|map| map.into_iter().collect())
+    }
+}
+
 /// A company, fund, public body, organization, person or product.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -415,8 +543,8 @@ pub struct Entity {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub state_owned: bool,
     /// Identifiers in other systems, by scheme: `lei`, `ftm`, `ocds`, a register's name, ...
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub identifiers: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Identifiers::is_empty")]
+    pub identifiers: Identifiers,
     /// Further attributes from open data (addresses, sanctions, ...), by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, Vec<String>>,
@@ -456,7 +584,7 @@ impl Entity {
             description: None,
             founded: None,
             state_owned: false,
-            identifiers: BTreeMap::new(),
+            identifiers: Identifiers::default(),
             attributes: BTreeMap::new(),
             facts: Vec::new(),
             designations: Box::default(),
@@ -691,6 +819,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn identifiers_keep_one_value_a_scheme_sorted_and_read_as_a_json_object() {
+        let mut ids = Identifiers::default();
+        assert_eq!(ids.insert("lei".into(), "1".into()), None);
+        assert_eq!(ids.insert("ftm".into(), "x".into()), None);
+        assert_eq!(ids.insert("lei".into(), "2".into()), Some("1".into()));
+        assert_eq!(ids.or_insert("lei".into(), "3".into()), "2");
+        assert_eq!(ids.or_insert("ocds".into(), "o".into()), "o");
+        assert_eq!(ids.keys().collect::<Vec<_>>(), ["ftm", "lei", "ocds"]);
+        assert_eq!(ids["lei"], "2");
+        assert!(!ids.contains_key("wikidata"));
+        let json = serde_json::to_string(&ids).unwrap();
+        assert_eq!(json, r#"{"ftm":"x","lei":"2","ocds":"o"}"#);
+        let back: Identifiers =
+            serde_json::from_str(r#"{"lei":"2","ocds":"o","ftm":"x"}"#).unwrap();
+        assert_eq!(back, ids);
+    }
+
+    #[test]
     fn a_designation_is_by_its_authority_program_or_list_and_in_force_between_its_dates() {
         let listing = Designation {
             authority: Some("Test Département of Lists".into()),
@@ -716,12 +862,13 @@ mod tests {
         );
     }
 
-    /// A registry holds millions of entities: their designations take a boxed slice (two
-    /// words, 16 bytes), which most of them leave empty; an entity is 248 bytes with it.
+    /// A registry holds millions of entities: their designations and identifiers take boxed
+    /// slices (two words, 16 bytes), which most of them leave empty or hold one of; an entity
+    /// is 240 bytes with them.
     #[test]
     fn an_entity_stays_small() {
         assert!(
-            std::mem::size_of::<Entity>() <= 248,
+            std::mem::size_of::<Entity>() <= 240,
             "{}",
             std::mem::size_of::<Entity>()
         );

@@ -558,8 +558,7 @@ fn identifiers(entity: &mut Entity, list: &[Identifier], tally: &mut Tally) {
             (Some(scheme), Some(id)) if !id.trim().is_empty() => {
                 entity
                     .identifiers
-                    .entry(scheme.clone())
-                    .or_insert_with(|| id.trim().to_string());
+                    .or_insert(scheme.clone(), id.trim().to_string());
             }
             _ => tally.note("identifiers without a scheme or an id, left out"),
         }

@@ -13,6 +13,7 @@ pub mod schema;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
@@ -69,9 +70,18 @@ impl Properties {
         self.0.iter().map(|(_, v)| v)
     }
 
-    /// Adds values to a property; [`Properties::dedup`] then keeps each value once.
+    /// Adds values to a property: to a short list each value it lacks, so that an entity
+    /// stated on many rows keeps one copy of its name; to a long one every value, which
+    /// [`Properties::dedup`] then keeps once.
     fn add(&mut self, name: Name, values: Vec<String>) {
         match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, list)) if list.len() + values.len() <= SHORT => {
+                for value in values {
+                    if !list.contains(&value) {
+                        list.push(value);
+                    }
+                }
+            }
             Some((_, list)) => list.extend(values),
             None => self.0.push((name, values)),
         }
@@ -86,13 +96,16 @@ impl Properties {
     }
 }
 
+/// How many values are few enough to find one among them by looking through them all.
+const SHORT: usize = 16;
+
 /// Keeps the first of equal values: by looking through the few kept so far, or with a set
 /// when there are many.
 pub(crate) fn dedup(list: &mut Vec<String>) {
     if list.len() < 2 {
         return;
     }
-    if list.len() <= 16 {
+    if list.len() <= SHORT {
         let mut kept: Vec<String> = Vec::with_capacity(list.len());
         for value in list.drain(..) {
             if !kept.contains(&value) {
@@ -164,7 +177,8 @@ impl Lookups {
 /// A record kept until the whole file is read.
 #[derive(Debug)]
 struct Stored {
-    id: String,
+    /// Its id, one text shared with the look-up by id.
+    id: Arc<str>,
     schema: Name,
     properties: Properties,
     /// What OpenSanctions' records say beside the properties; `None` for a plain record (every
@@ -264,7 +278,7 @@ fn kind(schema: &str) -> EntityKind {
 pub struct FtmReader {
     imported: Imported,
     records: Vec<Stored>,
-    by_id: HashMap<String, usize>,
+    by_id: HashMap<Arc<str>, usize>,
     unread: Unread,
 }
 
@@ -296,12 +310,12 @@ impl FtmReader {
         properties: Vec<(Name, Vec<String>)>,
         at: Location,
     ) {
-        let mut stated = Properties::default();
+        let mut stated = Properties(Vec::with_capacity(properties.len()));
         for (name, values) in properties {
             stated.add(name, values);
         }
         self.store(Stored {
-            id,
+            id: id.into(),
             schema,
             properties: stated,
             extra: None,
@@ -334,7 +348,7 @@ impl FtmReader {
             if let Some(extra) = record.extra {
                 let extra = *extra;
                 for referent in &extra.referents {
-                    self.by_id.entry(referent.clone()).or_insert(i);
+                    self.by_id.entry(referent.as_str().into()).or_insert(i);
                 }
                 let into = first.extra.get_or_insert_with(Box::default);
                 into.caption = into.caption.take().or(extra.caption);
@@ -346,7 +360,7 @@ impl FtmReader {
         let i = self.records.len();
         self.by_id.insert(record.id.clone(), i);
         for referent in record.referents() {
-            self.by_id.entry(referent.clone()).or_insert(i);
+            self.by_id.entry(referent.as_str().into()).or_insert(i);
         }
         self.records.push(record);
     }
@@ -387,7 +401,7 @@ impl FtmReader {
             }
         }
         self.store(Stored {
-            id,
+            id: id.into(),
             schema: Cow::Owned(schema),
             properties,
             extra: Extra::boxed(Extra {
@@ -499,7 +513,7 @@ struct Expanded {
 struct Mapper {
     imported: Imported,
     records: Vec<Stored>,
-    by_id: HashMap<String, usize>,
+    by_id: HashMap<Arc<str>, usize>,
     roles: Vec<Role>,
     /// Records that became entities, by index.
     entities: HashSet<usize>,
@@ -694,7 +708,7 @@ impl Mapper {
                 .get("entity")
                 .into_iter()
                 .flatten()
-                .filter_map(|id| self.by_id.get(id).copied())
+                .filter_map(|id| self.by_id.get(id.as_str()).copied())
                 .filter(|e| self.entities.contains(e))
                 .collect();
             if listed.is_empty() {
@@ -736,7 +750,7 @@ impl Mapper {
         for &e in &self.entities {
             for (property, values) in self.records[e].properties.iter() {
                 for value in values {
-                    if let Some(&t) = self.by_id.get(value)
+                    if let Some(&t) = self.by_id.get(value.as_str())
                         && self.roles[t] == Role::Thing
                         && !self.used.contains(&t)
                     {
@@ -753,7 +767,7 @@ impl Mapper {
             let name = self.records[t].schema.to_lowercase();
             for values in self.records[t].properties.values() {
                 for value in values {
-                    if let Some(&e) = self.by_id.get(value)
+                    if let Some(&e) = self.by_id.get(value.as_str())
                         && self.entities.contains(&e)
                     {
                         links.push((e, name.clone(), t));
@@ -795,7 +809,9 @@ impl Mapper {
             .name_of(i)
             .unwrap_or_else(|| self.caption_of(i).to_string());
         let mut entity = Entity::new(Self::key(&record.id), name.clone(), kind);
-        entity.identifiers.insert("ftm".into(), record.id.clone());
+        entity
+            .identifiers
+            .insert("ftm".into(), record.id.to_string());
         let mut attributes = self.attributes.remove(&i).unwrap_or_default();
         let mut aliases: Vec<String> = Vec::new();
         let mut registration = Vec::new();
@@ -807,7 +823,7 @@ impl Mapper {
             };
             let linked = values.iter().any(|v| {
                 self.by_id
-                    .get(v)
+                    .get(v.as_str())
                     .is_some_and(|&t| self.roles[t] != Role::Unknown)
             });
             match field {
@@ -840,11 +856,10 @@ impl Mapper {
                     registration.extend(values.iter().cloned());
                 }
                 Some(EntityField::Identifier(scheme)) => {
-                    if let Some(value) = values.first() {
-                        entity
-                            .identifiers
-                            .entry(scheme.to_string())
-                            .or_insert_with(|| value.clone());
+                    if let Some(value) = values.first()
+                        && !entity.identifiers.contains_key(scheme)
+                    {
+                        entity.identifiers.insert(scheme.to_string(), value.clone());
                     }
                 }
                 None if linked => {
@@ -852,7 +867,7 @@ impl Mapper {
                     // attribute holds the other's caption rather than its id.
                     let names: Vec<String> = values
                         .iter()
-                        .filter_map(|v| self.by_id.get(v))
+                        .filter_map(|v| self.by_id.get(v.as_str()))
                         .filter(|&&t| self.roles[t] != Role::Thing)
                         .map(|&t| self.name_of(t).unwrap_or_else(|| self.caption_of(t)))
                         .collect();
@@ -941,7 +956,7 @@ impl Mapper {
             if kind == crate::model::RelationType::ContractsWith {
                 let authorities: Vec<String> = sources
                     .iter()
-                    .filter_map(|c| self.by_id.get(c))
+                    .filter_map(|c| self.by_id.get(c.as_str()))
                     .flat_map(|&c| {
                         self.records[c]
                             .properties

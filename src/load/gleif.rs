@@ -361,7 +361,7 @@ impl GleifReader {
                 && authority != "RA999999"
                 && !number.trim().is_empty()
             {
-                entity.identifiers.entry(authority).or_insert(number);
+                entity.identifiers.or_insert(authority, number);
             }
         }
         // Identifiers in other systems; a second value of one scheme is kept as an attribute.

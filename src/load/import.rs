@@ -15,7 +15,9 @@ use super::json::Doc;
 use super::native::{Dataset, RelationRecord};
 use crate::date::PartialDate;
 use crate::diagnostic::Location;
-use crate::model::{Amount, Entity, EntityKind, Relation, RelationType, Source, SourceRef, Status};
+use crate::model::{
+    Amount, Entity, EntityKind, Relation, RelationType, Source, SourceRef, Sources, Status,
+};
 use crate::names::fold;
 pub use unread::{Scope, Unread};
 
@@ -56,12 +58,19 @@ pub struct Imported {
     pub tally: Tally,
     /// Where each local key is in `entities`.
     keys: HashMap<String, usize>,
+    /// The file as its relations cite it: one list that every relation shares.
+    cited: Sources,
 }
 
 impl Imported {
     /// An empty result citing `source`.
     pub fn new(source: Source) -> Self {
+        let cited = Sources::from(vec![SourceRef {
+            source: source.id.clone(),
+            quote: None,
+        }]);
         Imported {
+            cited,
             source,
             entities: Vec::new(),
             relations: Vec::new(),
@@ -87,7 +96,7 @@ impl Imported {
             Some(&i) if self.placeholders.remove(&entity.id).is_some() => {
                 let identifiers = std::mem::take(&mut self.entities[i].0.identifiers);
                 for (scheme, value) in identifiers {
-                    entity.identifiers.entry(scheme).or_insert(value);
+                    entity.identifiers.or_insert(scheme, value);
                 }
                 self.entities[i] = (entity, at);
                 true
@@ -129,7 +138,7 @@ impl Imported {
 
     /// Adds a relation between two local keys, citing the file.
     pub fn relation(&mut self, from: &str, to: &str, mut relation: Relation, at: Location) {
-        relation.sources = self.cite().into();
+        relation.sources = self.cited.clone();
         self.relations.push(RelationRecord::named(
             (from.to_string(), at.clone()),
             (to.to_string(), at),

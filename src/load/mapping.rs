@@ -1092,6 +1092,8 @@ fn map_table(
         })
         .collect();
     let mut ids: HashMap<&str, String> = HashMap::with_capacity(query.entities.len());
+    // Every record of the table names it by this one shared text.
+    let file: std::sync::Arc<str> = table.name.as_str().into();
     for row in 0..table.len() {
         let (line, row) = table.row(row);
         let line = &line;
@@ -1108,7 +1110,7 @@ fn map_table(
             continue;
         }
         let at = Location {
-            file: table.name.as_str().into(),
+            file: file.clone(),
             line: *line,
             column: 1,
         };
@@ -1116,7 +1118,8 @@ fn map_table(
         for &i in order {
             let entity = &query.entities[i];
             let (schema, names) = &names[i];
-            let mut properties: Vec<(Name, Vec<String>)> = Vec::new();
+            let mut properties: Vec<(Name, Vec<String>)> =
+                Vec::with_capacity(entity.properties.len());
             let mut missing = None;
             for (property, name) in entity.properties.iter().zip(names) {
                 let Some(values) = values(property, &cell, &ids, counts, &mut room) else {

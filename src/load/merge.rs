@@ -7,7 +7,9 @@
 //! matching the graph and matching by name happen only when merging is on (`--no-merge`
 //! turns it off).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::Loaded;
 use super::import::Placeholder;
@@ -67,10 +69,9 @@ impl Absorbed {
             }
         }
         for (scheme, value) in &other.identifiers {
-            entity
-                .identifiers
-                .entry(scheme.clone())
-                .or_insert_with(|| value.clone());
+            if !entity.identifiers.contains_key(scheme) {
+                entity.identifiers.insert(scheme.clone(), value.clone());
+            }
         }
         let new: Vec<_> = other
             .designations
@@ -191,7 +192,11 @@ impl Index {
         for name in entity.folded_names() {
             // A name joins entities only when one entity has it: two are as many as a
             // thousand, and keeping no more keeps a common name cheap.
-            let list = self.names.entry(name).or_default();
+            // Room for one: most names are one entity's.
+            let list = self
+                .names
+                .entry(name)
+                .or_insert_with(|| Vec::with_capacity(1));
             if list.len() < 2 && !list.contains(&target) {
                 list.push(target);
             }
@@ -276,11 +281,15 @@ pub fn resolve(graph: &Graph, loaded: &mut [Loaded], merge: bool) -> Vec<Enrichm
             };
             let placeholders = import.placeholders.clone();
             for i in 0..loaded[d].dataset.entities.len() {
-                let entity = loaded[d].dataset.entities[i].0.clone();
-                let placeholder = placeholders.get(&entity.id);
+                let slot = &mut loaded[d].dataset.entities[i].0;
+                let placeholder = placeholders.get(&slot.id);
                 if placeholder.is_some() != placeholders_pass {
                     continue;
                 }
+                // Taken out while it is matched (an empty entity, which allocates nothing,
+                // holds its place): it moves into what it merges with, or back if it stays.
+                let blank = Entity::new(String::new(), String::new(), slot.kind);
+                let mut entity = std::mem::replace(slot, blank);
                 let local = entity.id.clone();
                 let found = find(
                     graph,
@@ -307,9 +316,7 @@ pub fn resolve(graph: &Graph, loaded: &mut [Loaded], merge: bool) -> Vec<Enrichm
                             }
                         }
                         match target {
-                            Target::Graph(ix) => {
-                                enrich.push((ix, entity.clone(), placeholder.is_some()))
-                            }
+                            Target::Graph(ix) => enrich.push((ix, entity, placeholder.is_some())),
                             Target::Staged(td, ti) => absorbed.entry((td, ti)).or_default().absorb(
                                 &mut loaded[td].dataset.entities[ti].0,
                                 &entity,
@@ -323,8 +330,7 @@ pub fn resolve(graph: &Graph, loaded: &mut [Loaded], merge: bool) -> Vec<Enrichm
                     }
                     (None, Some(Placeholder::Drop(_))) => Resolved::Dropped,
                     (None, _) => {
-                        let id = taken.fresh(&entity);
-                        loaded[d].dataset.entities[i].0.id = id;
+                        entity.id = taken.fresh(&entity);
                         let target = Target::Staged(d, i);
                         index.add_keys(&entity, target);
                         if merge && placeholder.is_none() {
@@ -338,6 +344,7 @@ pub fn resolve(graph: &Graph, loaded: &mut [Loaded], merge: bool) -> Vec<Enrichm
                                 "entities known only by their {scheme} (load their records to name them)"
                             ));
                         }
+                        loaded[d].dataset.entities[i].0 = entity;
                         Resolved::To(target)
                     }
                 };
@@ -419,58 +426,51 @@ fn rewrite(graph: &Graph, loaded: &mut [Loaded], resolved: &[HashMap<String, Res
             Target::Staged(d, i) => loaded[d].dataset.entities[i].0.id.clone(),
         }
     };
-    let mut ids: Vec<HashMap<String, Option<String>>> = Vec::with_capacity(loaded.len());
-    for map in resolved {
-        ids.push(
-            map.iter()
-                .map(|(local, r)| {
-                    let id = match r {
-                        Resolved::To(target) => Some(final_id(loaded, *target)),
-                        Resolved::Dropped => None,
-                    };
-                    (local.clone(), id)
-                })
-                .collect(),
-        );
-    }
     // The entities that stayed are those something resolved to.
-    let targets: HashSet<Target> = resolved
+    let mut stays: Vec<Vec<bool>> = loaded
         .iter()
-        .flat_map(|map| map.values())
-        .filter_map(|r| match r {
-            Resolved::To(target) => Some(*target),
-            Resolved::Dropped => None,
-        })
+        .map(|file| vec![false; file.dataset.entities.len()])
         .collect();
-    for (d, file) in loaded.iter_mut().enumerate() {
-        let Some(import) = file.import.as_mut() else {
+    for r in resolved.iter().flat_map(|map| map.values()) {
+        if let Resolved::To(Target::Staged(d, i)) = *r {
+            stays[d][i] = true;
+        }
+    }
+    // Every file's relations first: an end may be an entity of another file, found by its
+    // place among that file's entities before they are removed.
+    for d in 0..loaded.len() {
+        if loaded[d].import.is_none() {
             continue;
-        };
-        let relations = std::mem::take(&mut file.dataset.relations);
+        }
+        let relations = std::mem::take(&mut loaded[d].dataset.relations);
+        let mut kept = Vec::with_capacity(relations.len());
         let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
         for mut record in relations {
             // An imported file names its ends by its own keys.
             let Ends::Named(named) = &mut record.ends else {
-                file.dataset.relations.push(record);
+                kept.push(record);
                 continue;
             };
-            let from = ids[d].get(&named.from).cloned().flatten();
-            let to = ids[d].get(&named.to).cloned().flatten();
-            match (from, to) {
+            let target = |key: &str| match resolved[d].get(key) {
+                Some(Resolved::To(target)) => Some(*target),
+                _ => None,
+            };
+            match (target(&named.from), target(&named.to)) {
                 (Some(from), Some(to)) if from == to => {
                     *skipped
                         .entry("relations that join an entity to itself once merged".into())
                         .or_insert(0) += 1;
                 }
                 (Some(from), Some(to)) => {
-                    named.from = from;
-                    named.to = to;
-                    file.dataset.relations.push(record);
+                    named.from = final_id(loaded, from);
+                    named.to = final_id(loaded, to);
+                    kept.push(record);
                 }
                 _ => {
+                    let placeholders = loaded[d].import.as_ref().map(|i| &i.placeholders);
                     let reason = [&named.from, &named.to]
                         .iter()
-                        .find_map(|key| match import.placeholders.get(key.as_str()) {
+                        .find_map(|key| match placeholders?.get(key.as_str()) {
                             Some(Placeholder::Drop(reason)) => Some(reason.clone()),
                             _ => None,
                         })
@@ -479,15 +479,23 @@ fn rewrite(graph: &Graph, loaded: &mut [Loaded], resolved: &[HashMap<String, Res
                 }
             }
         }
-        for (reason, n) in skipped {
-            *import.tally.skipped.entry(reason).or_insert(0) += n;
+        let file = &mut loaded[d];
+        file.dataset.relations = kept;
+        if let Some(import) = file.import.as_mut() {
+            for (reason, n) in skipped {
+                *import.tally.skipped.entry(reason).or_insert(0) += n;
+            }
+        }
+    }
+    for (file, stays) in loaded.iter_mut().zip(stays) {
+        if file.import.is_none() {
+            continue;
         }
         let entities = std::mem::take(&mut file.dataset.entities);
         file.dataset.entities = entities
             .into_iter()
-            .enumerate()
-            .filter(|(i, _)| targets.contains(&Target::Staged(d, *i)))
-            .map(|(_, e)| e)
+            .zip(stays)
+            .filter_map(|(e, stays)| stays.then_some(e))
             .collect();
     }
 }
@@ -526,7 +534,7 @@ mod tests {
     #[test]
     fn entities_of_one_name_are_numbered_on_from_the_last_id_given() {
         let mut ids = Ids {
-            taken: HashSet::from(["same-name-3".to_string()]),
+            taken: ["same-name-3".to_string()].into_iter().collect(),
             next: HashMap::new(),
         };
         let same = Entity::new("x", "Same Name", EntityKind::Person);

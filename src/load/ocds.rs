@@ -383,10 +383,7 @@ impl OcdsReader {
         for identifier in party.identifier.iter().chain(&party.additional_identifiers) {
             match (&identifier.scheme, text(&identifier.id)) {
                 (Some(scheme), Some(value)) => {
-                    let kept = entity
-                        .identifiers
-                        .entry(scheme.clone())
-                        .or_insert(value.clone());
+                    let kept = entity.identifiers.or_insert(scheme.clone(), value.clone());
                     if *kept != value {
                         self.imported.tally.note(
                             "party identifiers of a scheme stated before with another value, left out",
