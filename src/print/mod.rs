@@ -83,9 +83,9 @@ impl Printer {
             Answer::Validated(v) if !v.ok && !self.json => Ok(()),
             _ if self.json => write_json(out, answer),
             _ => {
-                let mut text = Vec::new();
-                text::write(&mut text, &self.paint, answer)?;
-                out.write_all(&terminal::clean_bytes(&text))?;
+                let mut cleaned = terminal::Cleaned::new(out);
+                text::write(&mut cleaned, &self.paint, answer)?;
+                cleaned.finish()?;
                 Ok(())
             }
         };

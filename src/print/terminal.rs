@@ -4,6 +4,7 @@
 //! only the colour sequences the printer itself writes.
 
 use std::borrow::Cow;
+use std::io::{self, Write};
 
 /// The SGR parameters [`super::Paint`] writes: reset, bold, dim, underline, and the colours of
 /// statuses. A data file that writes one of these can only make text bold or coloured.
@@ -12,7 +13,10 @@ const OWN_PARAMETERS: &[&str] = &["0", "1", "2", "4", "32", "33", "36", "90"];
 /// The text with every control character but newline and tab shown as an escape, except the
 /// printer's own colour sequences.
 pub fn clean(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_escape) {
+    // Printable ASCII, newlines and tabs need no escape: most text is only that, and a long
+    // answer is tens of megabytes.
+    let plain = |b: &u8| (b' '..=b'~').contains(b) || *b == b'\n' || *b == b'\t';
+    if text.as_bytes().iter().all(plain) || !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
     let mut clean = String::with_capacity(text.len() + 16);
@@ -50,6 +54,59 @@ pub fn clean_bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
     }
 }
 
+/// A writer that passes text on as [`clean_bytes`] shows it, a run of whole lines at a time:
+/// neither a character nor one of the printer's colour sequences spans a newline, so cleaning
+/// line by line is cleaning the whole, without holding a long answer in memory.
+pub struct Cleaned<'w> {
+    out: &'w mut dyn Write,
+    pending: Vec<u8>,
+}
+
+/// How much text [`Cleaned`] gathers before it cleans and writes its whole lines.
+const CLEANED_AT: usize = 1 << 16;
+
+impl<'w> Cleaned<'w> {
+    /// Writes to `out`.
+    pub fn new(out: &'w mut dyn Write) -> Self {
+        Cleaned {
+            out,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Writes the text gathered up to its last newline.
+    fn write_lines(&mut self) -> io::Result<()> {
+        if let Some(end) = self.pending.iter().rposition(|&b| b == b'\n') {
+            self.out.write_all(&clean_bytes(&self.pending[..=end]))?;
+            self.pending.drain(..=end);
+        }
+        Ok(())
+    }
+
+    /// Writes what is left, a last line without its newline included.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.write_lines()?;
+        self.out.write_all(&clean_bytes(&self.pending))?;
+        self.pending.clear();
+        Ok(())
+    }
+}
+
+impl Write for Cleaned<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= CLEANED_AT {
+            self.write_lines()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.write_lines()?;
+        self.out.flush()
+    }
+}
+
 /// Whether a character is one a terminal may obey: C0 controls but newline and tab, DEL, and
 /// the C1 controls.
 fn needs_escape(c: char) -> bool {
@@ -68,6 +125,27 @@ fn own_sequence(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_cleaned_a_run_of_lines_at_a_time_is_the_whole_text_cleaned() {
+        // Lines with the printer's colours, a stranger's escapes, characters of two to four
+        // bytes and a byte that is not UTF-8, written in pieces that cut all of them.
+        let line: &[u8] = b"\x1b[1mBold\x1b[0m \x1b]0;title\x07 \xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80 \xff end\r\n";
+        let text: Vec<u8> = line.repeat(5000);
+        assert!(text.len() > 2 * CLEANED_AT);
+        for piece in [1, 7, 4096, text.len()] {
+            let mut out = Vec::new();
+            let mut cleaned = Cleaned::new(&mut out);
+            for chunk in text.chunks(piece) {
+                cleaned.write_all(chunk).unwrap();
+            }
+            cleaned.write_all(b"no newline \x1b[2J").unwrap();
+            cleaned.finish().unwrap();
+            let mut whole = text.clone();
+            whole.extend_from_slice(b"no newline \x1b[2J");
+            assert_eq!(out, clean_bytes(&whole).into_owned(), "pieces of {piece}");
+        }
+    }
 
     #[test]
     fn a_name_that_sets_the_title_or_clears_the_screen_is_shown_escaped() {

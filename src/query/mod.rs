@@ -49,6 +49,44 @@ impl<'g> EntityBrief<'g> {
     }
 }
 
+/// Entities of a graph, each read as an [`EntityBrief`] when listed or written: the pairs of
+/// a thousand companies name millions of shared investors, which stay indexes until printed.
+#[derive(Debug, Clone)]
+pub struct Briefs<'g> {
+    graph: &'g Graph,
+    entities: Vec<EntityIx>,
+}
+
+impl<'g> Briefs<'g> {
+    /// The `entities` of `graph`.
+    pub fn new(graph: &'g Graph, entities: Vec<EntityIx>) -> Self {
+        Briefs { graph, entities }
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    /// Each, in brief, in order.
+    pub fn iter(&self) -> impl Iterator<Item = EntityBrief<'g>> + '_ {
+        self.entities
+            .iter()
+            .map(|&ix| EntityBrief::new(self.graph, ix))
+    }
+}
+
+impl Serialize for Briefs<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 /// A relation of the graph with its ends.
 pub(crate) fn relation_ref(graph: &Graph, ix: RelationIx) -> RelationRef<'_> {
     // Every index the queries answer with comes from an algorithm run on this very graph, and

@@ -7,7 +7,7 @@ use petgraph::Direction;
 use serde::Serialize;
 
 use super::investments::InvestmentOut;
-use super::{EntityBrief, two_or_more};
+use super::{Briefs, EntityBrief, two_or_more};
 use crate::algo::{self, Overlap, PairOverlap};
 use crate::error::Error;
 use crate::filter::Filter;
@@ -66,7 +66,7 @@ pub struct PairOut<'g> {
     /// The other.
     pub b: EntityBrief<'g>,
     /// The investors both have.
-    pub shared: Vec<EntityBrief<'g>>,
+    pub shared: Briefs<'g>,
     /// How many.
     pub count: usize,
     /// How many investors the first has.
@@ -85,11 +85,7 @@ impl<'g> PairOut<'g> {
         PairOut {
             a: EntityBrief::new(graph, p.a),
             b: EntityBrief::new(graph, p.b),
-            shared: p
-                .shared
-                .iter()
-                .map(|&e| EntityBrief::new(graph, e))
-                .collect(),
+            shared: Briefs::new(graph, p.shared.clone()),
             count: p.shared.len(),
             investors_a: p.investors_a,
             investors_b: p.investors_b,

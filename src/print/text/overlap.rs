@@ -114,33 +114,32 @@ pub fn ranking(out: &mut dyn Write, paint: &Paint, a: &Ranking<'_>) -> io::Resul
 /// the first few shared investors.
 fn write_pairs(out: &mut dyn Write, paint: &Paint, pairs: &[PairOut<'_>]) -> io::Result<()> {
     const NAMED: usize = 5;
-    let label = |p: &PairOut<'_>| format!("{} & {}", p.a.name, p.b.name);
+    // The label is `A & B`: its width is counted without writing it out for every pair.
     let width = pairs
         .iter()
-        .map(|p| label(p).chars().count())
+        .map(|p| p.a.name.chars().count() + 3 + p.b.name.chars().count())
         .max()
         .unwrap_or(0);
-    let mut buffer = String::new();
+    // One line at a time into a reused buffer: a thousand companies make half a million pairs.
+    let mut line = String::new();
     for p in pairs {
-        let mut names: Vec<String> = p
-            .shared
-            .iter()
-            .take(NAMED)
-            .map(|e| e.name.to_string())
-            .collect();
-        if p.shared.len() > NAMED {
-            names.push(format!("{} more", p.shared.len() - NAMED));
-        }
-        buffer.push_str(&format!(
+        line.clear();
+        let label = format!("{} & {}", p.a.name, p.b.name);
+        line.push_str(&format!(
             "  {}  {:>3} shared  Jaccard {:.3}",
-            paint.name(&text::pad(&label(p), width)),
+            paint.name(&text::pad(&label, width)),
             p.shared.len(),
             p.exact_jaccard,
         ));
-        if !names.is_empty() {
-            buffer.push_str(&format!("  {}", names.join(", ")));
+        for (i, investor) in p.shared.iter().take(NAMED).enumerate() {
+            line.push_str(if i == 0 { "  " } else { ", " });
+            line.push_str(investor.name);
         }
-        buffer.push('\n');
+        if p.shared.len() > NAMED {
+            line.push_str(&format!(", {} more", p.shared.len() - NAMED));
+        }
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
     }
-    out.write_all(buffer.as_bytes())
+    Ok(())
 }
