@@ -367,6 +367,63 @@ fn bundled_snapshot() -> (tempfile::TempDir, PathBuf, Vec<u8>) {
 }
 
 #[test]
+fn every_question_on_the_bundled_snapshot_answers_as_the_bundled_data_does() {
+    // A snapshot's entities and relations are read from its bytes as each query reaches them:
+    // every command that walks the graph answers as it does on the graph loaded whole.
+    let (_dir, path, _) = bundled_snapshot();
+    let vision_fund = "SoftBank Vision Fund";
+    let police = "Chongqing police";
+    let questions: [&[&str]; 24] = [
+        &["show", "SenseTime"],
+        &["show", "SenseTime", "--json"],
+        &["find", "sense"],
+        &["path", vision_fund, police],
+        &["path", vision_fund, police, "--k", "3"],
+        &["path", vision_fund, police, "--json"],
+        &["neighbours", "SenseTime", "--depth", "2"],
+        &["neighbours", "Megvii", "--depth", "3", "--json"],
+        &["investors", "SenseTime"],
+        &["investors", "SenseTime", "--rollup"],
+        &["portfolio", vision_fund],
+        &["portfolio", "SoftBank", "--rollup"],
+        &["overlap", "SenseTime", "Megvii"],
+        &["overlap", "--all", "--top", "5"],
+        &["coinvestors", "Alibaba"],
+        &["exposure", vision_fund],
+        &["exposure", "--all"],
+        &["flows", "SenseTime"],
+        &["owners", "SenseTime"],
+        &["subsidiaries", "Alibaba"],
+        &["ubo", "SenseTime"],
+        &["stats"],
+        &["export", "dot", "--focus", "SenseTime"],
+        &["export", "json"],
+    ];
+    for question in questions {
+        let ask = |data: &[&str]| {
+            let out = dealgraph()
+                .args(data)
+                .args(question)
+                .output()
+                .expect("the binary runs");
+            assert!(
+                out.status.success(),
+                "{data:?} {question:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        };
+        let whole = ask(&[]);
+        assert!(!whole.is_empty(), "{question:?} answered nothing");
+        assert_eq!(
+            String::from_utf8_lossy(&ask(&["--data", arg(&path)])),
+            String::from_utf8_lossy(&whole),
+            "{question:?}"
+        );
+    }
+}
+
+#[test]
 fn a_snapshot_of_another_version_is_refused() {
     let (_dir, path, mut bytes) = bundled_snapshot();
     // The format version follows the eight bytes of the magic.
