@@ -16,11 +16,10 @@ Environment:
 The table is made up for timing and holds no facts. Only the standard library is used here.
 """
 import os
-import resource
 import statistics
-import subprocess
 import sys
-import time
+
+from loaders import run
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -70,25 +69,6 @@ def write(rows, work):
     return table, mapping
 
 
-def run(binary, mapping):
-    """One run: wall seconds, CPU seconds and peak memory in MB of the child."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(
-        [binary, "--no-default-data", "--data", mapping, "stats"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        check=False,
-    )
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        sys.exit(f"mapping_load.py: dealgraph failed: {done.stderr.decode(errors='replace')}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    # ru_maxrss of the children is the largest of any child so far, in KB on Linux.
-    return wall, cpu, after.ru_maxrss / 1024
-
-
 def main():
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
     work = (
@@ -99,12 +79,14 @@ def main():
     binary = os.environ.get("DEALGRAPH", os.path.join(ROOT, "target", "release", "dealgraph"))
     table, mapping = write(rows, work)
     size = os.path.getsize(table) / 1e6
+    # One run: wall seconds, CPU seconds and peak memory in KiB (of any run so far: the
+    # largest is what is printed).
     runs = [run(binary, mapping) for _ in range(int(os.environ.get("MAP_RUNS", "3")))]
     print("| rows | table MB | wall s | CPU s | peak MB |")
     print("|---:|---:|---:|---:|---:|")
     print(
         f"| {rows} | {size:.1f} | {statistics.median(r[0] for r in runs):.2f} "
-        f"| {statistics.median(r[1] for r in runs):.2f} | {max(r[2] for r in runs):.0f} |"
+        f"| {statistics.median(r[1] for r in runs):.2f} | {max(r[2] for r in runs) / 1024:.0f} |"
     )
 
 
