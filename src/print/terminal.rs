@@ -13,10 +13,7 @@ const OWN_PARAMETERS: &[&str] = &["0", "1", "2", "4", "32", "33", "36", "90"];
 /// The text with every control character but newline and tab shown as an escape, except the
 /// printer's own colour sequences.
 pub fn clean(text: &str) -> Cow<'_, str> {
-    // Printable ASCII, newlines and tabs need no escape: most text is only that, and a long
-    // answer is tens of megabytes.
-    let plain = |b: &u8| (b' '..=b'~').contains(b) || *b == b'\n' || *b == b'\t';
-    if text.as_bytes().iter().all(plain) || !text.chars().any(needs_escape) {
+    if plain(text.as_bytes()) || !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
     let mut clean = String::with_capacity(text.len() + 16);
@@ -41,6 +38,9 @@ pub fn clean(text: &str) -> Cow<'_, str> {
 
 /// The bytes of text as [`clean`] shows them.
 pub fn clean_bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
+    if plain(bytes) {
+        return Cow::Borrowed(bytes);
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => match clean(text) {
             Cow::Borrowed(_) => Cow::Borrowed(bytes),
@@ -105,6 +105,14 @@ impl Write for Cleaned<'_> {
         self.write_lines()?;
         self.out.flush()
     }
+}
+
+/// Whether the text is only printable ASCII, newlines and tabs, which need no escape: most
+/// text is, and a long answer is tens of megabytes.
+fn plain(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .all(|&b| (b' '..=b'~').contains(&b) || b == b'\n' || b == b'\t')
 }
 
 /// Whether a character is one a terminal may obey: C0 controls but newline and tab, DEL, and
