@@ -60,6 +60,7 @@ fn main() -> Result<(), Error> {
 
     let overlap = Action::Overlap {
         companies: vec!["SenseTime".into(), "Megvii".into()],
+        top: 10,
         rollup: false,
     };
     let answer = session.run(&overlap.into())?;

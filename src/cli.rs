@@ -717,8 +717,9 @@ pub struct OverlapArgs {
     #[arg(long)]
     pub all: bool,
 
-    /// With --all, how many pairs to list, at most 10000 [default: 10]
-    #[arg(long, value_name = "N", conflicts_with = "companies")]
+    /// How many pairs to list, those that share the most first (with --all at most 10000)
+    /// [default: 10]
+    #[arg(long, value_name = "N")]
     pub top: Option<usize>,
 
     /// Count a fund and its owner (`owns`) as one investor
@@ -944,6 +945,7 @@ impl Cli {
                 filter = with_types(global, &a.rel);
                 Action::Overlap {
                     companies: a.companies.clone(),
+                    top: a.top.unwrap_or(10),
                     rollup: a.rollup,
                 }
             }

@@ -63,6 +63,8 @@ pub enum Action {
     Overlap {
         /// The companies.
         companies: Vec<String>,
+        /// How many pairs to list.
+        top: usize,
         /// Count a fund and its owner as one investor.
         rollup: bool,
     },
@@ -578,9 +580,17 @@ impl Session {
             Action::Portfolio { entity, rollup } => Answer::Portfolio(
                 query::investments::portfolio(graph, &filter, entity, *rollup)?,
             ),
-            Action::Overlap { companies, rollup } => {
-                Answer::Overlap(query::overlap::shared(graph, &filter, companies, *rollup)?)
-            }
+            Action::Overlap {
+                companies,
+                top,
+                rollup,
+            } => Answer::Overlap(query::overlap::shared(
+                graph,
+                &filter,
+                companies,
+                *rollup,
+                cap(top),
+            )?),
             Action::OverlapAll { top, rollup } => {
                 Answer::Ranking(query::overlap::ranking(graph, &filter, cap(top), *rollup)?)
             }

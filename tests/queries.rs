@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{dealgraph, fails_with, json_of, refused_with, stdout_of};
+use common::{dealgraph, fails_with, json_of, stdout_of};
 
 #[test]
 fn overlap_of_sensetime_and_megvii_is_alibaba() {
@@ -257,10 +257,31 @@ fn overlap_needs_two_companies_or_all() {
         &["overlap", "SenseTime"],
         "name two or more different companies",
     );
-    refused_with(
-        &["overlap", "SenseTime", "Megvii", "--top", "3"],
-        "cannot be used with '--top <N>'",
+}
+
+#[test]
+fn overlap_lists_the_pairs_that_share_the_most_and_says_how_many_more() {
+    let three = ["overlap", "SenseTime", "Megvii", "Didi", "--top", "1"];
+    let out = stdout_of(&three);
+    assert!(
+        out.contains("SenseTime & Megvii") && !out.contains("& Didi"),
+        "{out}"
     );
+    // One pair listed of three: the title speaks of all three companies, not of that pair.
+    assert!(!out.contains("in all; Jaccard"), "{out}");
+    assert!(
+        out.ends_with("2 more pairs (1 of the 3 shares an investor); --top 3 lists them all\n"),
+        "{out}"
+    );
+    let doc = json_of(&three);
+    assert_eq!(doc["pairs"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (&doc["pairs_total"], &doc["pairs_sharing"]),
+        (&3.into(), &1.into())
+    );
+    // Without --top, ten pairs at most: all three here.
+    let default = json_of(&["overlap", "SenseTime", "Megvii", "Didi"]);
+    assert_eq!(default["pairs"].as_array().unwrap().len(), 3);
 }
 
 #[test]

@@ -201,6 +201,7 @@ fn query(graph: &Graph, added: &[String]) {
         },
         Action::Overlap {
             companies: vec![first, last],
+            top: 5,
             rollup: true,
         },
     ];

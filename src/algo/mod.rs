@@ -40,7 +40,7 @@ pub use exposure::{Exposure, Reach, exposure};
 pub use investments::{Investment, investors, portfolio};
 pub use k_shortest::k_shortest_paths;
 pub use neighbourhood::{Neighbourhood, Reached, neighbourhood};
-pub use overlap::{Overlap, PairOverlap, SharedInvestor, overlap, overlap_all};
+pub use overlap::{Overlap, PairOverlap, SharedInvestor, overlap, overlap_all, overlap_best};
 pub use shortest_path::{shortest_path, shortest_path_within};
 
 use crate::filter::Filter;

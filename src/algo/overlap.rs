@@ -18,8 +18,13 @@ pub struct Overlap {
     pub companies: Vec<EntityIx>,
     /// The investors in every one of them, by name.
     pub shared: Vec<SharedInvestor>,
-    /// Every pair of the companies, in the order named.
+    /// Every pair of the companies, in the order named; or, from [`overlap_best`], the pairs
+    /// that share the most, best first.
     pub pairs: Vec<PairOverlap>,
+    /// How many investors each company has, in the order named.
+    pub investors: Vec<usize>,
+    /// How many pairs of the companies share at least one investor.
+    pub pairs_sharing: usize,
 }
 
 /// An investor shared by all the companies of an [`Overlap`], with its stakes in each.
@@ -112,6 +117,34 @@ pub struct PairRanking {
 /// assert_eq!(overlap.pairs[0].shared.len(), 1);
 /// ```
 pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: bool) -> Overlap {
+    overlap_of(graph, companies, filter, rollup, None)
+}
+
+/// [`overlap`] with only the `top` pairs that share the most investors, best first (ranked
+/// as [`overlap_all`] ranks them): a thousand companies make half a million pairs, which are
+/// counted, and only the best are listed.
+///
+/// # Complexity
+/// As [`overlap`], but the pairs cost O(c² + Σₕ pₕ²) to count and rank, and their shared
+/// investors are found for the `top` pairs only, by merging two sorted lists each.
+pub fn overlap_best(
+    graph: &Graph,
+    companies: &[EntityIx],
+    filter: &Filter,
+    rollup: bool,
+    top: usize,
+) -> Overlap {
+    overlap_of(graph, companies, filter, rollup, Some(top))
+}
+
+/// [`overlap`], with every pair in the order named (`best` none) or the `best` few.
+fn overlap_of(
+    graph: &Graph,
+    companies: &[EntityIx],
+    filter: &Filter,
+    rollup: bool,
+    best: Option<usize>,
+) -> Overlap {
     let adjacency = graph.adjacency();
     let mask = mask(filter);
     let mut tops = adjacency.marks();
@@ -177,11 +210,13 @@ pub fn overlap(graph: &Graph, companies: &[EntityIx], filter: &Filter, rollup: b
                 .collect(),
         })
         .collect();
-    let pairs = pairs(graph, companies, &lists);
+    let (pairs, pairs_sharing) = pairs(graph, companies, &lists, best);
     Overlap {
         companies: companies.to_vec(),
         shared,
         pairs,
+        investors: lists.iter().map(Vec::len).collect(),
+        pairs_sharing,
     }
 }
 
@@ -480,7 +515,12 @@ impl Lists {
 /// Every pair of the companies whose investors (sorted, deduplicated) are `lists`, in the
 /// order named, with the investors they share by name: counted investor-first, each investor
 /// added to the pairs of the companies it holds, investors taken in name order.
-fn pairs(graph: &Graph, companies: &[EntityIx], lists: &[Vec<EntityIx>]) -> Vec<PairOverlap> {
+fn pairs(
+    graph: &Graph,
+    companies: &[EntityIx],
+    lists: &[Vec<EntityIx>],
+    best: Option<usize>,
+) -> (Vec<PairOverlap>, usize) {
     let c = lists.len();
     // Each investor with the companies (their places in `lists`) it holds, investors by name.
     let mut investors: Vec<EntityIx> = lists.iter().flatten().copied().collect();
@@ -522,6 +562,10 @@ fn pairs(graph: &Graph, companies: &[EntityIx], lists: &[Vec<EntityIx>]) -> Vec<
     // Counted first, so that each pair's list is made once at its size.
     let mut counts = vec![0u32; c * c.saturating_sub(1) / 2];
     each_pair(&held, &investors, c, |p, _| counts[p] += 1);
+    let sharing = counts.iter().filter(|&&n| n > 0).count();
+    if let Some(top) = best {
+        return (best_pairs(graph, companies, lists, &counts, top), sharing);
+    }
     let mut shared: Vec<Vec<EntityIx>> = counts
         .iter()
         .map(|&n| Vec::with_capacity(n as usize))
@@ -541,7 +585,53 @@ fn pairs(graph: &Graph, companies: &[EntityIx], lists: &[Vec<EntityIx>]) -> Vec<
             });
         }
     }
-    pairs
+    (pairs, sharing)
+}
+
+/// The `top` pairs of `companies` that share the most investors, best first, from the
+/// `counts` of shared investors of each pair (i, j), i < j, in the order [`pairs`] counts
+/// them; each one's shared investors found by merging the two sorted `lists`.
+fn best_pairs(
+    graph: &Graph,
+    companies: &[EntityIx],
+    lists: &[Vec<EntityIx>],
+    counts: &[u32],
+    top: usize,
+) -> Vec<PairOverlap> {
+    let c = lists.len();
+    let counted = |p: usize, (i, j): (u32, u32)| Counted {
+        a: companies[i as usize],
+        b: companies[j as usize],
+        shared: counts[p] as usize,
+        investors_a: lists[i as usize].len(),
+        investors_b: lists[j as usize].len(),
+    };
+    let mut ranked: Vec<(Counted, (u32, u32))> = (0..c as u32)
+        .flat_map(|i| (i + 1..c as u32).map(move |j| (i, j)))
+        .enumerate()
+        .map(|(p, pair)| (counted(p, pair), pair))
+        .collect();
+    let places = graph.name_places();
+    let better = |x: &(Counted, (u32, u32)), y: &(Counted, (u32, u32))| rank(places, &x.0, &y.0);
+    if top < ranked.len() {
+        ranked.select_nth_unstable_by(top, better);
+        ranked.truncate(top);
+    }
+    ranked.sort_by(better);
+    ranked
+        .into_iter()
+        .map(|(pair, (i, j))| {
+            let mut shared = intersect(&lists[i as usize], &lists[j as usize]);
+            shared.sort_unstable_by_key(|e| places[e.index()]);
+            PairOverlap {
+                a: pair.a,
+                b: pair.b,
+                shared,
+                investors_a: pair.investors_a,
+                investors_b: pair.investors_b,
+            }
+        })
+        .collect()
 }
 
 /// The common elements of two sorted lists, by merging.

@@ -25,7 +25,7 @@ pub fn shared(out: &mut dyn Write, paint: &Paint, a: &Shared<'_>) -> io::Result<
         text::and_list(&names),
         text::count(a.shared.len(), one, many)
     );
-    if let [pair] = a.pairs.as_slice() {
+    if let ([_, _], [pair]) = (a.companies.as_slice(), a.pairs.as_slice()) {
         title.push_str(&format!(
             " ({} and {} in all; Jaccard {:.3})",
             pair.investors_a, pair.investors_b, pair.exact_jaccard
@@ -75,10 +75,31 @@ pub fn shared(out: &mut dyn Write, paint: &Paint, a: &Shared<'_>) -> io::Result<
     for hint in &a.hints {
         writeln!(out, "{hint}")?;
     }
-    if a.pairs.len() > 1 {
+    if a.pairs_total > 1 {
         writeln!(out)?;
         writeln!(out, "{}", paint.heading("by pair"))?;
         write_pairs(out, paint, &a.pairs)?;
+        let left = a.pairs_total - a.pairs.len();
+        if left > 0 {
+            writeln!(
+                out,
+                "{} ({} of the {} {} {}); --top {} lists them all",
+                text::more(left, "pair", "pairs"),
+                a.pairs_sharing,
+                a.pairs_total,
+                if a.pairs_sharing == 1 {
+                    "shares"
+                } else {
+                    "share"
+                },
+                match one {
+                    "investor" => "an investor",
+                    "payer" => "a payer",
+                    _ => "a counterparty",
+                },
+                a.pairs_total
+            )?;
+        }
     }
     trail::filter_note(out, &a.filter)
 }
