@@ -159,15 +159,22 @@ def run(binary, path):
     return wall, cpu, after.ru_maxrss
 
 
-def main():
-    mb = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
+def work_and_binary(folder):
+    """The work folder (the second argument, else $PERF_DIR, else target/FOLDER) and the
+    binary ($DEALGRAPH, else target/release/dealgraph)."""
     work = (
         sys.argv[2]
         if len(sys.argv) > 2
-        else os.environ.get("PERF_DIR", os.path.join(ROOT, "target", "bench-loaders"))
+        else os.environ.get("PERF_DIR", os.path.join(ROOT, "target", folder))
     )
-    formats = sys.argv[3:] or list(FORMATS)
     binary = os.environ.get("DEALGRAPH", os.path.join(ROOT, "target", "release", "dealgraph"))
+    return work, binary
+
+
+def main():
+    mb = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
+    work, binary = work_and_binary("bench-loaders")
+    formats = sys.argv[3:] or list(FORMATS)
     print("| format | file MB | wall s | CPU s | peak MB |")
     print("|---|---:|---:|---:|---:|")
     for fmt in formats:

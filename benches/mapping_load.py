@@ -19,9 +19,8 @@ import os
 import statistics
 import sys
 
-from loaders import run
+from loaders import run, work_and_binary
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 MAPPING = """\
 # A made-up table for timing: each row a person, a company and the person's stake in it.
@@ -71,12 +70,7 @@ def write(rows, work):
 
 def main():
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
-    work = (
-        sys.argv[2]
-        if len(sys.argv) > 2
-        else os.environ.get("PERF_DIR", os.path.join(ROOT, "target", "bench-mapping"))
-    )
-    binary = os.environ.get("DEALGRAPH", os.path.join(ROOT, "target", "release", "dealgraph"))
+    work, binary = work_and_binary("bench-mapping")
     table, mapping = write(rows, work)
     size = os.path.getsize(table) / 1e6
     # One run: wall seconds, CPU seconds and peak memory in KiB (of any run so far: the
