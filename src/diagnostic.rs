@@ -1,9 +1,9 @@
 //! Located problems in data files: `file:line:column: message`, with the line and column
 //! computed from byte offsets once per file.
 
-use std::cell::OnceCell;
 use std::fmt;
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 /// Bytes between the checkpoints that count a long line's characters (see
 /// [`SourceText::location`]).
@@ -100,7 +100,7 @@ pub struct SourceText<'a> {
     first_line: usize,
     /// `(byte offset, characters before it)` about every [`CHECKPOINT_BYTES`], made the first
     /// time a column is asked for on a long line (a minified file is one line).
-    checkpoints: OnceCell<Vec<(usize, usize)>>,
+    checkpoints: OnceLock<Vec<(usize, usize)>>,
 }
 
 impl<'a> SourceText<'a> {
@@ -114,7 +114,7 @@ impl<'a> SourceText<'a> {
             text,
             line_starts,
             first_line: 1,
-            checkpoints: OnceCell::new(),
+            checkpoints: OnceLock::new(),
         }
     }
 

@@ -168,7 +168,14 @@ impl GraphBuilder<'_> {
             crate::files::Kind::Regular => u64::MAX,
             crate::files::Kind::StandardInput => crate::files::PIPE_LIMIT,
         };
-        // The rest of the file follows the first line in the same buffer: no copy.
+        // The rest of the file follows the first line in the same buffer: no copy, and no
+        // growing by doubling when its size is known (a failed reservation only means growing).
+        if kind == crate::files::Kind::Regular {
+            let rest = usize::try_from(size)
+                .unwrap_or(0)
+                .saturating_sub(bytes.len());
+            let _ = bytes.try_reserve_exact(rest.saturating_add(1));
+        }
         match crate::files::read_capped(&mut reader, &mut bytes, limit) {
             Ok(false) => {}
             Ok(true) => {

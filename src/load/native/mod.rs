@@ -146,45 +146,96 @@ pub fn parse(doc: &Doc<'_>) -> Dataset {
             }
         }
     };
+    // The fast reader reads every element on every core; an element it sends back, or one
+    // citing a source not cited before it, is read in order by the located reader, so that
+    // the answer is the same as reading every element in order.
+    let src = &doc.src;
     let entities = top.array("entities");
-    dataset.entities.reserve(entities.len());
-    for (i, raw) in entities.into_iter().enumerate() {
-        let read = match fast::entity(&doc.src, raw, &cited) {
-            Some(entity) => Some(entity),
-            None => {
-                let before = dataset.source_uses.len();
-                let read = read_entity(doc, raw, i, &mut dataset.source_uses);
-                note_cited(&dataset, before, &mut cited);
-                read
-            }
-        };
-        if let Some(entity) = read {
-            if let Some(id) = fast::id_in(raw) {
-                let place = dataset.entities.len() as u32;
+    let mut read = in_parallel(&entities, |run, slots| {
+        for (raw, slot) in run.iter().zip(slots) {
+            *slot = (fast::entity(src, raw), fast::id_in(raw));
+        }
+    });
+    let mut place = 0u32;
+    for (i, (raw, (entity, id))) in entities.iter().zip(read.iter_mut()).enumerate() {
+        if !entity
+            .as_ref()
+            .is_some_and(|(e, _)| fast::entity_cites_known(e, &cited))
+        {
+            let before = dataset.source_uses.len();
+            *entity = read_entity(doc, raw, i, &mut dataset.source_uses);
+            note_cited(&dataset, before, &mut cited);
+        }
+        match (entity.is_some(), *id) {
+            (true, Some(id)) => {
                 local.entry(id).or_insert(place);
             }
-            dataset.entities.push(entity);
-        } else if let Some(id) = fast::id_in(raw) {
-            dataset.refused_ids.insert(id.to_string());
+            (false, Some(id)) => {
+                dataset.refused_ids.insert(id.to_string());
+            }
+            _ => {}
         }
+        place += u32::from(entity.is_some());
     }
+    dataset.entities = read.into_iter().filter_map(|(entity, _)| entity).collect();
     let relations = top.array("relations");
-    let mut shared = fast::Shared::default();
-    dataset.relations.reserve(relations.len());
-    for (i, raw) in relations.into_iter().enumerate() {
-        if let Some(relation) = fast::relation(&doc.src, raw, &cited, &mut shared, &local) {
-            dataset.relations.push(relation);
+    let mut read = in_parallel(&relations, |run, slots| {
+        let mut shared = fast::Shared::default();
+        for (raw, slot) in run.iter().zip(slots) {
+            *slot = fast::relation(src, raw, &mut shared, &local);
+        }
+    });
+    for (i, (raw, relation)) in relations.iter().zip(read.iter_mut()).enumerate() {
+        if relation
+            .as_ref()
+            .is_some_and(|r| fast::relation_cites_known(r, &cited))
+        {
             continue;
         }
         let before = dataset.source_uses.len();
         let mut ends = Vec::new();
-        match read_relation(doc, raw, i, &mut dataset.source_uses, &mut ends) {
-            Some(relation) => dataset.relations.push(relation),
-            None => dataset.refused_ends.extend(ends),
+        *relation = read_relation(doc, raw, i, &mut dataset.source_uses, &mut ends);
+        if relation.is_none() {
+            dataset.refused_ends.extend(ends);
         }
         note_cited(&dataset, before, &mut cited);
     }
+    dataset.relations = kept(read);
     dataset
+}
+
+/// Elements fewer than this are read on one thread: starting threads would cost more.
+const PARALLEL_FROM: usize = 1 << 14;
+
+/// A slot for each element, filled by `read` on every core, each thread taking one run of
+/// the elements and their slots.
+fn in_parallel<'a, T: Default + Send>(
+    elements: &[&'a RawValue],
+    read: impl Fn(&[&'a RawValue], &mut [T]) + Sync,
+) -> Vec<T> {
+    let mut slots: Vec<T> = std::iter::repeat_with(T::default)
+        .take(elements.len())
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || elements.len() < PARALLEL_FROM {
+        read(elements, &mut slots);
+        return slots;
+    }
+    let run = elements.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        for (elements, slots) in elements.chunks(run).zip(slots.chunks_mut(run)) {
+            let read = &read;
+            scope.spawn(move || read(elements, slots));
+        }
+    });
+    slots
+}
+
+/// The values of the slots that hold one, in their order, in the slots' own memory (std
+/// collects `filter_map` in place, and not `flatten`).
+#[allow(clippy::filter_map_identity)]
+fn kept<T>(slots: Vec<Option<T>>) -> Vec<T> {
+    slots.into_iter().filter_map(|slot| slot).collect()
 }
 
 /// Runs `read` and keeps its value only if it recorded no problem.
@@ -561,4 +612,93 @@ fn read_relation(
             relation,
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Relations enough to be read on every core, one element a line: relation `k` is on line
+    /// `ENTITIES + 4 + k` and its note is `k`. The source `late` is cited first by relation
+    /// `LATE` and again by `LATE + 1000`; relation `BAD` has a status that does not exist.
+    const ENTITIES: usize = PARALLEL_FROM;
+    const RELATIONS: usize = 2 * PARALLEL_FROM + 17;
+    const LATE: usize = 30_000;
+    const BAD: usize = 25_000;
+
+    fn large_file() -> String {
+        let mut text = String::from(
+            "{\"sources\": [{\"id\": \"s\", \"title\": \"S\"}, {\"id\": \"late\", \"title\": \"L\"}],\n\
+             \"entities\": [\n",
+        );
+        for e in 0..ENTITIES {
+            let comma = if e + 1 < ENTITIES { "," } else { "" };
+            text += &format!(
+                "{{\"id\": \"e{e}\", \"name\": \"E {e}\", \"kind\": \"company\"}}{comma}\n"
+            );
+        }
+        text += "], \"relations\": [\n";
+        for k in 0..RELATIONS {
+            let source = if k == LATE || k == LATE + 1000 {
+                "late"
+            } else {
+                "s"
+            };
+            let status = if k == BAD { "rumoured" } else { "confirmed" };
+            let comma = if k + 1 < RELATIONS { "," } else { "" };
+            text += &format!(
+                "{{\"from\": \"e{}\", \"to\": \"e{}\", \"type\": \"invests_in\", \"status\": \
+                 \"{status}\", \"note\": \"{k}\", \"sources\": [{{\"source\": \"{source}\"}}]}}{comma}\n",
+                k % ENTITIES,
+                (k + 1) % ENTITIES
+            );
+        }
+        text + "]}\n"
+    }
+
+    #[test]
+    fn a_file_read_on_every_core_reads_as_one_read_in_order() {
+        let text = large_file();
+        let doc = Doc::new("large.json", &text);
+        let dataset = parse(&doc);
+        let problems = doc.into_problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let line_of = |k: usize| ENTITIES + 4 + k;
+        assert_eq!(
+            problems[0].location.as_ref().map(|at| at.line),
+            Some(line_of(BAD))
+        );
+        assert_eq!(dataset.entities.len(), ENTITIES);
+        let notes: Vec<String> = dataset
+            .relations
+            .iter()
+            .map(|r| r.relation.details().note.clone().unwrap_or_default())
+            .collect();
+        let expected: Vec<String> = (0..RELATIONS)
+            .filter(|&k| k != BAD)
+            .map(|k| k.to_string())
+            .collect();
+        assert_eq!(notes, expected, "every relation kept, in its order");
+        let first_citations: Vec<(&str, usize)> = dataset
+            .source_uses
+            .iter()
+            .map(|used| (used.id.as_str(), used.at.line))
+            .collect();
+        assert!(
+            first_citations.contains(&("s", line_of(0)))
+                && first_citations.contains(&("late", line_of(LATE)))
+                && !first_citations
+                    .iter()
+                    .any(|&(_, line)| line == line_of(LATE + 1000)),
+            "where each source is first cited, and only that: {first_citations:?}"
+        );
+        let local = dataset
+            .relations
+            .iter()
+            .filter(|r| matches!(r.ends, Ends::Local(..)))
+            .count();
+        // The two relations citing a source first were read by the located reader, which
+        // names their ends; the fast reader found every other's among the file's entities.
+        assert_eq!(local, RELATIONS - 3);
+    }
 }
