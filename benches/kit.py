@@ -214,8 +214,37 @@ def measure_dealgraph(exe, work, size, native, out, rounds, loads):
     return runs
 
 
-def check_dealgraph(exe, work, size, native, out):
-    """Runs path100, khop100, overlap1000 and stats once, output kept, for the checksums."""
+SNAPSHOT_WORKLOADS = ["empty", "path100", "khop100", "overlap1000"]
+
+
+def measure_snapshot(exe, work, size, native, out, rounds, loads):
+    """Makes a snapshot of the data file once (`dealgraph index`), then times the query scripts
+    on it in interleaved rounds: the snapshot is read in a fraction of a second, so the per-query
+    figures are not lost in the load's variation. Returns the index run and the rounds."""
+    dgx = os.path.join(out, f"{size}.dgx")
+    loads.phase = "dealgraph"
+    index = timed([exe, "--no-default-data", "index", native, "-o", dgx], work,
+                  os.path.join(out, f"{size}.index.stderr"))
+    say(f"index: {index['wall']:.2f} s wall, {index['cpu']:.2f} s CPU, "
+        f"{index['rss_kib'] / 2**20:.2f} GiB")
+    data = ["--no-default-data", "--data", dgx]
+    runs = {w: [] for w in SNAPSHOT_WORKLOADS}
+    for r in range(1, rounds + 1):
+        for w in SNAPSHOT_WORKLOADS:
+            script = os.path.join(work, "scripts", f"{size}.{w}.dg")
+            if w in REPEATED and REPEAT > 1:
+                script = os.path.join(out, f"{size}.{w}x{REPEAT}.dg")
+            m = timed([exe] + data + ["--script", script], work,
+                      os.path.join(out, f"{size}.snapshot.stderr"))
+            runs[w].append(m)
+            loads.sample()
+            say(f"snapshot round {r} {label(w)}: {m['wall']:.2f} s wall, {m['cpu']:.2f} s CPU")
+    return {"index": index, "runs": runs, "dgx": dgx}
+
+
+def check_dealgraph(exe, work, size, native, out, tag="check"):
+    """Runs path100, khop100, overlap1000 and stats once on `native` (a data file or a
+    snapshot), output kept in SIZE.TAG.out, for the checksums."""
     script = os.path.join(out, f"{size}.check.dg")
     with open(script, "w") as f:
         for w in ("path100", "khop100", "overlap1000"):
@@ -225,7 +254,7 @@ def check_dealgraph(exe, work, size, native, out):
                 more = " --top 1000000" if line.startswith("overlap ") else ""
                 f.write(line + more + "\n")
         f.write("stats\n")
-    answers = os.path.join(out, f"{size}.check.out")
+    answers = os.path.join(out, f"{size}.{tag}.out")
     with open(answers, "w") as f:
         run([exe, "--no-default-data", "--data", native, "--script", script], cwd=work, stdout=f)
     text = open(answers).read()
@@ -460,6 +489,50 @@ def table(ctx):
     return "\n".join(lines)
 
 
+def snapshot_table(ctx):
+    """Per-query figures on the snapshot, against the libraries' means and the floor."""
+    snap, libs, floor = ctx["snapshot"], ctx["libs"], ctx["floor"]
+    runs, index = snap["runs"], snap["index"]
+    md = lambda w, k: med([r[k] for r in runs[w]])  # noqa: E731
+    per = {w: {k: (md(w, k) - md("empty", k)) / per_script(w) for k in ("cpu", "wall")}
+           for w in SNAPSHOT_WORKLOADS[1:]}
+    empty_cpu = [r["cpu"] for r in runs["empty"]]
+    spread = max(empty_cpu) - min(empty_cpu)
+
+    def mean_of(res, key):
+        xs = res.get(f"{key}_times")
+        return sum(xs) / len(xs) * 1e3 if xs else res[f"{key}_total_s"] / 100 * 1e3
+
+    cols = [LIB_NAMES.get(l, l) for l in libs]
+    head = ["on the snapshot"] + cols + ["dealgraph", "floor"]
+    rows = [["`index` (once)"] + ["—"] * len(libs) + [
+        f"{secs(index['wall'])} wall, {secs(index['cpu'])} CPU, {gib(index['rss_kib'] / 1024)}; "
+        f"the empty script {secs(md('empty', 'wall'))} wall, {secs(md('empty', 'cpu'))} CPU, "
+        f"{gib(md('empty', 'rss_kib') / 1024)}", "—"]]
+    for key, script, name, fkey in (
+            ("path", "path100", "shortest path, per query", "path_bibfs"),
+            ("khop", "khop100", "2-hop neighbourhood, per query", "khop")):
+        dg = per[script]["cpu"] * 1e3
+        n = spread / per_script(script) * 1e3
+        fmean = floor[f"{fkey}_total_s"] / 100 * 1e3 if floor else None
+        rows.append([name] + [f"mean {ms(mean_of(libs[l], key))}" + ratio(mean_of(libs[l], key), dg)
+                              for l in libs]
+                    + [f"mean **{ms(dg)}** by CPU (± {ms(n)}), {ms(per[script]['wall'] * 1e3)} by wall",
+                       (f"mean {ms(fmean)}" + ratio(fmean, dg)) if floor else "—"])
+    dg = per["overlap1000"]["cpu"]
+    rows.append(["overlap of the 1,000 most-funded companies"]
+                + [secs(libs[l]["overlap_s"]) + ratio(libs[l]["overlap_s"], dg) for l in libs]
+                + [f"**{secs(dg)}** by CPU (± {secs(spread)}), {secs(per['overlap1000']['wall'])} "
+                   "by wall; lists the best 10 pairs",
+                   (secs(floor["overlap_s"]) + ratio(floor["overlap_s"], dg)) if floor else "—"])
+    rows.append(["answers"] + ["—"] * len(libs) + [
+        "the same as from the data file" if ctx["snapshot_ok"] else "**different from the data file's**",
+        "—"])
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
 def floor_checks(floor):
     return {"path_checksum": floor["path_bibfs_checksum"], "khop_checksum": floor["khop_checksum"],
             "overlap_sum_shared": int(floor["overlap_check"][0]),
@@ -540,6 +613,11 @@ def report(ctx):
             cells.append(f"{r['wall']:.2f} / {r['cpu']:.2f}"
                          + (f" ({r['rss_kib'] / 2**20:.2f})" if w == "stats" else ""))
         out.append(f"| {i + 1} | " + " | ".join(cells) + " |")
+    out += ["", f"The same queries on a snapshot of the file (`dealgraph index`, then `--data "
+            f"{size}.dgx`), {ctx['rounds']} interleaved rounds of the scripts "
+            f"({', '.join(label(w) for w in SNAPSHOT_WORKLOADS)}), medians; a ratio compares "
+            "means, as above, and ± is the empty script's range over the rounds divided by the "
+            "number of queries:", "", snapshot_table(ctx), ""]
     out += ["", f"The raw measurements are in `{ctx['out']}`."]
     return "\n".join(out) + "\n"
 
@@ -589,8 +667,11 @@ def main():
     loads.phase = "dealgraph"
     ctx["oneshot"] = oneshot(exe, int(os.environ.get("KIT_ONESHOT", "20")))
     say(f"one-shot: {ctx['oneshot']['median_ms']:.1f} ms median")
+    ctx["snapshot"] = measure_snapshot(exe, work, size, native, out, rounds, loads)
     loads.phase = "check"
     ctx["check"] = check_dealgraph(exe, work, size, native, out)
+    ctx["snapshot_check"] = check_dealgraph(exe, work, size, ctx["snapshot"]["dgx"], out,
+                                            "snapshot-check")
 
     have = subprocess.run([py, "-c", "import networkx, igraph, scipy"],
                           capture_output=True).returncode == 0
@@ -617,6 +698,8 @@ def main():
     dgc = ctx["check"]
     ctx["dg_ok"] = bool(refs) and answers_match(dgc, ctx["reference"]) \
         and dgc["path_n"] == 100 and dgc["khop_n"] == 100
+    ctx["snapshot_ok"] = answers_match(ctx["snapshot_check"], dgc) \
+        and ctx["snapshot_check"]["overlap_best_pairs"] == dgc["overlap_best_pairs"]
     ctx["top_pair"] = None
     ctx["dg_top"] = f"{', '.join(dgc['overlap_best_pairs'])}, {dgc['overlap_best_jaccard']}"
     tops = [r["overlap_top10"][0] for r in ctx["libs"].values() if "overlap_top10" in r]

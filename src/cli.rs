@@ -1131,31 +1131,37 @@ pub fn parse_line(line: &str) -> Result<Line, Error> {
         return Ok(Line::Nothing);
     }
     let args = std::iter::once("dealgraph".to_string()).chain(words);
-    let mut command = Cli::command();
-    let parsed = command.try_get_matches_from_mut(args).and_then(|matches| {
-        let mut cli = Cli::from_arg_matches(&matches)?;
-        cli.limit_given = limit_typed(&matches);
-        Ok(cli)
-    });
-    match parsed.map_err(|err| err.format(&mut command)) {
-        Ok(cli) => Ok(Line::Command(Box::new(cli))),
-        Err(err) => {
-            let text = err.render().to_string();
-            match err.kind() {
-                clap::error::ErrorKind::DisplayHelp
-                | clap::error::ErrorKind::DisplayVersion
-                | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-                    Ok(Line::Help(text))
-                }
-                _ => {
-                    let text = text.trim_end();
-                    Err(Error::Usage(
-                        text.strip_prefix("error: ").unwrap_or(text).to_string(),
-                    ))
+    GRAMMAR.with_borrow_mut(|command| {
+        let parsed = command.try_get_matches_from_mut(args).and_then(|matches| {
+            let mut cli = Cli::from_arg_matches(&matches)?;
+            cli.limit_given = limit_typed(&matches);
+            Ok(cli)
+        });
+        match parsed.map_err(|err| err.format(command)) {
+            Ok(cli) => Ok(Line::Command(Box::new(cli))),
+            Err(err) => {
+                let text = err.render().to_string();
+                match err.kind() {
+                    clap::error::ErrorKind::DisplayHelp
+                    | clap::error::ErrorKind::DisplayVersion
+                    | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                        Ok(Line::Help(text))
+                    }
+                    _ => {
+                        let text = text.trim_end();
+                        Err(Error::Usage(
+                            text.strip_prefix("error: ").unwrap_or(text).to_string(),
+                        ))
+                    }
                 }
             }
         }
-    }
+    })
+}
+
+thread_local! {
+    /// The grammar of a line, made once: making it costs more than parsing most lines.
+    static GRAMMAR: std::cell::RefCell<clap::Command> = std::cell::RefCell::new(Cli::command());
 }
 
 #[cfg(test)]
