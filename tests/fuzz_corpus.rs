@@ -225,6 +225,25 @@ fn a_gleif_relationship_with_a_blank_lei_is_skipped_and_the_export_loads_back() 
     );
 }
 
+#[test]
+fn a_gleif_lei_record_with_a_blank_lei_is_skipped_and_the_report_says_so() {
+    // Found by the gleif target: a record whose LEI is blank and whose legal name is
+    // misspelt became a company with an empty name, which its JSON export could not load.
+    let path = common::root().join("tests/corpus/gleif/found-lei-record-with-a-blank-lei.json");
+    let options = LoadOptions {
+        format: Some(Format::Gleif),
+        ..LoadOptions::default()
+    };
+    let (graph, report) = load::load_with(&[Input::Path(path)], &options).unwrap();
+    assert_eq!(graph.entity_count(), 0, "no entity without a name is made");
+    assert!(
+        report
+            .to_string()
+            .contains("skipped 1: LEI records with no LEI"),
+        "{report}"
+    );
+}
+
 /// The line that parts a file of the `mapping` folder: the mapping before it, its table after
 /// (as the mapping fuzz target reads its input).
 const MAPPING_TABLE_SEPARATOR: &[u8] = b"\n%%\n";

@@ -319,22 +319,26 @@ impl GleifReader {
         ) else {
             return;
         };
+        let lei = record.lei.trim().to_uppercase();
+        if lei.is_empty() {
+            // Nothing names the legal entity, nor would tell it from another.
+            self.imported.tally.skip("LEI records with no LEI");
+            return;
+        }
         let e = record.entity;
         let name = e
             .legal_name
             .and_then(|n| n.name)
             .and_then(|n| import::clean_name(&n))
-            .unwrap_or_else(|| record.lei.clone());
+            .unwrap_or_else(|| lei.clone());
         let kind = match e.category.as_deref() {
             Some("FUND") => EntityKind::Fund,
             Some("RESIDENT_GOVERNMENT_ENTITY") => EntityKind::Government,
             Some("INTERNATIONAL_ORGANIZATION") => EntityKind::Organization,
             _ => EntityKind::Company,
         };
-        let mut entity = Entity::new(Self::key(&record.lei), name.clone(), kind);
-        entity
-            .identifiers
-            .insert("lei".into(), record.lei.trim().to_uppercase());
+        let mut entity = Entity::new(Self::key(&lei), name.clone(), kind);
+        entity.identifiers.insert("lei".into(), lei.clone());
         let registered_at = e.registered_at.unwrap_or(Coded {
             id: None,
             other: None,
