@@ -389,8 +389,10 @@ pub fn prompt(data: &[u8]) {
 /// command (`load`, `import`, `validate`) or the `-o`/`--output` flag (the only short flag that
 /// takes a value), or a word naming a picture format. Told from the words alone, since parsing
 /// costs more than the line's answer; a line that fails to split runs (and fails) as it is.
+/// The line is trimmed first, as the prompt trims it (a carriage return before `load` once let
+/// `load //` through, which reads the whole file system for data files).
 fn touches_files(line: &str) -> bool {
-    let Some(words) = shlex::split(line) else {
+    let Some(words) = shlex::split(line.trim()) else {
         return false;
     };
     words.iter().any(|word| {
