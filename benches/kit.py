@@ -397,16 +397,29 @@ def med(xs):
     return statistics.median(xs)
 
 
+def per_query(runs, workloads):
+    """Medians of whole runs, and each workload's cost per query by CPU and by wall time:
+    (median of its script − median of the empty script) / N; with the empty script's CPU
+    range over the rounds, the noise of those figures before dividing by N."""
+    md = lambda w, k: med([r[k] for r in runs[w]])  # noqa: E731
+    per = {w: {k: (md(w, k) - md("empty", k)) / per_script(w) for k in ("cpu", "wall")}
+           for w in workloads}
+    empty_cpu = [r["cpu"] for r in runs["empty"]]
+    return md, per, max(empty_cpu) - min(empty_cpu)
+
+
+def mean_of(res, key):
+    """A library's mean time per query in ms, from its list of times or its total of 100."""
+    xs = res.get(f"{key}_times")
+    return sum(xs) / len(xs) * 1e3 if xs else res[f"{key}_total_s"] / 100 * 1e3
+
+
 def table(ctx):
     size, runs, libs, floor, check, one = (ctx[k] for k in
                                            ("size", "runs", "libs", "floor", "check", "oneshot"))
     ref = ctx["reference"]
-    md = lambda w, k: med([r[k] for r in runs[w]])  # noqa: E731
-    per = {w: {k: (md(w, k) - md("empty", k)) / per_script(w) for k in ("cpu", "wall")}
-           for w in PER_SCRIPT}
     # the noise of a per-query figure: how much the empty script's CPU time varied, over N
-    empty_cpu = [r["cpu"] for r in runs["empty"]]
-    spread = max(empty_cpu) - min(empty_cpu)
+    md, per, spread = per_query(runs, PER_SCRIPT)
 
     def noise(w, unit):
         n = spread / per_script(w)
@@ -420,10 +433,6 @@ def table(ctx):
 
     def lib_cells(fn):
         return [fn(l, libs[l]) for l in libs]
-
-    def mean_of(res, key):
-        xs = res.get(f"{key}_times")
-        return sum(xs) / len(xs) * 1e3 if xs else res[f"{key}_total_s"] / 100 * 1e3
 
     # load
     rows.append(["load the file (parse + build)"] + lib_cells(
@@ -493,15 +502,7 @@ def snapshot_table(ctx):
     """Per-query figures on the snapshot, against the libraries' means and the floor."""
     snap, libs, floor = ctx["snapshot"], ctx["libs"], ctx["floor"]
     runs, index = snap["runs"], snap["index"]
-    md = lambda w, k: med([r[k] for r in runs[w]])  # noqa: E731
-    per = {w: {k: (md(w, k) - md("empty", k)) / per_script(w) for k in ("cpu", "wall")}
-           for w in SNAPSHOT_WORKLOADS[1:]}
-    empty_cpu = [r["cpu"] for r in runs["empty"]]
-    spread = max(empty_cpu) - min(empty_cpu)
-
-    def mean_of(res, key):
-        xs = res.get(f"{key}_times")
-        return sum(xs) / len(xs) * 1e3 if xs else res[f"{key}_total_s"] / 100 * 1e3
+    md, per, spread = per_query(runs, SNAPSHOT_WORKLOADS[1:])
 
     cols = [LIB_NAMES.get(l, l) for l in libs]
     head = ["on the snapshot"] + cols + ["dealgraph", "floor"]
