@@ -167,6 +167,12 @@ impl Graph {
         }
     }
 
+    /// The entities and relations in a snapshot's layout, while the graph is those of a load
+    /// packed in memory, unchanged.
+    pub fn packed_records(&self) -> Option<&[u8]> {
+        self.unbuilt().and_then(|u| u.store.packed_records())
+    }
+
     /// Why the graph cannot be trusted, once a record it was read from could not be decoded
     /// (a snapshot written by a faulty program): the answers given since may be incomplete,
     /// so the command that met it fails.
@@ -194,6 +200,14 @@ impl Graph {
         match self.unbuilt() {
             Some(u) => u.store.id(ix.index()),
             None => &self.inner()[ix].id,
+        }
+    }
+
+    /// The name of an entity, read without decoding the rest of it.
+    fn name(&self, ix: EntityIx) -> &str {
+        match self.unbuilt() {
+            Some(u) => u.store.name(ix.index()),
+            None => &self.inner()[ix].name,
         }
     }
 
@@ -336,7 +350,10 @@ impl Graph {
     /// Every entity's place among all the entities ordered by name, then id
     /// ([`Adjacency::name_places`]).
     pub fn name_places(&self) -> &[u32] {
-        self.adjacency().name_places(|| self.inner())
+        self.adjacency().name_places(|e| {
+            let ix = EntityIx::new(e as usize);
+            (self.name(ix), self.id(ix))
+        })
     }
 
     /// The index of the entities' folded ids, names and aliases.

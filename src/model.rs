@@ -592,6 +592,35 @@ impl Entity {
         }
     }
 
+    /// Whether it has nothing but its id, name and kind (as [`Entity::new`] makes it).
+    pub fn is_bare(&self) -> bool {
+        let Entity {
+            id: _,
+            name: _,
+            kind: _,
+            aliases,
+            country,
+            description,
+            founded,
+            state_owned,
+            identifiers,
+            attributes,
+            facts,
+            designations,
+            sources,
+        } = self;
+        aliases.is_empty()
+            && country.is_none()
+            && description.is_none()
+            && founded.is_none()
+            && !state_owned
+            && *identifiers == Identifiers::default()
+            && attributes.is_empty()
+            && facts.is_empty()
+            && designations.is_empty()
+            && sources.is_empty()
+    }
+
     /// Every source reference of the entity: its own, then its facts', then its designations'.
     pub fn citations(&self) -> impl Iterator<Item = &SourceRef> {
         self.sources

@@ -1,6 +1,7 @@
 //! Snapshots (`index -o FILE`, then `--data FILE` or `load FILE`): the graph read back from a
 //! snapshot is the graph that was written, field for field and index for index, for the bundled
-//! data, the real open-data samples and a test-only file with every optional field; a snapshot
+//! data, the real open-data samples and a test-only file with every optional field (and so is
+//! the graph of a fresh load, packed in memory in a snapshot's layout); a snapshot
 //! older than its data, from another version, damaged or cut short is refused with a message
 //! that says how to make it again; a file named `.dgx` that is not a snapshot is read by its
 //! content; and the snapshot is written atomically.
@@ -134,6 +135,22 @@ fn assert_same_one_at_a_time(a: &Graph, b: &Graph, what: &str) {
     assert!(b.damage().is_none(), "{what}: read as damaged");
 }
 
+/// Asserts that the graph of a fresh load, which is packed in memory as a snapshot is,
+/// answers as the graph built record by record (added to an empty graph) does, and that its
+/// snapshot, written from the packed records, is the same bytes.
+fn assert_packed_as_built(inputs: &[Input], origin: &Origin, what: &str) {
+    let (packed, _) = load::load(inputs).expect("the data loads");
+    let mut built = Graph::new();
+    load::extend(&mut built, inputs).expect("the data loads");
+    assert!(packed.packed_records().is_some(), "{what}: packed");
+    assert!(built.packed_records().is_none(), "{what}: built");
+    assert_same_one_at_a_time(&built, &packed, what);
+    assert!(packed.packed_records().is_some(), "{what}: still packed");
+    let encoded = |g: &Graph| snapshot::encode(g, origin).expect("the graph encodes").0;
+    assert_eq!(encoded(&packed), encoded(&built), "{what}: snapshot");
+    assert_same(&built, &packed, what);
+}
+
 /// Loads `inputs` from their files, writes a snapshot, reads it back, and compares.
 fn round_trip(inputs: &[Input], what: &str) {
     let (graph, _) = load::load(inputs).expect("the data loads");
@@ -148,6 +165,7 @@ fn round_trip(inputs: &[Input], what: &str) {
             .collect(),
         mapping: None,
     };
+    assert_packed_as_built(inputs, &origin, what);
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("world.dgx");
     write(&graph, &origin, &path);

@@ -104,20 +104,43 @@ impl Clone for Adjacency {
 }
 
 impl Adjacency {
-    /// The index of a graph.
+    /// The index of a graph ([`Adjacency::of`]).
+    pub fn new(graph: &DiGraph<Entity, Relation>) -> Self {
+        let edges = graph.raw_edges();
+        Self::of(
+            graph.node_weights().map(|e| e.kind as u8).collect(),
+            edges.len(),
+            |ix| {
+                let e = &edges[ix];
+                (e.source().index() as u32, e.target().index() as u32)
+            },
+            |ix| code(&edges[ix].weight),
+        )
+    }
+
+    /// The index of a graph given by its entities' kinds (as places in [`EntityKind::ALL`])
+    /// and its `m` relations' ends and [`code`]s, by relation index.
     ///
     /// # Complexity
     /// O(V + E) time and about 18 bytes per relation and 9 per entity.
-    pub fn new(graph: &DiGraph<Entity, Relation>) -> Self {
-        let n = graph.node_count();
+    pub fn of(
+        kinds: Vec<u8>,
+        m: usize,
+        ends: impl Fn(usize) -> (u32, u32),
+        code: impl Fn(usize) -> u8,
+    ) -> Self {
+        let n = kinds.len();
         let rows = |direction| {
+            let at = |ix: usize| {
+                let (from, to) = ends(ix);
+                match direction {
+                    Outgoing => (from, to),
+                    Incoming => (to, from),
+                }
+            };
             let mut offsets = vec![0u32; n + 1];
-            for e in graph.raw_edges() {
-                let at = match direction {
-                    Outgoing => e.source(),
-                    Incoming => e.target(),
-                };
-                offsets[at.index() + 1] += 1;
+            for ix in 0..m {
+                offsets[at(ix).0 as usize + 1] += 1;
             }
             for i in 0..n {
                 offsets[i + 1] += offsets[i];
@@ -127,21 +150,18 @@ impl Adjacency {
                 entity: 0,
                 relation: 0,
             };
-            let mut slots = vec![empty; graph.edge_count()];
-            let mut codes = vec![0u8; graph.edge_count()];
+            let mut slots = vec![empty; m];
+            let mut codes = vec![0u8; m];
             // Newest first, as petgraph lists an entity's edges.
-            for (ix, e) in graph.raw_edges().iter().enumerate().rev() {
-                let (at, other) = match direction {
-                    Outgoing => (e.source(), e.target()),
-                    Incoming => (e.target(), e.source()),
-                };
-                let i = next[at.index()] as usize;
-                next[at.index()] += 1;
+            for ix in (0..m).rev() {
+                let (at, other) = at(ix);
+                let i = next[at as usize] as usize;
+                next[at as usize] += 1;
                 slots[i] = Slot {
-                    entity: other.index() as u32,
+                    entity: other,
                     relation: ix as u32,
                 };
-                codes[i] = code(&e.weight);
+                codes[i] = code(ix);
             }
             Rows {
                 offsets,
@@ -152,7 +172,7 @@ impl Adjacency {
         Adjacency {
             out: rows(Outgoing),
             inc: rows(Incoming),
-            kinds: graph.node_weights().map(|e| e.kind as u8).collect(),
+            kinds,
             name_places: OnceLock::new(),
             marks: Mutex::default(),
         }
@@ -272,14 +292,13 @@ impl Adjacency {
 
     /// Every entity's place among all the entities ordered by name, then id (the order of
     /// every list printed for people), so that two entities compare by name as two integers.
-    /// `graph` gives the graph the index was made from, when the places are not made yet.
+    /// `name_and_id` gives an entity's name and id, when the places are not made yet.
     ///
     /// # Complexity
     /// O(V log V) the first time, most comparisons decided by the names' first sixteen bytes;
     /// then O(1).
-    pub fn name_places<'g>(&self, graph: impl FnOnce() -> &'g DiGraph<Entity, Relation>) -> &[u32] {
+    pub fn name_places<'g>(&self, name_and_id: impl Fn(u32) -> (&'g str, &'g str)) -> &[u32] {
         self.name_places.get_or_init(|| {
-            let graph = graph();
             // The first sixteen bytes of a name, zero-padded: two names whose prefixes differ
             // compare as their prefixes do.
             let prefix = |name: &str| {
@@ -288,17 +307,12 @@ impl Adjacency {
                 bytes[..n].copy_from_slice(&name.as_bytes()[..n]);
                 u128::from_be_bytes(bytes)
             };
-            let mut order: Vec<(u128, u32)> = graph
-                .node_weights()
-                .enumerate()
-                .map(|(i, e)| (prefix(&e.name), i as u32))
+            let mut order: Vec<(u128, u32)> = (0..self.entity_count() as u32)
+                .map(|e| (prefix(name_and_id(e).0), e))
                 .collect();
             order.sort_unstable_by(|a, b| {
-                a.0.cmp(&b.0).then_with(|| {
-                    let x = &graph[petgraph::graph::NodeIndex::new(a.1 as usize)];
-                    let y = &graph[petgraph::graph::NodeIndex::new(b.1 as usize)];
-                    x.name.cmp(&y.name).then_with(|| x.id.cmp(&y.id))
-                })
+                a.0.cmp(&b.0)
+                    .then_with(|| name_and_id(a.1).cmp(&name_and_id(b.1)))
             });
             let mut places = vec![0u32; order.len()];
             for (place, &(_, e)) in order.iter().enumerate() {

@@ -22,6 +22,10 @@ pub trait Store: Send + Sync + Debug {
     fn relation_count(&self) -> usize;
     /// The id of an entity (below [`Store::entity_count`]).
     fn id(&self, entity: usize) -> &str;
+    /// Its entities and relations in a snapshot's layout, when it holds them so in memory.
+    fn packed_records(&self) -> Option<&[u8]>;
+    /// The name of an entity (below [`Store::entity_count`]).
+    fn name(&self, entity: usize) -> &str;
     /// An entity, decoded.
     fn entity(&self, entity: usize) -> Entity;
     /// The ends of a relation (below [`Store::relation_count`]).

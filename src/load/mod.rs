@@ -7,7 +7,8 @@
 //! [`GraphBuilder::finish`] (`checks`) then joins imported entities to those already known (by
 //! identifier and name) and makes the checks that only the whole set can tell (duplicate ids,
 //! relations naming unknown entities, unknown sources); the [`Staged`] result joins the graph
-//! only when no problem was found.
+//! only when no problem was found. A fresh load becomes a graph packed as a snapshot is
+//! ([`Staged::into_graph`]); a load into a graph with data joins its petgraph graph.
 
 pub mod bods;
 mod checks;
@@ -264,8 +265,7 @@ pub fn load_from(
         Input::Bundled => false,
     });
     let Some(at) = first_snapshot else {
-        let mut graph = Graph::new();
-        let report = extend_with(&mut graph, inputs, options)?;
+        let (graph, report) = check_with(&Graph::new(), inputs, options)?.into_graph();
         let origin = snapshot::Origin {
             bundled: inputs.contains(&Input::Bundled),
             paths: inputs
@@ -459,6 +459,49 @@ impl Staged {
             })
             .collect();
         report
+    }
+
+    /// The graph of the datasets checked against an empty graph, packed in memory as a
+    /// snapshot is, with what it holds, file by file.
+    pub fn into_graph(self) -> (Graph, LoadReport) {
+        let empty = Graph::new();
+        let report = self.report_on(&empty);
+        let mut sources = BTreeMap::new();
+        for file in &self.loaded {
+            for (source, _) in &file.dataset.sources {
+                sources.insert(source.id.clone(), source.clone());
+            }
+        }
+        let entities = self
+            .loaded
+            .iter()
+            .flat_map(|file| file.dataset.entities.iter().map(|(entity, _)| entity));
+        let place = |end: &End| match *end {
+            End::Staged(n) => n,
+            End::Graph(ix) => ix.index() as u32,
+        };
+        let relations = self
+            .loaded
+            .iter()
+            .flat_map(|file| &file.dataset.relations)
+            .zip(&self.ends)
+            .map(|(record, (from, to))| (place(from), place(to), &record.relation));
+        let unchecked = !self.enrich.is_empty()
+            || self
+                .ends
+                .iter()
+                .any(|&(from, to)| matches!(from, End::Graph(_)) || matches!(to, End::Graph(_)));
+        match (!unchecked)
+            .then(|| snapshot::pack(sources, entities, relations))
+            .flatten()
+        {
+            Some(graph) => (graph, report),
+            None => {
+                let mut graph = empty;
+                self.apply(&mut graph);
+                (graph, report)
+            }
+        }
     }
 
     /// Adds the datasets to the graph they were checked against.

@@ -8,7 +8,11 @@
 //! types, statuses, dates, sources) are packed arrays; what only some have (an entity's
 //! aliases, identifiers, facts; a relation's amount, round, note...) is kept in serde's form of
 //! the model's own types, so that a field added to the model is carried without a change here.
+//!
+//! A fresh load is kept in memory in the same layout (`pack`): its graph reads its records
+//! as a snapshot's graph does, and `index` writes them as they are.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,7 +26,7 @@ use crate::date::PartialDate;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::Error;
 use crate::graph::adjacency::Slot;
-use crate::graph::{Adjacency, Graph, KeyTable, NameIndex, Store};
+use crate::graph::{Adjacency, EntityIx, Graph, KeyTable, NameIndex, Store};
 use crate::model::{
     Entity, EntityKind, Relation, RelationDetails, RelationType, Source, SourceRef, Sources, Status,
 };
@@ -177,8 +181,19 @@ pub fn encode(graph: &Graph, origin: &Origin) -> Result<(Vec<u8>, Summary), Erro
     put_bytes(&mut w, &json(&header)?);
     let sources: Vec<&Source> = graph.sources().values().collect();
     put_bytes(&mut w, &json(&sources)?);
-    entities(&mut w, graph)?;
-    relations(&mut w, graph)?;
+    match graph.packed_records() {
+        // A load not changed since: its records are already in this layout.
+        Some(records) => w.extend_from_slice(records),
+        None => {
+            entities(&mut w, graph.entities().map(|(_, e)| e))?;
+            relations(
+                &mut w,
+                graph
+                    .relations()
+                    .map(|r| (r.from.index() as u32, r.to.index() as u32, r.relation)),
+            )?;
+        }
+    }
     indexes(&mut w, graph)?;
     let crc = crc32fast::hash(&w);
     put_u32(&mut w, crc);
@@ -317,18 +332,18 @@ impl Arena {
 
 /// Entities: kinds, ids and names packed; the whole entity in serde's form when it has more
 /// than those three (so that every field, present or future, is kept).
-fn entities(w: &mut Vec<u8>, graph: &Graph) -> Result<(), Error> {
-    let mut kinds = Vec::with_capacity(graph.entity_count());
+fn entities<'e>(w: &mut Vec<u8>, all: impl Iterator<Item = &'e Entity>) -> Result<(), Error> {
+    let mut kinds = Vec::with_capacity(all.size_hint().0);
     let mut ids = Arena::default();
     let mut names = Arena::default();
     let mut more = Arena::default();
     let mut which = Vec::new();
-    for (ix, e) in graph.entities() {
+    for (ix, e) in all.enumerate() {
         kinds.push(e.kind as u8);
         ids.push(e.id.as_bytes());
         names.push(e.name.as_bytes());
-        if *e != Entity::new(e.id.clone(), e.name.clone(), e.kind) {
-            which.push(ix.index() as u32);
+        if !e.is_bare() {
+            which.push(ix as u32);
             more.push(&json(e)?);
         }
     }
@@ -349,8 +364,11 @@ const DETAILS: u8 = 8;
 
 /// Relations: ends, type, status, flags and source list packed; dates as text, details in
 /// serde's form, both only for the relations that have them.
-fn relations(w: &mut Vec<u8>, graph: &Graph) -> Result<(), Error> {
-    let m = graph.relation_count();
+fn relations<'r>(
+    w: &mut Vec<u8>,
+    all: impl Iterator<Item = (u32, u32, &'r Relation)>,
+) -> Result<(), Error> {
+    let m = all.size_hint().0;
     let mut from = Vec::with_capacity(m);
     let mut to = Vec::with_capacity(m);
     let mut codes = Vec::with_capacity(m);
@@ -360,10 +378,9 @@ fn relations(w: &mut Vec<u8>, graph: &Graph) -> Result<(), Error> {
     let mut list_of = Vec::with_capacity(m);
     let mut dates = Arena::default();
     let mut details = Arena::default();
-    for r in graph.relations() {
-        let rel = r.relation;
-        from.push(r.from.index() as u32);
-        to.push(r.to.index() as u32);
+    for (at, end, rel) in all {
+        from.push(at);
+        to.push(end);
         codes.push([rel.kind as u8, rel.status as u8]);
         let mut f = 0;
         for (bit, date) in [(DATE, &rel.date), (START, &rel.start), (END, &rel.end)] {
@@ -384,7 +401,7 @@ fn relations(w: &mut Vec<u8>, graph: &Graph) -> Result<(), Error> {
         });
         list_of.push(list);
     }
-    put_u64(w, m as u64);
+    put_u64(w, from.len() as u64);
     put_u32s(w, from);
     put_u32s(w, to);
     put_bytes(w, codes.as_flattened());
@@ -591,7 +608,7 @@ pub fn restore(path: &Path) -> Result<(Graph, Origin), Error> {
         adjacency,
     } = indexes;
     let store = Stored {
-        bytes,
+        bytes: Bytes::Mapped(bytes),
         spans,
         damaged: AtomicBool::new(false),
         shown: shown.clone(),
@@ -601,9 +618,103 @@ pub fn restore(path: &Path) -> Result<(Graph, Origin), Error> {
     Ok((graph, header.origin))
 }
 
+/// A graph of these sources, entities and relations (their ends as places among the
+/// entities), kept packed in memory as a snapshot keeps them, with its indexes made now: a
+/// large load takes about half the memory of the petgraph graph, which is built only when a
+/// command needs the whole graph, as for a snapshot. `None` when they cannot be packed
+/// (entities whose ids are not all different, ends that are not entities), which a checked
+/// load never gives.
+pub(crate) fn pack<'a, E, R>(sources: BTreeMap<String, Source>, all: E, joins: R) -> Option<Graph>
+where
+    E: Iterator<Item = &'a Entity> + Clone + Send,
+    R: Iterator<Item = (u32, u32, &'a Relation)>,
+{
+    let mut body = Vec::new();
+    let listed: Vec<&Source> = sources.values().collect();
+    put_bytes(&mut body, &json(&listed).ok()?);
+    // The name index is made on one core while the records are packed on the other.
+    let (names, packed) = std::thread::scope(|scope| {
+        let indexed = all.clone();
+        let names = scope.spawn(move || {
+            let mut names = NameIndex::new();
+            for (i, entity) in indexed.enumerate() {
+                names.add_entity(EntityIx::new(i), entity);
+            }
+            names
+        });
+        let packed = entities(&mut body, all).and_then(|()| relations(&mut body, joins));
+        (names.join(), packed)
+    });
+    let (names, ()) = (names.ok()?, packed.ok()?);
+    let mut reader = Reader {
+        bytes: &body,
+        at: 0,
+    };
+    reader.bytes().ok()?;
+    let records = reader.at;
+    let entity_part = reader.entity_part().ok()?;
+    let relation_part = reader.relation_part().ok()?;
+    let spans = Spans::of(&body, &entity_part, &relation_part).ok()?;
+    let (n, m) = (entity_part.kinds.len(), relation_part.flags.len());
+    // The entities in id order beside the adjacency.
+    let (id_order, adjacency) = std::thread::scope(|scope| {
+        let ids = &entity_part.ids;
+        let id_order = scope.spawn(move || {
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            order.sort_unstable_by_key(|&e| ids.str_at(e as usize).unwrap_or_default());
+            order
+        });
+        let r = &relation_part;
+        let adjacency = Adjacency::of(
+            entity_part.kinds.to_vec(),
+            m,
+            |ix| {
+                (
+                    r.from.get(ix).unwrap_or_default(),
+                    r.to.get(ix).unwrap_or_default(),
+                )
+            },
+            |ix| {
+                let (kind, status) = (r.codes[2 * ix], r.codes[2 * ix + 1]);
+                kind | (Status::ALL[status as usize].weakness() << 6)
+            },
+        );
+        (id_order.join(), adjacency)
+    });
+    let id_order = id_order.ok()?;
+    let store = Stored {
+        bytes: Bytes::Packed {
+            bytes: body,
+            records,
+        },
+        spans,
+        damaged: AtomicBool::new(false),
+        shown: "the data loaded".into(),
+    };
+    Graph::from_store(Arc::new(store), sources, id_order, names, adjacency)
+}
+
+/// The bytes a [`Stored`] reads: a snapshot's file, mapped, or a load packed in memory (its
+/// sources, then its entities and relations from `records` on).
+enum Bytes {
+    Mapped(memmap2::Mmap),
+    Packed { bytes: Vec<u8>, records: usize },
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(map) => map,
+            Bytes::Packed { bytes, .. } => bytes,
+        }
+    }
+}
+
 /// A snapshot's entities and relations, in its bytes: a [`crate::graph::Store`].
 struct Stored {
-    bytes: memmap2::Mmap,
+    bytes: Bytes,
     spans: Spans,
     damaged: AtomicBool,
     /// The file, as messages name it.
@@ -846,6 +957,21 @@ impl Store for Stored {
     fn id(&self, entity: usize) -> &str {
         self.spans
             .ids
+            .at(&self.bytes)
+            .str_at(entity)
+            .unwrap_or_default()
+    }
+
+    fn packed_records(&self) -> Option<&[u8]> {
+        match &self.bytes {
+            Bytes::Packed { bytes, records } => bytes.get(*records..),
+            Bytes::Mapped(_) => None,
+        }
+    }
+
+    fn name(&self, entity: usize) -> &str {
+        self.spans
+            .names
             .at(&self.bytes)
             .str_at(entity)
             .unwrap_or_default()
