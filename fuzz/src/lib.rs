@@ -3,8 +3,9 @@
 //! check that each export parses, and load the JSON export back with the native reader. The
 //! prompt-line target runs lines at the prompt of a session on the bundled graph.
 //!
-//! The bundled graph is built once per process and cloned for each input, and the prompt's
-//! session is made once, so that an input costs what reading it and answering it cost.
+//! The bundled graph is built once per process (whole, so that a clone carries its petgraph
+//! graph) and cloned for each input, and the prompt's session is made once, so that an input
+//! costs what reading it and answering it cost.
 
 use std::cell::RefCell;
 use std::path::PathBuf;
@@ -34,7 +35,10 @@ const PROMPT_LINES: usize = 4;
 pub fn bundled() -> &'static Graph {
     static GRAPH: OnceLock<Graph> = OnceLock::new();
     GRAPH.get_or_init(|| match load::load(&[Input::Bundled]) {
-        Ok((graph, _)) => graph,
+        Ok((graph, _)) => {
+            graph.inner();
+            graph
+        }
         Err(err) => panic!("the bundled data does not load: {err}"),
     })
 }
@@ -239,7 +243,8 @@ fn export(graph: &Graph, format: ExportFormat) {
     }
 }
 
-/// The JSON export is one JSON document that loads back, alone, into the same graph.
+/// The JSON export is one JSON document that loads back, alone, into the same graph, packed
+/// as a fresh load is, every record of which reads back.
 fn check_json(text: &str, graph: &Graph) {
     if let Err(err) = serde_json::from_str::<serde_json::Value>(text) {
         panic!("the JSON export is not JSON: {err}");
@@ -251,8 +256,20 @@ fn check_json(text: &str, graph: &Graph) {
         Ok(staged) => staged,
         Err(err) => panic!("the JSON export does not load back: {err}"),
     };
-    let mut again = Graph::new();
-    staged.apply(&mut again);
+    let (again, _) = staged.into_graph();
+    assert!(
+        again.packed_records().is_some(),
+        "a fresh load of the JSON export is not packed"
+    );
+    for i in 0..again.entity_count() {
+        again.entity(dealgraph::graph::EntityIx::new(i));
+    }
+    for i in 0..again.relation_count() {
+        again.relation(dealgraph::graph::RelationIx::new(i));
+    }
+    if let Some(err) = again.damage() {
+        panic!("a record of the JSON export does not read back from its packed form: {err}");
+    }
     assert_eq!(
         (again.entity_count(), again.relation_count()),
         (graph.entity_count(), graph.relation_count()),
@@ -295,9 +312,7 @@ pub fn check_dot(text: &str) {
                     }
                     // A tab stays a tab, which Graphviz reads as any space.
                     Some(c)
-                        if (c.is_control() && c != '\t')
-                            || c == '\u{FFFE}'
-                            || c == '\u{FFFF}' =>
+                        if (c.is_control() && c != '\t') || c == '\u{FFFE}' || c == '\u{FFFF}' =>
                     {
                         panic!("a DOT string holds {:?}", c)
                     }
