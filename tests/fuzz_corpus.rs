@@ -94,7 +94,9 @@ fn exports_load_back(graph: &Graph, what: &str) {
                 let staged = builder
                     .finish()
                     .unwrap_or_else(|err| panic!("{what}: the JSON export does not load: {err}"));
-                let (again, _) = staged.into_graph();
+                let (again, _) = staged
+                    .into_graph()
+                    .unwrap_or_else(|err| panic!("the JSON export does not pack: {err}"));
                 assert!(again.packed_records().is_some(), "{what}: not packed");
                 for i in 0..again.entity_count() {
                     again.entity(dealgraph::graph::EntityIx::new(i));

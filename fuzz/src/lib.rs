@@ -256,7 +256,9 @@ fn check_json(text: &str, graph: &Graph) {
         Ok(staged) => staged,
         Err(err) => panic!("the JSON export does not load back: {err}"),
     };
-    let (again, _) = staged.into_graph();
+    let (again, _) = staged
+        .into_graph()
+        .unwrap_or_else(|err| panic!("the JSON export does not pack: {err}"));
     assert!(
         again.packed_records().is_some(),
         "a fresh load of the JSON export is not packed"

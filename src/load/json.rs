@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::de::{DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::diagnostic::{Diagnostic, Location, SourceText};
@@ -590,6 +590,28 @@ impl<'a, 'd> Object<'a, 'd> {
         self.doc.object(raw, what, known)
     }
 
+    /// A field holding an array, given to `each` a run of at most `run` elements at a time,
+    /// in order; absent means empty. An array of millions of elements is so read without
+    /// holding all of them at once.
+    pub fn array_runs(&self, key: &str, run: usize, each: impl FnMut(&[&'a RawValue])) {
+        let Some(raw) = self.raw(key) else {
+            return;
+        };
+        let mut de = serde_json::Deserializer::from_str(raw.get());
+        let read = de
+            .deserialize_seq(Runs {
+                run: run.max(1),
+                each,
+                text: std::marker::PhantomData,
+            })
+            .and_then(|()| de.end());
+        if read.is_err() {
+            let what = format!("\"{key}\" in {}", self.what);
+            self.doc
+                .error(raw, format!("{what} must be a JSON array [ ... ]"));
+        }
+    }
+
     /// A field holding an array; absent means empty.
     pub fn array(&self, key: &str) -> Vec<&'a RawValue> {
         match self.raw(key) {
@@ -604,6 +626,36 @@ impl<'a, 'd> Object<'a, 'd> {
             },
             None => Vec::new(),
         }
+    }
+}
+
+/// Reads an array's elements in runs ([`Object::array_runs`]).
+struct Runs<'a, F> {
+    run: usize,
+    each: F,
+    text: std::marker::PhantomData<&'a str>,
+}
+
+impl<'a, F: FnMut(&[&'a RawValue])> Visitor<'a> for Runs<'a, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON array")
+    }
+
+    fn visit_seq<A: SeqAccess<'a>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        let mut run = Vec::with_capacity(self.run.min(1 << 16));
+        while let Some(element) = seq.next_element::<&'a RawValue>()? {
+            run.push(element);
+            if run.len() == self.run {
+                (self.each)(&run);
+                run.clear();
+            }
+        }
+        if !run.is_empty() {
+            (self.each)(&run);
+        }
+        Ok(())
     }
 }
 

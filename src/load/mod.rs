@@ -265,7 +265,7 @@ pub fn load_from(
         Input::Bundled => false,
     });
     let Some(at) = first_snapshot else {
-        let (graph, report) = check_with(&Graph::new(), inputs, options)?.into_graph();
+        let (graph, report) = check_with(&Graph::new(), inputs, options)?.into_graph()?;
         let origin = snapshot::Origin {
             bundled: inputs.contains(&Input::Bundled),
             paths: inputs
@@ -462,10 +462,22 @@ impl Staged {
     }
 
     /// The graph of the datasets checked against an empty graph, packed in memory as a
-    /// snapshot is, with what it holds, file by file.
-    pub fn into_graph(self) -> (Graph, LoadReport) {
+    /// snapshot is, with what it holds, file by file. The records of the entities, then those
+    /// of the relations, are let go as soon as they are packed.
+    pub fn into_graph(mut self) -> Result<(Graph, LoadReport), Error> {
         let empty = Graph::new();
         let report = self.report_on(&empty);
+        let joins_the_graph = !self.enrich.is_empty()
+            || self
+                .ends
+                .iter()
+                .any(|&(from, to)| matches!(from, End::Graph(_)) || matches!(to, End::Graph(_)));
+        if joins_the_graph {
+            // Only a graph with data has entities to join (checked against an empty one, none).
+            let mut graph = empty;
+            self.apply(&mut graph);
+            return Ok((graph, report));
+        }
         let mut sources = BTreeMap::new();
         for file in &self.loaded {
             for (source, _) in &file.dataset.sources {
@@ -476,7 +488,11 @@ impl Staged {
             .loaded
             .iter()
             .flat_map(|file| file.dataset.entities.iter().map(|(entity, _)| entity));
-        let place = |end: &End| match *end {
+        let packing = snapshot::Packing::entities(sources, entities)?;
+        for file in &mut self.loaded {
+            file.dataset.entities = Vec::new();
+        }
+        let place = |end: End| match end {
             End::Staged(n) => n,
             End::Graph(ix) => ix.index() as u32,
         };
@@ -485,23 +501,10 @@ impl Staged {
             .iter()
             .flat_map(|file| &file.dataset.relations)
             .zip(&self.ends)
-            .map(|(record, (from, to))| (place(from), place(to), &record.relation));
-        let unchecked = !self.enrich.is_empty()
-            || self
-                .ends
-                .iter()
-                .any(|&(from, to)| matches!(from, End::Graph(_)) || matches!(to, End::Graph(_)));
-        match (!unchecked)
-            .then(|| snapshot::pack(sources, entities, relations))
-            .flatten()
-        {
-            Some(graph) => (graph, report),
-            None => {
-                let mut graph = empty;
-                self.apply(&mut graph);
-                (graph, report)
-            }
-        }
+            .map(|(record, &(from, to))| (place(from), place(to), &record.relation));
+        let packing = packing.relations(relations)?;
+        drop(self);
+        Ok((packing.graph()?, report))
     }
 
     /// Adds the datasets to the graph they were checked against.

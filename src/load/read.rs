@@ -164,6 +164,11 @@ impl GraphBuilder<'_> {
                 return;
             }
         }
+        if kind == crate::files::Kind::Regular && size >= crate::files::MAP_FROM {
+            progress.finish_and_clear();
+            self.add_mapped(path, &shown);
+            return;
+        }
         let limit = match kind {
             crate::files::Kind::Regular => u64::MAX,
             crate::files::Kind::StandardInput => crate::files::PIPE_LIMIT,
@@ -210,6 +215,21 @@ impl GraphBuilder<'_> {
     }
 
     /// The bytes as text, or `None` with a located problem; `line` is where they start.
+    /// Reads a large regular file through a map of it ([`crate::files::Mapped`]), so that the
+    /// text of each part read leaves memory once read.
+    fn add_mapped(&mut self, path: &Path, shown: &str) {
+        let mapped = match File::open(path).and_then(|file| crate::files::Mapped::open(&file)) {
+            Ok(mapped) => mapped,
+            Err(err) => return self.unreadable(shown, err),
+        };
+        let bytes = mapped.bytes();
+        let text = self.utf8(shown, 1, bytes);
+        crate::files::release(bytes);
+        if let Some(text) = text {
+            self.add_text(shown, text);
+        }
+    }
+
     fn utf8<'b>(&mut self, shown: &str, line: usize, bytes: &'b [u8]) -> Option<&'b str> {
         match std::str::from_utf8(bytes) {
             Ok(text) => Some(text),

@@ -321,6 +321,11 @@ impl Arena {
         self.ends.push(self.text.len() as u64);
     }
 
+    /// How many bytes [`Arena::write`] writes.
+    fn size(&self) -> usize {
+        8 + self.ends.len() * 8 + 8 + self.text.len()
+    }
+
     fn write(&self, w: &mut Vec<u8>) {
         put_u64(w, self.ends.len() as u64);
         for &end in &self.ends {
@@ -401,13 +406,16 @@ fn relations<'r>(
         });
         list_of.push(list);
     }
+    let table = json(&list_order)?;
+    // Room for all of it at once, so that a large body is not copied as it grows.
+    w.reserve(64 + from.len() * (4 + 4 + 2 + 1 + 4) + table.len() + dates.size() + details.size());
     put_u64(w, from.len() as u64);
     put_u32s(w, from);
     put_u32s(w, to);
     put_bytes(w, codes.as_flattened());
     put_bytes(w, &flags);
     put_u32s(w, list_of);
-    put_bytes(w, &json(&list_order)?);
+    put_bytes(w, &table);
     dates.write(w);
     details.write(w);
     Ok(())
@@ -618,80 +626,126 @@ pub fn restore(path: &Path) -> Result<(Graph, Origin), Error> {
     Ok((graph, header.origin))
 }
 
-/// A graph of these sources, entities and relations (their ends as places among the
-/// entities), kept packed in memory as a snapshot keeps them, with its indexes made now: a
-/// large load takes about half the memory of the petgraph graph, which is built only when a
-/// command needs the whole graph, as for a snapshot. `None` when they cannot be packed
-/// (entities whose ids are not all different, ends that are not entities), which a checked
-/// load never gives.
-pub(crate) fn pack<'a, E, R>(sources: BTreeMap<String, Source>, all: E, joins: R) -> Option<Graph>
-where
-    E: Iterator<Item = &'a Entity> + Clone + Send,
-    R: Iterator<Item = (u32, u32, &'a Relation)>,
-{
-    let mut body = Vec::new();
-    let listed: Vec<&Source> = sources.values().collect();
-    put_bytes(&mut body, &json(&listed).ok()?);
-    // The name index is made on one core while the records are packed on the other.
-    let (names, packed) = std::thread::scope(|scope| {
-        let indexed = all.clone();
-        let names = scope.spawn(move || {
-            let mut names = NameIndex::new();
-            for (i, entity) in indexed.enumerate() {
-                names.add_entity(EntityIx::new(i), entity);
-            }
-            names
+/// A fresh load being packed in memory as a snapshot packs it, so that its graph reads its
+/// records as a snapshot's graph does and the petgraph graph is built only when a command
+/// needs the whole graph: [`Packing::entities`], then [`Packing::relations`], then
+/// [`Packing::graph`], so that the records of each step can be let go before the next.
+pub(crate) struct Packing {
+    sources: BTreeMap<String, Source>,
+    body: Vec<u8>,
+    /// Where the entities start in `body`, after the sources.
+    records: usize,
+    names: NameIndex,
+}
+
+impl Packing {
+    /// Packs the sources and the entities, and indexes their names (on another core).
+    pub(crate) fn entities<'a>(
+        sources: BTreeMap<String, Source>,
+        all: impl Iterator<Item = &'a Entity> + Clone + Send,
+    ) -> Result<Packing, Error> {
+        let mut body = Vec::new();
+        let listed: Vec<&Source> = sources.values().collect();
+        put_bytes(&mut body, &json(&listed)?);
+        let records = body.len();
+        let (names, packed) = std::thread::scope(|scope| {
+            let indexed = all.clone();
+            let names = scope.spawn(move || {
+                let mut names = NameIndex::new();
+                for (i, entity) in indexed.enumerate() {
+                    names.add_entity(EntityIx::new(i), entity);
+                }
+                names
+            });
+            let packed = entities(&mut body, all);
+            (names.join(), packed)
         });
-        let packed = entities(&mut body, all).and_then(|()| relations(&mut body, joins));
-        (names.join(), packed)
-    });
-    let (names, ()) = (names.ok()?, packed.ok()?);
-    let mut reader = Reader {
-        bytes: &body,
-        at: 0,
-    };
-    reader.bytes().ok()?;
-    let records = reader.at;
-    let entity_part = reader.entity_part().ok()?;
-    let relation_part = reader.relation_part().ok()?;
-    let spans = Spans::of(&body, &entity_part, &relation_part).ok()?;
-    let (n, m) = (entity_part.kinds.len(), relation_part.flags.len());
-    // The entities in id order beside the adjacency.
-    let (id_order, adjacency) = std::thread::scope(|scope| {
-        let ids = &entity_part.ids;
-        let id_order = scope.spawn(move || {
-            let mut order: Vec<u32> = (0..n as u32).collect();
-            order.sort_unstable_by_key(|&e| ids.str_at(e as usize).unwrap_or_default());
-            order
-        });
-        let r = &relation_part;
-        let adjacency = Adjacency::of(
-            entity_part.kinds.to_vec(),
-            m,
-            |ix| {
-                (
-                    r.from.get(ix).unwrap_or_default(),
-                    r.to.get(ix).unwrap_or_default(),
-                )
-            },
-            |ix| {
-                let (kind, status) = (r.codes[2 * ix], r.codes[2 * ix + 1]);
-                kind | (Status::ALL[status as usize].weakness() << 6)
-            },
-        );
-        (id_order.join(), adjacency)
-    });
-    let id_order = id_order.ok()?;
-    let store = Stored {
-        bytes: Bytes::Packed {
-            bytes: body,
+        packed?;
+        let names = names.map_err(|_| cannot_pack())?;
+        Ok(Packing {
+            sources,
+            body,
             records,
-        },
-        spans,
-        damaged: AtomicBool::new(false),
-        shown: "the data loaded".into(),
-    };
-    Graph::from_store(Arc::new(store), sources, id_order, names, adjacency)
+            names,
+        })
+    }
+
+    /// Packs the relations, each with its ends as places among the entities.
+    pub(crate) fn relations<'a>(
+        mut self,
+        all: impl Iterator<Item = (u32, u32, &'a Relation)>,
+    ) -> Result<Packing, Error> {
+        relations(&mut self.body, all)?;
+        Ok(self)
+    }
+
+    /// The graph of what was packed, with its indexes: its entities in id order and its
+    /// adjacency, made side by side.
+    pub(crate) fn graph(self) -> Result<Graph, Error> {
+        let Packing {
+            sources,
+            body,
+            records,
+            names,
+        } = self;
+        let mut reader = Reader {
+            bytes: &body,
+            at: records,
+        };
+        let (spans, n, id_order, adjacency) = (|| {
+            let entity_part = reader.entity_part()?;
+            let relation_part = reader.relation_part()?;
+            let spans = Spans::of(&body, &entity_part, &relation_part)?;
+            let (n, m) = (entity_part.kinds.len(), relation_part.flags.len());
+            let (id_order, adjacency) = std::thread::scope(|scope| {
+                let ids = &entity_part.ids;
+                let id_order = scope.spawn(move || {
+                    let mut order: Vec<u32> = (0..n as u32).collect();
+                    order.sort_unstable_by_key(|&e| ids.str_at(e as usize).unwrap_or_default());
+                    order
+                });
+                let r = &relation_part;
+                let adjacency = Adjacency::of(
+                    entity_part.kinds.to_vec(),
+                    m,
+                    |ix| {
+                        let end = |ends: U32s<'_>| ends.get(ix).unwrap_or_default();
+                        (end(r.from), end(r.to))
+                    },
+                    |ix| {
+                        let (kind, status) = (r.codes[2 * ix], r.codes[2 * ix + 1]);
+                        kind | (Status::ALL[status as usize].weakness() << 6)
+                    },
+                );
+                (id_order.join(), adjacency)
+            });
+            Ok::<_, Bad>((spans, n, id_order.map_err(|_| Bad)?, adjacency))
+        })()
+        .map_err(|Bad| cannot_pack())?;
+        if reader.at != body.len() || adjacency.entity_count() != n {
+            return Err(cannot_pack());
+        }
+        let store = Stored {
+            bytes: Bytes::Packed {
+                bytes: body,
+                records,
+            },
+            spans,
+            damaged: AtomicBool::new(false),
+            shown: "the data loaded".into(),
+        };
+        Graph::from_store(Arc::new(store), sources, id_order, names, adjacency)
+            .ok_or_else(cannot_pack)
+    }
+}
+
+/// Packing failed, which a checked load never makes it: its records are not what was read.
+fn cannot_pack() -> Error {
+    Error::Usage(
+        "cannot keep the data loaded in memory: its records do not hold together (please report \
+         this with the data files)"
+            .into(),
+    )
 }
 
 /// The bytes a [`Stored`] reads: a snapshot's file, mapped, or a load packed in memory (its

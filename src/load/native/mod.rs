@@ -128,6 +128,9 @@ pub fn parse(doc: &Doc<'_>) -> Dataset {
     let Some(top) = doc.root_object("the dataset", Record::Dataset.fields()) else {
         return dataset;
     };
+    // Reading the whole text (its lines, then its syntax) is done: let it go until each part
+    // is read.
+    crate::files::release(doc.src.text.as_bytes());
     let _: Option<String> = top.optional("description");
     for raw in top.array("sources") {
         if let Some(source) = read_source(doc, raw) {
@@ -146,62 +149,98 @@ pub fn parse(doc: &Doc<'_>) -> Dataset {
             }
         }
     };
-    // The fast reader reads every element on every core; an element it sends back, or one
-    // citing a source not cited before it, is read in order by the located reader, so that
-    // the answer is the same as reading every element in order.
+    // The fast reader reads every element on every core, a run of elements at a time; an
+    // element it sends back, or one citing a source not cited before it, is read in order by
+    // the located reader, so that the answer is the same as reading every element in order.
+    // The text of a run read is let go (for a large file, mapped: `files::release`).
     let src = &doc.src;
-    let entities = top.array("entities");
-    let mut read = in_parallel(&entities, |run, slots| {
-        for (raw, slot) in run.iter().zip(slots) {
-            *slot = (fast::entity(src, raw), fast::id_in(raw));
-        }
-    });
     let mut place = 0u32;
-    for (i, (raw, (entity, id))) in entities.iter().zip(read.iter_mut()).enumerate() {
-        if !entity
-            .as_ref()
-            .is_some_and(|(e, _)| fast::entity_cites_known(e, &cited))
-        {
+    let mut i = 0;
+    let _ = dataset
+        .entities
+        .try_reserve(elements_at_most(&top, "entities"));
+    top.array_runs("entities", RUN, |entities| {
+        let mut read = in_parallel(entities, |run, slots| {
+            for (raw, slot) in run.iter().zip(slots) {
+                *slot = (fast::entity(src, raw), fast::id_in(raw));
+            }
+        });
+        for (raw, (entity, id)) in entities.iter().zip(read.iter_mut()) {
+            if !entity
+                .as_ref()
+                .is_some_and(|(e, _)| fast::entity_cites_known(e, &cited))
+            {
+                let before = dataset.source_uses.len();
+                *entity = read_entity(doc, raw, i, &mut dataset.source_uses);
+                note_cited(&dataset, before, &mut cited);
+            }
+            match (entity.is_some(), *id) {
+                (true, Some(id)) => {
+                    local.entry(id).or_insert(place);
+                }
+                (false, Some(id)) => {
+                    dataset.refused_ids.insert(id.to_string());
+                }
+                _ => {}
+            }
+            place += u32::from(entity.is_some());
+            i += 1;
+        }
+        dataset
+            .entities
+            .extend(read.into_iter().filter_map(|(entity, _)| entity));
+        let_go(doc, entities);
+    });
+    let local = &local;
+    let mut i = 0;
+    let _ = dataset
+        .relations
+        .try_reserve(elements_at_most(&top, "relations"));
+    top.array_runs("relations", RUN, |relations| {
+        let mut read = in_parallel(relations, |run, slots| {
+            let mut shared = fast::Shared::default();
+            for (raw, slot) in run.iter().zip(slots) {
+                *slot = fast::relation(src, raw, &mut shared, local);
+            }
+        });
+        for (raw, relation) in relations.iter().zip(read.iter_mut()) {
+            let at = i;
+            i += 1;
+            if relation
+                .as_ref()
+                .is_some_and(|r| fast::relation_cites_known(r, &cited))
+            {
+                continue;
+            }
             let before = dataset.source_uses.len();
-            *entity = read_entity(doc, raw, i, &mut dataset.source_uses);
+            let mut ends = Vec::new();
+            *relation = read_relation(doc, raw, at, &mut dataset.source_uses, &mut ends);
+            if relation.is_none() {
+                dataset.refused_ends.extend(ends);
+            }
             note_cited(&dataset, before, &mut cited);
         }
-        match (entity.is_some(), *id) {
-            (true, Some(id)) => {
-                local.entry(id).or_insert(place);
-            }
-            (false, Some(id)) => {
-                dataset.refused_ids.insert(id.to_string());
-            }
-            _ => {}
-        }
-        place += u32::from(entity.is_some());
-    }
-    dataset.entities = read.into_iter().filter_map(|(entity, _)| entity).collect();
-    let relations = top.array("relations");
-    let mut read = in_parallel(&relations, |run, slots| {
-        let mut shared = fast::Shared::default();
-        for (raw, slot) in run.iter().zip(slots) {
-            *slot = fast::relation(src, raw, &mut shared, &local);
-        }
+        dataset.relations.extend(kept(read));
+        let_go(doc, relations);
     });
-    for (i, (raw, relation)) in relations.iter().zip(read.iter_mut()).enumerate() {
-        if relation
-            .as_ref()
-            .is_some_and(|r| fast::relation_cites_known(r, &cited))
-        {
-            continue;
-        }
-        let before = dataset.source_uses.len();
-        let mut ends = Vec::new();
-        *relation = read_relation(doc, raw, i, &mut dataset.source_uses, &mut ends);
-        if relation.is_none() {
-            dataset.refused_ends.extend(ends);
-        }
-        note_cited(&dataset, before, &mut cited);
-    }
-    dataset.relations = kept(read);
     dataset
+}
+
+/// Elements read at a time: enough for both cores, few enough that their text is little.
+const RUN: usize = 1 << 16;
+
+/// How many elements an array field can hold at most, by the length of its text (an element
+/// takes more than 32 bytes), to make room for them once: room never written takes no memory.
+fn elements_at_most(top: &Object<'_, '_>, key: &str) -> usize {
+    top.raw(key).map_or(0, |raw| raw.get().len() / 32)
+}
+
+/// Lets go of the text of a run of elements read ([`crate::files::release`]).
+fn let_go(doc: &Doc<'_>, run: &[&RawValue]) {
+    if let (Some(first), Some(last)) = (run.first(), run.last()) {
+        let (start, end) = (doc.offset(first), doc.offset(last) + last.get().len());
+        crate::files::release(&doc.src.text.as_bytes()[start..end]);
+    }
 }
 
 /// Elements fewer than this are read on one thread: starting threads would cost more.
@@ -618,12 +657,13 @@ fn read_relation(
 mod tests {
     use super::*;
 
-    /// Relations enough to be read on every core, one element a line: relation `k` is on line
-    /// `ENTITIES + 4 + k` and its note is `k`. The source `late` is cited first by relation
-    /// `LATE` and again by `LATE + 1000`; relation `BAD` has a status that does not exist.
-    const ENTITIES: usize = PARALLEL_FROM;
-    const RELATIONS: usize = 2 * PARALLEL_FROM + 17;
-    const LATE: usize = 30_000;
+    /// Entities and relations enough to be read on every core in several runs, one element a
+    /// line: relation `k` is on line `ENTITIES + 4 + k` and its note is `k`. The source
+    /// `late` is cited first by relation `LATE`, near the end of the first run, and again by
+    /// `LATE + 1000`, in the second; relation `BAD` has a status that does not exist.
+    const ENTITIES: usize = RUN + 100;
+    const RELATIONS: usize = 2 * RUN + 17;
+    const LATE: usize = RUN - 500;
     const BAD: usize = 25_000;
 
     fn large_file() -> String {
@@ -659,7 +699,17 @@ mod tests {
     #[test]
     fn a_file_read_on_every_core_reads_as_one_read_in_order() {
         let text = large_file();
-        let doc = Doc::new("large.json", &text);
+        read_as_one_read_in_order(&text);
+        // Mapped, as a large file is, with each run's text let go once read.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("large.json");
+        std::fs::write(&path, &text).unwrap();
+        let mapped = crate::files::Mapped::open(&std::fs::File::open(&path).unwrap()).unwrap();
+        read_as_one_read_in_order(std::str::from_utf8(mapped.bytes()).unwrap());
+    }
+
+    fn read_as_one_read_in_order(text: &str) {
+        let doc = Doc::new("large.json", text);
         let dataset = parse(&doc);
         let problems = doc.into_problems();
         assert_eq!(problems.len(), 1, "{problems:?}");
