@@ -17,7 +17,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::error::Error;
-use crate::model::{Entity, Relation, Source};
+use crate::model::{Entity, EntityKind, Relation, RelationType, Source, Status};
 use crate::names::fold;
 
 pub use adjacency::Adjacency;
@@ -203,8 +203,54 @@ impl Graph {
         }
     }
 
+    /// Whether an entity has nothing but its id, name and kind, told without decoding it.
+    pub fn is_bare(&self, ix: EntityIx) -> bool {
+        match self.unbuilt() {
+            Some(u) => u.store.is_bare(ix.index()),
+            None => self.inner()[ix].is_bare(),
+        }
+    }
+
+    /// The kind of an entity, read without decoding the rest of it.
+    pub fn kind(&self, ix: EntityIx) -> EntityKind {
+        match self.unbuilt() {
+            Some(_) => EntityKind::ALL[self.adjacency().kind(ix.index() as u32) as usize],
+            None => self.inner()[ix].kind,
+        }
+    }
+
+    /// The type and status of a relation, and its ends, read without decoding the rest of it;
+    /// `None` for an index not of this graph.
+    pub fn relation_brief(
+        &self,
+        ix: RelationIx,
+    ) -> Option<(RelationType, Status, EntityIx, EntityIx)> {
+        match self.unbuilt() {
+            Some(u) => {
+                let i = ix.index();
+                if i >= u.store.relation_count() {
+                    return None;
+                }
+                let (kind, status) = u.store.type_and_status(i);
+                let (from, to) = u.store.ends(i);
+                Some((
+                    RelationType::ALL[kind as usize],
+                    Status::ALL[status as usize],
+                    from.into(),
+                    to.into(),
+                ))
+            }
+            None => {
+                let inner = self.inner();
+                let (from, to) = inner.edge_endpoints(ix)?;
+                let r = &inner[ix];
+                Some((r.kind, r.status, from, to))
+            }
+        }
+    }
+
     /// The name of an entity, read without decoding the rest of it.
-    fn name(&self, ix: EntityIx) -> &str {
+    pub fn name(&self, ix: EntityIx) -> &str {
         match self.unbuilt() {
             Some(u) => u.store.name(ix.index()),
             None => &self.inner()[ix].name,

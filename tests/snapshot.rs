@@ -778,3 +778,44 @@ fn a_snapshot_of_a_table_read_through_mapping_records_the_mapping_and_the_table(
         "{err}"
     );
 }
+
+#[test]
+fn stats_counts_a_packed_graph_as_the_built_one_without_building_it() {
+    use dealgraph::filter::{Filter, Listed};
+    use dealgraph::model::Status;
+    let (_dir, path) = temp_file("every-field.json", EVERY_FIELD);
+    let inputs = [Input::Bundled, Input::Path(path)];
+    let (packed, _) = load::load(&inputs).expect("the data loads");
+    let mut built = Graph::new();
+    load::extend(&mut built, &inputs).expect("the data loads");
+    let filters = [
+        Filter::default(),
+        Filter {
+            statuses: [Status::Confirmed].into(),
+            ..Filter::default()
+        },
+        Filter {
+            as_of: Some("2018-06".parse().unwrap()),
+            ..Filter::default()
+        },
+        Filter {
+            listed: Some(Listed::Any),
+            ..Filter::default()
+        },
+        Filter {
+            listed: Some(Listed::By("commerce".into())),
+            as_of: Some("2020".parse().unwrap()),
+            ..Filter::default()
+        },
+    ];
+    for filter in &filters {
+        let counted = |g: &Graph| {
+            serde_json::to_value(dealgraph::query::stats::stats(g, filter, 10)).unwrap()
+        };
+        assert_eq!(counted(&packed), counted(&built), "{filter:?}");
+    }
+    assert!(
+        packed.packed_records().is_some(),
+        "stats built the packed graph"
+    );
+}

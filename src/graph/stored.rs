@@ -28,6 +28,12 @@ pub trait Store: Send + Sync + Debug {
     fn name(&self, entity: usize) -> &str;
     /// An entity, decoded.
     fn entity(&self, entity: usize) -> Entity;
+    /// Whether an entity has nothing but its id, name and kind ([`Entity::is_bare`]), told
+    /// without decoding it.
+    fn is_bare(&self, entity: usize) -> bool;
+    /// The type and status of a relation, as their places in [`crate::model::RelationType::ALL`]
+    /// and [`crate::model::Status::ALL`], read without decoding it.
+    fn type_and_status(&self, relation: usize) -> (u8, u8);
     /// The ends of a relation (below [`Store::relation_count`]).
     fn ends(&self, relation: usize) -> (u32, u32);
     /// A relation, decoded.

@@ -1004,6 +1004,15 @@ impl Store for Stored {
         self.spans.kinds.len()
     }
 
+    fn is_bare(&self, entity: usize) -> bool {
+        self.entity_part().which.position(entity as u32).is_none()
+    }
+
+    fn type_and_status(&self, relation: usize) -> (u8, u8) {
+        let codes = &self.bytes[self.spans.codes.clone()];
+        (codes[2 * relation], codes[2 * relation + 1])
+    }
+
     fn relation_count(&self) -> usize {
         self.spans.flags.len()
     }

@@ -4,13 +4,14 @@
 
 use std::collections::BTreeMap;
 
+use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::unionfind::UnionFind;
 use serde::Serialize;
 
 use super::EntityBrief;
 use crate::filter::Filter;
 use crate::graph::Graph;
-use crate::model::{EntityKind, RelationType, Status};
+use crate::model::{Entity, EntityKind, RelationType, Status};
 
 /// The graph in numbers.
 #[derive(Debug, Serialize)]
@@ -64,23 +65,35 @@ pub struct Components {
     pub isolated: usize,
 }
 
-/// The graph in numbers under `filter`, with the `top` most connected entities.
+/// The graph in numbers under `filter`, with the `top` most connected entities. Only the
+/// entities that have more than an id, a name and a kind are read whole (a graph read from a
+/// store is not built), and a relation only when the filter asks for its dates.
 pub fn stats<'g>(graph: &'g Graph, filter: &Filter, top: usize) -> Stats<'g> {
-    let inner = graph.inner();
+    let n = graph.entity_count();
     let mut kinds = BTreeMap::new();
     let mut listed_by: BTreeMap<String, usize> = BTreeMap::new();
     let mut entities = 0;
-    // Whether each entity passes the listing filter (all do without one).
-    let kept: Vec<bool> = inner
-        .node_indices()
-        .map(|ix| filter.allows_listing(graph.entity(ix)))
-        .collect();
-    for (ix, e) in graph.entities() {
-        if !kept[ix.index()] {
+    // Whether each entity passes the listing filter (all do without one); an entity with
+    // nothing but its id, name and kind is on no list.
+    let bare_passes = filter.allows_listing(&Entity::new("", "", EntityKind::Company));
+    let mut kept = vec![bare_passes; n];
+    for (i, keep) in kept.iter_mut().enumerate() {
+        let ix = NodeIndex::new(i);
+        let listings = if graph.is_bare(ix) {
+            None
+        } else {
+            let e = graph.entity(ix);
+            *keep = filter.allows_listing(e);
+            Some(e)
+        };
+        if !*keep {
             continue;
         }
         entities += 1;
-        *kinds.entry(e.kind).or_insert(0) += 1;
+        *kinds.entry(graph.kind(ix)).or_insert(0) += 1;
+        let Some(e) = listings else {
+            continue;
+        };
         let mut names: Vec<&str> = e
             .listings(filter.as_of.as_ref(), None)
             .filter_map(|d| {
@@ -98,23 +111,33 @@ pub fn stats<'g>(graph: &'g Graph, filter: &Filter, top: usize) -> Stats<'g> {
     }
     let mut types = BTreeMap::new();
     let mut statuses = BTreeMap::new();
-    let mut degree = vec![0usize; graph.entity_count()];
-    let mut sets = UnionFind::<usize>::new(graph.entity_count());
+    let mut degree = vec![0usize; n];
+    let mut sets = UnionFind::<usize>::new(n);
     let mut relations = 0;
-    for r in graph.relations().filter(|r| {
-        filter.allows_relation(r.relation) && (kept[r.from.index()] || kept[r.to.index()])
-    }) {
+    for r in 0..graph.relation_count() {
+        let ix = EdgeIndex::new(r);
+        let Some((kind, status, from, to)) = graph.relation_brief(ix) else {
+            continue;
+        };
+        let (from, to) = (from.index(), to.index());
+        let allowed = (filter.types.is_empty() || filter.types.contains(&kind))
+            && (filter.statuses.is_empty() || filter.statuses.contains(&status))
+            && (kept[from] || kept[to])
+            && (filter.as_of.is_none() || filter.in_force(graph.relation_weight(ix)));
+        if !allowed {
+            continue;
+        }
         relations += 1;
-        *types.entry(r.relation.kind).or_insert(0) += 1;
-        *statuses.entry(r.relation.status).or_insert(0) += 1;
-        degree[r.from.index()] += 1;
-        degree[r.to.index()] += 1;
-        sets.union(r.from.index(), r.to.index());
+        *types.entry(kind).or_insert(0) += 1;
+        *statuses.entry(status).or_insert(0) += 1;
+        degree[from] += 1;
+        degree[to] += 1;
+        sets.union(from, to);
     }
     let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
-    for ix in inner.node_indices() {
-        if kept[ix.index()] || degree[ix.index()] > 0 {
-            *sizes.entry(sets.find_mut(ix.index())).or_insert(0) += 1;
+    for i in 0..n {
+        if kept[i] || degree[i] > 0 {
+            *sizes.entry(sets.find_mut(i)).or_insert(0) += 1;
         }
     }
     let mut largest: Vec<usize> = sizes.values().copied().collect();
@@ -124,10 +147,9 @@ pub fn stats<'g>(graph: &'g Graph, filter: &Filter, top: usize) -> Stats<'g> {
         isolated: largest.iter().filter(|&&s| s == 1).count(),
         largest: largest.into_iter().take(5).collect(),
     };
-    let mut ranked: Vec<(usize, &str, petgraph::graph::NodeIndex)> = inner
-        .node_indices()
-        .filter(|ix| degree[ix.index()] > 0 && kept[ix.index()])
-        .map(|ix| (degree[ix.index()], graph.entity(ix).name.as_str(), ix))
+    let mut ranked: Vec<(usize, &str, NodeIndex)> = (0..n)
+        .filter(|&i| degree[i] > 0 && kept[i])
+        .map(|i| (degree[i], graph.name(NodeIndex::new(i)), NodeIndex::new(i)))
         .collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
     let most_connected = ranked
