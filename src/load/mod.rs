@@ -488,7 +488,8 @@ impl Staged {
             .loaded
             .iter()
             .flat_map(|file| file.dataset.entities.iter().map(|(entity, _)| entity));
-        let packing = snapshot::Packing::entities(sources, entities)?;
+        let count = self.loaded.iter().map(|f| f.dataset.entities.len()).sum();
+        let packing = snapshot::Packing::entities(sources, count, entities)?;
         for file in &mut self.loaded {
             file.dataset.entities = Vec::new();
         }

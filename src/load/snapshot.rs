@@ -639,29 +639,31 @@ pub(crate) struct Packing {
 }
 
 impl Packing {
-    /// Packs the sources and the entities, and indexes their names (on another core).
+    /// Packs the sources and the `count` entities, and indexes their names (on another core
+    /// when they are many).
     pub(crate) fn entities<'a>(
         sources: BTreeMap<String, Source>,
+        count: usize,
         all: impl Iterator<Item = &'a Entity> + Clone + Send,
     ) -> Result<Packing, Error> {
         let mut body = Vec::new();
         let listed: Vec<&Source> = sources.values().collect();
         put_bytes(&mut body, &json(&listed)?);
         let records = body.len();
-        let (names, packed) = std::thread::scope(|scope| {
-            let indexed = all.clone();
-            let names = scope.spawn(move || {
+        let indexed = all.clone();
+        let (names, packed) = side_by_side(
+            count >= PARALLEL_FROM,
+            move || {
                 let mut names = NameIndex::new();
                 for (i, entity) in indexed.enumerate() {
                     names.add_entity(EntityIx::new(i), entity);
                 }
                 names
-            });
-            let packed = entities(&mut body, all);
-            (names.join(), packed)
-        });
+            },
+            || entities(&mut body, all),
+        );
         packed?;
-        let names = names.map_err(|_| cannot_pack())?;
+        let names = names.ok_or_else(cannot_pack)?;
         Ok(Packing {
             sources,
             body,
@@ -697,29 +699,31 @@ impl Packing {
             let relation_part = reader.relation_part()?;
             let spans = Spans::of(&body, &entity_part, &relation_part)?;
             let (n, m) = (entity_part.kinds.len(), relation_part.flags.len());
-            let (id_order, adjacency) = std::thread::scope(|scope| {
-                let ids = &entity_part.ids;
-                let id_order = scope.spawn(move || {
+            let ids = &entity_part.ids;
+            let r = &relation_part;
+            let (id_order, adjacency) = side_by_side(
+                n + m >= PARALLEL_FROM,
+                move || {
                     let mut order: Vec<u32> = (0..n as u32).collect();
                     order.sort_unstable_by_key(|&e| ids.str_at(e as usize).unwrap_or_default());
                     order
-                });
-                let r = &relation_part;
-                let adjacency = Adjacency::of(
-                    entity_part.kinds.to_vec(),
-                    m,
-                    |ix| {
-                        let end = |ends: U32s<'_>| ends.get(ix).unwrap_or_default();
-                        (end(r.from), end(r.to))
-                    },
-                    |ix| {
-                        let (kind, status) = (r.codes[2 * ix], r.codes[2 * ix + 1]);
-                        kind | (Status::ALL[status as usize].weakness() << 6)
-                    },
-                );
-                (id_order.join(), adjacency)
-            });
-            Ok::<_, Bad>((spans, n, id_order.map_err(|_| Bad)?, adjacency))
+                },
+                || {
+                    Adjacency::of(
+                        entity_part.kinds.to_vec(),
+                        m,
+                        |ix| {
+                            let end = |ends: U32s<'_>| ends.get(ix).unwrap_or_default();
+                            (end(r.from), end(r.to))
+                        },
+                        |ix| {
+                            let (kind, status) = (r.codes[2 * ix], r.codes[2 * ix + 1]);
+                            kind | (Status::ALL[status as usize].weakness() << 6)
+                        },
+                    )
+                },
+            );
+            Ok::<_, Bad>((spans, n, id_order.ok_or(Bad)?, adjacency))
         })()
         .map_err(|Bad| cannot_pack())?;
         if reader.at != body.len() || adjacency.entity_count() != n {
@@ -737,6 +741,26 @@ impl Packing {
         Graph::from_store(Arc::new(store), sources, id_order, names, adjacency)
             .ok_or_else(cannot_pack)
     }
+}
+
+/// Records fewer than this are packed on one thread: starting another would cost more.
+const PARALLEL_FROM: usize = 1 << 14;
+
+/// The values of `a` and `b`, made on two threads when `large`; `a`'s is `None` if it
+/// panicked on its thread.
+fn side_by_side<A: Send, B>(
+    large: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B,
+) -> (Option<A>, B) {
+    if !large {
+        return (Some(a()), b());
+    }
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        (a.join().ok(), b)
+    })
 }
 
 /// Packing failed, which a checked load never makes it: its records are not what was read.
