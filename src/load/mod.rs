@@ -484,26 +484,30 @@ impl Staged {
                 sources.insert(source.id.clone(), source.clone());
             }
         }
-        let entities = self
-            .loaded
-            .iter()
-            .flat_map(|file| file.dataset.entities.iter().map(|(entity, _)| entity));
-        let count = self.loaded.iter().map(|f| f.dataset.entities.len()).sum();
-        let packing = snapshot::Packing::entities(sources, count, entities)?;
-        for file in &mut self.loaded {
-            file.dataset.entities = Vec::new();
-        }
+        // The relations first, the largest part: their records are let go before the
+        // entities are packed and their names indexed.
         let place = |end: End| match end {
             End::Staged(n) => n,
             End::Graph(ix) => ix.index() as u32,
         };
+        let m = self.loaded.iter().map(|f| f.dataset.relations.len()).sum();
         let relations = self
             .loaded
             .iter()
             .flat_map(|file| &file.dataset.relations)
             .zip(&self.ends)
             .map(|(record, &(from, to))| (place(from), place(to), &record.relation));
-        let packing = packing.relations(relations)?;
+        let relations = snapshot::PackedRelations::of(m, relations)?;
+        for file in &mut self.loaded {
+            file.dataset.relations = Vec::new();
+        }
+        self.ends = Vec::new();
+        let entities = self
+            .loaded
+            .iter()
+            .flat_map(|file| file.dataset.entities.iter().map(|(entity, _)| entity));
+        let count = self.loaded.iter().map(|f| f.dataset.entities.len()).sum();
+        let packing = snapshot::Packing::entities(sources, count, entities, relations)?;
         drop(self);
         Ok((packing.graph()?, report))
     }

@@ -186,12 +186,14 @@ pub fn encode(graph: &Graph, origin: &Origin) -> Result<(Vec<u8>, Summary), Erro
         Some(records) => w.extend_from_slice(records),
         None => {
             entities(&mut w, graph.entities().map(|(_, e)| e))?;
-            relations(
+            let tail = relations(
                 &mut w,
+                graph.relation_count(),
                 graph
                     .relations()
                     .map(|r| (r.from.index() as u32, r.to.index() as u32, r.relation)),
             )?;
+            w.extend_from_slice(&tail);
         }
     }
     indexes(&mut w, graph)?;
@@ -368,25 +370,41 @@ const END: u8 = 4;
 const DETAILS: u8 = 8;
 
 /// Relations: ends, type, status, flags and source list packed; dates as text, details in
-/// serde's form, both only for the relations that have them.
+/// serde's form, both only for the relations that have them. `all` yields exactly `m`
+/// relations. The fixed-size columns are written to `w` in place, so that packing a registry's
+/// millions of relations holds no copy of them; the rest (the source lists, dates and
+/// details) is returned, to be written after them.
 fn relations<'r>(
     w: &mut Vec<u8>,
+    m: usize,
     all: impl Iterator<Item = (u32, u32, &'r Relation)>,
-) -> Result<(), Error> {
-    let m = all.size_hint().0;
-    let mut from = Vec::with_capacity(m);
-    let mut to = Vec::with_capacity(m);
-    let mut codes = Vec::with_capacity(m);
-    let mut flags = Vec::with_capacity(m);
+) -> Result<Vec<u8>, Error> {
     let mut lists: foldhash::HashMap<&Sources, u32> = foldhash::HashMap::default();
     let mut list_order: Vec<&[SourceRef]> = Vec::new();
-    let mut list_of = Vec::with_capacity(m);
     let mut dates = Arena::default();
     let mut details = Arena::default();
-    for (at, end, rel) in all {
-        from.push(at);
-        to.push(end);
-        codes.push([rel.kind as u8, rel.status as u8]);
+    put_u64(w, m as u64);
+    let start = w.len();
+    // from, to, codes (with their length), flags (with their length), lists.
+    w.resize(start + m * 4 + m * 4 + 8 + m * 2 + 8 + m + m * 4, 0);
+    let columns = &mut w[start..];
+    let (from, rest) = columns.split_at_mut(m * 4);
+    let (to, rest) = rest.split_at_mut(m * 4);
+    let (codes_len, rest) = rest.split_at_mut(8);
+    let (codes, rest) = rest.split_at_mut(m * 2);
+    let (flags_len, rest) = rest.split_at_mut(8);
+    let (flags, list_of) = rest.split_at_mut(m);
+    codes_len.copy_from_slice(&(m as u64 * 2).to_le_bytes());
+    flags_len.copy_from_slice(&(m as u64).to_le_bytes());
+    let mut count = 0;
+    for (i, (at, end, rel)) in all.enumerate() {
+        if i >= m {
+            return Err(cannot_pack());
+        }
+        count += 1;
+        from[4 * i..4 * i + 4].copy_from_slice(&at.to_le_bytes());
+        to[4 * i..4 * i + 4].copy_from_slice(&end.to_le_bytes());
+        codes[2 * i..2 * i + 2].copy_from_slice(&[rel.kind as u8, rel.status as u8]);
         let mut f = 0;
         for (bit, date) in [(DATE, &rel.date), (START, &rel.start), (END, &rel.end)] {
             if let Some(date) = date {
@@ -398,27 +416,23 @@ fn relations<'r>(
             f |= DETAILS;
             details.push(&json(rel.details())?);
         }
-        flags.push(f);
+        flags[i] = f;
         let next = list_order.len() as u32;
         let list = *lists.entry(&rel.sources).or_insert_with(|| {
             list_order.push(&rel.sources[..]);
             next
         });
-        list_of.push(list);
+        list_of[4 * i..4 * i + 4].copy_from_slice(&list.to_le_bytes());
+    }
+    if count != m {
+        return Err(cannot_pack());
     }
     let table = json(&list_order)?;
-    // Room for all of it at once, so that a large body is not copied as it grows.
-    w.reserve(64 + from.len() * (4 + 4 + 2 + 1 + 4) + table.len() + dates.size() + details.size());
-    put_u64(w, from.len() as u64);
-    put_u32s(w, from);
-    put_u32s(w, to);
-    put_bytes(w, codes.as_flattened());
-    put_bytes(w, &flags);
-    put_u32s(w, list_of);
-    put_bytes(w, &table);
-    dates.write(w);
-    details.write(w);
-    Ok(())
+    let mut tail = Vec::with_capacity(8 + table.len() + dates.size() + details.size());
+    put_bytes(&mut tail, &table);
+    dates.write(&mut tail);
+    details.write(&mut tail);
+    Ok(tail)
 }
 
 /// The graph's indexes as they are in memory, so that reading builds none: its entities in
@@ -626,9 +640,29 @@ pub fn restore(path: &Path) -> Result<(Graph, Origin), Error> {
     Ok((graph, header.origin))
 }
 
+/// A fresh load's relations, packed as a snapshot packs them, before its entities are: so
+/// that the records of the relations, a registry's largest part, are let go before the
+/// entities are packed and their names indexed.
+pub(crate) struct PackedRelations {
+    columns: Vec<u8>,
+    tail: Vec<u8>,
+}
+
+impl PackedRelations {
+    /// Packs `m` relations, each with its ends as places among the entities.
+    pub(crate) fn of<'a>(
+        m: usize,
+        all: impl Iterator<Item = (u32, u32, &'a Relation)>,
+    ) -> Result<PackedRelations, Error> {
+        let mut columns = Vec::new();
+        let tail = relations(&mut columns, m, all)?;
+        Ok(PackedRelations { columns, tail })
+    }
+}
+
 /// A fresh load being packed in memory as a snapshot packs it, so that its graph reads its
 /// records as a snapshot's graph does and the petgraph graph is built only when a command
-/// needs the whole graph: [`Packing::entities`], then [`Packing::relations`], then
+/// needs the whole graph: [`PackedRelations::of`], then [`Packing::entities`], then
 /// [`Packing::graph`], so that the records of each step can be let go before the next.
 pub(crate) struct Packing {
     sources: BTreeMap<String, Source>,
@@ -636,15 +670,17 @@ pub(crate) struct Packing {
     /// Where the entities start in `body`, after the sources.
     records: usize,
     names: NameIndex,
+    relations: PackedRelations,
 }
 
 impl Packing {
     /// Packs the sources and the `count` entities, and indexes their names (on another core
-    /// when they are many).
+    /// when they are many); the relations packed before follow them.
     pub(crate) fn entities<'a>(
         sources: BTreeMap<String, Source>,
         count: usize,
         all: impl Iterator<Item = &'a Entity> + Clone + Send,
+        relations: PackedRelations,
     ) -> Result<Packing, Error> {
         let mut body = Vec::new();
         let listed: Vec<&Source> = sources.values().collect();
@@ -669,16 +705,8 @@ impl Packing {
             body,
             records,
             names,
+            relations,
         })
-    }
-
-    /// Packs the relations, each with its ends as places among the entities.
-    pub(crate) fn relations<'a>(
-        mut self,
-        all: impl Iterator<Item = (u32, u32, &'a Relation)>,
-    ) -> Result<Packing, Error> {
-        relations(&mut self.body, all)?;
-        Ok(self)
     }
 
     /// The graph of what was packed, with its indexes: its entities in id order and its
@@ -686,10 +714,16 @@ impl Packing {
     pub(crate) fn graph(self) -> Result<Graph, Error> {
         let Packing {
             sources,
-            body,
+            mut body,
             records,
             names,
+            relations,
         } = self;
+        // The entities' records are let go by now: the copy costs no more than the relations.
+        body.reserve_exact(relations.columns.len() + relations.tail.len());
+        body.extend_from_slice(&relations.columns);
+        drop(relations.columns);
+        body.extend_from_slice(&relations.tail);
         let mut reader = Reader {
             bytes: &body,
             at: records,

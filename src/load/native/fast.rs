@@ -76,6 +76,81 @@ impl Shared {
     }
 }
 
+/// The place of each entity id among a file's entities (the first, if one is repeated), to
+/// find the ends of its relations. An id of up to [`SHORT_ID`] bytes (most are) is copied into
+/// the table, so that a look-up compares it there, in the same cache line, rather than in the
+/// file's text: a million entities' text is scattered, and let go once read.
+#[derive(Default)]
+pub struct Places<'a> {
+    map: hashbrown::HashMap<IdKey<'a>, u32, foldhash::fast::RandomState>,
+}
+
+impl<'a> Places<'a> {
+    /// Notes where `id` is, unless it was seen before.
+    pub fn note_first(&mut self, id: &'a str, place: u32) {
+        self.map.entry(IdKey::of(id)).or_insert(place);
+    }
+
+    /// Where `id` is among the file's entities.
+    pub fn get(&self, id: &str) -> Option<u32> {
+        self.map.get(&IdBytes(id.as_bytes())).copied()
+    }
+}
+
+/// The longest id a [`Places`] table holds in itself.
+const SHORT_ID: usize = 22;
+
+/// An id as a key of [`Places`]: its bytes when short, else the text it is in.
+#[derive(Clone, Copy)]
+enum IdKey<'a> {
+    Short(u8, [u8; SHORT_ID]),
+    Long(&'a str),
+}
+
+impl<'a> IdKey<'a> {
+    fn of(id: &'a str) -> IdKey<'a> {
+        match id.len() {
+            n @ 0..=SHORT_ID => {
+                let mut bytes = [0; SHORT_ID];
+                bytes[..n].copy_from_slice(id.as_bytes());
+                IdKey::Short(n as u8, bytes)
+            }
+            _ => IdKey::Long(id),
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            IdKey::Short(n, bytes) => &bytes[..*n as usize],
+            IdKey::Long(id) => id.as_bytes(),
+        }
+    }
+}
+
+impl PartialEq for IdKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes() == other.bytes()
+    }
+}
+
+impl Eq for IdKey<'_> {}
+
+impl std::hash::Hash for IdKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.bytes().hash(state);
+    }
+}
+
+/// An id looked up in [`Places`]: hashed as an [`IdKey`] of the same bytes is.
+#[derive(Hash)]
+struct IdBytes<'q>(&'q [u8]);
+
+impl hashbrown::Equivalent<IdKey<'_>> for IdBytes<'_> {
+    fn equivalent(&self, key: &IdKey<'_>) -> bool {
+        self.0 == key.bytes()
+    }
+}
+
 /// Whether an optional text, when present, is not blank.
 fn filled(text: &Option<String>) -> bool {
     text.as_ref().is_none_or(|t| !t.trim().is_empty())
@@ -159,7 +234,7 @@ pub fn relation(
     src: &SourceText<'_>,
     raw: &RawValue,
     shared: &mut Shared,
-    local: &foldhash::HashMap<&str, u32>,
+    local: &Places<'_>,
 ) -> Option<RelationRecord> {
     let r: RelationIn<'_> = serde_json::from_str(raw.get()).ok()?;
     let texts_filled =
@@ -195,7 +270,7 @@ pub fn relation(
         note: r.note,
         ftm_schema: r.ftm_schema,
     });
-    if let (Some(&from), Some(&to)) = (local.get(&*r.from), local.get(&*r.to)) {
+    if let (Some(from), Some(to)) = (local.get(&r.from), local.get(&r.to)) {
         return Some(RelationRecord {
             ends: Ends::Local(from, to),
             relation,
@@ -269,6 +344,35 @@ pub fn value_offset(object: &str, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_find_short_and_long_ids_and_keep_the_first_place_of_a_repeated_one() {
+        let long = "x".repeat(SHORT_ID + 1);
+        let longer = "x".repeat(SHORT_ID + 2);
+        let exact = "y".repeat(SHORT_ID);
+        let mut places = Places::default();
+        for (place, id) in ["a", "company/1", &long, &exact, "a", &long]
+            .into_iter()
+            .enumerate()
+        {
+            places.note_first(id, place as u32);
+        }
+        assert_eq!(places.get("a"), Some(0));
+        assert_eq!(places.get("company/1"), Some(1));
+        assert_eq!(places.get(&long), Some(2));
+        assert_eq!(places.get(&exact), Some(3));
+        for absent in [
+            "",
+            "b",
+            "company/",
+            "company/10",
+            &longer,
+            &long[1..],
+            &exact[1..],
+        ] {
+            assert_eq!(places.get(absent), None, "{absent}");
+        }
+    }
 
     #[test]
     fn finds_an_objects_own_keys_and_not_those_in_strings_or_nested_values() {

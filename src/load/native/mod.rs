@@ -141,7 +141,7 @@ pub fn parse(doc: &Doc<'_>) -> Dataset {
     // (and the first citation of each source, to know where it is).
     let mut cited = fast::Cited::default();
     // The place of each entity id among the file's entities (the first, if one is repeated).
-    let mut local: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+    let mut local = fast::Places::default();
     let note_cited = |dataset: &Dataset, before: usize, cited: &mut fast::Cited| {
         for used in &dataset.source_uses[before..] {
             if !cited.contains(&used.id) {
@@ -176,7 +176,7 @@ pub fn parse(doc: &Doc<'_>) -> Dataset {
             }
             match (entity.is_some(), *id) {
                 (true, Some(id)) => {
-                    local.entry(id).or_insert(place);
+                    local.note_first(id, place);
                 }
                 (false, Some(id)) => {
                     dataset.refused_ids.insert(id.to_string());
