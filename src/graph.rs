@@ -334,9 +334,10 @@ impl Graph {
     /// and fill other fields, but must leave its id, name and aliases already there as they are.
     pub(crate) fn enrich(&mut self, ix: EntityIx, update: impl FnOnce(&mut Entity)) {
         let entity = &mut self.inner_mut()[ix];
-        let before = entity.aliases.len();
+        let before = entity.details().aliases.len();
         update(entity);
         let added: Vec<String> = entity
+            .details()
             .aliases
             .iter()
             .skip(before)
@@ -640,6 +641,7 @@ impl Graph {
                 via_alias: None,
                 via_identifier: self
                     .entity(ix)
+                    .details()
                     .identifiers
                     .iter()
                     .find(|(_, value)| fold(value) == query)
@@ -656,7 +658,11 @@ impl Graph {
                 let via_alias = if hit.folded == fold(&e.name) {
                     None
                 } else {
-                    e.aliases.iter().find(|a| fold(a) == hit.folded).cloned()
+                    e.details()
+                        .aliases
+                        .iter()
+                        .find(|a| fold(a) == hit.folded)
+                        .cloned()
                 };
                 Match {
                     entity: hit.entity,
@@ -699,7 +705,7 @@ mod tests {
         let (graph, _) = load::load(&[Input::Bundled]).unwrap();
         let mut queries: Vec<String> = graph
             .entities()
-            .flat_map(|(_, e)| std::iter::once(e.name.clone()).chain(e.aliases.clone()))
+            .flat_map(|(_, e)| std::iter::once(e.name.clone()).chain(e.details().aliases.clone()))
             .collect();
         queries.extend(
             [

@@ -384,11 +384,6 @@ impl Designation {
     }
 }
 
-/// Whether an entity has no designation, for serde.
-fn no_designations(list: &[Designation]) -> bool {
-    list.is_empty()
-}
-
 /// An entity's identifiers in other systems, each under its scheme (`lei`, `ftm`, a register's
 /// name), sorted by scheme, one value a scheme. Most entities have one or two, and a registry
 /// loads millions: a list of exactly their number takes a fraction of a map's memory (a map
@@ -517,9 +512,14 @@ impl<'de> Deserialize<'de> for Identifiers {
     }
 }
 
-/// A company, fund, public body, organization, person or product.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A company, fund, public body, organization, person or product; the graph's node weight.
+///
+/// What every entity has is held inline (id, name, kind); what only some entities have is held
+/// apart ([`EntityDetails`], read with [`Entity::details`]), so that a registry's millions of
+/// bare entities stay small. It serialises with every field at the same level, as the data
+/// format writes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(from = "read::Entity")]
 pub struct Entity {
     /// Stable slug, unique across every loaded file.
     pub id: String,
@@ -527,77 +527,42 @@ pub struct Entity {
     pub name: String,
     /// What it is.
     pub kind: EntityKind,
+    /// What only some entities have; `None` when it has none of it.
+    details: Option<Box<EntityDetails>>,
+}
+
+/// What an entity may have besides its id, name and kind: other names, a country, a
+/// description, identifiers, facts, listings and sources. Most entities of a registry have
+/// none of it, and then hold none ([`Entity::details`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EntityDetails {
     /// Other names it goes by.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// ISO 3166-1 alpha-2, upper case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// What it is or does, in a few words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When it was founded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub founded: Option<PartialDate>,
     /// Owned or controlled by a state, where the data says so.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub state_owned: bool,
     /// Identifiers in other systems, by scheme: `lei`, `ftm`, `ocds`, a register's name, ...
-    #[serde(default, skip_serializing_if = "Identifiers::is_empty")]
     pub identifiers: Identifiers,
     /// Further attributes from open data (addresses, sanctions, ...), by name.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, Vec<String>>,
     /// Sourced statements about it that are not relations.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<EntityFact>,
     /// The lists it is on (sanctions, export controls, ...); a boxed slice, as most entities
     /// are on none and a million of them are loaded at once.
-    #[serde(default, skip_serializing_if = "no_designations")]
     pub designations: Box<[Designation]>,
     /// The sources that describe it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceRef>,
 }
 
-impl Entity {
-    /// Its name and aliases folded for matching ([`fold`]), each once, none empty.
-    pub fn folded_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::iter::once(&self.name)
-            .chain(&self.aliases)
-            .map(|n| fold(n))
-            .filter(|n| !n.is_empty())
-            .collect();
-        names.sort();
-        names.dedup();
-        names
-    }
-
-    /// A bare entity with only the required fields.
-    pub fn new(id: impl Into<String>, name: impl Into<String>, kind: EntityKind) -> Self {
-        Entity {
-            id: id.into(),
-            name: name.into(),
-            kind,
-            aliases: Vec::new(),
-            country: None,
-            description: None,
-            founded: None,
-            state_owned: false,
-            identifiers: Identifiers::default(),
-            attributes: BTreeMap::new(),
-            facts: Vec::new(),
-            designations: Box::default(),
-            sources: Vec::new(),
-        }
-    }
-
-    /// Whether it has nothing but its id, name and kind (as [`Entity::new`] makes it).
-    pub fn is_bare(&self) -> bool {
-        let Entity {
-            id: _,
-            name: _,
-            kind: _,
+impl EntityDetails {
+    /// Whether it holds nothing: no alias, country, description, ... (as its default).
+    pub fn is_empty(&self) -> bool {
+        let EntityDetails {
             aliases,
             country,
             description,
@@ -614,19 +579,195 @@ impl Entity {
             && description.is_none()
             && founded.is_none()
             && !state_owned
-            && *identifiers == Identifiers::default()
+            && identifiers.is_empty()
             && attributes.is_empty()
             && facts.is_empty()
             && designations.is_empty()
             && sources.is_empty()
     }
+}
+
+/// No details, for entities that have none (made once: an empty boxed slice cannot be made in
+/// a constant).
+static NO_ENTITY_DETAILS: std::sync::LazyLock<EntityDetails> =
+    std::sync::LazyLock::new(EntityDetails::default);
+
+/// The form an entity is read in.
+mod read {
+    use std::collections::BTreeMap;
+
+    use serde::Deserialize;
+
+    use super::{Designation, EntityFact, EntityKind, Identifiers, PartialDate, SourceRef};
+
+    /// An entity as a data file writes it, every field at one level: what [`super::Entity`]
+    /// reads. It is named `Entity`, as serde's messages about a bad entity name the type.
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct Entity {
+        pub(super) id: String,
+        pub(super) name: String,
+        pub(super) kind: EntityKind,
+        #[serde(default)]
+        pub(super) aliases: Vec<String>,
+        #[serde(default)]
+        pub(super) country: Option<String>,
+        #[serde(default)]
+        pub(super) description: Option<String>,
+        #[serde(default)]
+        pub(super) founded: Option<PartialDate>,
+        #[serde(default)]
+        pub(super) state_owned: bool,
+        #[serde(default)]
+        pub(super) identifiers: Identifiers,
+        #[serde(default)]
+        pub(super) attributes: BTreeMap<String, Vec<String>>,
+        #[serde(default)]
+        pub(super) facts: Vec<EntityFact>,
+        #[serde(default)]
+        pub(super) designations: Box<[Designation]>,
+        #[serde(default)]
+        pub(super) sources: Vec<SourceRef>,
+    }
+}
+
+impl From<read::Entity> for Entity {
+    fn from(fields: read::Entity) -> Self {
+        let read::Entity {
+            id,
+            name,
+            kind,
+            aliases,
+            country,
+            description,
+            founded,
+            state_owned,
+            identifiers,
+            attributes,
+            facts,
+            designations,
+            sources,
+        } = fields;
+        let mut entity = Entity::new(id, name, kind);
+        entity.set_details(EntityDetails {
+            aliases,
+            country,
+            description,
+            founded,
+            state_owned,
+            identifiers,
+            attributes,
+            facts,
+            designations,
+            sources,
+        });
+        entity
+    }
+}
+
+impl Serialize for Entity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let d = self.details();
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("kind", &self.kind)?;
+        if !d.aliases.is_empty() {
+            map.serialize_entry("aliases", &d.aliases)?;
+        }
+        for (key, text) in [("country", &d.country), ("description", &d.description)] {
+            if let Some(text) = text {
+                map.serialize_entry(key, text)?;
+            }
+        }
+        if let Some(founded) = &d.founded {
+            map.serialize_entry("founded", founded)?;
+        }
+        if d.state_owned {
+            map.serialize_entry("state_owned", &d.state_owned)?;
+        }
+        if !d.identifiers.is_empty() {
+            map.serialize_entry("identifiers", &d.identifiers)?;
+        }
+        if !d.attributes.is_empty() {
+            map.serialize_entry("attributes", &d.attributes)?;
+        }
+        if !d.facts.is_empty() {
+            map.serialize_entry("facts", &d.facts)?;
+        }
+        if !d.designations.is_empty() {
+            map.serialize_entry("designations", &d.designations)?;
+        }
+        if !d.sources.is_empty() {
+            map.serialize_entry("sources", &d.sources)?;
+        }
+        map.end()
+    }
+}
+
+impl PartialEq for Entity {
+    /// Equal when their id, name, kind and details are: an entity holding empty details equals
+    /// one holding none.
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.name == other.name
+            && self.kind == other.kind
+            && self.details() == other.details()
+    }
+}
+
+impl Entity {
+    /// A bare entity with only the required fields.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, kind: EntityKind) -> Self {
+        Entity {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            details: None,
+        }
+    }
+
+    /// What only some entities have (all empty when it has none of it).
+    pub fn details(&self) -> &EntityDetails {
+        self.details.as_deref().unwrap_or(&NO_ENTITY_DETAILS)
+    }
+
+    /// What only some entities have, to change.
+    pub fn details_mut(&mut self) -> &mut EntityDetails {
+        self.details.get_or_insert_with(Default::default)
+    }
+
+    /// Sets what only some entities have, keeping none when it is all empty.
+    pub fn set_details(&mut self, details: EntityDetails) {
+        self.details = (!details.is_empty()).then(|| Box::new(details));
+    }
+
+    /// Its name and aliases folded for matching ([`fold`]), each once, none empty.
+    pub fn folded_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::iter::once(&self.name)
+            .chain(&self.details().aliases)
+            .map(|n| fold(n))
+            .filter(|n| !n.is_empty())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Whether it has nothing but its id, name and kind (as [`Entity::new`] makes it).
+    pub fn is_bare(&self) -> bool {
+        self.details.as_deref().is_none_or(EntityDetails::is_empty)
+    }
 
     /// Every source reference of the entity: its own, then its facts', then its designations'.
     pub fn citations(&self) -> impl Iterator<Item = &SourceRef> {
-        self.sources
+        let details = self.details();
+        details
+            .sources
             .iter()
-            .chain(self.facts.iter().flat_map(|f| &f.sources))
-            .chain(self.designations.iter().flat_map(|d| &d.sources))
+            .chain(details.facts.iter().flat_map(|f| &f.sources))
+            .chain(details.designations.iter().flat_map(|d| &d.sources))
     }
 
     /// Whether it is on a list in force on `day` (any day, without one), by `who` when given
@@ -641,7 +782,8 @@ impl Entity {
         day: Option<&'a PartialDate>,
         who: Option<&'a str>,
     ) -> impl Iterator<Item = &'a Designation> + 'a {
-        self.designations
+        self.details()
+            .designations
             .iter()
             .filter(move |d| d.in_force(day) && who.is_none_or(|w| d.is_by(w)))
     }
@@ -891,16 +1033,77 @@ mod tests {
         );
     }
 
-    /// A registry holds millions of entities: their designations and identifiers take boxed
-    /// slices (two words, 16 bytes), which most of them leave empty or hold one of; an entity
-    /// is 240 bytes with them.
+    /// A registry holds millions of entities, most of them bare: each stays within a cache
+    /// line, what only some have held apart.
     #[test]
-    fn an_entity_stays_small() {
+    fn an_entity_fits_in_a_cache_line() {
         assert!(
-            std::mem::size_of::<Entity>() <= 240,
+            std::mem::size_of::<Entity>() <= 64,
             "{}",
             std::mem::size_of::<Entity>()
         );
+    }
+
+    /// An entity reads and writes every field at one level, in the order of the data format,
+    /// empty ones left out; an entity with nothing but its id, name and kind holds no details.
+    #[test]
+    fn an_entity_reads_and_writes_its_fields_at_one_level() {
+        let full = concat!(
+            r#"{"id":"acme","name":"Acme","kind":"company","aliases":["ACME"],"country":"DE","#,
+            r#""description":"Makes things","founded":"2001-02","state_owned":true,"#,
+            r#""identifiers":{"ftm":"f","lei":"1"},"attributes":{"a":["2"],"z":["1"]},"#,
+            r#""facts":[{"label":"funding raised","sources":[]}],"#,
+            r#""designations":[{"authority":"Test Authority"}],"sources":[{"source":"s"}]}"#
+        );
+        let entity: Entity = serde_json::from_str(full).unwrap();
+        assert!(!entity.is_bare());
+        assert_eq!(entity.details().aliases, ["ACME"]);
+        assert_eq!(entity.details().identifiers["lei"], "1");
+        assert_eq!(serde_json::to_string(&entity).unwrap(), full);
+
+        let bare = r#"{"id":"acme","name":"Acme","kind":"company"}"#;
+        let empty = concat!(
+            r#"{"id":"acme","name":"Acme","kind":"company","aliases":[],"#,
+            r#""state_owned":false,"identifiers":{},"designations":[]}"#
+        );
+        for text in [bare, empty] {
+            let entity: Entity = serde_json::from_str(text).unwrap();
+            assert!(entity.details.is_none() && entity.is_bare(), "{text}");
+            assert_eq!(entity, Entity::new("acme", "Acme", EntityKind::Company));
+            assert_eq!(serde_json::to_string(&entity).unwrap(), bare);
+        }
+
+        let unknown = r#"{"id":"a","name":"A","kind":"company","alias":["B"]}"#;
+        let error = serde_json::from_str::<Entity>(unknown).unwrap_err();
+        assert!(
+            error.to_string().starts_with(
+                "unknown field `alias`, expected one of `id`, `name`, `kind`, `aliases`"
+            ),
+            "{error}"
+        );
+        let error = serde_json::from_str::<Entity>("1").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid type: integer `1`, expected struct Entity at line 1 column 1"
+        );
+    }
+
+    /// Details asked for and left empty leave an entity bare: it still equals the entity
+    /// without them, and setting empty details keeps none.
+    #[test]
+    fn empty_details_leave_an_entity_bare() {
+        let bare = Entity::new("acme", "Acme", EntityKind::Company);
+        let mut entity = bare.clone();
+        assert!(entity.details().is_empty());
+        entity.details_mut().aliases.clear();
+        assert!(entity.is_bare());
+        assert_eq!(entity, bare);
+        entity.set_details(EntityDetails::default());
+        assert!(entity.details.is_none());
+        entity.details_mut().country = Some("DE".into());
+        assert!(!entity.is_bare());
+        assert_ne!(entity, bare);
+        assert_eq!(entity.details().country.as_deref(), Some("DE"));
     }
 
     /// A registry holds millions of relations: each stays within a cache line, its rare facts

@@ -170,8 +170,8 @@ pub fn source_refs(graph: &Graph, refs: &[SourceRef]) -> Vec<String> {
 /// `government · CN` or `company · FI · state-owned`.
 pub fn entity_tags(e: &Entity) -> String {
     let mut tags = vec![e.kind.as_str()];
-    tags.extend(e.country.as_deref());
-    if e.state_owned {
+    tags.extend(e.details().country.as_deref());
+    if e.details().state_owned {
         tags.push("state-owned");
     }
     tags.join(" · ")

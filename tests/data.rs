@@ -225,7 +225,7 @@ fn the_bundled_world_has_the_facts_the_article_states() {
     );
     let sensetime = graph.entity(graph.lookup("SenseTime").unwrap());
     assert_eq!(
-        sensetime.founded.map(|d| d.to_string()),
+        sensetime.details().founded.map(|d| d.to_string()),
         Some("2014".into())
     );
 }

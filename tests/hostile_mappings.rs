@@ -111,5 +111,10 @@ fn a_field_split_into_a_hundred_thousand_names_keeps_each_once() {
     let (graph, _) = load_mapping(&dir.path().join("m.yml")).unwrap();
     assert_eq!(graph.entity_count(), 1);
     let (_, entity) = graph.entities().next().unwrap();
-    assert_eq!(1 + entity.aliases.len(), 100_000, "{}", entity.name);
+    assert_eq!(
+        1 + entity.details().aliases.len(),
+        100_000,
+        "{}",
+        entity.name
+    );
 }

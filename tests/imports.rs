@@ -156,7 +156,7 @@ fn gleif_relationships_take_their_names_from_level_1_records_in_the_same_load() 
         assert!(children.contains(&"GITHUB INC"), "{children:?}");
         assert!(children.contains(&"微软(中国)有限公司"), "{children:?}");
         assert_eq!(
-            graph.entity(microsoft).identifiers["lei"],
+            graph.entity(microsoft).details().identifiers["lei"],
             "INR2EJN1ERAN0W5ZP974"
         );
     }
@@ -222,12 +222,12 @@ fn bods_ownership_carries_stakes_interests_and_state_ownership() {
     let graph = graph_of(&[real(&shared, BODS)]);
     let gasgrid = graph.lookup("Gasgrid Finland Oy").unwrap();
     assert!(
-        graph.entity(gasgrid).state_owned,
+        graph.entity(gasgrid).details().state_owned,
         "its owners are the state's"
     );
     let ministry = graph.lookup("Finansministeriet").unwrap();
     assert_eq!(graph.entity(ministry).kind, EntityKind::Government);
-    assert!(!graph.entity(ministry).state_owned);
+    assert!(!graph.entity(ministry).details().state_owned);
     let mut stakes: Vec<(String, Option<f64>, Option<String>)> = graph
         .relations_of(gasgrid, petgraph::Direction::Incoming)
         .map(|r| {

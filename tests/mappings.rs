@@ -147,27 +147,37 @@ fn every_mapping_feature_makes_what_followthemoney_would() {
     assert_eq!(graph.entity_count(), 5, "{report}");
     let ann = entity(&graph, "Ann Lee");
     assert_eq!(ann.kind, EntityKind::Person);
-    assert_eq!(ann.country.as_deref(), Some("DE"));
+    assert_eq!(ann.details().country.as_deref(), Some("DE"));
     // The id as followthemoney makes it: sha1(key_literal + the sorted key values), here
     // hashlib.sha1(b"person1").hexdigest().
     assert_eq!(
-        ann.identifiers["ftm"],
+        ann.details().identifiers["ftm"],
         "64abaade7c05afb815c615d3c43509fbd6ebd2ab"
     );
-    assert_eq!(ann.attributes["birthDate"], ["1970-02-03"]);
-    assert_eq!(ann.attributes["address"], ["1 Main St, Berlin"]);
-    assert_eq!(ann.attributes["notes"], ["red", "green"]);
-    assert_eq!(ann.attributes["topics"], ["role.pep"]);
-    assert_eq!(ann.attributes["keywords"], ["mapped", "test"]);
-    assert_eq!(ann.description.as_deref(), Some("Ann Lee of Berlin"));
+    assert_eq!(ann.details().attributes["birthDate"], ["1970-02-03"]);
+    assert_eq!(ann.details().attributes["address"], ["1 Main St, Berlin"]);
+    assert_eq!(ann.details().attributes["notes"], ["red", "green"]);
+    assert_eq!(ann.details().attributes["topics"], ["role.pep"]);
+    assert_eq!(ann.details().attributes["keywords"], ["mapped", "test"]);
+    assert_eq!(
+        ann.details().description.as_deref(),
+        Some("Ann Lee of Berlin")
+    );
     let bo = entity(&graph, "Bo, Jr.");
-    assert_eq!(bo.country.as_deref(), Some("FR"), "a country by its name");
+    assert_eq!(
+        bo.details().country.as_deref(),
+        Some("FR"),
+        "a country by its name"
+    );
     // The id_column's value is the id itself.
-    assert_eq!(entity(&graph, "Acme Ltd").identifiers["ftm"], "C1");
+    assert_eq!(
+        entity(&graph, "Acme Ltd").details().identifiers["ftm"],
+        "C1"
+    );
     // The same row mapped by two queries (Cy as owner, Zeta by id) is one entity each.
     let cy = entity(&graph, "Cy Dee");
     assert_eq!(
-        cy.attributes.get("birthDate"),
+        cy.details().attributes.get("birthDate"),
         None,
         "the first query filtered Cy out"
     );
@@ -213,7 +223,10 @@ fn a_date_not_in_the_format_is_left_out_and_counted() {
     let mapping = "q:\n  queries:\n    - csv_url: t.csv\n      entities:\n        p:\n          schema: Person\n          key: id\n          properties:\n            name: {column: name}\n            birthDate: {column: born, format: '%d.%m.%Y'}\n";
     let dir = folder(&[("t.csv", csv.as_bytes()), ("m.yml", mapping.as_bytes())]);
     let (graph, report) = load_mapping(&dir.path().join("m.yml")).unwrap();
-    assert_eq!(entity(&graph, "Ann").attributes.get("birthDate"), None);
+    assert_eq!(
+        entity(&graph, "Ann").details().attributes.get("birthDate"),
+        None
+    );
     assert_eq!(
         report.files[0]
             .notes
@@ -324,7 +337,7 @@ fn followthemoneys_experts_table_maps_as_its_tests_say() {
     assert_eq!(kinds(EntityKind::Government), 4);
     assert_eq!(graph.relation_count(), 14);
     assert_eq!(
-        entity(&graph, "Klaus Trutzel").country.as_deref(),
+        entity(&graph, "Klaus Trutzel").details().country.as_deref(),
         Some("DE")
     );
 }
@@ -335,8 +348,14 @@ fn followthemoneys_links_table_joins_and_splits() {
     let (graph, report) = load_mapping(&examples("ftm_mapping_links.yml")).unwrap();
     assert_eq!(graph.entity_count(), 2, "{report}");
     let coyote = entity(&graph, "Wile E. Coyote");
-    assert_eq!(coyote.attributes["address"], ["64, The Desert, 01234"]);
-    assert_eq!(coyote.attributes["notes"], ["brown", "black", "blue"]);
+    assert_eq!(
+        coyote.details().attributes["address"],
+        ["64, The Desert, 01234"]
+    );
+    assert_eq!(
+        coyote.details().attributes["notes"],
+        ["brown", "black", "blue"]
+    );
     let directs: Vec<_> = graph.relations().collect();
     assert_eq!(directs.len(), 1);
     assert_eq!(directs[0].relation.kind, RelationType::Directs);
@@ -384,14 +403,17 @@ fn chinas_sanctions_list_maps_to_its_targets_by_type_with_their_chinese_names() 
         assert_eq!(graph.entity_count(), reader.len() - 145, "{report}");
         let ned = entity(&graph, "National Endowment for Democracy");
         assert!(
-            ned.aliases.iter().any(|a| a == "美国国家民主基金会"),
+            ned.details()
+                .aliases
+                .iter()
+                .any(|a| a == "美国国家民主基金会"),
             "{:?}",
-            ned.aliases
+            ned.details().aliases
         );
         // The Chinese name finds the target too.
         assert!(graph.lookup_exact("美国国家民主基金会").is_some());
         let rubio = entity(&graph, "Marco Rubio");
-        assert_eq!(rubio.identifiers["wikidata"], "Q324546");
+        assert_eq!(rubio.details().identifiers["wikidata"], "Q324546");
     }
 }
 

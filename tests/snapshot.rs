@@ -62,8 +62,8 @@ fn assert_same(a: &Graph, b: &Graph, what: &str) {
         assert_eq!(ea, eb, "{what}: entity {}", ea.id);
         // Every way of naming it finds the same entity (or the same ambiguity) in both.
         let mut names = vec![ea.id.clone(), ea.name.clone()];
-        names.extend(ea.aliases.iter().cloned());
-        names.extend(ea.identifiers.values().cloned());
+        names.extend(ea.details().aliases.iter().cloned());
+        names.extend(ea.details().identifiers.values().cloned());
         for name in names {
             assert_eq!(
                 a.lookup(&name).ok(),

@@ -43,7 +43,7 @@ pub fn is_listed(filter: &Filter, entity: &Entity) -> bool {
 
 /// Whether an entity is a buyer of the state: a government body or a state-owned company.
 fn is_state(entity: &Entity) -> bool {
-    entity.kind == EntityKind::Government || entity.state_owned
+    entity.kind == EntityKind::Government || entity.details().state_owned
 }
 
 /// A company's listed neighbours by `owns`: its owners and its subsidiaries, each with the
@@ -659,12 +659,12 @@ mod tests {
         );
         let telecom = id("telecom");
         let entity = g.inner().node_weight(telecom).unwrap().clone();
-        assert!(!entity.state_owned);
+        assert!(!entity.details().state_owned);
         // Mark the telecom state-owned, as a data file may.
         let state_owned = {
             let mut e = entity;
             e.id = "state-telecom".into();
-            e.state_owned = true;
+            e.details_mut().state_owned = true;
             g.add_entity(e)
         };
         let vendor = id("vendor");
@@ -699,7 +699,9 @@ mod tests {
             start: Some(start.parse().unwrap()),
             ..Default::default()
         };
-        g.enrich(ix, |e| e.designations = vec![designation].into());
+        g.enrich(ix, |e| {
+            e.details_mut().designations = vec![designation].into()
+        });
     }
 
     #[test]

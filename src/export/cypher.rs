@@ -58,6 +58,7 @@ fn amount_fields(prefix: &str, a: &Amount, sets: &mut Vec<(String, String)>) {
 }
 
 fn entity_sets(graph: &Graph, e: &Entity) -> Vec<(String, String)> {
+    let details = e.details();
     let mut sets = vec![
         ("name".to_string(), string(&e.name)),
         ("kind".to_string(), string(e.kind.as_str())),
@@ -67,28 +68,28 @@ fn entity_sets(graph: &Graph, e: &Entity) -> Vec<(String, String)> {
             sets.push((key.to_string(), string(v)));
         }
     };
-    text("country", &e.country);
-    text("description", &e.description);
-    text("founded", &e.founded.as_ref().map(|d| d.to_string()));
-    if !e.aliases.is_empty() {
-        sets.push(("aliases".into(), list(&e.aliases)));
+    text("country", &details.country);
+    text("description", &details.description);
+    text("founded", &details.founded.as_ref().map(|d| d.to_string()));
+    if !details.aliases.is_empty() {
+        sets.push(("aliases".into(), list(&details.aliases)));
     }
-    if e.state_owned {
+    if details.state_owned {
         sets.push(("state_owned".into(), "true".into()));
     }
-    if !e.identifiers.is_empty() {
-        let ids: Vec<String> = e
+    if !details.identifiers.is_empty() {
+        let ids: Vec<String> = details
             .identifiers
             .iter()
             .map(|(scheme, id)| format!("{scheme}:{id}"))
             .collect();
         sets.push(("identifiers".into(), list(&ids)));
     }
-    if !e.designations.is_empty() {
-        let listings: Vec<String> = e.designations.iter().map(|d| d.summary()).collect();
+    if !details.designations.is_empty() {
+        let listings: Vec<String> = details.designations.iter().map(|d| d.summary()).collect();
         sets.push(("designations".into(), list(&listings)));
     }
-    let sources = render::source_refs(graph, &e.sources);
+    let sources = render::source_refs(graph, &details.sources);
     if !sources.is_empty() {
         sets.push(("sources".into(), list(&sources)));
     }

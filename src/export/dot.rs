@@ -311,7 +311,7 @@ pub fn sources_line(graph: &Graph, selection: &Subgraph) -> Option<String> {
     let cited: BTreeSet<&str> = selection
         .entities
         .iter()
-        .flat_map(|&ix| graph.entity(ix).sources.iter())
+        .flat_map(|&ix| graph.entity(ix).details().sources.iter())
         .chain(
             selection
                 .relations
@@ -399,7 +399,7 @@ fn node_line(e: &Entity, on_path: Option<bool>) -> String {
     let k = kind_style(e.kind);
     let faded = on_path == Some(false);
     let mut tooltip = format!("{} ({}", e.name, e.kind);
-    if let Some(country) = &e.country {
+    if let Some(country) = &e.details().country {
         tooltip.push_str(&format!(", {country}"));
     }
     tooltip.push(')');
@@ -495,7 +495,7 @@ pub fn to_string(graph: &Graph, selection: &Subgraph, drawing: &Drawing<'_>) -> 
 
     // Nodes, grouped by country when asked.
     let country_of = |e: &Entity| match drawing.cluster {
-        Some(Cluster::Country) => e.country.clone(),
+        Some(Cluster::Country) => e.details().country.clone(),
         None => None,
     };
     let mut groups: BTreeMap<Option<String>, Vec<String>> = BTreeMap::new();

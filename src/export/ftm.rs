@@ -304,39 +304,40 @@ fn quotes(graph: &Graph, sources: &[SourceRef]) -> Vec<String> {
 }
 
 fn entity_record(graph: &Graph, e: &Entity, id: String) -> Record {
+    let details = e.details();
     let schema = entity_schema(e.kind);
     let mut record = Record::new(id, schema);
     record.add("name", e.name.clone());
-    for alias in &e.aliases {
+    for alias in &details.aliases {
         record.add("alias", alias.clone());
     }
-    if let Some(country) = &e.country {
+    if let Some(country) = &details.country {
         record.add("country", country.to_lowercase());
     }
-    if let Some(d) = &e.description {
+    if let Some(d) = &details.description {
         record.add("description", d.clone());
     }
     if fits(schema, "LegalEntity") && schema != "Person" {
-        if let Some(f) = &e.founded {
+        if let Some(f) = &details.founded {
             record.add("incorporationDate", f.to_string());
         }
-        if let Some(lei) = e.identifiers.get("lei") {
+        if let Some(lei) = details.identifiers.get("lei") {
             record.add("leiCode", lei.clone());
         }
     }
-    if let Some(qid) = e.identifiers.get("wikidata") {
+    if let Some(qid) = details.identifiers.get("wikidata") {
         record.add("wikidataId", qid.clone());
     }
-    if e.state_owned {
+    if details.state_owned {
         record.add("topics", "gov.soe");
     }
     if e.kind == EntityKind::Fund {
         record.add("topics", "fin.fund");
     }
-    for q in quotes(graph, &e.sources) {
+    for q in quotes(graph, &details.sources) {
         record.add("notes", q);
     }
-    add_sources(graph, &mut record, &e.sources);
+    add_sources(graph, &mut record, &details.sources);
     record
 }
 
@@ -348,7 +349,7 @@ fn sanction_records(
     used: &mut BTreeSet<String>,
 ) -> Vec<Record> {
     let mut records = Vec::new();
-    for listing in &e.designations {
+    for listing in &e.details().designations {
         let base = format!("{entity_id}.sanction");
         let mut id = base.clone();
         let mut n = 1;
@@ -468,7 +469,7 @@ pub fn write(graph: &Graph, selection: &Subgraph, out: &mut dyn Write) -> Result
     let mut used: BTreeSet<String> = entities.iter().map(|(_, e)| e.id.clone()).collect();
     let mut ids: HashMap<&str, String> = HashMap::new();
     for (_, e) in &entities {
-        let id = match e.identifiers.get("ftm") {
+        let id = match e.details().identifiers.get("ftm") {
             Some(ftm) if ftm != &e.id && !used.contains(ftm) => {
                 used.insert(ftm.clone());
                 ftm.clone()

@@ -94,27 +94,33 @@ pub fn escape(text: &str) -> String {
 type Data = Vec<(&'static str, String)>;
 
 fn entity_data(graph: &Graph, e: &Entity) -> Data {
+    let details = e.details();
     let mut data: Data = vec![("n_label", e.name.clone()), ("n_kind", e.kind.to_string())];
-    data.extend(e.country.clone().map(|c| ("n_country", c)));
-    if !e.aliases.is_empty() {
-        data.push(("n_aliases", e.aliases.join("; ")));
+    data.extend(details.country.clone().map(|c| ("n_country", c)));
+    if !details.aliases.is_empty() {
+        data.push(("n_aliases", details.aliases.join("; ")));
     }
-    data.extend(e.description.clone().map(|d| ("n_description", d)));
-    data.extend(e.founded.as_ref().map(|f| ("n_founded", f.to_string())));
-    data.push(("n_state_owned", e.state_owned.to_string()));
-    if !e.identifiers.is_empty() {
-        let ids: Vec<String> = e
+    data.extend(details.description.clone().map(|d| ("n_description", d)));
+    data.extend(
+        details
+            .founded
+            .as_ref()
+            .map(|f| ("n_founded", f.to_string())),
+    );
+    data.push(("n_state_owned", details.state_owned.to_string()));
+    if !details.identifiers.is_empty() {
+        let ids: Vec<String> = details
             .identifiers
             .iter()
             .map(|(k, v)| format!("{k}: {v}"))
             .collect();
         data.push(("n_identifiers", ids.join("; ")));
     }
-    if !e.designations.is_empty() {
-        let listings: Vec<String> = e.designations.iter().map(|d| d.summary()).collect();
+    if !details.designations.is_empty() {
+        let listings: Vec<String> = details.designations.iter().map(|d| d.summary()).collect();
         data.push(("n_designations", listings.join("\n")));
     }
-    let sources = render::source_refs(graph, &e.sources);
+    let sources = render::source_refs(graph, &details.sources);
     if !sources.is_empty() {
         data.push(("n_sources", sources.join("\n")));
     }

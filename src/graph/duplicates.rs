@@ -52,7 +52,7 @@ pub fn groups<'e>(entities: impl Iterator<Item = &'e Entity>) -> Vec<Vec<usize>>
         if let Some(core) = core_name(&entity.name) {
             keys.push((state.hash_one((kind_class(entity.kind), core)), place));
         }
-        for (scheme, value) in &entity.identifiers {
+        for (scheme, value) in &entity.details().identifiers {
             let value = value.trim();
             if !value.is_empty() {
                 keys.push((state.hash_one((3u8, scheme.to_lowercase(), value)), place));

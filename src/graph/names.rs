@@ -280,7 +280,7 @@ impl NameIndex {
     /// [`NameIndex::add_identifiers`], for an entity indexed for the first time when `fresh`.
     fn index_identifiers(&mut self, ix: EntityIx, entity: &Entity, fresh: bool) {
         self.thaw();
-        for value in entity.identifiers.values() {
+        for value in entity.details().identifiers.values() {
             let key = fold(value);
             if key.is_empty() {
                 continue;
@@ -432,7 +432,7 @@ mod tests {
         let mut index = NameIndex::new();
         for i in 0..100_000 {
             let mut entity = Entity::new(format!("e{i}"), "Acme Holdings", EntityKind::Company);
-            entity.aliases.push("ACME  holdings".into());
+            entity.details_mut().aliases.push("ACME  holdings".into());
             index.add_entity(EntityIx::new(i), &entity);
         }
         // An alias given again to an entity indexed before is not listed twice.
@@ -451,7 +451,7 @@ mod tests {
     fn a_name_an_alias_and_an_id_each_find_their_entities() {
         let mut index = NameIndex::new();
         let mut acme = Entity::new("acme-gmbh", "ACME", EntityKind::Company);
-        acme.aliases.push("Acme Holding".into());
+        acme.details_mut().aliases.push("Acme Holding".into());
         index.add_entity(EntityIx::new(0), &acme);
         index.add_entity(
             EntityIx::new(1),
@@ -464,7 +464,7 @@ mod tests {
         assert_eq!(index.get("nothing"), []);
         let acme_fund = {
             let mut e = Entity::new("acme", "Acme", EntityKind::Fund);
-            e.aliases.push("Acme Fund I".into());
+            e.details_mut().aliases.push("Acme Fund I".into());
             e
         };
         let entities = [(EntityIx::new(0), &acme), (EntityIx::new(1), &acme_fund)];

@@ -460,11 +460,13 @@ impl Reader for BodsReader {
             }
             if !s.date.is_empty() {
                 entity
+                    .details_mut()
                     .attributes
                     .insert("statement_date".into(), vec![s.date.clone()]);
             }
             if let Some(source) = &s.source {
                 entity
+                    .details_mut()
                     .attributes
                     .insert("statement_source".into(), vec![source.clone()]);
             }
@@ -540,7 +542,7 @@ impl Reader for BodsReader {
             if let Some(record_id) = entity.id.strip_prefix("bods:")
                 && state_owned.contains(record_id)
             {
-                entity.state_owned = true;
+                entity.details_mut().state_owned = true;
             }
         }
         unread.report(&mut imported.tally);
@@ -557,6 +559,7 @@ fn identifiers(entity: &mut Entity, list: &[Identifier], tally: &mut Tally) {
         match (scheme, &identifier.id) {
             (Some(scheme), Some(id)) if !id.trim().is_empty() => {
                 entity
+                    .details_mut()
                     .identifiers
                     .or_insert(scheme.clone(), id.trim().to_string());
             }
@@ -570,7 +573,11 @@ fn identifiers(entity: &mut Entity, list: &[Identifier], tally: &mut Tally) {
 
 /// Adds a value to an attribute, once.
 fn add(entity: &mut Entity, name: &str, value: String) {
-    let list = entity.attributes.entry(name.to_string()).or_default();
+    let list = entity
+        .details_mut()
+        .attributes
+        .entry(name.to_string())
+        .or_default();
     if !value.trim().is_empty() && !list.contains(&value) {
         list.push(value);
     }
@@ -646,12 +653,13 @@ fn entity(record_id: &str, details: &EntityDetails, tally: &mut Tally) -> Entity
     for alias in &details.alternate_names {
         import::add_alias(&mut entity, alias);
     }
-    entity.country = details
+    let ours = entity.details_mut();
+    ours.country = details
         .jurisdiction
         .as_ref()
         .and_then(|j| country(j, tally));
-    entity.founded = details.founding_date.as_deref().and_then(import::date);
-    if details.founding_date.is_some() && entity.founded.is_none() {
+    ours.founded = details.founding_date.as_deref().and_then(import::date);
+    if details.founding_date.is_some() && ours.founded.is_none() {
         tally.note("founding dates that are not ISO dates, left out");
     }
     identifiers(&mut entity, &details.identifiers, tally);
@@ -687,7 +695,10 @@ fn entity(record_id: &str, details: &EntityDetails, tally: &mut Tally) -> Entity
     {
         add(&mut entity, "unspecified", text);
     }
-    entity.attributes.retain(|_, values| !values.is_empty());
+    entity
+        .details_mut()
+        .attributes
+        .retain(|_, values| !values.is_empty());
     entity
 }
 
@@ -719,8 +730,9 @@ fn person(record_id: &str, details: &PersonDetails, tally: &mut Tally) -> Entity
         .cloned()
         .unwrap_or_else(|| format!("{person_type} (BODS record {record_id})"));
     let mut entity = Entity::new(BodsReader::key(record_id), name, EntityKind::Person);
-    entity.aliases = names.into_iter().skip(1).collect();
-    entity.country = details.nationalities.iter().find_map(|n| country(n, tally));
+    let ours = entity.details_mut();
+    ours.aliases = names.into_iter().skip(1).collect();
+    ours.country = details.nationalities.iter().find_map(|n| country(n, tally));
     if details.nationalities.len() > 1 {
         for nationality in details.nationalities.iter().filter_map(place) {
             add(&mut entity, "nationality", nationality);
@@ -754,7 +766,10 @@ fn person(record_id: &str, details: &PersonDetails, tally: &mut Tally) -> Entity
     {
         add(&mut entity, "unspecified", text);
     }
-    entity.attributes.retain(|_, values| !values.is_empty());
+    entity
+        .details_mut()
+        .attributes
+        .retain(|_, values| !values.is_empty());
     entity
 }
 

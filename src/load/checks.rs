@@ -415,7 +415,7 @@ impl<'h> Hints<'h> {
         let names = self.names.get_or_insert_with(|| {
             let mut names = HashMap::new();
             for (entity, _) in loaded.iter().flat_map(|l| &l.dataset.entities) {
-                for name in std::iter::once(&entity.name).chain(&entity.aliases) {
+                for name in std::iter::once(&entity.name).chain(&entity.details().aliases) {
                     names
                         .entry(crate::names::fold(name))
                         .or_insert(entity.id.as_str());

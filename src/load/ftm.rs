@@ -25,7 +25,7 @@ use super::import::unread::Held;
 use super::import::{self, Imported, Placeholder, Reader, Unread};
 use super::json::Doc;
 use crate::diagnostic::Location;
-use crate::model::{Designation, Entity, EntityKind, Relation};
+use crate::model::{Designation, Entity, EntityDetails, EntityKind, Relation};
 use schema::{EntityField, RelationField};
 
 /// One FtM entity as a line states it.
@@ -809,7 +809,8 @@ impl Mapper {
             .name_of(i)
             .unwrap_or_else(|| self.caption_of(i).to_string());
         let mut entity = Entity::new(Self::key(&record.id), name.clone(), kind);
-        entity
+        let mut details = EntityDetails::default();
+        details
             .identifiers
             .insert("ftm".into(), record.id.to_string());
         let mut attributes = self.attributes.remove(&i).unwrap_or_default();
@@ -830,9 +831,9 @@ impl Mapper {
                 Some(EntityField::Name) => aliases.extend(values.iter().cloned()),
                 Some(EntityField::Alias) => aliases.extend(values.iter().cloned()),
                 Some(EntityField::Country) => {
-                    if entity.country.is_none() {
-                        entity.country = values.iter().find_map(|v| import::country(v));
-                        if entity.country.is_none() {
+                    if details.country.is_none() {
+                        details.country = values.iter().find_map(|v| import::country(v));
+                        if details.country.is_none() {
                             self.imported.tally.note(
                                 "countries that are neither ISO codes nor English names, left out",
                             );
@@ -840,16 +841,16 @@ impl Mapper {
                     }
                 }
                 Some(EntityField::Founded) => {
-                    entity.founded = values.iter().find_map(|v| import::date(v));
-                    if entity.founded.is_none() {
+                    details.founded = values.iter().find_map(|v| import::date(v));
+                    if details.founded.is_none() {
                         self.imported
                             .tally
                             .note("founding dates that are not ISO dates, left out");
                     }
                 }
                 Some(EntityField::Description) => {
-                    if entity.description.is_none() {
-                        entity.description = values.first().cloned();
+                    if details.description.is_none() {
+                        details.description = values.first().cloned();
                     }
                 }
                 Some(EntityField::Identifier("registration")) => {
@@ -857,9 +858,11 @@ impl Mapper {
                 }
                 Some(EntityField::Identifier(scheme)) => {
                     if let Some(value) = values.first()
-                        && !entity.identifiers.contains_key(scheme)
+                        && !details.identifiers.contains_key(scheme)
                     {
-                        entity.identifiers.insert(scheme.to_string(), value.clone());
+                        details
+                            .identifiers
+                            .insert(scheme.to_string(), value.clone());
                     }
                 }
                 None if linked => {
@@ -889,11 +892,11 @@ impl Mapper {
         }
         // A register's number is only unique in its country.
         if let Some(number) = registration.first() {
-            let scheme = match &entity.country {
+            let scheme = match &details.country {
                 Some(country) => format!("registration-{}", country.to_lowercase()),
                 None => "registration".to_string(),
             };
-            entity.identifiers.insert(scheme, number.clone());
+            details.identifiers.insert(scheme, number.clone());
         }
         let folded = crate::names::fold(&name);
         let mut seen: HashSet<String> = HashSet::new();
@@ -902,7 +905,7 @@ impl Mapper {
             if let Some(alias) = import::clean_name(&alias)
                 && seen.insert(crate::names::fold(&alias))
             {
-                entity.aliases.push(alias);
+                details.aliases.push(alias);
             }
         }
         for (name, list) in [
@@ -924,8 +927,9 @@ impl Mapper {
         if !matches!(self.roles[i], Role::Entity(_)) {
             attributes.insert("ftm_schema".into(), vec![record.schema.to_string()]);
         }
-        entity.attributes = attributes;
-        entity.designations = self.designations.remove(&i).unwrap_or_default().into();
+        details.attributes = attributes;
+        details.designations = self.designations.remove(&i).unwrap_or_default().into();
+        entity.set_details(details);
         let at = record.at.clone();
         self.imported.entity(entity, at);
     }
@@ -1205,8 +1209,11 @@ mod tests {
         assert_eq!(imported.entities.len(), 2);
         let acme = &imported.entities[0].0;
         assert_eq!(acme.kind, EntityKind::Company);
-        assert_eq!(acme.country.as_deref(), Some("DE"));
-        assert_eq!(acme.attributes["address"], vec!["1 Main St".to_string()]);
+        assert_eq!(acme.details().country.as_deref(), Some("DE"));
+        assert_eq!(
+            acme.details().attributes["address"],
+            vec!["1 Main St".to_string()]
+        );
         let owns = &imported.relations[0];
         assert_eq!(owns.ids().unwrap(), ("ftm:p", "ftm:a"));
         assert_eq!(owns.relation.details().stake_pct, Some(51.0));
@@ -1228,17 +1235,20 @@ mod tests {
         let ivan = &imported.entities[0].0;
         assert_eq!(ivan.name, "Ivan Example");
         assert_eq!(ivan.kind, EntityKind::Person);
-        assert_eq!(ivan.country.as_deref(), Some("RU"));
-        assert_eq!(ivan.attributes["referents"], ["ofac-1", "eu-7"]);
-        assert_eq!(ivan.attributes["datasets"], ["us_ofac_sdn"]);
-        assert_eq!(ivan.attributes["first_seen"], ["2022-03-01T00:00:00"]);
-        assert!(!ivan.attributes.contains_key("sanction"));
-        assert_eq!(ivan.designations.len(), 1);
+        assert_eq!(ivan.details().country.as_deref(), Some("RU"));
+        assert_eq!(ivan.details().attributes["referents"], ["ofac-1", "eu-7"]);
+        assert_eq!(ivan.details().attributes["datasets"], ["us_ofac_sdn"]);
         assert_eq!(
-            ivan.designations[0].program.as_deref(),
+            ivan.details().attributes["first_seen"],
+            ["2022-03-01T00:00:00"]
+        );
+        assert!(!ivan.details().attributes.contains_key("sanction"));
+        assert_eq!(ivan.details().designations.len(), 1);
+        assert_eq!(
+            ivan.details().designations[0].program.as_deref(),
             Some("RUSSIA-EO14024")
         );
-        assert_eq!(ivan.attributes["topics"], ["sanction"]);
+        assert_eq!(ivan.details().attributes["topics"], ["sanction"]);
         let owns = &imported.relations[0];
         assert_eq!(owns.ids().unwrap(), ("ftm:NK-1", "ftm:NK-2"));
         assert!(
@@ -1255,8 +1265,8 @@ mod tests {
             r#"{"id": "loose", "schema": "Sanction", "properties": {"entity": ["nobody"], "program": ["X"]}}"#,
         ]);
         let company = &imported.entities[0].0;
-        let listing = &company.designations[0];
-        assert_eq!(company.designations.len(), 1);
+        let listing = &company.details().designations[0];
+        assert_eq!(company.details().designations.len(), 1);
         assert_eq!(listing.authority.as_deref(), Some("Test Authority"));
         assert_eq!(listing.program.as_deref(), Some("Test Program"));
         assert_eq!(listing.list.as_deref(), Some("test_list"));
@@ -1268,7 +1278,11 @@ mod tests {
             Some("https://example.invalid/list")
         );
         assert_eq!(listing.sources, imported.cite());
-        assert!(company.attributes.is_empty(), "{:?}", company.attributes);
+        assert!(
+            company.details().attributes.is_empty(),
+            "{:?}",
+            company.details().attributes
+        );
         assert_eq!(
             imported.tally.skipped.values().sum::<usize>(),
             1,
@@ -1284,7 +1298,10 @@ mod tests {
         ]);
         let bank = &imported.entities[0].0;
         assert_eq!(bank.name, "Sberbank");
-        assert_eq!(bank.aliases, ["SBER", "ПАО Сбербанк", "Sberbank of Russia"]);
+        assert_eq!(
+            bank.details().aliases,
+            ["SBER", "ПАО Сбербанк", "Sberbank of Russia"]
+        );
     }
 
     #[test]
@@ -1295,7 +1312,7 @@ mod tests {
         let gazprom = &imported.entities[0].0;
         assert_eq!(gazprom.name, "Gazprom");
         assert_eq!(
-            gazprom.aliases,
+            gazprom.details().aliases,
             ["ПАО Газпром", "Публичное акционерное общество Газпром"]
         );
     }

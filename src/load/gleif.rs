@@ -338,7 +338,10 @@ impl GleifReader {
             _ => EntityKind::Company,
         };
         let mut entity = Entity::new(Self::key(&lei), name.clone(), kind);
-        entity.identifiers.insert("lei".into(), lei.clone());
+        entity
+            .details_mut()
+            .identifiers
+            .insert("lei".into(), lei.clone());
         let registered_at = e.registered_at.unwrap_or(Coded {
             id: None,
             other: None,
@@ -365,7 +368,10 @@ impl GleifReader {
                 && authority != "RA999999"
                 && !number.trim().is_empty()
             {
-                entity.identifiers.or_insert(authority, number);
+                entity
+                    .details_mut()
+                    .identifiers
+                    .or_insert(authority, number);
             }
         }
         // Identifiers in other systems; a second value of one scheme is kept as an attribute.
@@ -376,11 +382,12 @@ impl GleifReader {
             ("qcc", texts(&record.qcc)),
             ("spglobal", texts(&record.spglobal)),
         ] {
+            let details = entity.details_mut();
             if let Some(first) = values.first() {
-                entity.identifiers.insert(scheme.into(), first.clone());
+                details.identifiers.insert(scheme.into(), first.clone());
             }
             if values.len() > 1 {
-                entity.attributes.insert(scheme.into(), values);
+                details.attributes.insert(scheme.into(), values);
             }
         }
         for other in e
@@ -392,7 +399,8 @@ impl GleifReader {
                 import::add_alias(&mut entity, &alias);
             }
         }
-        entity.country = e
+        let details = entity.details_mut();
+        details.country = e
             .jurisdiction
             .as_deref()
             .and_then(import::country)
@@ -402,10 +410,10 @@ impl GleifReader {
                     .and_then(|a| a.country.as_deref())
                     .and_then(import::country)
             });
-        entity.founded = e.creation_date.as_deref().and_then(import::date);
+        details.founded = e.creation_date.as_deref().and_then(import::date);
         let mut attribute = |name: &str, value: Option<String>| {
             if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
-                entity
+                details
                     .attributes
                     .entry(name.to_string())
                     .or_default()
@@ -476,7 +484,7 @@ impl GleifReader {
                 registration.corroboration_level.map(|c| spoken(&c)),
             );
         }
-        for values in entity.attributes.values_mut() {
+        for values in details.attributes.values_mut() {
             values.dedup();
         }
         if !self.imported.entity(entity, doc.location(raw)) {

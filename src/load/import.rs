@@ -91,12 +91,14 @@ impl Imported {
     /// Adds an entity under its local key (its `id` for now), citing the file. It replaces a
     /// placeholder of the same key; `false` when a real entity already has the key.
     pub fn entity(&mut self, mut entity: Entity, at: Location) -> bool {
-        entity.sources = self.cite();
+        entity.details_mut().sources = self.cite();
         match self.keys.get(&entity.id) {
             Some(&i) if self.placeholders.remove(&entity.id).is_some() => {
-                let identifiers = std::mem::take(&mut self.entities[i].0.identifiers);
+                let placeholder = self.entities[i].0.details_mut();
+                let identifiers = std::mem::take(&mut placeholder.identifiers);
+                let ours = &mut entity.details_mut().identifiers;
                 for (scheme, value) in identifiers {
-                    entity.identifiers.or_insert(scheme, value);
+                    ours.or_insert(scheme, value);
                 }
                 self.entities[i] = (entity, at);
                 true
@@ -130,6 +132,7 @@ impl Imported {
         }
         let mut entity = Entity::new(key, value, kind);
         entity
+            .details_mut()
             .identifiers
             .insert(scheme.to_string(), value.to_string());
         self.entity(entity, at);
@@ -290,10 +293,10 @@ pub fn add_alias(entity: &mut crate::model::Entity, text: &str) {
     };
     let folded = crate::names::fold(&alias);
     let known = std::iter::once(&entity.name)
-        .chain(&entity.aliases)
+        .chain(&entity.details().aliases)
         .any(|n| crate::names::fold(n) == folded);
     if !known {
-        entity.aliases.push(alias);
+        entity.details_mut().aliases.push(alias);
     }
 }
 

@@ -34,16 +34,17 @@ impl Absorbed {
             return;
         }
         self.primed = true;
+        let details = entity.details();
         self.names.extend(
             std::iter::once(&entity.name)
-                .chain(&entity.aliases)
+                .chain(&details.aliases)
                 .map(|n| fold(n)),
         );
-        for (name, values) in &entity.attributes {
+        for (name, values) in &details.attributes {
             self.attributes
                 .extend(values.iter().map(|v| (name.clone(), v.clone())));
         }
-        self.sources.extend(entity.sources.iter().cloned());
+        self.sources.extend(details.sources.iter().cloned());
     }
 
     /// Adds to `entity` what another record of the same entity knows: identifiers and sources,
@@ -63,34 +64,42 @@ impl Absorbed {
         } else {
             conflicts(entity, other)
         };
-        for source in &other.sources {
+        // The entity's details are written only where the other adds something, so that a
+        // bare entity stays bare.
+        let theirs = other.details();
+        for source in &theirs.sources {
             if self.sources.insert(source.clone()) {
-                entity.sources.push(source.clone());
+                entity.details_mut().sources.push(source.clone());
             }
         }
-        for (scheme, value) in &other.identifiers {
-            if !entity.identifiers.contains_key(scheme) {
-                entity.identifiers.insert(scheme.clone(), value.clone());
+        for (scheme, value) in &theirs.identifiers {
+            if !entity.details().identifiers.contains_key(scheme) {
+                entity
+                    .details_mut()
+                    .identifiers
+                    .insert(scheme.clone(), value.clone());
             }
         }
-        let new: Vec<_> = other
+        let new: Vec<_> = theirs
             .designations
             .iter()
-            .filter(|d| !entity.designations.contains(d))
+            .filter(|d| !entity.details().designations.contains(d))
             .cloned()
             .collect();
         if !new.is_empty() {
-            let mut all = std::mem::take(&mut entity.designations).into_vec();
+            let ours = entity.details_mut();
+            let mut all = std::mem::take(&mut ours.designations).into_vec();
             all.extend(new);
-            entity.designations = all.into();
+            ours.designations = all.into();
         }
         if other_is_placeholder {
             return;
         }
-        for (name, values) in &other.attributes {
+        for (name, values) in &theirs.attributes {
             for value in values {
                 if self.attributes.insert((name.clone(), value.clone())) {
                     entity
+                        .details_mut()
                         .attributes
                         .entry(name.clone())
                         .or_default()
@@ -98,25 +107,37 @@ impl Absorbed {
                 }
             }
         }
-        for name in std::iter::once(&other.name).chain(&other.aliases) {
+        for name in std::iter::once(&other.name).chain(&theirs.aliases) {
             let folded = fold(name);
             if !folded.is_empty() && self.names.insert(folded) {
-                entity.aliases.push(name.clone());
+                entity.details_mut().aliases.push(name.clone());
             }
         }
         for conflict in found {
-            let list = entity.attributes.entry(CONFLICT.to_string()).or_default();
+            let list = entity
+                .details_mut()
+                .attributes
+                .entry(CONFLICT.to_string())
+                .or_default();
             if !list.contains(&conflict) {
                 list.push(conflict);
             }
         }
-        entity.country = entity.country.take().or_else(|| other.country.clone());
-        entity.description = entity
-            .description
-            .take()
-            .or_else(|| other.description.clone());
-        entity.founded = entity.founded.or(other.founded);
-        entity.state_owned |= other.state_owned;
+        let ours = entity.details();
+        let gains = (ours.country.is_none() && theirs.country.is_some())
+            || (ours.description.is_none() && theirs.description.is_some())
+            || (ours.founded.is_none() && theirs.founded.is_some())
+            || (!ours.state_owned && theirs.state_owned);
+        if gains {
+            let ours = entity.details_mut();
+            ours.country = ours.country.take().or_else(|| theirs.country.clone());
+            ours.description = ours
+                .description
+                .take()
+                .or_else(|| theirs.description.clone());
+            ours.founded = ours.founded.or(theirs.founded);
+            ours.state_owned |= theirs.state_owned;
+        }
     }
 }
 
@@ -125,7 +146,12 @@ pub(crate) const CONFLICT: &str = "conflict";
 
 /// Who states an entity's fields: the ids of its sources, or "no source".
 fn said_by(entity: &Entity) -> String {
-    let mut ids: Vec<&str> = entity.sources.iter().map(|s| s.source.as_str()).collect();
+    let mut ids: Vec<&str> = entity
+        .details()
+        .sources
+        .iter()
+        .map(|s| s.source.as_str())
+        .collect();
     ids.dedup();
     match ids.len() {
         0 => "no source".to_string(),
@@ -151,11 +177,12 @@ pub(crate) fn conflicts(entity: &Entity, other: &Entity) -> Vec<String> {
             ));
         }
     };
-    differ("country", entity.country.clone(), other.country.clone());
+    let (ours, theirs) = (entity.details(), other.details());
+    differ("country", ours.country.clone(), theirs.country.clone());
     differ(
         "founded",
-        entity.founded.map(|d| d.to_string()),
-        other.founded.map(|d| d.to_string()),
+        ours.founded.map(|d| d.to_string()),
+        theirs.founded.map(|d| d.to_string()),
     );
     found
 }
@@ -207,13 +234,14 @@ impl Index {
 /// The identifiers an entity is matched by: each `(scheme, value)`, with FtM referents (the
 /// ids of records merged into an OpenSanctions entity) counted as FtM ids.
 fn keys(entity: &Entity) -> Vec<(String, String)> {
-    let mut keys: Vec<(String, String)> = entity
+    let details = entity.details();
+    let mut keys: Vec<(String, String)> = details
         .identifiers
         .iter()
         .map(|(scheme, value)| (scheme.to_lowercase(), value.trim().to_string()))
         .filter(|(_, value)| !value.is_empty())
         .collect();
-    if let Some(referents) = entity.attributes.get("referents") {
+    if let Some(referents) = details.attributes.get("referents") {
         keys.extend(referents.iter().map(|r| ("ftm".to_string(), r.clone())));
     }
     keys
@@ -232,9 +260,11 @@ fn compatible(a: EntityKind, b: EntityKind) -> bool {
 
 /// The identifiers that two entities both have with different values.
 fn conflicting(a: &Entity, b: &Entity) -> bool {
-    a.identifiers
+    let theirs = &b.details().identifiers;
+    a.details()
+        .identifiers
         .iter()
-        .any(|(scheme, value)| b.identifiers.get(scheme).is_some_and(|v| v != value))
+        .any(|(scheme, value)| theirs.get(scheme).is_some_and(|v| v != value))
 }
 
 /// What an entity of the graph gains: the node, the record that matched it, and whether that
@@ -338,7 +368,7 @@ pub fn resolve(graph: &Graph, loaded: &mut [Loaded], merge: bool) -> Vec<Enrichm
                         }
                         if placeholder.is_some()
                             && let Some(import) = loaded[d].import.as_mut()
-                            && let Some(scheme) = entity.identifiers.keys().next()
+                            && let Some(scheme) = entity.details().identifiers.keys().next()
                         {
                             import.tally.note(format!(
                                 "entities known only by their {scheme} (load their records to name them)"
@@ -516,19 +546,29 @@ mod tests {
     fn absorbing_keeps_the_target_and_adds_what_it_lacked() {
         let mut target = Entity::new("acme", "Acme", EntityKind::Company);
         let mut other = Entity::new("x", "ACME Corp.", EntityKind::Company);
-        other.identifiers.insert("lei".into(), "123".into());
-        other.country = Some("DE".into());
+        other
+            .details_mut()
+            .identifiers
+            .insert("lei".into(), "123".into());
+        other.details_mut().country = Some("DE".into());
         let mut seen = Absorbed::default();
         seen.absorb(&mut target, &other, false);
         let mut lei_only = Entity::new("lei-123", "123", EntityKind::Company);
-        lei_only.identifiers.insert("lei".into(), "123".into());
+        lei_only
+            .details_mut()
+            .identifiers
+            .insert("lei".into(), "123".into());
         seen.absorb(&mut target, &lei_only, true);
-        assert_eq!(target.aliases.len(), 1, "an identifier is not a name");
+        assert_eq!(
+            target.details().aliases.len(),
+            1,
+            "an identifier is not a name"
+        );
         assert_eq!(target.id, "acme");
         assert_eq!(target.name, "Acme");
-        assert_eq!(target.aliases, vec!["ACME Corp.".to_string()]);
-        assert_eq!(target.identifiers["lei"], "123");
-        assert_eq!(target.country.as_deref(), Some("DE"));
+        assert_eq!(target.details().aliases, vec!["ACME Corp.".to_string()]);
+        assert_eq!(target.details().identifiers["lei"], "123");
+        assert_eq!(target.details().country.as_deref(), Some("DE"));
     }
 
     #[test]

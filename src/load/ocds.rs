@@ -16,7 +16,7 @@ use serde_json::value::RawValue;
 use super::import::{self, Imported, Reader, Scope, Unread, nullable};
 use super::json::Doc;
 use crate::diagnostic::Location;
-use crate::model::{Entity, EntityKind, RelationType, Status};
+use crate::model::{Entity, EntityDetails, EntityKind, RelationType, Status};
 
 /// The top level of an OCDS object: a package's own fields, and the parts that tell a
 /// package, a record and a release apart, each read on its own.
@@ -377,13 +377,14 @@ impl OcdsReader {
         };
         let name = words(&party.name).unwrap_or_else(|| format!("OCDS party {id}"));
         let mut entity = Entity::new(key, name.clone(), kind);
-        entity.identifiers.insert("ocds".into(), id.clone());
+        let mut details = EntityDetails::default();
+        details.identifiers.insert("ocds".into(), id.clone());
         let mut legal_names: Vec<String> = Vec::new();
         let mut folded = vec![crate::names::fold(&name)];
         for identifier in party.identifier.iter().chain(&party.additional_identifiers) {
             match (&identifier.scheme, text(&identifier.id)) {
                 (Some(scheme), Some(value)) => {
-                    let kept = entity.identifiers.or_insert(scheme.clone(), value.clone());
+                    let kept = details.identifiers.or_insert(scheme.clone(), value.clone());
                     if *kept != value {
                         self.imported.tally.note(
                             "party identifiers of a scheme stated before with another value, left out",
@@ -404,10 +405,10 @@ impl OcdsReader {
             }
         }
         if !legal_names.is_empty() {
-            entity.attributes.insert("legal_name".into(), legal_names);
+            details.attributes.insert("legal_name".into(), legal_names);
         }
         if let Some(address) = &party.address {
-            entity.country = address.country_name.as_deref().and_then(import::country);
+            details.country = address.country_name.as_deref().and_then(import::country);
             if let Some(text) = joined([
                 &address.street_address,
                 &address.locality,
@@ -415,7 +416,7 @@ impl OcdsReader {
                 &address.postal_code,
                 &address.country_name,
             ]) {
-                entity.attributes.insert("address".into(), vec![text]);
+                details.attributes.insert("address".into(), vec![text]);
             }
         }
         if let Some(contact) = &party.contact_point
@@ -427,14 +428,17 @@ impl OcdsReader {
                 &contact.url,
             ])
         {
-            entity.attributes.insert("contact_point".into(), vec![text]);
+            details
+                .attributes
+                .insert("contact_point".into(), vec![text]);
         }
         if !roles.is_empty() {
-            entity.attributes.insert(
+            details.attributes.insert(
                 "ocds_roles".into(),
                 roles.iter().map(|r| r.to_string()).collect(),
             );
         }
+        entity.set_details(details);
         self.imported.entity(entity, at.clone());
     }
 

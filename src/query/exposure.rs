@@ -141,7 +141,7 @@ pub fn exposure<'g>(
             .iter()
             .map(|r| Reach {
                 target: EntityBrief::new(graph, r.target),
-                state_owned: graph.entity(r.target).state_owned,
+                state_owned: graph.entity(r.target).details().state_owned,
                 best_status: r.best(graph),
                 chains: r
                     .chains
@@ -163,6 +163,7 @@ pub fn exposure<'g>(
                 ListedReach {
                     target: EntityBrief::new(graph, r.target),
                     designations: entity
+                        .details()
                         .designations
                         .iter()
                         .filter(|d| {
@@ -180,7 +181,9 @@ pub fn exposure<'g>(
             })
             .collect(),
         owned: super::investments::owned(graph, filter, investor),
-        lists_loaded: graph.entities().any(|(_, e)| !e.designations.is_empty()),
+        lists_loaded: graph
+            .entities()
+            .any(|(_, e)| !e.details().designations.is_empty()),
         graph,
     })
 }

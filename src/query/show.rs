@@ -208,6 +208,7 @@ pub fn show<'g>(graph: &'g Graph, filter: &Filter, name: &str) -> Result<Card<'g
             .collect(),
         hidden_by_filter: hidden,
         designations_not_in_force: entity
+            .details()
             .designations
             .iter()
             .enumerate()

@@ -78,7 +78,7 @@ impl EntityNames {
                     .any(|r| r.relation.kind == RelationType::InvestsIn),
             };
             let mut seen = HashSet::new();
-            for name in std::iter::once(&entity.name).chain(&entity.aliases) {
+            for name in std::iter::once(&entity.name).chain(&entity.details().aliases) {
                 let folded = fold(name);
                 if !folded.is_empty() && seen.insert(folded.clone()) {
                     entry.names.push((name.clone(), folded));
@@ -246,7 +246,7 @@ mod tests {
         let mut graph = Graph::new();
         let company = crate::model::EntityKind::Company;
         let mut group = crate::model::Entity::new("group", "Alibaba Group", company);
-        group.aliases.push("Alibaba".into());
+        group.details_mut().aliases.push("Alibaba".into());
         graph.add_entity(group);
         let alibaba = graph.add_entity(crate::model::Entity::new("alibaba", "Alibaba", company));
         assert_eq!(graph.lookup("alibaba").unwrap(), alibaba);

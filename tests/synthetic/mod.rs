@@ -110,7 +110,9 @@ pub fn world(entities: usize, relations: usize, seed: u64) -> World {
             _ => SUFFIXES[rng.usize(..SUFFIXES.len())],
         });
         let mut entity = Entity::new(format!("e{i}"), name, kind);
-        entity.state_owned = kind == EntityKind::Company && rng.u8(..100) < 2;
+        if kind == EntityKind::Company && rng.u8(..100) < 2 {
+            entity.details_mut().state_owned = true;
+        }
         graph.add_entity(entity);
     }
     let ix: Vec<_> = graph.entities().map(|(ix, _)| ix).collect();

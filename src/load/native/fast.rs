@@ -176,9 +176,10 @@ fn all_cited(refs: &[SourceRef], cited: &Cited) -> bool {
 /// Whether an entity read by [`entity`] cites only sources cited before it: else the located
 /// reader reads it, to record where a source is first cited.
 pub fn entity_cites_known(entity: &Entity, cited: &Cited) -> bool {
-    all_cited(&entity.sources, cited)
-        && entity.facts.iter().all(|f| all_cited(&f.sources, cited))
-        && entity
+    let details = entity.details();
+    all_cited(&details.sources, cited)
+        && details.facts.iter().all(|f| all_cited(&f.sources, cited))
+        && details
             .designations
             .iter()
             .all(|d| all_cited(&d.sources, cited))
@@ -194,16 +195,17 @@ pub fn relation_cites_known(record: &RelationRecord, cited: &Cited) -> bool {
 /// so does [`entity_cites_known`] when it is false.
 pub fn entity(src: &SourceText<'_>, raw: &RawValue) -> Option<(Entity, Location)> {
     let entity: Entity = serde_json::from_str(raw.get()).ok()?;
+    let details = entity.details();
     let texts_filled = !entity.name.trim().is_empty()
-        && filled(&entity.description)
-        && entity.aliases.iter().all(|a| !a.trim().is_empty());
-    let facts_valid = entity.facts.iter().all(|f| {
+        && filled(&details.description)
+        && details.aliases.iter().all(|a| !a.trim().is_empty());
+    let facts_valid = details.facts.iter().all(|f| {
         !f.label.trim().is_empty()
             && filled(&f.note)
             && valid_amount(&f.amount)
             && well_formed(&f.sources)
     });
-    let designations_valid = entity.designations.iter().all(|d| {
+    let designations_valid = details.designations.iter().all(|d| {
         filled(&d.authority)
             && filled(&d.program)
             && filled(&d.list)
@@ -217,8 +219,8 @@ pub fn entity(src: &SourceText<'_>, raw: &RawValue) -> Option<(Entity, Location)
         || !texts_filled
         || !facts_valid
         || !designations_valid
-        || !well_formed(&entity.sources)
-        || entity
+        || !well_formed(&details.sources)
+        || details
             .country
             .as_deref()
             .is_some_and(|c| country_problem(c).is_some())

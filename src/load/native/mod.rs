@@ -15,7 +15,8 @@ use super::json::{Doc, Object};
 use crate::date::PartialDate;
 use crate::diagnostic::Location;
 use crate::model::{
-    Amount, Designation, Entity, EntityFact, EntityKind, Qualifier, Relation, Source, SourceRef,
+    Amount, Designation, Entity, EntityDetails, EntityFact, EntityKind, Qualifier, Relation,
+    Source, SourceRef,
 };
 
 /// A relation as a file states it, with its ends.
@@ -385,28 +386,30 @@ fn read_entity(
             name.unwrap_or_default(),
             kind.unwrap_or(EntityKind::Organization),
         );
-        entity.aliases = strings(&obj, "aliases");
-        entity.country = country;
-        entity.description = obj.optional_text("description");
-        entity.founded = obj.parsed("founded");
-        entity.state_owned = obj.optional("state_owned").unwrap_or(false);
-        entity.identifiers = obj.optional("identifiers").unwrap_or_default();
-        entity.attributes = obj.optional("attributes").unwrap_or_default();
-        entity.facts = obj
-            .array("facts")
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, raw)| read_fact(doc, raw, &format!("{what}.facts[{i}]"), uses))
-            .collect();
-        entity.designations = obj
-            .array("designations")
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, raw)| {
-                read_designation(doc, raw, &format!("{what}.designations[{i}]"), uses)
-            })
-            .collect();
-        entity.sources = read_source_refs(&obj, uses);
+        entity.set_details(EntityDetails {
+            aliases: strings(&obj, "aliases"),
+            country,
+            description: obj.optional_text("description"),
+            founded: obj.parsed("founded"),
+            state_owned: obj.optional("state_owned").unwrap_or(false),
+            identifiers: obj.optional("identifiers").unwrap_or_default(),
+            attributes: obj.optional("attributes").unwrap_or_default(),
+            facts: obj
+                .array("facts")
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, raw)| read_fact(doc, raw, &format!("{what}.facts[{i}]"), uses))
+                .collect(),
+            designations: obj
+                .array("designations")
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, raw)| {
+                    read_designation(doc, raw, &format!("{what}.designations[{i}]"), uses)
+                })
+                .collect(),
+            sources: read_source_refs(&obj, uses),
+        });
         whole.then(|| (entity, obj.location("id")))
     })
 }

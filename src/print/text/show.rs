@@ -56,34 +56,35 @@ fn write_totals(out: &mut dyn Write, paint: &Paint, t: &GroupTotals<'_>) -> io::
 pub fn write<'g>(out: &mut dyn Write, paint: &Paint, card: &Card<'g>) -> io::Result<()> {
     let graph = card.graph;
     let e = card.entity;
+    let details = e.details();
     let headline = format!("{} · id {}", render::entity_tags(e), e.id);
     writeln!(out, "{}  {}", paint.name(&e.name), paint.dim(&headline))?;
-    if let Some(d) = &e.description {
+    if let Some(d) = &details.description {
         writeln!(out, "{d}")?;
     }
     let field = |out: &mut dyn Write, label: &str, value: &str| {
         writeln!(out, "  {} {value}", text::pad(label, 11))
     };
-    if !e.aliases.is_empty() {
-        field(out, "aliases", &e.aliases.join(", "))?;
+    if !details.aliases.is_empty() {
+        field(out, "aliases", &details.aliases.join(", "))?;
     }
-    if let Some(f) = &e.founded {
+    if let Some(f) = &details.founded {
         field(out, "founded", &f.to_string())?;
     }
-    for (scheme, id) in &e.identifiers {
+    for (scheme, id) in &details.identifiers {
         field(out, scheme, id)?;
     }
-    for (name, values) in &e.attributes {
+    for (name, values) in &details.attributes {
         field(out, name, &values.join("; "))?;
     }
-    for s in &e.sources {
+    for s in &details.sources {
         field(out, "source", &paint.dim(&render::source_ref(graph, s)))?;
     }
-    if !e.facts.is_empty() {
+    if !details.facts.is_empty() {
         writeln!(out)?;
-        writeln!(out, "{} ({})", paint.heading("facts"), e.facts.len())?;
+        writeln!(out, "{} ({})", paint.heading("facts"), details.facts.len())?;
     }
-    for fact in &e.facts {
+    for fact in &details.facts {
         let mut line = format!("  {}", paint.name(&fact.label));
         if let Some(a) = &fact.amount {
             line.push_str(&format!("  {}", render::amount(a)));
@@ -99,16 +100,16 @@ pub fn write<'g>(out: &mut dyn Write, paint: &Paint, card: &Card<'g>) -> io::Res
             writeln!(out, "      {}", paint.dim(&render::source_ref(graph, s)))?;
         }
     }
-    if !e.designations.is_empty() {
+    if !details.designations.is_empty() {
         writeln!(out)?;
         writeln!(
             out,
             "{} ({})",
             paint.heading("designations"),
-            e.designations.len()
+            details.designations.len()
         )?;
     }
-    for (at, listing) in e.designations.iter().enumerate() {
+    for (at, listing) in details.designations.iter().enumerate() {
         let mut line = format!("  {}", paint.name(&listing.summary()));
         if let Some(day) = &card.as_of
             && card.designations_not_in_force.contains(&at)
