@@ -94,7 +94,7 @@ pub struct SourceText<'a> {
     pub name: Arc<str>,
     /// The file's text.
     pub text: &'a str,
-    line_starts: Vec<usize>,
+    line_starts: LineStarts,
     /// The line number of the text's first line in its file (1 unless the text is one line
     /// of a JSON lines file).
     first_line: usize,
@@ -103,12 +103,68 @@ pub struct SourceText<'a> {
     checkpoints: OnceLock<Vec<(usize, usize)>>,
 }
 
+/// Where each line of a text starts, the first at 0: as 32-bit offsets in a text under 4 GiB,
+/// so that a registry's millions of lines take half the room.
+enum LineStarts {
+    Short(Vec<u32>),
+    Long(Vec<usize>),
+}
+
+impl LineStarts {
+    /// The starts of the lines of `text`, read a part at a time: a part of a large file's
+    /// mapped text is let go once read ([`crate::files::release`]), so that reading the lines
+    /// does not hold the whole file in memory.
+    fn of(text: &str) -> LineStarts {
+        let bytes = text.as_bytes();
+        let large = bytes.len() as u64 >= crate::files::MAP_FROM;
+        let part = if large {
+            RELEASED_PART
+        } else {
+            bytes.len().max(1)
+        };
+        let mut starts = Vec::with_capacity(1 + bytes.len() / 128);
+        starts.push(0);
+        for (n, chunk) in bytes.chunks(part).enumerate() {
+            let base = n * part;
+            starts.extend(memchr::memchr_iter(b'\n', chunk).map(|i| base + i + 1));
+            if large {
+                crate::files::release(chunk);
+            }
+        }
+        match starts.iter().map(|&s| u32::try_from(s)).collect() {
+            Ok(short) => LineStarts::Short(short),
+            Err(_) => LineStarts::Long(starts),
+        }
+    }
+
+    /// How many lines start at or before `offset`.
+    fn lines_to(&self, offset: usize) -> usize {
+        match self {
+            LineStarts::Short(starts) => {
+                let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+                starts.partition_point(|&start| start <= offset)
+            }
+            LineStarts::Long(starts) => starts.partition_point(|&start| start <= offset),
+        }
+    }
+
+    /// Where line `i` (from 0) starts.
+    fn start(&self, i: usize) -> usize {
+        match self {
+            LineStarts::Short(starts) => starts[i] as usize,
+            LineStarts::Long(starts) => starts[i],
+        }
+    }
+}
+
+/// How much of a large file's mapped text is read before it is let go, in a pass over all of
+/// it: 16 MiB.
+pub const RELEASED_PART: usize = 16 << 20;
+
 impl<'a> SourceText<'a> {
     /// The whole text of a file named `name`.
     pub fn new(name: impl Into<Arc<str>>, text: &'a str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = LineStarts::of(text);
         SourceText {
             name: name.into(),
             text,
@@ -131,8 +187,8 @@ impl<'a> SourceText<'a> {
     /// time in proportion to the file, not to its square.
     pub fn location(&self, offset: usize) -> Location {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let start = self.line_starts[line.saturating_sub(1)];
+        let line = self.line_starts.lines_to(offset);
+        let start = self.line_starts.start(line.saturating_sub(1));
         let mut end = offset;
         while !self.text.is_char_boundary(end) {
             end -= 1;

@@ -212,3 +212,61 @@ fn a_device_given_as_data_is_refused_instead_of_read_forever() {
         "{errors}"
     );
 }
+
+/// A native file large enough to be mapped (64 MiB and more), whose second line is a
+/// description of `count` euro signs (three bytes each), so that the parts its text is checked
+/// and read in (16 MiB each) end inside characters.
+fn euro_file(count: usize) -> Vec<u8> {
+    let mut text = String::from(
+        r#"{"sources": [{"id": "s", "title": "S"}], "entities": [{"id": "a", "name": "A €", "kind": "company"}],"#,
+    );
+    text.push_str("\n\"description\": \"");
+    text.push_str(&"€".repeat(count));
+    text.push_str("\"}\n");
+    text.into_bytes()
+}
+
+#[test]
+fn a_mapped_file_checked_in_parts_that_end_inside_characters_loads_whole() {
+    let bytes = euro_file(23_000_000);
+    let euros = bytes.iter().position(|&b| b == b'\n').unwrap() + 1 + "\"description\": \"".len();
+    assert!(bytes.len() > 64 << 20 && !((16 << 20) - euros).is_multiple_of(3));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.json");
+    std::fs::write(&path, &bytes).unwrap();
+    let names = common::stdout_of(&[
+        "--no-default-data",
+        "--data",
+        path.to_str().unwrap(),
+        "find",
+        "A",
+    ]);
+    assert!(names.contains("A €"), "{names}");
+}
+
+#[test]
+fn a_mapped_file_with_a_broken_character_past_its_first_parts_is_refused_at_its_place() {
+    let mut bytes = euro_file(23_000_000);
+    let line_two = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+    let prefix = "\"description\": \"".len();
+    // A byte at the end of the second and of the fourth part, inside a euro sign.
+    for part in [2, 4] {
+        let mut at = part * (16 << 20);
+        while (at - line_two - prefix).is_multiple_of(3) {
+            at += 1;
+        }
+        let broken_char = (at - line_two - prefix) / 3;
+        let mut broken = bytes.clone();
+        broken[at] = 0xFF;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("large.json");
+        std::fs::write(&path, &broken).unwrap();
+        let errors = load_errors(&path);
+        let column = prefix + broken_char + 1;
+        assert!(
+            errors.contains(&format!("large.json:2:{column}: ")) && errors.contains("not UTF-8"),
+            "expected line 2, column {column}: {errors}"
+        );
+    }
+    bytes.clear();
+}

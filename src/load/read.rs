@@ -223,11 +223,31 @@ impl GraphBuilder<'_> {
             Err(err) => return self.unreadable(shown, err),
         };
         let bytes = mapped.bytes();
-        let text = self.utf8(shown, 1, bytes);
-        crate::files::release(bytes);
-        if let Some(text) = text {
-            self.add_text(shown, text);
+        // Checked a part at a time, each let go once checked, so that the check does not hold
+        // the whole file in memory. Each part ends where a character starts, so the parts are
+        // UTF-8 exactly when the whole is.
+        let mut start = 0;
+        while start < bytes.len() {
+            let mut end = (start + crate::diagnostic::RELEASED_PART).min(bytes.len());
+            while end < bytes.len() && end > start && (bytes[end] & 0xC0) == 0x80 {
+                end -= 1;
+            }
+            if end == start {
+                // Only continuation bytes: not UTF-8, which the check below says where.
+                end = (start + crate::diagnostic::RELEASED_PART).min(bytes.len());
+            }
+            if std::str::from_utf8(&bytes[start..end]).is_err() {
+                let _ = self.utf8(shown, 1, bytes);
+                crate::files::release(bytes);
+                return;
+            }
+            crate::files::release(&bytes[start..end]);
+            start = end;
         }
+        // SAFETY: every part was checked to be UTF-8 above, each starting where a character
+        // starts, so the whole is.
+        let text = unsafe { std::str::from_utf8_unchecked(bytes) };
+        self.add_text(shown, text);
     }
 
     fn utf8<'b>(&mut self, shown: &str, line: usize, bytes: &'b [u8]) -> Option<&'b str> {
