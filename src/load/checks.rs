@@ -112,7 +112,8 @@ impl GraphBuilder<'_> {
             Some(&(n, _)) => Some(End::Staged(n)),
             None => graph.by_id(id).map(End::Graph),
         };
-        let mut ends = Vec::new();
+        let mut ends =
+            Vec::with_capacity(self.loaded.iter().map(|l| l.dataset.relations.len()).sum());
         let mut hints = Hints::new(self.graph, &self.loaded, &entity_at, &source_at);
         // Where each file's entities start among the staged ones (when none is refused, which
         // is the only case the ends are used in).
