@@ -52,7 +52,27 @@ pub(super) struct RelationIn<'a> {
     note: Option<String>,
     #[serde(default)]
     ftm_schema: Option<String>,
-    sources: Vec<SourceRef>,
+    #[serde(borrow)]
+    sources: Vec<SourceRefIn<'a>>,
+}
+
+/// A relation's source reference as written, its texts borrowed from the file where they can
+/// be: a relation's list is most often the same as the relation's before, so it is compared
+/// with that one rather than made again.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SourceRefIn<'a> {
+    #[serde(borrow)]
+    source: Cow<'a, str>,
+    #[serde(default, borrow)]
+    quote: Option<Cow<'a, str>>,
+}
+
+impl SourceRefIn<'_> {
+    /// Whether it says what `reference` says.
+    fn is(&self, reference: &SourceRef) -> bool {
+        *self.source == *reference.source && self.quote.as_deref() == reference.quote.as_deref()
+    }
 }
 
 /// Source ids this file has cited so far: an element citing one for the first time goes to
@@ -68,9 +88,21 @@ pub struct Shared {
 
 impl Shared {
     /// The list, shared with the relation before when it is the same.
-    pub fn sources(&mut self, list: Vec<SourceRef>) -> Sources {
-        if *self.last != *list {
-            self.last = list.into();
+    fn sources(&mut self, list: &[SourceRefIn<'_>]) -> Sources {
+        let same = list.len() == self.last.len()
+            && list
+                .iter()
+                .zip(self.last.iter())
+                .all(|(r, last)| r.is(last));
+        if !same {
+            let owned: Vec<SourceRef> = list
+                .iter()
+                .map(|r| SourceRef {
+                    source: r.source.to_string(),
+                    quote: r.quote.as_deref().map(str::to_string),
+                })
+                .collect();
+            self.last = owned.into();
         }
         self.last.clone()
     }
@@ -253,7 +285,11 @@ pub fn relation(
     {
         return None;
     }
-    if !valid_amount(&r.amount) || !valid_amount(&r.round_size) || !well_formed(&r.sources) {
+    let sources_well_formed = r
+        .sources
+        .iter()
+        .all(|s| is_slug(&s.source) && s.quote.as_deref().is_none_or(|q| !q.trim().is_empty()));
+    if !valid_amount(&r.amount) || !valid_amount(&r.round_size) || !sources_well_formed {
         return None;
     }
     // Every field named, so that a field added to `Relation` is read here too.
@@ -261,7 +297,7 @@ pub fn relation(
     relation.date = r.date;
     relation.start = r.start;
     relation.end = r.end;
-    relation.sources = shared.sources(r.sources);
+    relation.sources = shared.sources(&r.sources);
     relation.set_details(RelationDetails {
         amount: r.amount,
         round: r.round,
