@@ -527,8 +527,30 @@ pub struct Entity {
     pub name: String,
     /// What it is.
     pub kind: EntityKind,
-    /// What only some entities have; `None` when it has none of it.
-    details: Option<Box<EntityDetails>>,
+    /// What only some entities have.
+    details: Rare<EntityDetails>,
+}
+
+/// What only some records have, held apart so that a registry's millions of records without
+/// it stay small: nothing, or a box of it, never a box of nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Rare<T>(Option<Box<T>>);
+
+impl<T: Default + PartialEq> Rare<T> {
+    /// What is held, or `none` (an empty one) when nothing is.
+    fn get<'a>(&'a self, none: &'a T) -> &'a T {
+        self.0.as_deref().unwrap_or(none)
+    }
+
+    /// What is held, to change: an empty one is boxed when nothing was held.
+    fn get_mut(&mut self) -> &mut T {
+        self.0.get_or_insert_with(Default::default)
+    }
+
+    /// Holds `value`, or nothing when it is empty.
+    fn of(value: T) -> Self {
+        Rare((value != T::default()).then(|| Box::new(value)))
+    }
 }
 
 /// What an entity may have besides its id, name and kind: other names, a country, a
@@ -724,23 +746,23 @@ impl Entity {
             id: id.into(),
             name: name.into(),
             kind,
-            details: None,
+            details: Rare(None),
         }
     }
 
     /// What only some entities have (all empty when it has none of it).
     pub fn details(&self) -> &EntityDetails {
-        self.details.as_deref().unwrap_or(&NO_ENTITY_DETAILS)
+        self.details.get(&NO_ENTITY_DETAILS)
     }
 
     /// What only some entities have, to change.
     pub fn details_mut(&mut self) -> &mut EntityDetails {
-        self.details.get_or_insert_with(Default::default)
+        self.details.get_mut()
     }
 
     /// Sets what only some entities have, keeping none when it is all empty.
     pub fn set_details(&mut self, details: EntityDetails) {
-        self.details = (!details.is_empty()).then(|| Box::new(details));
+        self.details = Rare::of(details);
     }
 
     /// Its name and aliases folded for matching ([`fold`]), each once, none empty.
@@ -757,7 +779,10 @@ impl Entity {
 
     /// Whether it has nothing but its id, name and kind (as [`Entity::new`] makes it).
     pub fn is_bare(&self) -> bool {
-        self.details.as_deref().is_none_or(EntityDetails::is_empty)
+        self.details
+            .0
+            .as_deref()
+            .is_none_or(EntityDetails::is_empty)
     }
 
     /// Every source reference of the entity: its own, then its facts', then its designations'.
@@ -809,8 +834,8 @@ pub struct Relation {
     pub end: Option<PartialDate>,
     /// The sources that state it.
     pub sources: Sources,
-    /// The facts only some relations have; `None` when it has none of them.
-    details: Option<Box<RelationDetails>>,
+    /// The facts only some relations have.
+    details: Rare<RelationDetails>,
 }
 
 /// The facts of a relation that only some relations have. Its serde form (each field by name,
@@ -955,23 +980,23 @@ impl Relation {
             start: None,
             end: None,
             sources: Sources::default(),
-            details: None,
+            details: Rare(None),
         }
     }
 
     /// The facts only some relations have (all `None` when it has none).
     pub fn details(&self) -> &RelationDetails {
-        self.details.as_deref().unwrap_or(&NO_DETAILS)
+        self.details.get(&NO_DETAILS)
     }
 
     /// The facts only some relations have, to change.
     pub fn details_mut(&mut self) -> &mut RelationDetails {
-        self.details.get_or_insert_with(Default::default)
+        self.details.get_mut()
     }
 
     /// Sets the facts only some relations have, keeping none when they are all empty.
     pub fn set_details(&mut self, details: RelationDetails) {
-        self.details = (details != RelationDetails::default()).then(|| Box::new(details));
+        self.details = Rare::of(details);
     }
 
     /// When the relation began: `start`, else `date`.
@@ -1068,7 +1093,7 @@ mod tests {
         );
         for text in [bare, empty] {
             let entity: Entity = serde_json::from_str(text).unwrap();
-            assert!(entity.details.is_none() && entity.is_bare(), "{text}");
+            assert!(entity.details.0.is_none() && entity.is_bare(), "{text}");
             assert_eq!(entity, Entity::new("acme", "Acme", EntityKind::Company));
             assert_eq!(serde_json::to_string(&entity).unwrap(), bare);
         }
@@ -1099,7 +1124,7 @@ mod tests {
         assert!(entity.is_bare());
         assert_eq!(entity, bare);
         entity.set_details(EntityDetails::default());
-        assert!(entity.details.is_none());
+        assert!(entity.details.0.is_none());
         entity.details_mut().country = Some("DE".into());
         assert!(!entity.is_bare());
         assert_ne!(entity, bare);
