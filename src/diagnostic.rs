@@ -115,25 +115,14 @@ impl LineStarts {
     /// mapped text is let go once read ([`crate::files::release`]), so that reading the lines
     /// does not hold the whole file in memory.
     fn of(text: &str) -> LineStarts {
-        let bytes = text.as_bytes();
-        let large = bytes.len() as u64 >= crate::files::MAP_FROM;
-        let part = if large {
-            RELEASED_PART
+        if u32::try_from(text.len()).is_ok() {
+            let mut starts = vec![0];
+            each_line_after_the_first(text, |start| starts.push(start as u32));
+            LineStarts::Short(starts)
         } else {
-            bytes.len().max(1)
-        };
-        let mut starts = Vec::with_capacity(1 + bytes.len() / 128);
-        starts.push(0);
-        for (n, chunk) in bytes.chunks(part).enumerate() {
-            let base = n * part;
-            starts.extend(memchr::memchr_iter(b'\n', chunk).map(|i| base + i + 1));
-            if large {
-                crate::files::release(chunk);
-            }
-        }
-        match starts.iter().map(|&s| u32::try_from(s)).collect() {
-            Ok(short) => LineStarts::Short(short),
-            Err(_) => LineStarts::Long(starts),
+            let mut starts = vec![0];
+            each_line_after_the_first(text, |start| starts.push(start));
+            LineStarts::Long(starts)
         }
     }
 
@@ -153,6 +142,26 @@ impl LineStarts {
         match self {
             LineStarts::Short(starts) => starts[i] as usize,
             LineStarts::Long(starts) => starts[i],
+        }
+    }
+}
+
+/// Calls `found` with where each line but the first of `text` starts, in order, reading a large
+/// text a part at a time and letting each part go once read.
+fn each_line_after_the_first(text: &str, mut found: impl FnMut(usize)) {
+    let bytes = text.as_bytes();
+    let large = bytes.len() as u64 >= crate::files::MAP_FROM;
+    let part = if large {
+        RELEASED_PART
+    } else {
+        bytes.len().max(1)
+    };
+    for (n, chunk) in bytes.chunks(part).enumerate() {
+        for i in memchr::memchr_iter(b'\n', chunk) {
+            found(n * part + i + 1);
+        }
+        if large {
+            crate::files::release(chunk);
         }
     }
 }
