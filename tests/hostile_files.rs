@@ -270,3 +270,119 @@ fn a_mapped_file_with_a_broken_character_past_its_first_parts_is_refused_at_its_
     }
     bytes.clear();
 }
+
+/// A native dataset of `n` entities and `2n` relations, one element a line, its three arrays
+/// in the order `keys` gives. The entity and the relation near the end of their arrays cite
+/// a source no element cited before; `broken` names an entity no relation can reach.
+fn many_elements(n: usize, keys: [&str; 3], broken: bool) -> String {
+    let sources = r#"[{"id": "s1", "title": "One"}, {"id": "s2", "title": "Two"}]"#.to_string();
+    let entities: Vec<String> = (0..n)
+        .map(|i| {
+            let cites = if i == n - 10 {
+                r#", "sources": [{"source": "s2"}]"#
+            } else {
+                ""
+            };
+            format!(r#"{{"id": "e{i}", "name": "Entity {i}", "kind": "company"{cites}}}"#)
+        })
+        .collect();
+    let relations: Vec<String> = (0..2 * n)
+        .map(|i| {
+            let to = if broken && i == n + n / 2 {
+                "nobody".to_string()
+            } else {
+                format!("e{}", (i * 7 + 1) % n)
+            };
+            let source = if i == 2 * n - 5 { r#"s2", "quote": "late"# } else { "s1" };
+            format!(
+                r#"{{"from": "e{}", "to": "{to}", "type": "invests_in", "status": "confirmed", "sources": [{{"source": "{source}"}}]}}"#,
+                i % n
+            )
+        })
+        .collect();
+    let array = |items: Vec<String>| format!("[\n{}\n]", items.join(",\n"));
+    let mut parts = vec![
+        ("sources", sources),
+        ("entities", array(entities)),
+        ("relations", array(relations)),
+    ];
+    parts.sort_by_key(|(key, _)| keys.iter().position(|k| k == key));
+    let fields: Vec<String> = parts
+        .into_iter()
+        .map(|(key, value)| format!("\"{key}\": {value}"))
+        .collect();
+    format!("{{{}}}", fields.join(",\n"))
+}
+
+#[test]
+fn a_dataset_read_in_one_pass_loads_as_the_same_dataset_read_whole() {
+    // More elements than one run of the reader takes (65,536), so that runs are read on other
+    // threads while the next is found. The usual order is read in one pass; relations before
+    // entities are read whole, after a first pass gives up.
+    let n = 70_000;
+    let usual = ["sources", "entities", "relations"];
+    let load = |keys: [&str; 3]| {
+        let (_dir, file) = temp_file("many.json", &many_elements(n, keys, false));
+        dealgraph::load::load(&[dealgraph::load::Input::Path(file)])
+            .unwrap_or_else(|err| panic!("{keys:?}: {err}"))
+            .0
+    };
+    let one_pass = load(usual);
+    assert_eq!(
+        (one_pass.entity_count(), one_pass.relation_count()),
+        (n, 2 * n)
+    );
+    for keys in [
+        ["relations", "entities", "sources"],
+        ["entities", "relations", "sources"],
+    ] {
+        let other = load(keys);
+        assert_eq!(other.sources(), one_pass.sources(), "{keys:?}");
+        assert!(
+            other.entities().eq(one_pass.entities()),
+            "{keys:?}: the entities"
+        );
+        assert!(
+            other
+                .relations()
+                .map(|r| (r.from, r.to, r.relation.clone()))
+                .eq(one_pass
+                    .relations()
+                    .map(|r| (r.from, r.to, r.relation.clone()))),
+            "{keys:?}: the relations"
+        );
+    }
+}
+
+#[test]
+fn a_relation_naming_no_entity_far_into_a_dataset_is_reported_at_its_line_in_either_order() {
+    let n = 70_000;
+    for keys in [
+        ["sources", "entities", "relations"],
+        ["relations", "entities", "sources"],
+    ] {
+        let text = many_elements(n, keys, true);
+        let line = text.lines().position(|l| l.contains("\"nobody\"")).unwrap() + 1;
+        let (_dir, file) = temp_file("broken.json", &text);
+        let errors = load_errors(&file);
+        assert!(
+            errors.contains(&format!(":{line}:"))
+                && errors.contains("\"to\" names no entity: \"nobody\""),
+            "{keys:?}, line {line}: {errors}"
+        );
+    }
+}
+
+#[test]
+fn a_dataset_broken_at_its_end_reports_only_where_it_is_broken() {
+    // The one pass reads every element before it reaches the end; what it found is not
+    // reported, as a file whose syntax is broken is read no further than that.
+    let mut text = many_elements(70_000, ["sources", "entities", "relations"], true);
+    text.pop();
+    let (_dir, file) = temp_file("cut.json", &text);
+    let errors = load_errors(&file);
+    assert!(
+        errors.contains("the file ends too early") && !errors.contains("nobody"),
+        "{errors}"
+    );
+}

@@ -234,6 +234,15 @@ impl NameIndex {
         Self::default()
     }
 
+    /// An empty index with room for the names of `count` entities (at least one each; more
+    /// make room as they come, so that room is never made for keys that do not come).
+    pub fn with_room_for(count: usize) -> Self {
+        NameIndex {
+            exact: HashMap::with_capacity(count),
+            ..Self::default()
+        }
+    }
+
     /// The index as sorted tables of its names and of its identifiers (for a snapshot);
     /// `None` when they would pass 4 GiB of keys.
     pub fn tables(&self) -> Option<(KeyTable, KeyTable)> {

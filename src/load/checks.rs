@@ -25,7 +25,8 @@ impl GraphBuilder<'_> {
         };
         let mut source_at: HashMap<String, Location> = HashMap::new();
         // Each new entity's id, to its place among the staged entities and its location.
-        let mut entity_at: HashMap<&str, (u32, &Location)> = HashMap::new();
+        let mut entity_at: HashMap<&str, (u32, &Location)> =
+            HashMap::with_capacity(self.loaded.iter().map(|l| l.dataset.entities.len()).sum());
         for file in &self.loaded {
             let dataset = &file.dataset;
             for (source, at) in &dataset.sources {

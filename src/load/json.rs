@@ -409,6 +409,42 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// The whole document as an object whose fields must be among `known`, read in one pass
+    /// in which each array named in `streamed` is given to `each` as the pass reaches it, a
+    /// run of at most `run` elements at a time (`each(key, Some(run))`, then `each(key, None)`
+    /// when it ends), and left out of the object.
+    ///
+    /// `None` when the document does not have that simple shape: not an object of JSON
+    /// syntax, a key written twice, a streamed key after one named later in `streamed`, or
+    /// a streamed value not an array. Nothing is recorded then: the caller drops what `each`
+    /// was given and reads the document again.
+    pub fn root_object_streamed<'d>(
+        &'d self,
+        what: &str,
+        known: &[&str],
+        streamed: &[&str],
+        run: usize,
+        each: &mut dyn FnMut(&str, Option<&[&'a RawValue]>),
+    ) -> Option<Object<'a, 'd>> {
+        let mut de = serde_json::Deserializer::from_str(self.src.text);
+        let visitor = StreamedRoot {
+            streamed,
+            run: run.max(1),
+            each,
+        };
+        let entries = de
+            .deserialize_map(visitor)
+            .and_then(|e| de.end().map(|()| e));
+        let entries = entries.ok()?;
+        let offset = self.src.text.find('{').unwrap_or(0);
+        Some(self.fields(offset, entries, what, known))
+    }
+
+    /// Forgets the problems recorded after the first `count`.
+    pub fn forget_problems_from(&self, count: usize) {
+        self.problems.borrow_mut().truncate(count);
+    }
+
     fn fields<'d>(
         &'d self,
         offset: usize,
@@ -656,6 +692,70 @@ impl<'a, F: FnMut(&[&'a RawValue])> Visitor<'a> for Runs<'a, F> {
             (self.each)(&run);
         }
         Ok(())
+    }
+}
+
+/// Reads a document's object in one pass, giving its streamed arrays to `each` a run at a
+/// time ([`Doc::root_object_streamed`]) and keeping the other entries.
+struct StreamedRoot<'s, 'e, 'a> {
+    streamed: &'s [&'s str],
+    run: usize,
+    each: &'e mut dyn FnMut(&str, Option<&[&'a RawValue]>),
+}
+
+impl<'a> Visitor<'a> for StreamedRoot<'_, '_, 'a> {
+    type Value = Vec<(String, &'a RawValue)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<M: MapAccess<'a>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        use serde::de::Error;
+        let mut entries: Vec<(String, &'a RawValue)> = Vec::new();
+        // The place in `streamed` of the last streamed key read.
+        let mut last: Option<usize> = None;
+        let mut seen: Vec<usize> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let streamed = self.streamed.iter().position(|s| *s == key);
+            let repeated = match streamed {
+                Some(at) => seen.contains(&at),
+                None => entries.iter().any(|(k, _)| *k == key),
+            };
+            if repeated || matches!((streamed, last), (Some(at), Some(before)) if at < before) {
+                return Err(M::Error::custom("not of the simple shape"));
+            }
+            let Some(at) = streamed else {
+                entries.push((key, map.next_value()?));
+                continue;
+            };
+            (last, seen) = (Some(at), [seen, vec![at]].concat());
+            let each = &mut *self.each;
+            map.next_value_seed(RunsOf {
+                run: self.run,
+                each: &mut |run: &[&'a RawValue]| each(&key, Some(run)),
+            })?;
+            each(&key, None);
+        }
+        Ok(entries)
+    }
+}
+
+/// An array read in runs, as a value of an object being read ([`StreamedRoot`]).
+struct RunsOf<'e, 'a> {
+    run: usize,
+    each: &'e mut dyn FnMut(&[&'a RawValue]),
+}
+
+impl<'a> serde::de::DeserializeSeed<'a> for RunsOf<'_, 'a> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'a>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(Runs {
+            run: self.run,
+            each: self.each,
+            text: std::marker::PhantomData,
+        })
     }
 }
 

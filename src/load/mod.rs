@@ -440,7 +440,14 @@ impl Staged {
     /// What applying would add to `graph`, file by file, and the likely duplicates among the
     /// new entities and the graph's.
     pub fn report_on(&self, graph: &Graph) -> LoadReport {
-        let mut report = self.report();
+        LoadReport {
+            likely_duplicates: self.likely_duplicates(graph),
+            ..self.report()
+        }
+    }
+
+    /// The likely duplicates among the new entities and the graph's, by name and id.
+    fn likely_duplicates(&self, graph: &Graph) -> Vec<Vec<String>> {
         let known = graph.entity_count();
         let staged = self
             .loaded
@@ -448,7 +455,7 @@ impl Staged {
             .flat_map(|l| l.dataset.entities.iter().map(|(e, _)| e));
         let all: Vec<&crate::model::Entity> =
             graph.entities().map(|(_, e)| e).chain(staged).collect();
-        report.likely_duplicates = crate::graph::duplicates::groups(all.iter().copied())
+        crate::graph::duplicates::groups(all.iter().copied())
             .into_iter()
             .filter(|group| group.iter().any(|&i| i >= known))
             .map(|group| {
@@ -457,8 +464,7 @@ impl Staged {
                     .map(|i| format!("{} ({})", all[i].name, all[i].id))
                     .collect()
             })
-            .collect();
-        report
+            .collect()
     }
 
     /// The graph of the datasets checked against an empty graph, packed in memory as a
@@ -466,7 +472,6 @@ impl Staged {
     /// of the relations, are let go as soon as they are packed.
     pub fn into_graph(mut self) -> Result<(Graph, LoadReport), Error> {
         let empty = Graph::new();
-        let report = self.report_on(&empty);
         let joins_the_graph = !self.enrich.is_empty()
             || self
                 .ends
@@ -475,9 +480,11 @@ impl Staged {
         if joins_the_graph {
             // Only a graph with data has entities to join (checked against an empty one, none).
             let mut graph = empty;
-            self.apply(&mut graph);
+            let report = self.apply(&mut graph);
             return Ok((graph, report));
         }
+        // What each file adds, counted before its records are let go.
+        let mut report = self.report();
         let mut sources = BTreeMap::new();
         for file in &self.loaded {
             for (source, _) in &file.dataset.sources {
@@ -502,12 +509,29 @@ impl Staged {
             file.dataset.relations = Vec::new();
         }
         self.ends = Vec::new();
-        let entities = self
-            .loaded
-            .iter()
-            .flat_map(|file| file.dataset.entities.iter().map(|(entity, _)| entity));
         let count = self.loaded.iter().map(|f| f.dataset.entities.len()).sum();
-        let packing = snapshot::Packing::entities(sources, count, entities, relations)?;
+        // The likely duplicates are found beside the packing of the entities, on another core
+        // when they are many.
+        let (packing, likely_duplicates) = std::thread::scope(|scope| {
+            let this = &self;
+            let empty = &empty;
+            let duplicates =
+                (count >= 1 << 14).then(|| scope.spawn(move || this.likely_duplicates(empty)));
+            let entities = this
+                .loaded
+                .iter()
+                .flat_map(|file| file.dataset.entities.iter().map(|(entity, _)| entity));
+            let packing = snapshot::Packing::entities(sources, count, entities, relations);
+            let duplicates = match duplicates {
+                Some(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => this.likely_duplicates(empty),
+            };
+            (packing, duplicates)
+        });
+        let packing = packing?;
+        report.likely_duplicates = likely_duplicates;
         drop(self);
         Ok((packing.graph()?, report))
     }

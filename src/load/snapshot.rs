@@ -690,7 +690,7 @@ impl Packing {
         let (names, packed) = side_by_side(
             count >= PARALLEL_FROM,
             move || {
-                let mut names = NameIndex::new();
+                let mut names = NameIndex::with_room_for(count);
                 for (i, entity) in indexed.enumerate() {
                     names.add_entity(EntityIx::new(i), entity);
                 }
@@ -738,8 +738,9 @@ impl Packing {
             let (id_order, adjacency) = side_by_side(
                 n + m >= PARALLEL_FROM,
                 move || {
+                    // By the ids' bytes, which order as their text does.
                     let mut order: Vec<u32> = (0..n as u32).collect();
-                    order.sort_unstable_by_key(|&e| ids.str_at(e as usize).unwrap_or_default());
+                    order.sort_unstable_by_key(|&e| ids.bytes_at(e as usize).unwrap_or_default());
                     order
                 },
                 || {

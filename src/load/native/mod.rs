@@ -9,6 +9,8 @@ mod fields;
 
 pub use fields::Record;
 
+use std::sync::OnceLock;
+
 use serde_json::value::RawValue;
 
 use super::json::{Doc, Object};
@@ -124,116 +126,204 @@ pub fn looks_native(text: &str) -> bool {
 }
 
 /// Reads a native dataset; problems are recorded in `doc`.
+///
+/// A dataset of the usual shape is read in one pass over its text, each run of entities and
+/// relations read as the pass reaches it and let go once read. Any other (a key repeated,
+/// relations before entities, a broken file) is read again whole, which finds every problem.
 pub fn parse(doc: &Doc<'_>) -> Dataset {
-    let mut dataset = Dataset::default();
+    let before = doc.problem_count();
+    let mut small = None;
+    let streamed = read_elements(doc, |each| {
+        small = doc.root_object_streamed(
+            "the dataset",
+            Record::Dataset.fields(),
+            &["entities", "relations"],
+            RUN,
+            each,
+        );
+    });
+    if let Some(top) = small {
+        return with_sources(doc, &top, streamed);
+    }
+    drop(streamed);
+    doc.forget_problems_from(before);
     let Some(top) = doc.root_object("the dataset", Record::Dataset.fields()) else {
-        return dataset;
+        return Dataset::default();
     };
     // Reading the whole text (its lines, then its syntax) is done: let it go until each part
     // is read.
     crate::files::release(doc.src.text.as_bytes());
+    let dataset = read_elements(doc, |each| {
+        for key in ["entities", "relations"] {
+            top.array_runs(key, RUN, |run| each(key, Some(run)));
+            each(key, None);
+        }
+    });
+    with_sources(doc, &top, dataset)
+}
+
+/// The dataset with the sources and the other small fields of its object read.
+fn with_sources(doc: &Doc<'_>, top: &Object<'_, '_>, mut dataset: Dataset) -> Dataset {
     let _: Option<String> = top.optional("description");
     for raw in top.array("sources") {
         if let Some(source) = read_source(doc, raw) {
             dataset.sources.push(source);
         }
     }
-    // Most elements are read whole by the fast reader; the located reader takes the rest
-    // (and the first citation of each source, to know where it is).
-    let mut cited = fast::Cited::default();
-    // The place of each entity id among the file's entities (the first, if one is repeated).
-    let mut local = fast::Places::default();
-    let note_cited = |dataset: &Dataset, before: usize, cited: &mut fast::Cited| {
-        for used in &dataset.source_uses[before..] {
-            if !cited.contains(&used.id) {
-                cited.insert(used.id.clone());
-            }
+    dataset
+}
+
+/// Reads the entities and relations that `elements` gives, a run at a time (`Some(run)` of
+/// `"entities"` or `"relations"`, then `None` when that array ends), entities first.
+///
+/// Most elements are read whole by the fast reader, on every core, while the next run is
+/// found; an element it sends back, or one citing a source not cited before it, is read in
+/// order by the located reader (which records where a source is first cited), so that the
+/// answer is the same as reading every element in order. The text of a run read is let go
+/// (for a large file, mapped: `files::release`).
+fn read_elements<'a>(
+    doc: &Doc<'a>,
+    elements: impl FnOnce(&mut dyn FnMut(&str, Option<&[&'a RawValue]>)),
+) -> Dataset {
+    let src = &doc.src;
+    // The place of each entity id among the file's entities (the first, if one is repeated),
+    // set once the entities are read, for the relations' ends.
+    let local: OnceLock<fast::Places<'a>> = OnceLock::new();
+    let read_entities = |run: &[&'a RawValue], slots: &mut [EntityRead<'a>]| {
+        for (raw, slot) in run.iter().zip(slots) {
+            *slot = (fast::entity(src, raw), fast::id_in(raw));
         }
     };
-    // The fast reader reads every element on every core, a run of elements at a time; an
-    // element it sends back, or one citing a source not cited before it, is read in order by
-    // the located reader, so that the answer is the same as reading every element in order.
-    // The text of a run read is let go (for a large file, mapped: `files::release`).
-    let src = &doc.src;
-    let mut place = 0u32;
-    let mut i = 0;
-    let _ = dataset
-        .entities
-        .try_reserve(elements_at_most(&top, "entities"));
-    top.array_runs("entities", RUN, |entities| {
-        let mut read = in_parallel(entities, |run, slots| {
-            for (raw, slot) in run.iter().zip(slots) {
-                *slot = (fast::entity(src, raw), fast::id_in(raw));
+    let read_relations = |run: &[&'a RawValue], slots: &mut [Option<RelationRecord>]| {
+        let local = local.get_or_init(fast::Places::default);
+        let mut shared = fast::Shared::default();
+        for (raw, slot) in run.iter().zip(slots) {
+            *slot = fast::relation(src, raw, &mut shared, local);
+        }
+    };
+    let mut taken = Taken {
+        doc,
+        dataset: Dataset::default(),
+        cited: fast::Cited::default(),
+        places: fast::Places::default(),
+        place: 0,
+        entities: 0,
+        relations: 0,
+    };
+    std::thread::scope(|scope| {
+        let mut entities = Runs::new(scope, &read_entities);
+        let mut relations = Runs::new(scope, &read_relations);
+        elements(&mut |key, run| match (key, run) {
+            ("entities", Some(run)) => {
+                if taken.entities == 0 {
+                    let _ = taken.dataset.entities.try_reserve(at_most(doc, run));
+                }
+                entities.push(run, |run, read| taken.entities(run, read));
             }
+            ("entities", None) => {
+                entities.finish(|run, read| taken.entities(run, read));
+                let _ = local.set(std::mem::take(&mut taken.places));
+            }
+            ("relations", Some(run)) => {
+                if taken.relations == 0 {
+                    let _ = taken.dataset.relations.try_reserve(at_most(doc, run));
+                }
+                relations.push(run, |run, read| taken.relations(run, read));
+            }
+            _ => relations.finish(|run, read| taken.relations(run, read)),
         });
-        for (raw, (entity, id)) in entities.iter().zip(read.iter_mut()) {
+    });
+    taken.dataset
+}
+
+/// What the fast reader makes of an entity element: the entity and where it is, and its id.
+type EntityRead<'a> = (Option<(Entity, Location)>, Option<&'a str>);
+
+/// What the elements read so far make, taken in order.
+struct Taken<'a, 'd> {
+    doc: &'d Doc<'a>,
+    dataset: Dataset,
+    /// The source ids cited so far.
+    cited: fast::Cited,
+    /// The place of each entity id read so far.
+    places: fast::Places<'a>,
+    /// How many entities are kept so far.
+    place: u32,
+    /// How many entity elements, and relation elements, are taken so far.
+    entities: usize,
+    relations: usize,
+}
+
+impl<'a> Taken<'a, '_> {
+    /// Takes a run of entity elements and what the fast reader made of them.
+    fn entities(&mut self, run: &[&'a RawValue], read: &mut Vec<EntityRead<'a>>) {
+        for (raw, (entity, id)) in run.iter().zip(read.iter_mut()) {
             if !entity
                 .as_ref()
-                .is_some_and(|(e, _)| fast::entity_cites_known(e, &cited))
+                .is_some_and(|(e, _)| fast::entity_cites_known(e, &self.cited))
             {
-                let before = dataset.source_uses.len();
-                *entity = read_entity(doc, raw, i, &mut dataset.source_uses);
-                note_cited(&dataset, before, &mut cited);
+                let before = self.dataset.source_uses.len();
+                *entity = read_entity(self.doc, raw, self.entities, &mut self.dataset.source_uses);
+                self.note_cited(before);
             }
             match (entity.is_some(), *id) {
-                (true, Some(id)) => {
-                    local.note_first(id, place);
-                }
+                (true, Some(id)) => self.places.note_first(id, self.place),
                 (false, Some(id)) => {
-                    dataset.refused_ids.insert(id.to_string());
+                    self.dataset.refused_ids.insert(id.to_string());
                 }
                 _ => {}
             }
-            place += u32::from(entity.is_some());
-            i += 1;
+            self.place += u32::from(entity.is_some());
+            self.entities += 1;
         }
-        dataset
+        self.dataset
             .entities
-            .extend(read.into_iter().filter_map(|(entity, _)| entity));
-        let_go(doc, entities);
-    });
-    let local = &local;
-    let mut i = 0;
-    let _ = dataset
-        .relations
-        .try_reserve(elements_at_most(&top, "relations"));
-    top.array_runs("relations", RUN, |relations| {
-        let mut read = in_parallel(relations, |run, slots| {
-            let mut shared = fast::Shared::default();
-            for (raw, slot) in run.iter().zip(slots) {
-                *slot = fast::relation(src, raw, &mut shared, local);
-            }
-        });
-        for (raw, relation) in relations.iter().zip(read.iter_mut()) {
-            let at = i;
-            i += 1;
+            .extend(read.drain(..).filter_map(|(entity, _)| entity));
+        let_go(self.doc, run);
+    }
+
+    /// Takes a run of relation elements and what the fast reader made of them.
+    fn relations(&mut self, run: &[&'a RawValue], read: &mut Vec<Option<RelationRecord>>) {
+        for (raw, relation) in run.iter().zip(read.iter_mut()) {
+            let at = self.relations;
+            self.relations += 1;
             if relation
                 .as_ref()
-                .is_some_and(|r| fast::relation_cites_known(r, &cited))
+                .is_some_and(|r| fast::relation_cites_known(r, &self.cited))
             {
                 continue;
             }
-            let before = dataset.source_uses.len();
+            let before = self.dataset.source_uses.len();
             let mut ends = Vec::new();
-            *relation = read_relation(doc, raw, at, &mut dataset.source_uses, &mut ends);
+            *relation = read_relation(self.doc, raw, at, &mut self.dataset.source_uses, &mut ends);
             if relation.is_none() {
-                dataset.refused_ends.extend(ends);
+                self.dataset.refused_ends.extend(ends);
             }
-            note_cited(&dataset, before, &mut cited);
+            self.note_cited(before);
         }
-        dataset.relations.extend(kept(read));
-        let_go(doc, relations);
-    });
-    dataset
+        self.dataset.relations.extend(read.drain(..).flatten());
+        let_go(self.doc, run);
+    }
+
+    /// Notes the sources first cited by the uses recorded from `before` on.
+    fn note_cited(&mut self, before: usize) {
+        for used in &self.dataset.source_uses[before..] {
+            if !self.cited.contains(&used.id) {
+                self.cited.insert(used.id.clone());
+            }
+        }
+    }
 }
 
 /// Elements read at a time: enough for both cores, few enough that their text is little.
 const RUN: usize = 1 << 16;
 
-/// How many elements an array field can hold at most, by the length of its text (an element
-/// takes more than 32 bytes), to make room for them once: room never written takes no memory.
-fn elements_at_most(top: &Object<'_, '_>, key: &str) -> usize {
-    top.raw(key).map_or(0, |raw| raw.get().len() / 32)
+/// How many elements an array can hold at most, from its first element on, by the length of
+/// the text left (an element takes more than 32 bytes), to make room for them once: room
+/// never written takes no memory.
+fn at_most(doc: &Doc<'_>, run: &[&RawValue]) -> usize {
+    run.first()
+        .map_or(0, |first| (doc.src.text.len() - doc.offset(first)) / 32)
 }
 
 /// Lets go of the text of a run of elements read ([`crate::files::release`]).
@@ -247,35 +337,94 @@ fn let_go(doc: &Doc<'_>, run: &[&RawValue]) {
 /// Elements fewer than this are read on one thread: starting threads would cost more.
 const PARALLEL_FROM: usize = 1 << 14;
 
-/// A slot for each element, filled by `read` on every core, each thread taking one run of
-/// the elements and their slots.
-fn in_parallel<'a, T: Default + Send>(
-    elements: &[&'a RawValue],
-    read: impl Fn(&[&'a RawValue], &mut [T]) + Sync,
-) -> Vec<T> {
-    let mut slots: Vec<T> = std::iter::repeat_with(T::default)
-        .take(elements.len())
-        .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || elements.len() < PARALLEL_FROM {
-        read(elements, &mut slots);
-        return slots;
-    }
-    let run = elements.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        for (elements, slots) in elements.chunks(run).zip(slots.chunks_mut(run)) {
-            let read = &read;
-            scope.spawn(move || read(elements, slots));
-        }
-    });
-    slots
+/// A run of elements and a slot for each.
+type Run<'a, T> = (Vec<&'a RawValue>, Vec<T>);
+
+/// The runs of one array, each read by `read` on every core while the next run is found, then
+/// taken in order; the memory of a run taken is used again for a later one.
+struct Runs<'scope, 'env, 'a, T, R> {
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    read: &'env R,
+    /// The run being read, on other threads.
+    reading: Option<std::thread::ScopedJoinHandle<'scope, Run<'a, T>>>,
+    spare: Vec<Run<'a, T>>,
 }
 
-/// The values of the slots that hold one, in their order, in the slots' own memory (std
-/// collects `filter_map` in place, and not `flatten`).
-#[allow(clippy::filter_map_identity)]
-fn kept<T>(slots: Vec<Option<T>>) -> Vec<T> {
-    slots.into_iter().filter_map(|slot| slot).collect()
+impl<'scope, 'env: 'scope, 'a: 'env, T, R> Runs<'scope, 'env, 'a, T, R>
+where
+    T: Default + Send + 'env,
+    R: Fn(&[&'a RawValue], &mut [T]) + Sync,
+{
+    fn new(scope: &'scope std::thread::Scope<'scope, 'env>, read: &'env R) -> Self {
+        Runs {
+            scope,
+            read,
+            reading: None,
+            spare: Vec::new(),
+        }
+    }
+
+    /// Starts reading `run`, and has `take` take the run read before it.
+    fn push(&mut self, run: &[&'a RawValue], take: impl FnOnce(&[&'a RawValue], &mut Vec<T>)) {
+        let (mut elements, slots) = self.spare.pop().unwrap_or_default();
+        elements.clear();
+        elements.extend_from_slice(run);
+        let read = self.read;
+        if self.reading.is_none() && run.len() < PARALLEL_FROM {
+            // A short array (its last run is the only one): read here, without other threads.
+            let done = fill(read, (elements, slots));
+            return self.take(done, take);
+        }
+        let next = self.scope.spawn(move || fill(read, (elements, slots)));
+        if let Some(before) = self.reading.replace(next) {
+            self.take(joined(before), take);
+        }
+    }
+
+    /// Has `take` take the last run, once read.
+    fn finish(&mut self, take: impl FnOnce(&[&'a RawValue], &mut Vec<T>)) {
+        if let Some(last) = self.reading.take() {
+            self.take(joined(last), take);
+        }
+    }
+
+    fn take(
+        &mut self,
+        (elements, mut slots): Run<'a, T>,
+        take: impl FnOnce(&[&'a RawValue], &mut Vec<T>),
+    ) {
+        take(&elements, &mut slots);
+        slots.clear();
+        self.spare.push((elements, slots));
+    }
+}
+
+/// The run with a slot for each element, filled by `read` on every core.
+fn fill<'a, T: Default + Send>(
+    read: &(impl Fn(&[&'a RawValue], &mut [T]) + Sync),
+    (elements, mut slots): Run<'a, T>,
+) -> Run<'a, T> {
+    slots.clear();
+    slots.resize_with(elements.len(), T::default);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || elements.len() < PARALLEL_FROM {
+        read(&elements, &mut slots);
+    } else {
+        let run = elements.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            for (elements, slots) in elements.chunks(run).zip(slots.chunks_mut(run)) {
+                scope.spawn(move || read(elements, slots));
+            }
+        });
+    }
+    (elements, slots)
+}
+
+/// What a thread made, or its panic carried on.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// Runs `read` and keeps its value only if it recorded no problem.
