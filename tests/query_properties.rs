@@ -337,6 +337,13 @@ proptest! {
             }
         }
         prop_assert_eq!(near.cut, 0);
+        // Without a limit the relations that reach each entity are noted during the search,
+        // with one they are read after: both ways find the same.
+        let all = algo::neighbourhood(&g, EntityIx::new(centre), &f, depth, usize::MAX);
+        prop_assert_eq!(&near.reached, &all.reached);
+        let few = algo::neighbourhood(&g, EntityIx::new(centre), &f, depth, 2);
+        prop_assert_eq!(&few.reached[..], &all.reached[..all.reached.len().min(2)]);
+        prop_assert_eq!(few.cut, all.reached.len().saturating_sub(2));
     }
 }
 

@@ -38,9 +38,10 @@ pub struct Reached {
 /// entities within reach and the E' relations they have, plus O(V'ₗ + limit · log limit)
 /// to rank the V'ₗ entities of the level the limit falls in and order those kept, by their
 /// places in name order ([`Adjacency::name_places`](crate::graph::Adjacency::name_places),
-/// O(V log V) once for the graph). The relations that reach each entity are noted as the search meets them, so no
-/// entity's relations are read twice and a hub of many relations costs their number, not
-/// its square.
+/// O(V log V) once for the graph). With no limit, the relations that reach each entity are
+/// noted as the search meets them, so no entity's relations are read twice and a hub of many
+/// relations costs their number, not its square; with a limit, they are read after from the
+/// relations of the entities kept, O(d) for an entity of d relations.
 ///
 /// # Example
 /// ```
@@ -69,8 +70,10 @@ pub fn neighbourhood(
     let places = graph.name_places();
     // (distance, place in name order, entity): ordered as the answer lists them.
     let mut within: Vec<(u32, u32, u32)> = Vec::new();
-    // Every step from one level to the next: (entity reached, nearer entity, weakness,
-    // relation), for the relations that reach the entities kept.
+    // With no limit, every step from one level to the next is noted as the search meets it:
+    // (entity reached, nearer entity, weakness, relation). With a limit, the steps into the
+    // few entities kept are found after, from their own relations.
+    let every_step = limit == usize::MAX;
     let mut steps: Vec<(u32, u32, u8, u32)> = Vec::new();
     for d in 1..=depth {
         if crate::cancel::requested() {
@@ -83,9 +86,13 @@ pub fn neighbourhood(
                 None if all_kinds || walk.mask.allows_kind(adjacency.kind(n)) => {
                     distance.set(n, level);
                     next.push(n);
+                    if every_step {
+                        steps.push((n, ix, weakness(code), r));
+                    }
+                }
+                Some(seen) if every_step && seen == level => {
                     steps.push((n, ix, weakness(code), r));
                 }
-                Some(seen) if seen == level => steps.push((n, ix, weakness(code), r)),
                 _ => {}
             });
         }
@@ -107,14 +114,26 @@ pub fn neighbourhood(
     within.sort_unstable();
     // The steps into each entity kept, from one hop nearer: grouped by the nearer entity,
     // each group strongest first.
-    let mut kept = adjacency.marks();
-    for (i, &(_, _, e)) in within.iter().enumerate() {
-        kept.set(e, i as u32);
-    }
     let mut via: Vec<Vec<(u32, u8, u32)>> = vec![Vec::new(); within.len()];
-    for &(n, nearer, w, r) in &steps {
-        if let Some(i) = kept.get(n) {
-            via[i as usize].push((nearer, w, r));
+    if every_step {
+        let mut kept = adjacency.marks();
+        for (i, &(_, _, e)) in within.iter().enumerate() {
+            kept.set(e, i as u32);
+        }
+        for &(n, nearer, w, r) in &steps {
+            if let Some(i) = kept.get(n) {
+                via[i as usize].push((nearer, w, r));
+            }
+        }
+    } else {
+        // The steps into an entity are its steps walked backwards from the entities one hop
+        // nearer: O(d) for an entity of d relations, for at most `limit` entities.
+        for (&(d, _, e), via) in within.iter().zip(&mut via) {
+            walk.steps(e, true, |m, r, code| {
+                if distance.get(m) == Some(d - 1) {
+                    via.push((m, weakness(code), r));
+                }
+            });
         }
     }
     let reached = within
