@@ -262,15 +262,72 @@ pub fn entity(src: &SourceText<'_>, raw: &RawValue) -> Option<(Entity, Location)
     Some((entity, value_location(src, raw, "id")))
 }
 
-/// A relation read whole, with the places of its ends; `None` sends it to the located reader,
-/// and so does [`relation_cites_known`] when it is false.
-pub fn relation(
+/// How many relations are read before their ends are looked up: the look-ups of a batch,
+/// each waiting on memory (a million entities' ids do not fit in a cache), overlap.
+const BATCH: usize = 256;
+
+/// A run of relation elements read whole, each with the places of its ends, into `slots`;
+/// `None` sends an element to the located reader, and so does [`relation_cites_known`] when
+/// it is false. The ends of a batch of relations are looked up together, after the batch is
+/// read.
+pub fn relations<'a>(
     src: &SourceText<'_>,
-    raw: &RawValue,
-    shared: &mut Shared,
+    run: &[&'a RawValue],
+    slots: &mut [Option<RelationRecord>],
     local: &Places<'_>,
-) -> Option<RelationRecord> {
-    let r: RelationIn<'_> = serde_json::from_str(raw.get()).ok()?;
+) {
+    let mut shared = Shared::default();
+    let mut batch: Vec<Option<Unresolved<'a>>> = Vec::with_capacity(BATCH);
+    let mut places: Vec<(Option<u32>, Option<u32>)> = Vec::with_capacity(BATCH);
+    for (raws, slots) in run.chunks(BATCH).zip(slots.chunks_mut(BATCH)) {
+        batch.clear();
+        batch.extend(raws.iter().map(|raw| relation(raw, &mut shared)));
+        places.clear();
+        places.extend(batch.iter().map(|read| match read {
+            Some(read) => (local.get(&read.from), local.get(&read.to)),
+            None => (None, None),
+        }));
+        for ((raw, slot), (read, places)) in
+            raws.iter().zip(slots).zip(batch.drain(..).zip(&places))
+        {
+            *slot = read.map(|read| read.resolved(src, raw, *places));
+        }
+    }
+}
+
+/// A relation read whole, with the ids of its ends as written.
+struct Unresolved<'a> {
+    relation: Relation,
+    from: Cow<'a, str>,
+    to: Cow<'a, str>,
+}
+
+impl Unresolved<'_> {
+    /// The relation with its ends: places among the file's entities when both are there
+    /// (`places`), else the ids with where each is written.
+    fn resolved(
+        self,
+        src: &SourceText<'_>,
+        raw: &RawValue,
+        places: (Option<u32>, Option<u32>),
+    ) -> RelationRecord {
+        match places {
+            (Some(from), Some(to)) => RelationRecord {
+                ends: Ends::Local(from, to),
+                relation: self.relation,
+            },
+            _ => RelationRecord::named(
+                (self.from.into_owned(), value_location(src, raw, "from")),
+                (self.to.into_owned(), value_location(src, raw, "to")),
+                self.relation,
+            ),
+        }
+    }
+}
+
+/// A relation element read whole, its ends not yet looked up; `None` when it breaks a rule.
+fn relation<'a>(raw: &'a RawValue, shared: &mut Shared) -> Option<Unresolved<'a>> {
+    let r: RelationIn<'a> = serde_json::from_str(raw.get()).ok()?;
     let texts_filled =
         filled(&r.round) && filled(&r.role) && filled(&r.note) && filled(&r.ftm_schema);
     if !is_slug(&r.from)
@@ -308,17 +365,11 @@ pub fn relation(
         note: r.note,
         ftm_schema: r.ftm_schema,
     });
-    if let (Some(from), Some(to)) = (local.get(&r.from), local.get(&r.to)) {
-        return Some(RelationRecord {
-            ends: Ends::Local(from, to),
-            relation,
-        });
-    }
-    Some(RelationRecord::named(
-        (r.from.into_owned(), value_location(src, raw, "from")),
-        (r.to.into_owned(), value_location(src, raw, "to")),
+    Some(Unresolved {
         relation,
-    ))
+        from: r.from,
+        to: r.to,
+    })
 }
 
 /// An element's `id`, when it is a plain string borrowed from the text (without escapes).
@@ -517,9 +568,10 @@ mod agreement {
             let doc = Doc::new("t.json", text);
             let raw = doc.root().unwrap();
             let slow = read_relation(&doc, raw, 0, &mut Vec::new(), &mut Vec::new());
-            let local = Default::default();
-            let fast = relation(&doc.src, raw, &mut Shared::default(), &local)
-                .filter(|r| relation_cites_known(r, &cited()));
+            let mut read = [None];
+            relations(&doc.src, &[raw], &mut read, &Places::default());
+            let [fast] = read;
+            let fast = fast.filter(|r| relation_cites_known(r, &cited()));
             if let Some(fast) = fast {
                 taken += 1;
                 let slow = slow.unwrap_or_else(|| panic!("only the fast reader takes {text}"));

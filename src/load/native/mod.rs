@@ -195,11 +195,7 @@ fn read_elements<'a>(
         }
     };
     let read_relations = |run: &[&'a RawValue], slots: &mut [Option<RelationRecord>]| {
-        let local = local.get_or_init(fast::Places::default);
-        let mut shared = fast::Shared::default();
-        for (raw, slot) in run.iter().zip(slots) {
-            *slot = fast::relation(src, raw, &mut shared, local);
-        }
+        fast::relations(src, run, slots, local.get_or_init(fast::Places::default));
     };
     let mut taken = Taken {
         doc,
@@ -460,7 +456,9 @@ fn read_source(doc: &Doc<'_>, raw: &RawValue) -> Option<(Source, Location)> {
 
 /// Whether an id is a slug: not blank, no spaces or control characters.
 fn is_slug(id: &str) -> bool {
-    !id.trim().is_empty() && !id.chars().any(|c| c.is_whitespace() || c.is_control())
+    // Most ids are printable ASCII, which is a slug whole, byte by byte.
+    (!id.is_empty() && id.bytes().all(|b| b.is_ascii_graphic()))
+        || (!id.trim().is_empty() && !id.chars().any(|c| c.is_whitespace() || c.is_control()))
 }
 
 /// Why a country code is not one, if it is not.
@@ -808,6 +806,25 @@ fn read_relation(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_slug_is_text_without_spaces_or_control_characters_in_ascii_or_not() {
+        for id in ["a", "company/1", "x-1_2.3", "société", "北京", "~!"] {
+            assert!(is_slug(id), "{id:?}");
+        }
+        for id in [
+            "",
+            " ",
+            "a b",
+            "a\tb",
+            "a\u{7f}",
+            "\u{a0}",
+            "é\u{2003}é",
+            "a\u{85}",
+        ] {
+            assert!(!is_slug(id), "{id:?}");
+        }
+    }
 
     /// Entities and relations enough to be read on every core in several runs, one element a
     /// line: relation `k` is on line `ENTITIES + 4 + k` and its note is `k`. The source
