@@ -149,8 +149,9 @@ def prepare_data(kit, work, size, py):
 # ------------------------------------------------------------------ 2. dealgraph
 
 
-def build_dealgraph():
-    r = subprocess.run(["cargo", "build", "--release", "--bin", "dealgraph",
+def build_dealgraph(target=("--bin", "dealgraph")):
+    """Builds a target of the project with `cargo build --release` and returns its path."""
+    r = subprocess.run(["cargo", "build", "--release", *target,
                         "--message-format=json-render-diagnostics"],
                        cwd=ROOT, stdout=subprocess.PIPE, text=True)
     if r.returncode != 0:
@@ -159,10 +160,10 @@ def build_dealgraph():
     for line in r.stdout.splitlines():
         msg = json.loads(line)
         if msg.get("reason") == "compiler-artifact" and msg.get("executable") \
-                and msg["target"]["name"] == "dealgraph":
+                and msg["target"]["name"] == target[1]:
             exe = msg["executable"]
     if not exe:
-        die("cargo did not name the dealgraph executable")
+        die(f"cargo did not name the {target[1]} executable")
     return exe
 
 
@@ -311,6 +312,19 @@ def oneshot(exe, runs):
             "answer": r.stdout.splitlines()[0]}
 
 
+def bare_parse(work, native, out):
+    """The floor of a load of dealgraph's own file: `examples/bare_parse.rs`, which reads it
+    and parses it with serde_json into typed records (strings borrowed, every record kept,
+    nothing checked or built); the median of its 3 runs, in seconds."""
+    exe = build_dealgraph(("--example", "bare_parse"))
+    said = output([exe, os.path.join(work, native), "3"], work)
+    with open(os.path.join(out, "bare_parse.out"), "w") as f:
+        f.write(said + "\n")
+    if not said or " s median" not in said:
+        die(f"bare_parse failed: {said}")
+    return float(said.split()[0])
+
+
 # ------------------------------------------------------------------ 3. the others
 
 
@@ -440,7 +454,9 @@ def table(ctx):
                                           if "prep_undirected_s" in r else "")
         + ratio(r["load_s"], load_wall)) + [
         f"**{secs(load_wall)}** wall, {secs(load_cpu)} CPU (`stats`); the empty script "
-        f"{secs(md('empty', 'wall'))} wall, {secs(md('empty', 'cpu'))} CPU",
+        f"{secs(md('empty', 'wall'))} wall, {secs(md('empty', 'cpu'))} CPU; a bare serde_json "
+        f"parse of this file (`examples/bare_parse.rs`: read, typed records, every one kept) "
+        f"{secs(ctx['bare'])}, the empty script {md('empty', 'wall') / ctx['bare']:.1f}× it",
         (f"{secs(floor['tuned_load_s'])} (parse + id map + CSR){ratio(floor['tuned_load_s'], load_wall)}; "
          f"bare serde_json parse of the .jsonl {secs(floor['serde_json_borrowed_parse_s'])}"
          if floor else "—")])
@@ -673,6 +689,9 @@ def main():
     ctx["check"] = check_dealgraph(exe, work, size, native, out)
     ctx["snapshot_check"] = check_dealgraph(exe, work, size, ctx["snapshot"]["dgx"], out,
                                             "snapshot-check")
+    loads.phase = "bare parse"
+    ctx["bare"] = bare_parse(work, ctx["native"], out)
+    say(f"bare parse of dealgraph's file: {ctx['bare']:.2f} s")
 
     have = subprocess.run([py, "-c", "import networkx, igraph, scipy"],
                           capture_output=True).returncode == 0
