@@ -67,10 +67,11 @@ impl Named {
 
 /// Adds `ix` to what `key` names (`fresh` as [`Named::add`] takes it).
 fn add_to(map: &mut HashMap<String, Named>, key: String, ix: EntityIx, fresh: bool) {
-    match map.get_mut(&key) {
-        Some(named) => named.add(ix, fresh),
-        None => {
-            map.insert(key, Named::One(ix));
+    // One look-up: most keys are new, and each look-up of a large map waits on memory.
+    match map.entry(key) {
+        std::collections::hash_map::Entry::Occupied(named) => named.into_mut().add(ix, fresh),
+        std::collections::hash_map::Entry::Vacant(place) => {
+            place.insert(Named::One(ix));
         }
     }
 }
