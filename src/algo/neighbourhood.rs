@@ -75,6 +75,7 @@ pub fn neighbourhood(
     // few entities kept are found after, from their own relations.
     let every_step = limit == usize::MAX;
     let mut steps: Vec<(u32, u32, u8, u32)> = Vec::new();
+    let mut neighbours: Vec<u32> = Vec::new();
     for d in 1..=depth {
         if crate::cancel::requested() {
             break;
@@ -82,6 +83,10 @@ pub fn neighbourhood(
         let level = d as u32;
         let mut next = Vec::new();
         for &ix in &frontier {
+            // The marks of the entity's neighbours are read ahead of the steps that test them.
+            neighbours.clear();
+            walk.steps(ix, false, |n, _, _| neighbours.push(n));
+            distance.warm(neighbours.iter().copied());
             walk.steps(ix, false, |n, r, code| match distance.get(n) {
                 None if all_kinds || walk.mask.allows_kind(adjacency.kind(n)) => {
                     distance.set(n, level);
