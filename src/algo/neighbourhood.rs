@@ -40,8 +40,8 @@ pub struct Reached {
 /// places in name order ([`Adjacency::name_places`](crate::graph::Adjacency::name_places),
 /// O(V log V) once for the graph). With no limit, the relations that reach each entity are
 /// noted as the search meets them, so no entity's relations are read twice and a hub of many
-/// relations costs their number, not its square; with a limit, they are read after from the
-/// relations of the entities kept, O(d) for an entity of d relations.
+/// relations costs their number, not its square; with a limit, they are read after, from the
+/// relations of the entities kept or from the steps the search met, whichever are fewer.
 ///
 /// # Example
 /// ```
@@ -66,7 +66,8 @@ pub fn neighbourhood(
     let all_kinds = walk.mask.all_kinds();
     let mut distance = adjacency.marks();
     distance.set(at(centre), 0);
-    let mut frontier = vec![at(centre)];
+    // The entities of each level, the centre's first.
+    let mut levels: Vec<Vec<u32>> = vec![vec![at(centre)]];
     let places = graph.name_places();
     // (distance, place in name order, entity): ordered as the answer lists them.
     let mut within: Vec<(u32, u32, u32)> = Vec::new();
@@ -76,16 +77,19 @@ pub fn neighbourhood(
     let every_step = limit == usize::MAX;
     let mut steps: Vec<(u32, u32, u8, u32)> = Vec::new();
     let mut neighbours: Vec<u32> = Vec::new();
+    // How many steps the search met.
+    let mut met = 0;
     for d in 1..=depth {
         if crate::cancel::requested() {
             break;
         }
         let level = d as u32;
         let mut next = Vec::new();
-        for &ix in &frontier {
+        for &ix in levels.last().into_iter().flatten() {
             // The marks of the entity's neighbours are read ahead of the steps that test them.
             neighbours.clear();
             walk.steps(ix, false, |n, _, _| neighbours.push(n));
+            met += neighbours.len();
             distance.warm(neighbours.iter().copied());
             walk.steps(ix, false, |n, r, code| match distance.get(n) {
                 None if all_kinds || walk.mask.allows_kind(adjacency.kind(n)) => {
@@ -105,7 +109,7 @@ pub fn neighbourhood(
             break;
         }
         within.extend(next.iter().map(|&n| (level, places[n as usize], n)));
-        frontier = next;
+        levels.push(next);
     }
     let total = within.len();
     if limit < total {
@@ -120,25 +124,45 @@ pub fn neighbourhood(
     // The steps into each entity kept, from one hop nearer: grouped by the nearer entity,
     // each group strongest first.
     let mut via: Vec<Vec<(u32, u8, u32)>> = vec![Vec::new(); within.len()];
+    let mut kept = adjacency.marks();
+    for (i, &(_, _, e)) in within.iter().enumerate() {
+        kept.set(e, i as u32);
+    }
+    // With a limit: the kept entities' own relations, or the steps the search met again, as
+    // the fewer are to read (a kept entity may have thousands of relations).
+    let own: usize = within
+        .iter()
+        .map(|&(_, _, e)| adjacency.degree(e, walk.ways(true)))
+        .sum();
     if every_step {
-        let mut kept = adjacency.marks();
-        for (i, &(_, _, e)) in within.iter().enumerate() {
-            kept.set(e, i as u32);
-        }
         for &(n, nearer, w, r) in &steps {
             if let Some(i) = kept.get(n) {
                 via[i as usize].push((nearer, w, r));
             }
         }
-    } else {
+    } else if own <= met {
         // The steps into an entity are its steps walked backwards from the entities one hop
-        // nearer: O(d) for an entity of d relations, for at most `limit` entities.
+        // nearer.
         for (&(d, _, e), via) in within.iter().zip(&mut via) {
             walk.steps(e, true, |m, r, code| {
                 if distance.get(m) == Some(d - 1) {
                     via.push((m, weakness(code), r));
                 }
             });
+        }
+    } else {
+        // The search's steps again, level by level, each into a kept entity one level on noted.
+        let farthest = within.last().map_or(0, |&(d, _, _)| d as usize);
+        for (d, level) in levels.iter().enumerate().take(farthest) {
+            for &ix in level {
+                walk.steps(ix, false, |n, r, code| {
+                    if let Some(i) = kept.get(n)
+                        && within[i as usize].0 as usize == d + 1
+                    {
+                        via[i as usize].push((ix, weakness(code), r));
+                    }
+                });
+            }
         }
     }
     let reached = within
