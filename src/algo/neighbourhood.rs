@@ -130,17 +130,19 @@ pub fn neighbourhood(
     }
     // With a limit: the kept entities' own relations, or the steps the search met again, as
     // the fewer are to read (a kept entity may have thousands of relations).
-    let own: usize = within
-        .iter()
-        .map(|&(_, _, e)| adjacency.degree(e, walk.ways(true)))
-        .sum();
+    let own = || -> usize {
+        within
+            .iter()
+            .map(|&(_, _, e)| adjacency.degree(e, walk.ways(true)))
+            .sum()
+    };
     if every_step {
         for &(n, nearer, w, r) in &steps {
             if let Some(i) = kept.get(n) {
                 via[i as usize].push((nearer, w, r));
             }
         }
-    } else if own <= met {
+    } else if own() <= met {
         // The steps into an entity are its steps walked backwards from the entities one hop
         // nearer.
         for (&(d, _, e), via) in within.iter().zip(&mut via) {

@@ -729,7 +729,8 @@ impl<'a> Visitor<'a> for StreamedRoot<'_, '_, 'a> {
                 entries.push((key, map.next_value()?));
                 continue;
             };
-            (last, seen) = (Some(at), [seen, vec![at]].concat());
+            last = Some(at);
+            seen.push(at);
             let each = &mut *self.each;
             map.next_value_seed(RunsOf {
                 run: self.run,

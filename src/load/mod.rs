@@ -511,27 +511,19 @@ impl Staged {
         self.ends = Vec::new();
         let count = self.loaded.iter().map(|f| f.dataset.entities.len()).sum();
         // The likely duplicates are found beside the packing of the entities, on another core
-        // when they are many.
-        let (packing, likely_duplicates) = std::thread::scope(|scope| {
-            let this = &self;
-            let empty = &empty;
-            let duplicates =
-                (count >= 1 << 14).then(|| scope.spawn(move || this.likely_duplicates(empty)));
-            let entities = this
-                .loaded
-                .iter()
-                .flat_map(|file| file.dataset.entities.iter().map(|(entity, _)| entity));
-            let packing = snapshot::Packing::entities(sources, count, entities, relations);
-            let duplicates = match duplicates {
-                Some(thread) => thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                None => this.likely_duplicates(empty),
-            };
-            (packing, duplicates)
-        });
+        // when they are many (again here, if their thread failed).
+        let entities = self
+            .loaded
+            .iter()
+            .flat_map(|file| file.dataset.entities.iter().map(|(entity, _)| entity));
+        let (likely_duplicates, packing) = snapshot::side_by_side(
+            count >= snapshot::PARALLEL_FROM,
+            || self.likely_duplicates(&empty),
+            || snapshot::Packing::entities(sources, count, entities, relations),
+        );
+        report.likely_duplicates =
+            likely_duplicates.unwrap_or_else(|| self.likely_duplicates(&empty));
         let packing = packing?;
-        report.likely_duplicates = likely_duplicates;
         drop(self);
         Ok((packing.graph()?, report))
     }

@@ -779,11 +779,11 @@ impl Packing {
 }
 
 /// Records fewer than this are packed on one thread: starting another would cost more.
-const PARALLEL_FROM: usize = 1 << 14;
+pub(crate) const PARALLEL_FROM: usize = 1 << 14;
 
 /// The values of `a` and `b`, made on two threads when `large`; `a`'s is `None` if it
 /// panicked on its thread.
-fn side_by_side<A: Send, B>(
+pub(crate) fn side_by_side<A: Send, B>(
     large: bool,
     a: impl FnOnce() -> A + Send,
     b: impl FnOnce() -> B,

@@ -400,7 +400,7 @@ fn fill<'a, T: Default + Send>(
     read: &(impl Fn(&[&'a RawValue], &mut [T]) + Sync),
     (elements, mut slots): Run<'a, T>,
 ) -> Run<'a, T> {
-    slots.clear();
+    // The slots are empty: new, or taken and cleared.
     slots.resize_with(elements.len(), T::default);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || elements.len() < PARALLEL_FROM {
