@@ -122,12 +122,17 @@ pub fn neighbourhood(
     }
     within.sort_unstable();
     // The steps into each entity kept, from one hop nearer: grouped by the nearer entity,
-    // each group strongest first.
+    // each group strongest first. Each entity kept is marked with its place in `within` in
+    // place of its distance, so that the marks the search just read say both.
     let mut via: Vec<Vec<(u32, u8, u32)>> = vec![Vec::new(); within.len()];
-    let mut kept = adjacency.marks();
     for (i, &(_, _, e)) in within.iter().enumerate() {
-        kept.set(e, i as u32);
+        distance.set(e, KEPT | i as u32);
     }
+    let kept = |mark: Option<u32>| mark.filter(|m| m & KEPT != 0).map(|m| (m & !KEPT) as usize);
+    let distance_of = |mark: Option<u32>| match kept(mark) {
+        Some(i) => Some(within[i].0),
+        None => mark,
+    };
     // With a limit: the kept entities' own relations, or the steps the search met again, as
     // the fewer are to read (a kept entity may have thousands of relations).
     let own = || -> usize {
@@ -138,8 +143,8 @@ pub fn neighbourhood(
     };
     if every_step {
         for &(n, nearer, w, r) in &steps {
-            if let Some(i) = kept.get(n) {
-                via[i as usize].push((nearer, w, r));
+            if let Some(i) = kept(distance.get(n)) {
+                via[i].push((nearer, w, r));
             }
         }
     } else if own() <= met {
@@ -147,7 +152,7 @@ pub fn neighbourhood(
         // nearer.
         for (&(d, _, e), via) in within.iter().zip(&mut via) {
             walk.steps(e, true, |m, r, code| {
-                if distance.get(m) == Some(d - 1) {
+                if distance_of(distance.get(m)) == Some(d - 1) {
                     via.push((m, weakness(code), r));
                 }
             });
@@ -158,10 +163,10 @@ pub fn neighbourhood(
         for (d, level) in levels.iter().enumerate().take(farthest) {
             for &ix in level {
                 walk.steps(ix, false, |n, r, code| {
-                    if let Some(i) = kept.get(n)
-                        && within[i as usize].0 as usize == d + 1
+                    if let Some(i) = kept(distance.get(n))
+                        && within[i].0 as usize == d + 1
                     {
-                        via[i as usize].push((ix, weakness(code), r));
+                        via[i].push((ix, weakness(code), r));
                     }
                 });
             }
@@ -185,6 +190,10 @@ pub fn neighbourhood(
         reached,
     }
 }
+
+/// The bit of a search's mark that says the entity is kept, the rest of the mark being its
+/// place in the answer (a distance is never this large).
+const KEPT: u32 = 1 << 31;
 
 impl From<&Neighbourhood> for Subgraph {
     /// The centre, the entities kept, and the relations that reach them.
