@@ -54,8 +54,11 @@ pub(crate) struct Cache<T> {
 /// [`BLOCK`] slots of a [`Cache`], each boxed so that an empty slot costs a pointer.
 type Block<T> = Box<[OnceLock<Box<T>>]>;
 
-/// Slots per block of a [`Cache`].
-const BLOCK: usize = 1024;
+/// Slots per block of a [`Cache`]: few, because an answer reads entities and relations from
+/// all over a large graph, each in a block of its own, and a block is allocated and cleared
+/// whole when first touched (1,024 slots made a 2-hop neighbourhood's first answer cost more
+/// than its search).
+const BLOCK: usize = 64;
 
 impl<T> Cache<T> {
     /// A cache of `n` values, none read.
