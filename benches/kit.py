@@ -325,6 +325,30 @@ def bare_parse(work, native, out):
     return float(said.split()[0])
 
 
+IN_PROCESS = re.compile(r"^(\S+): median ([0-9.]+) ms, mean ([0-9.]+) ms over (\d+)$", re.M)
+
+
+def in_process(work, size, data, out, tag):
+    """Each path and 2-hop neighbourhood timed alone in the process, as the libraries time
+    theirs: `examples/kit_queries.rs` loads `data` (the data file or the snapshot) and asks
+    the 100 paths, then the 100 neighbourhoods, once each, in the queries file's order; then,
+    in a process of its own so that nothing asked before warms their memory, the 100
+    neighbourhoods as whole commands (`neighbours ID --depth 2`: parsed, run and written as
+    text). Medians and means in ms, by query name."""
+    exe = build_dealgraph(("--example", "kit_queries"))
+    queries = os.path.join(work, "data", f"{size}.queries.json")
+    said = ""
+    for only in ("path,khop", "khop-command"):
+        said += output([exe, data, queries, only], work) + "\n"
+    with open(os.path.join(out, f"{size}.{tag}.in-process.out"), "w") as f:
+        f.write(said)
+    got = {m.group(1): {"median_ms": float(m.group(2)), "mean_ms": float(m.group(3)),
+                        "n": int(m.group(4))} for m in IN_PROCESS.finditer(said)}
+    if sorted(got) != ["khop", "khop-command", "path"] or any(g["n"] != 100 for g in got.values()):
+        die(f"kit_queries did not time the 100 paths and neighbourhoods: {said}")
+    return got
+
+
 # ------------------------------------------------------------------ 3. the others
 
 
@@ -433,6 +457,25 @@ def mean_of(res, key):
     return sum(xs) / len(xs) * 1e3 if xs else res[f"{key}_total_s"] / 100 * 1e3
 
 
+def per_query_cells(median, mean, dg):
+    """A library's median and mean per query, each against dealgraph's in the process."""
+    return (f"median {ms(median)}{ratio(median, dg['median_ms'])}, "
+            f"mean {ms(mean)}{ratio(mean, dg['mean_ms'])}")
+
+
+def in_process_cell(timed, key):
+    """dealgraph's median and mean per query in the process, and for the 2-hop neighbourhood
+    those of whole commands."""
+    q = timed[key]
+    cell = (f"median **{ms(q['median_ms'])}**, mean {ms(q['mean_ms'])} in the process "
+            "(`examples/kit_queries.rs`, each query alone)")
+    if key == "khop":
+        c = timed["khop-command"]
+        cell += (f"; as whole commands (parsed, run, written as text, 50 listed) median "
+                 f"{ms(c['median_ms'])}, mean {ms(c['mean_ms'])}")
+    return cell
+
+
 def table(ctx):
     size, runs, libs, floor, check, one = (ctx[k] for k in
                                            ("size", "runs", "libs", "floor", "check", "oneshot"))
@@ -479,22 +522,18 @@ def table(ctx):
     rows.append(["peak memory (max RSS)"] + lib_cells(
         lambda l, r: gib(r["rss_end_mib"]) + ratio(r["rss_end_mib"], rss_mib, "smaller", "larger"))
         + [f"**{gib(rss_mib)}** (`stats`)", floor_mem if floor else "—"])
-    # path and 2-hop
+    # path and 2-hop: medians and means of each query timed alone in the process
     for key, script, name, fkey in (
             ("path", "path100", "shortest path, per query (100 pairs)", "path_bibfs"),
             ("khop", "khop100", "2-hop neighbourhood, per query (100 seeds)", "khop")):
-        dg = per[script]
-        cells = lib_cells(lambda l, r: f"median {ms(r[f'{key}_median_ms'])}, "
-                          f"mean {ms(mean_of(r, key))}" + ratio(mean_of(r, key), dg["cpu"] * 1e3))
-        fl = "—"
-        if floor:
-            fmean = floor[f"{fkey}_total_s"] / 100 * 1e3
-            fl = (f"median {ms(floor[f'{fkey}_median_ms'])}, mean {ms(fmean)}"
-                  + ratio(fmean, dg["cpu"] * 1e3))
-        rows.append([name] + cells + [
-            f"mean **{ms(dg['cpu'] * 1e3)}** by CPU ({noise(script, 'ms')}), "
-            f"{ms(dg['wall'] * 1e3)} by wall (({label(script)} − empty) / {per_script(script)})",
-            fl])
+        rows.append([name] + lib_cells(lambda l, r: per_query_cells(
+            r[f"{key}_median_ms"], mean_of(r, key), ctx["in_process"][key]))
+            + [in_process_cell(ctx["in_process"], key) + "; by whole runs, "
+               f"mean {ms(per[script]['cpu'] * 1e3)} by CPU ({noise(script, 'ms')}), "
+               f"{ms(per[script]['wall'] * 1e3)} by wall (({label(script)} − empty) / "
+               f"{per_script(script)})",
+               per_query_cells(floor[f"{fkey}_median_ms"], floor[f"{fkey}_total_s"] / 100 * 1e3,
+                               ctx["in_process"][key]) if floor else "—"])
     # overlap of 1,000
     dg = per["overlap1000"]
     rows.append(["overlap of the 1,000 most-funded companies, all pairs"] + lib_cells(
@@ -536,16 +575,19 @@ def snapshot_table(ctx):
         f"{secs(index['wall'])} wall, {secs(index['cpu'])} CPU, {gib(index['rss_kib'] / 1024)}; "
         f"the empty script {secs(md('empty', 'wall'))} wall, {secs(md('empty', 'cpu'))} CPU, "
         f"{gib(md('empty', 'rss_kib') / 1024)}", "—"]]
+    timed = snap["in_process"]
     for key, script, name, fkey in (
             ("path", "path100", "shortest path, per query", "path_bibfs"),
             ("khop", "khop100", "2-hop neighbourhood, per query", "khop")):
-        dg = per[script]["cpu"] * 1e3
         n = spread / per_script(script) * 1e3
-        fmean = floor[f"{fkey}_total_s"] / 100 * 1e3 if floor else None
-        rows.append([name] + [f"mean {ms(mean_of(libs[l], key))}" + ratio(mean_of(libs[l], key), dg)
-                              for l in libs]
-                    + [f"mean **{ms(dg)}** by CPU (± {ms(n)}), {ms(per[script]['wall'] * 1e3)} by wall",
-                       (f"mean {ms(fmean)}" + ratio(fmean, dg)) if floor else "—"])
+        rows.append([name] + [per_query_cells(libs[l][f"{key}_median_ms"], mean_of(libs[l], key),
+                                              timed[key]) for l in libs]
+                    + [in_process_cell(timed, key) + f"; by whole runs, mean "
+                       f"{ms(per[script]['cpu'] * 1e3)} by CPU (± {ms(n)}), "
+                       f"{ms(per[script]['wall'] * 1e3)} by wall",
+                       per_query_cells(floor[f"{fkey}_median_ms"],
+                                       floor[f"{fkey}_total_s"] / 100 * 1e3, timed[key])
+                       if floor else "—"])
     dg = per["overlap1000"]["cpu"]
     rows.append(["overlap of the 1,000 most-funded companies"]
                 + [secs(libs[l]["overlap_s"]) + ratio(libs[l]["overlap_s"], dg) for l in libs]
@@ -602,13 +644,16 @@ def report(ctx):
             table(ctx), "",
             "In a library's or the floor's cell, \"dealgraph N× faster\" compares the two values "
             "of that row: the load by wall time (the empty script's, which loads and asks nothing, "
-            "and `stats`'s, which also counts the whole graph), the queries by the mean per query (the libraries' "
-            "in-process mean against dealgraph's mean by CPU time, which a busy machine disturbs "
-            "least). The libraries' medians are shown beside their means; the script method gives "
-            "dealgraph's mean only. Its ± is the range of the empty script's CPU time over the "
-            "rounds, divided by the number of queries (the 100 paths and the 100 neighbourhoods "
-            f"are asked {REPEAT} time{'s' if REPEAT > 1 else ''} over in one run): a figure within it, and a ratio built on "
-            "it, is no more than an order of magnitude. Wall-time differences between whole runs "
+            "and `stats`'s, which also counts the whole graph); a path or a neighbourhood by its "
+            "median and by its mean per query, each query timed alone in the process, as the "
+            "libraries and the floor time theirs (dealgraph's by `examples/kit_queries.rs`, which "
+            "loads the same file and asks the 100 paths, then the 100 neighbourhoods, once each); "
+            "the overlap by dealgraph's time by CPU. The per-query means by whole runs are shown "
+            "too: (median of the script − median of the empty script) / N, with ± the range of "
+            "the empty script's CPU time over the rounds, divided by the number of queries (the "
+            "100 paths and the 100 neighbourhoods "
+            f"are asked {REPEAT} time{'s' if REPEAT > 1 else ''} over in one run): a figure within it is no more than an "
+            "order of magnitude. Wall-time differences between whole runs "
             "are shown for completeness; on a busy machine they are mostly noise.", ""]
     # checksums
     dgc = ctx["check"]
@@ -643,9 +688,9 @@ def report(ctx):
         out.append(f"| {i + 1} | " + " | ".join(cells) + " |")
     out += ["", f"The same queries on a snapshot of the file (`dealgraph index`, then `--data "
             f"{size}.dgx`), {ctx['rounds']} interleaved rounds of the scripts "
-            f"({', '.join(label(w) for w in SNAPSHOT_WORKLOADS)}), medians; a ratio compares "
-            "means, as above, and ± is the empty script's range over the rounds divided by the "
-            "number of queries:", "", snapshot_table(ctx), ""]
+            f"({', '.join(label(w) for w in SNAPSHOT_WORKLOADS)}), medians, and each path and "
+            "neighbourhood timed alone in a process that opened the snapshot; ratios as above, "
+            "and ± is the empty script's range over the rounds divided by the number of queries:", "", snapshot_table(ctx), ""]
     out += ["", f"The raw measurements are in `{ctx['out']}`."]
     return "\n".join(out) + "\n"
 
@@ -700,6 +745,11 @@ def main():
     ctx["check"] = check_dealgraph(exe, work, size, native, out)
     ctx["snapshot_check"] = check_dealgraph(exe, work, size, ctx["snapshot"]["dgx"], out,
                                             "snapshot-check")
+    loads.phase = "dealgraph"
+    ctx["in_process"] = in_process(work, size, native, out, "data-file")
+    ctx["snapshot"]["in_process"] = in_process(work, size, ctx["snapshot"]["dgx"], out, "snapshot")
+    say("in the process: " + ", ".join(f"{k} {v['median_ms']:.3f} ms median"
+                                        for k, v in ctx["in_process"].items()))
     loads.phase = "bare parse"
     ctx["bare"] = bare_parse(work, ctx["native"], out)
     say(f"bare parse of dealgraph's file: {ctx['bare']:.2f} s")

@@ -219,5 +219,5 @@ fn once(wanted: bool, runs: usize, graph: &Graph, what: &str, query: impl Fn(&Gr
 }
 
 fn ms(d: Duration) -> String {
-    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+    format!("{:.4} ms", d.as_secs_f64() * 1000.0)
 }
