@@ -53,7 +53,10 @@ fn main() -> ExitCode {
         }
     };
     if let Some(unknown) = only.iter().find(|q| !QUERIES.contains(q)) {
-        eprintln!("error: no query is named {unknown:?}; the names: {}", QUERIES.join(", "));
+        eprintln!(
+            "error: no query is named {unknown:?}; the names: {}",
+            QUERIES.join(", ")
+        );
         return ExitCode::from(2);
     }
     match run(data, queries, &only) {

@@ -14,6 +14,7 @@ pub mod bods;
 mod checks;
 pub mod format;
 pub mod ftm;
+mod give_back;
 pub mod gleif;
 pub mod import;
 pub mod json;
@@ -260,6 +261,7 @@ pub fn load_from(
     inputs: &[Input],
     options: &LoadOptions,
 ) -> Result<(Graph, LoadReport, snapshot::Origin), Error> {
+    let _give_back = give_back::AtOnce::start();
     let first_snapshot = inputs.iter().position(|input| match input {
         Input::Path(path) => snapshot::is_snapshot(path),
         Input::Bundled => false,
@@ -331,6 +333,7 @@ pub fn extend_with(
     inputs: &[Input],
     options: &LoadOptions,
 ) -> Result<LoadReport, Error> {
+    let _give_back = give_back::AtOnce::start();
     let staged = check_with(graph, inputs, options)?;
     Ok(staged.apply(graph))
 }
@@ -342,6 +345,7 @@ pub fn check(graph: &Graph, inputs: &[Input]) -> Result<Staged, Error> {
 
 /// Reads and checks the inputs against a graph with these options, without changing it.
 pub fn check_with(graph: &Graph, inputs: &[Input], options: &LoadOptions) -> Result<Staged, Error> {
+    let _give_back = give_back::AtOnce::start();
     let mut builder = GraphBuilder::with_options(graph, options.clone());
     for input in inputs {
         match input {
