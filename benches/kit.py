@@ -331,20 +331,22 @@ IN_PROCESS = re.compile(r"^(\S+): median ([0-9.]+) ms, mean ([0-9.]+) ms over (\
 def in_process(work, size, data, out, tag):
     """Each path and 2-hop neighbourhood timed alone in the process, as the libraries time
     theirs: `examples/kit_queries.rs` loads `data` (the data file or the snapshot) and asks
-    the 100 paths, then the 100 neighbourhoods, once each, in the queries file's order; then,
+    the 100 paths, the 3 shortest paths of each pair, then the 100 neighbourhoods, once each,
+    in the queries file's order; then,
     in a process of its own so that nothing asked before warms their memory, the 100
     neighbourhoods as whole commands (`neighbours ID --depth 2`: parsed, run and written as
     text). Medians and means in ms, by query name."""
     exe = build_dealgraph(("--example", "kit_queries"))
     queries = os.path.join(work, "data", f"{size}.queries.json")
     said = ""
-    for only in ("path,khop", "khop-command"):
+    for only in ("path,path-k3,khop", "khop-command"):
         said += output([exe, data, queries, only], work) + "\n"
     with open(os.path.join(out, f"{size}.{tag}.in-process.out"), "w") as f:
         f.write(said)
     got = {m.group(1): {"median_ms": float(m.group(2)), "mean_ms": float(m.group(3)),
                         "n": int(m.group(4))} for m in IN_PROCESS.finditer(said)}
-    if sorted(got) != ["khop", "khop-command", "path"] or any(g["n"] != 100 for g in got.values()):
+    if sorted(got) != ["khop", "khop-command", "path", "path-k3"] \
+            or any(g["n"] != 100 for g in got.values()):
         die(f"kit_queries did not time the 100 paths and neighbourhoods: {said}")
     return got
 
@@ -464,11 +466,15 @@ def per_query_cells(median, mean, dg):
 
 
 def in_process_cell(timed, key):
-    """dealgraph's median and mean per query in the process, and for the 2-hop neighbourhood
-    those of whole commands."""
+    """dealgraph's median and mean per query in the process; for a path, those of the 3
+    shortest paths too, and for the 2-hop neighbourhood those of whole commands."""
     q = timed[key]
     cell = (f"median **{ms(q['median_ms'])}**, mean {ms(q['mean_ms'])} in the process "
             "(`examples/kit_queries.rs`, each query alone)")
+    if key == "path":
+        k3 = timed["path-k3"]
+        cell += (f"; `path --k 3` median {ms(k3['median_ms'])}, mean {ms(k3['mean_ms'])} "
+                 f"({k3['median_ms'] / q['median_ms']:.1f}× one path's median)")
     if key == "khop":
         c = timed["khop-command"]
         cell += (f"; as whole commands (parsed, run, written as text, 50 listed) median "
