@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Whole runs of dealgraph on the benchmark kit's generated graph, side by side with NetworkX,
-igraph, SciPy and the kit's hand-tuned Rust floor. Run through benches/kit.sh:
+"""Whole runs of dealgraph on the benchmark kit's generated graph, and its paths and
+neighbourhoods each timed alone in the process (examples/kit_queries.rs), side by side with
+NetworkX, igraph, SciPy and the kit's hand-tuned Rust floor. Run through benches/kit.sh:
 
     benches/kit.sh [SIZE [WORK]]
 
