@@ -232,6 +232,21 @@ pub(crate) fn rix(i: u32) -> RelationIx {
     RelationIx::new(i as usize)
 }
 
+/// Asks the processor to bring `values[i]` into its cache without waiting for it, so that a
+/// search that reads it later, after other work, finds it there (a read of memory far away
+/// costs about a hundred nanoseconds; many asked ahead arrive together). Does nothing when `i`
+/// is out of range or the processor is not x86-64.
+#[inline]
+pub(crate) fn fetch_ahead<T>(values: &[T], i: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(value) = values.get(i) {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: SSE, which the instruction needs, is part of every x86-64 processor, and a
+        // prefetch reads nothing into the program nor faults, whatever the address.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast()) };
+    }
+}
+
 /// An entity's index in the [`Adjacency`].
 pub(crate) fn at(ix: EntityIx) -> u32 {
     ix.index() as u32
@@ -386,5 +401,14 @@ pub(crate) mod tests {
             ..Filter::all()
         };
         assert_eq!(kinds(hop_relations(&g, leaf, hub, &inward)), down);
+    }
+
+    #[test]
+    fn fetching_ahead_changes_nothing_in_or_out_of_range() {
+        let values = [7u32, 8];
+        super::fetch_ahead(&values, 1);
+        super::fetch_ahead(&values, 2);
+        super::fetch_ahead::<u64>(&[], 0);
+        assert_eq!(values, [7, 8]);
     }
 }

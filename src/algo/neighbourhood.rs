@@ -1,7 +1,7 @@
 //! The neighbourhood of an entity: the entities within some hops over the filtered graph, with
 //! their distance and the relations that reach them.
 
-use super::{Walk, at, eix, rix, union};
+use super::{Walk, at, eix, fetch_ahead, rix, union};
 use crate::filter::Filter;
 use crate::graph::adjacency::weakness;
 use crate::graph::{EntityIx, Graph, RelationIx};
@@ -94,6 +94,8 @@ pub fn neighbourhood(
             walk.steps(ix, false, |n, r, code| match distance.get(n) {
                 None if all_kinds || walk.mask.allows_kind(adjacency.kind(n)) => {
                     distance.set(n, level);
+                    // Its place in name order is read when the level is done.
+                    fetch_ahead(places, n as usize);
                     next.push(n);
                     if every_step {
                         steps.push((n, ix, weakness(code), r));
